@@ -1,0 +1,42 @@
+/** A benchmark: one measured figure, optionally with a target it must meet on this machine. */
+export interface Benchmark {
+  /** Issue area, e.g. "store", "analytics". */
+  group: string;
+  name: string;
+  /** What a good figure is: `max` for times and sizes, `min` for rates. */
+  target?: { kind: 'max' | 'min'; value: number };
+  run(): Promise<Measurement>;
+}
+
+export interface Measurement {
+  value: number;
+  unit: string;
+  /** Free-text context, e.g. the reference library's figure measured in the same run. */
+  detail?: string;
+}
+
+export interface BenchResult extends Measurement {
+  group: string;
+  name: string;
+  target?: Benchmark['target'];
+  pass?: boolean;
+  error?: string;
+}
+
+/** Median wall time in ms of `fn` over `repeats` runs after `warmup` runs. */
+export async function medianMs(fn: () => unknown, repeats = 5, warmup = 1): Promise<number> {
+  for (let i = 0; i < warmup; i++) await fn();
+  const times: number[] = [];
+  for (let i = 0; i < repeats; i++) {
+    const t0 = performance.now();
+    await fn();
+    times.push(performance.now() - t0);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)];
+}
+
+export function meetsTarget(b: Benchmark, value: number): boolean | undefined {
+  if (!b.target) return undefined;
+  return b.target.kind === 'max' ? value <= b.target.value : value >= b.target.value;
+}

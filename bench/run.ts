@@ -1,0 +1,50 @@
+// `npm run bench`: runs every `*.bench.js` module next to this file (or those named on the command line),
+// prints a table and writes bench/results.json.
+import { readdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { type Benchmark, type BenchResult, meetsTarget } from './harness';
+
+const projectRoot = path.resolve(__dirname, '..', '..');
+
+async function loadBenchmarks(filter: string[]): Promise<Benchmark[]> {
+  const files = readdirSync(__dirname).filter((f) => f.endsWith('.bench.js')).sort();
+  const all: Benchmark[] = [];
+  for (const file of files) {
+    const mod = (await import(path.join(__dirname, file))) as { benchmarks?: Benchmark[] };
+    all.push(...(mod.benchmarks ?? []));
+  }
+  return filter.length ? all.filter((b) => filter.some((f) => b.group === f || b.name.includes(f))) : all;
+}
+
+function formatTarget(r: BenchResult): string {
+  return r.target ? `${r.target.kind === 'max' ? '≤' : '≥'} ${r.target.value}` : '';
+}
+
+async function main(): Promise<void> {
+  const benchmarks = await loadBenchmarks(process.argv.slice(2));
+  const results: BenchResult[] = [];
+  for (const b of benchmarks) {
+    process.stderr.write(`[bench] ${b.group} / ${b.name} ...\n`);
+    try {
+      const m = await b.run();
+      results.push({ group: b.group, name: b.name, ...m, target: b.target, pass: meetsTarget(b, m.value) });
+    } catch (err) {
+      results.push({ group: b.group, name: b.name, value: NaN, unit: '', target: b.target, pass: false, error: err instanceof Error ? err.message : String(err) });
+    }
+  }
+  const rows = results.map((r) => [r.group, r.name, Number.isFinite(r.value) ? r.value.toPrecision(4) : 'error', r.unit, formatTarget(r), r.pass === undefined ? '' : r.pass ? 'ok' : 'MISS', r.error ?? r.detail ?? '']);
+  const header = ['group', 'benchmark', 'value', 'unit', 'target', '', 'detail'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
+  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
+  console.log(line(header));
+  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const row of rows) console.log(line(row));
+  const out = path.join(projectRoot, 'bench', 'results.json');
+  writeFileSync(out, `${JSON.stringify({ date: new Date().toISOString(), node: process.version, results }, null, 2)}\n`);
+  console.log(`\nwrote ${path.relative(process.cwd(), out)}`);
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,8 @@
+/** A CLI command: parses its own arguments and returns the process exit code. */
+export interface Command {
+  summary: string;
+  run(args: string[]): Promise<number>;
+}
+
+/** Every `pairs-lab` command, by name. Each feature registers its command here. */
+export const commands: Record<string, Command> = {};
