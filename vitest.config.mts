@@ -7,6 +7,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // Files run one at a time: several tests time real processes and sockets, and these machines have 2 cores.
+    fileParallelism: false,
     reporters: ['default'],
   },
 });
