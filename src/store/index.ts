@@ -1,0 +1,14 @@
+// Public API of the Pairs Lab store: a directory of Parquet files that one writer process appends to
+// while any number of reader processes query it without locks. See README.md beside this file.
+export type {
+  Tick, HighWaterMark, StoreWriterOptions, FlushStats, AppendResult, CompactionStats, StoreWriter,
+  BarSource, EmptyBucketPolicy, BarsQuery, LatestBarsQuery, PairBarsQuery, BarSeries, PairBars,
+  AlertRecord, AlertsQuery, GapStatus, GapRecord, GapsQuery, CellValue, QueryParams, ResultTable,
+  ImportResult, CsvIssue,
+} from './types';
+export { openStoreWriter, WriterLockedError } from './writer';
+export { openStoreReader, type StoreReader, type StoreReaderOptions } from './reader';
+export { appendAlerts, appendGaps } from './records';
+export { importBarsCsv, CsvImportError } from './csv-import';
+export { toCsv } from './csv-export';
+export { parseTimeframe, formatTimeframe } from './timeframe';
