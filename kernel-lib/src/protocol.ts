@@ -1,0 +1,519 @@
+/**
+ * The panel ↔ kernel protocol: request and reply types shared by the JupyterLab panel (browser) and the
+ * kernel library's request handler. Pure TypeScript with no imports, so the extension can import it as is.
+ *
+ * Transport: the panel starts a `pairs-lab` kernel, executes `import * as pairsLab from 'pairs-lab';` once, then
+ * per request executes `await pairsLab.handlePanelRequest(<JSON.stringify(JSON text)>)`: the only argument is a
+ * string literal, never code. The handler answers with exactly one `display_data` of MIME {@link REPLY_MIME}
+ * whose value is a {@link PanelReply}.
+ *
+ * Conventions: times are UTC epoch milliseconds; numeric series are plain arrays where `null` stands for
+ * "not defined" (NaN has no JSON form); every request field not listed here is refused.
+ * @packageDocumentation
+ */
+
+/** The MIME type of every reply display. */
+export const REPLY_MIME = 'application/vnd.pairs-lab.reply+json';
+/** Bumped on any incompatible change to these types. */
+export const PROTOCOL_VERSION = 1;
+
+/** Binance USD-M symbol, upper case, e.g. `BTCUSDT`. */
+export const SYMBOL_PATTERN = /^[A-Z0-9]{2,30}$/;
+/** Bar length: a positive count and a unit, e.g. `1s`, `1m`, `5m`, `15m`, `1h`, `30s`. */
+export const TIMEFRAME_PATTERN = /^[1-9][0-9]{0,4}[smh]$/;
+
+/** Inclusive ranges the handler enforces (the panel's controls may use narrower ones). */
+export const LIMITS = {
+  /** Rolling window (z-score, correlation), bars. */
+  window: { min: 2, max: 100_000 },
+  /** Trailing window of the OLS/Huber hedge ratio, bars. */
+  hedgeWindow: { min: 10, max: 1_000_000 },
+  /** Newest bars a view covers. */
+  maxBars: { min: 10, max: 1_000_000 },
+  /** |z| thresholds: alert, entry, exit, stop. */
+  z: { min: 0, max: 20 },
+  /** Cross-correlation lags either side of 0. */
+  maxLag: { min: 0, max: 500 },
+  /** Symbols in the universe. */
+  universe: { min: 2, max: 200 },
+  /** Parameter sets in one search. */
+  gridCombinations: { min: 1, max: 5_000 },
+  /** Walk-forward folds. */
+  folds: { min: 2, max: 50 },
+  /** Rows of a table reply (alerts, scan). */
+  rows: { min: 1, max: 10_000 },
+  /** Characters of an uploaded CSV. */
+  csvChars: { min: 1, max: 50_000_000 },
+  /** Fees and slippage, basis points. */
+  bps: { min: 0, max: 1_000 },
+} as const;
+
+/** A number, or `null` where the value is not defined (warm-up, gap). */
+export type Num = number | null;
+/** How the hedge ratio is estimated. OLS and Huber are re-fitted on trailing bars only; Kalman is filtered. */
+export type HedgeMethod = 'ols' | 'huber' | 'kalman';
+/** Where live trades come from. `simulated` is the local simulated exchange and is always labelled so. */
+export type FeedSource = 'binance' | 'simulated';
+/** Parameters of requests that take none. */
+export type NoParams = Record<never, never>;
+
+/** What identifies a pair view: symbols, bar length, analytics settings and range. */
+export interface PairParams {
+  /** The dependent leg; must be in the universe. */
+  y: string;
+  /** The independent leg; `spread = y − hedgeRatio·x − intercept`. */
+  x: string;
+  /** Bar length, see {@link TIMEFRAME_PATTERN}. */
+  timeframe: string;
+  /** Rolling window for z-score and correlation, bars. Default 60. */
+  window?: number;
+  /** Hedge-ratio method. Default `huber`. */
+  hedge?: HedgeMethod;
+  /** Trailing bars the OLS/Huber hedge ratio is fitted on. Default 10 × window. */
+  hedgeWindow?: number;
+  /** Liquidity filter: bars of either leg with less volume are treated as missing. Default 0. */
+  minVolume?: number;
+  /** First bar time (inclusive), epoch ms. */
+  from?: number;
+  /** Last bar time (exclusive), epoch ms. */
+  to?: number;
+  /** Keep only the newest N bars. Default 86,400. */
+  maxBars?: number;
+}
+
+/** Alert rules for a pair; a rule that is absent is off. */
+export interface AlertRules {
+  /** Fire when |z| ≥ this. */
+  zScore?: number;
+  /** Fire when |spread − rolling mean| ≥ this, in price units of y. */
+  spreadWidth?: number;
+  /** Fire when the rolling correlation falls below this (−1..1). */
+  minCorrelation?: number;
+  /** Fire when the ADF p-value of the spread rises above this (0..1). */
+  maxAdfPValue?: number;
+  /** Fire when the newest bar is older than this many seconds. */
+  staleSeconds?: number;
+}
+
+/** `snapshot` parameters: a pair view, refreshed incrementally when `sinceSeq` is given. */
+export interface SnapshotParams extends PairParams {
+  /** Alert rules evaluated on new bars; firings are written to the store's alert log. */
+  alerts?: AlertRules;
+  /** Cross-correlation lags −maxLag..maxLag. Default 20. */
+  maxLag?: number;
+  /** The `seq` of the client's last reply for this view: the reply then carries only what changed. */
+  sinceSeq?: number;
+}
+
+/** Strategy rules of the mean-reversion backtest. */
+export interface StrategyParams {
+  /** Enter short the spread when z > entry, long when z < −entry. */
+  entry: number;
+  /** Exit when |z| < exit (must be below entry). */
+  exit: number;
+  /** Stop-loss: exit when |z| ≥ stop (above entry). */
+  stop?: number;
+  /** Exit after this many bars in a trade. */
+  maxHoldBars?: number;
+  /** Bars to wait after a stop before entering again. */
+  cooldownBars?: number;
+}
+
+/** Execution and costs of a backtest. Defaults: Binance USD-M regular tier. */
+export interface ExecutionParams {
+  /** Fill at the next bar's open (default) or close. */
+  fillAt?: 'open' | 'close';
+  /** `notional`: `notional` quote per leg; `dollarNeutral`: y leg `notional`, x leg hedge-ratio weighted. */
+  sizing?: 'notional' | 'dollarNeutral';
+  /** Quote currency per leg. Default 10,000. */
+  notional?: number;
+  /** Taker fee, bps. Default 5. */
+  feeBps?: number;
+  /** Slippage per fill, bps. Default 0. */
+  slippageBps?: number;
+  /** Starting equity, quote currency. Default 10,000. */
+  initialCapital?: number;
+}
+
+/** `backtest` parameters. */
+export interface BacktestParams extends PairParams, StrategyParams, ExecutionParams {}
+
+/** How a parameter search separates fitting from evaluation. */
+export type Validation =
+  | { mode: 'trainTest'; /** Share of bars used in-sample, 0.1..0.95. */ trainFraction: number }
+  | { mode: 'walkForward'; /** Number of folds. */ folds: number; /** Share of each fold used in-sample. Default 0.7. */ trainFraction?: number };
+
+/** `paramSearch` parameters: every combination of the grid's values is backtested. */
+export interface ParamSearchParams extends PairParams, ExecutionParams {
+  grid: {
+    entry: number[];
+    exit: number[];
+    window?: number[];
+    stop?: number[];
+    hedge?: HedgeMethod[];
+  };
+  /** Default `{ mode: 'walkForward', folds: 4 }`. */
+  validation?: Validation;
+  /** Metric the rows are ranked by (out-of-sample). Default `sharpe`. */
+  objective?: 'sharpe' | 'totalReturn' | 'calmar';
+}
+
+/** `scan` parameters: rank every pair of the symbols. */
+export interface ScanParams {
+  /** Default: the universe. */
+  symbols?: string[];
+  timeframe: string;
+  from?: number;
+  to?: number;
+  maxBars?: number;
+  minVolume?: number;
+  /** Rows returned, best first. Default 50. */
+  limit?: number;
+}
+
+/** `importCsv` parameters: OHLC bars `timestamp,symbol,open,high,low,close,volume`. */
+export interface ImportCsvParams {
+  /** The file's text. */
+  text: string;
+  /** Bar length of the file's rows. */
+  timeframe: string;
+  /** Shown in messages only. */
+  fileName?: string;
+}
+
+/** `exportCsv` parameters. `trades` needs the strategy fields as well. */
+export interface ExportCsvParams extends PairParams, Partial<StrategyParams>, ExecutionParams {
+  /** `analytics`: time, legs' closes, hedge ratio, spread, z, correlation; `bars`: both legs' bars; `trades`: the backtest's trade list. */
+  what: 'analytics' | 'bars' | 'trades';
+}
+
+/** `alerts` parameters: the alert log, newest first. */
+export interface AlertsParams {
+  y?: string;
+  x?: string;
+  /** Only alerts at or after this time. */
+  since?: number;
+  /** Default 200. */
+  limit?: number;
+}
+
+/** `init` parameters: open the store and (optionally) start recording. Every field is optional. */
+export interface InitParams {
+  /** Store directory. Default `$PAIRS_LAB_DATA`, else `<project>/data`. */
+  dataDir?: string;
+  /** Symbols the panel may use. Default: the symbols in the store, else BTCUSDT, ETHUSDT. */
+  universe?: string[];
+  /** Start recording from this source; omit to only attach to a recorder already writing the store. */
+  feed?: FeedSource;
+}
+
+/** Every request kind and its parameters. */
+export interface PanelRequestParams {
+  /** Open the session (idempotent): store, universe, optional recorder. Replies {@link ConfigData}. */
+  init: InitParams;
+  /** The current configuration. Replies {@link ConfigData}. */
+  config: NoParams;
+  /** Symbols present in the store with their time range. Replies {@link SymbolsData}. */
+  symbols: NoParams;
+  /** A pair view with analytics; incremental with `sinceSeq`. Replies {@link SnapshotData}. */
+  snapshot: SnapshotParams;
+  /** One backtest. Replies {@link BacktestData}. */
+  backtest: BacktestParams;
+  /** Grid search with train/test or walk-forward validation. Replies {@link ParamSearchData}. */
+  paramSearch: ParamSearchParams;
+  /** Universe scan ranking pairs. Replies {@link ScanData}. */
+  scan: ScanParams;
+  /** Import OHLC bars (atomic: one bad row imports nothing); imported symbols join the universe. Replies {@link ImportCsvData}. */
+  importCsv: ImportCsvParams;
+  /** Export a CSV. Replies {@link ExportCsvData}. */
+  exportCsv: ExportCsvParams;
+  /** The alert log. Replies {@link AlertsData}. */
+  alerts: AlertsParams;
+  /** Feed health. Replies {@link FeedHealthData}. */
+  health: NoParams;
+  /** Replace the universe (symbols validated). Replies {@link ConfigData}. */
+  setUniverse: { symbols: string[] };
+  /** Switch the recorder to another source, or stop it with `none`. Replies {@link ConfigData}. */
+  setFeedSource: { source: FeedSource | 'none' };
+}
+
+export type PanelRequestKind = keyof PanelRequestParams;
+/** Every request kind, for menus and validation. */
+export const REQUEST_KINDS: readonly PanelRequestKind[] = [
+  'init', 'config', 'symbols', 'snapshot', 'backtest', 'paramSearch', 'scan',
+  'importCsv', 'exportCsv', 'alerts', 'health', 'setUniverse', 'setFeedSource',
+];
+
+/** A request as the panel sends it (before JSON.stringify). `id` is echoed in the reply. */
+export type PanelRequest<K extends PanelRequestKind = PanelRequestKind> =
+  K extends PanelRequestKind ? { id: string; kind: K } & PanelRequestParams[K] : never;
+
+// ---------------------------------------------------------------- replies
+
+/** A successful reply. `seq` is set on `snapshot` replies: send it back as `sinceSeq`. */
+export interface PanelOk<K extends PanelRequestKind = PanelRequestKind> {
+  id: string;
+  ok: true;
+  kind: K;
+  seq?: number;
+  data: PanelReplyData[K];
+}
+
+/** A refused or failed request. `field` names the offending request field (dotted path, e.g. `grid.entry[2]`). */
+export interface PanelError {
+  /** The request's id, or `""` when the request could not be parsed far enough to read it. */
+  id: string;
+  ok: false;
+  error: {
+    message: string;
+    field?: string;
+    /** CSV import problems, one per bad line. */
+    details?: CsvIssue[];
+  };
+}
+
+/** What the handler displays for one request. */
+export type PanelReply<K extends PanelRequestKind = PanelRequestKind> = (K extends PanelRequestKind ? PanelOk<K> : never) | PanelError;
+
+/** One problem in an uploaded CSV. */
+export interface CsvIssue {
+  /** 1-based line number in the file. */
+  line: number;
+  column?: string;
+  reason: string;
+}
+
+/** Session configuration. */
+export interface ConfigData {
+  protocolVersion: number;
+  libraryVersion: string;
+  dataDir: string;
+  universe: string[];
+  /** The source this kernel records from, or `null` when it only reads (attached or idle). */
+  feed: FeedSource | null;
+  /** True when the data shown comes from the simulated exchange. */
+  simulated: boolean;
+  timeframes: string[];
+  hedgeMethods: HedgeMethod[];
+}
+
+export interface SymbolsData {
+  symbols: Array<{ symbol: string; first: Num; last: Num }>;
+}
+
+/** OHLCV columns of one leg; `filled` is 1 where the bar was carried forward over an empty bucket. */
+export interface BarColumns {
+  open: Num[];
+  high: Num[];
+  low: Num[];
+  close: Num[];
+  volume: Num[];
+  filled: number[];
+}
+
+/**
+ * The pair's time series. In an incremental reply the client drops its points with `time ≥ fromTime`
+ * and appends these; values before `fromTime` never change (all analytics are causal).
+ */
+export interface PairSeries {
+  /** First time this chunk covers; `null` when the chunk is empty. */
+  fromTime: Num;
+  time: number[];
+  y: BarColumns;
+  x: BarColumns;
+  hedgeRatio: Num[];
+  intercept: Num[];
+  spread: Num[];
+  zScore: Num[];
+  /** Rolling correlation of the legs' returns. */
+  correlation: Num[];
+}
+
+/** The numbers shown as cards. */
+export interface MetricCards {
+  hedgeRatio: Num;
+  intercept: Num;
+  rSquared: Num;
+  adfStatistic: Num;
+  adfPValue: Num;
+  /** Ornstein-Uhlenbeck half-life, bars. */
+  halfLifeBars: Num;
+  zScore: Num;
+  spread: Num;
+  correlation: Num;
+  bars: number;
+  lastTime: Num;
+}
+
+/** One row of the alert log. */
+export interface AlertRow {
+  time: number;
+  y: string;
+  x: string;
+  rule: string;
+  value: number;
+  threshold: number;
+  message: string;
+}
+
+/** Feed and recorder health. */
+export interface FeedHealthData {
+  /** `recording`: this kernel records; `attached`: another process writes the store; `idle`: nobody does. */
+  state: 'recording' | 'attached' | 'idle' | 'error';
+  source: FeedSource | null;
+  simulated: boolean;
+  connections: Array<{ id: string; state: string; symbols: string[]; messagesPerSecond: number; lastMessageAgeMs: Num; reconnects: number }>;
+  messagesPerSecond: number;
+  lastMessageAgeMs: Num;
+  reconnects: number;
+  badFrames: Record<string, number>;
+  gapsOpen: number;
+  gapsFilled: number;
+  storeLagMs: Num;
+  /** When the health was read, epoch ms. */
+  checkedAt: number;
+  error?: string;
+}
+
+/** `snapshot` reply. */
+export interface SnapshotData {
+  /** True when `series` is the whole view (first request, changed view, or unknown `sinceSeq`). */
+  full: boolean;
+  simulated: boolean;
+  series: PairSeries;
+  metrics: MetricCards;
+  crossCorrelation: { lags: number[]; values: Num[] };
+  /** Full reply: the newest alerts of the pair; incremental: those fired since `sinceSeq`. */
+  alerts: AlertRow[];
+  health: FeedHealthData;
+}
+
+/** One closed trade; `side` is the spread position (`long` = buy y, sell x). */
+export interface TradeRow {
+  entryTime: number;
+  exitTime: number;
+  side: 'long' | 'short';
+  entryY: number;
+  entryX: number;
+  exitY: number;
+  exitX: number;
+  qtyY: number;
+  qtyX: number;
+  fees: number;
+  funding: number;
+  pnl: number;
+  holdMs: number;
+  exitReason: string;
+}
+
+/** Backtest figures; `null` where undefined (e.g. no trades). Returns are fractions, durations ms. */
+export interface BacktestMetrics {
+  totalReturn: Num;
+  annualReturn: Num;
+  annualVolatility: Num;
+  sharpe: Num;
+  sortino: Num;
+  maxDrawdown: Num;
+  maxDrawdownMs: Num;
+  calmar: Num;
+  winRate: Num;
+  profitFactor: Num;
+  trades: number;
+  avgHoldMs: Num;
+  exposure: Num;
+  turnover: Num;
+  fees: Num;
+  /** The prototype's P&L in z units, for comparison. */
+  zUnitPnl: Num;
+  finalEquity: Num;
+}
+
+export interface BacktestData {
+  simulated: boolean;
+  time: number[];
+  equity: Num[];
+  /** Drawdown from the running peak, fraction ≤ 0. */
+  drawdown: Num[];
+  trades: TradeRow[];
+  metrics: BacktestMetrics;
+}
+
+/** The metrics compared in and out of sample. */
+export interface SampleMetrics {
+  sharpe: Num;
+  totalReturn: Num;
+  maxDrawdown: Num;
+  calmar: Num;
+  trades: number;
+}
+
+export interface ParamSearchRow {
+  entry: number;
+  exit: number;
+  window: number;
+  stop: Num;
+  hedge: HedgeMethod;
+  inSample: SampleMetrics;
+  outOfSample: SampleMetrics;
+}
+
+export interface ParamSearchData {
+  validation: Validation;
+  objective: 'sharpe' | 'totalReturn' | 'calmar';
+  /** Best out-of-sample first. */
+  rows: ParamSearchRow[];
+  /** Out-of-sample objective by entry (columns) × exit (rows), best over the other parameters. */
+  heatmap: { x: number[]; y: number[]; z: Num[][]; xLabel: string; yLabel: string; metric: string };
+}
+
+export interface ScanRow {
+  y: string;
+  x: string;
+  hedgeRatio: Num;
+  cointPValue: Num;
+  adfStatistic: Num;
+  adfPValue: Num;
+  halfLifeBars: Num;
+  correlation: Num;
+  bars: number;
+}
+
+export interface ScanData {
+  timeframe: string;
+  /** Best first. */
+  rows: ScanRow[];
+}
+
+export interface ImportCsvData {
+  rows: number;
+  symbols: string[];
+  from: Num;
+  to: Num;
+}
+
+export interface ExportCsvData {
+  fileName: string;
+  rows: number;
+  text: string;
+}
+
+export interface AlertsData {
+  alerts: AlertRow[];
+}
+
+/** Every request kind and the `data` of its successful reply. */
+export interface PanelReplyData {
+  init: ConfigData;
+  config: ConfigData;
+  symbols: SymbolsData;
+  snapshot: SnapshotData;
+  backtest: BacktestData;
+  paramSearch: ParamSearchData;
+  scan: ScanData;
+  importCsv: ImportCsvData;
+  exportCsv: ExportCsvData;
+  alerts: AlertsData;
+  health: FeedHealthData;
+  setUniverse: ConfigData;
+  setFeedSource: ConfigData;
+}
