@@ -1,0 +1,29 @@
+/**
+ * Pairs Lab analytics: pure numeric functions on Float64Array (no I/O; runs in Node and browsers).
+ * Conventions: inputs `Float64Array | number[]`, outputs Float64Array with NaN for "not defined yet";
+ * invalid input (NaN where a fit needs numbers, mismatched lengths, too short, constant) throws
+ * `AnalyticsInputError` with a message saying what to fix.
+ */
+export { AnalyticsInputError, type Series } from './validate';
+export { ols, type OlsResult } from './ols';
+export { huber, huberObjective, type HuberOptions, type HuberResult } from './huber';
+export { kalmanHedge, KalmanFilter, defaultKalmanParams, type KalmanParams, type KalmanResult, type KalmanStep } from './kalman';
+export { rollingHedgeRatio, expandingHedgeRatio, type HedgeMethod, type HedgeRatioOptions, type HedgeRatioSeries } from './hedgeRatio';
+export { spread } from './spread';
+export { rollingMean, rollingStd, rollingZScore, rollingMoments, type RollingMoments } from './rolling';
+export { normalCdf, erfc } from './normal';
+export { mackinnonp, mackinnoncrit, type CriticalValues, type TrendCode } from './mackinnon';
+export { adfuller, defaultMaxLag, type AdfOptions, type AdfResult, type AdfRegression, type AdfAutolag } from './adf';
+export { coint, type CointOptions, type CointResult } from './coint';
+export { johansen, type JohansenResult } from './johansen';
+export { halfLife, hurst, type HalfLifeResult } from './meanReversion';
+export {
+  returns,
+  rollingCorrelation,
+  rollingPearson,
+  crossCorrelation,
+  pearson,
+  type ReturnKind,
+  type RollingCorrelationOptions,
+  type CrossCorrelation,
+} from './correlation';

@@ -1,0 +1,117 @@
+/** Small dense linear algebra on row-major Float64Array matrices (m×m), enough for ≤ a few hundred columns. */
+
+/** Lower Cholesky factor of the leading `k`×`k` block of symmetric `a` (row-major m×m); returns the number of positive pivots. */
+export function choleskyInPlace(a: Float64Array, m: number, k = m): { l: Float64Array; rank: number } {
+  const l = new Float64Array(m * m);
+  for (let j = 0; j < k; j++) {
+    let d = a[j * m + j];
+    for (let q = 0; q < j; q++) d -= l[j * m + q] * l[j * m + q];
+    // a pivot that loses (almost) all its diagonal mass means the column is a combination of the previous ones
+    if (!(d > 1e-13 * Math.abs(a[j * m + j])) || !(d > 0)) return { l, rank: j };
+    const ljj = Math.sqrt(d);
+    l[j * m + j] = ljj;
+    for (let i = j + 1; i < k; i++) {
+      let s = a[i * m + j];
+      for (let q = 0; q < j; q++) s -= l[i * m + q] * l[j * m + q];
+      l[i * m + j] = s / ljj;
+    }
+  }
+  return { l, rank: k };
+}
+
+/** Solves L·z = b (L lower triangular, row-major m×m, first k rows). */
+export function forwardSolve(l: Float64Array, m: number, b: ArrayLike<number>, k = m): Float64Array {
+  const z = new Float64Array(k);
+  for (let i = 0; i < k; i++) {
+    let s = b[i];
+    for (let q = 0; q < i; q++) s -= l[i * m + q] * z[q];
+    z[i] = s / l[i * m + i];
+  }
+  return z;
+}
+
+/** Solves Lᵀ·x = z. */
+export function backSolve(l: Float64Array, m: number, z: ArrayLike<number>, k = m): Float64Array {
+  const x = new Float64Array(k);
+  for (let i = k - 1; i >= 0; i--) {
+    let s = z[i];
+    for (let q = i + 1; q < k; q++) s -= l[q * m + i] * x[q];
+    x[i] = s / l[i * m + i];
+  }
+  return x;
+}
+
+/** Inverse of a symmetric positive-definite k×k matrix (row-major) via Cholesky; null if singular. */
+export function spdInverse(a: Float64Array, k: number): Float64Array | null {
+  const { l, rank } = choleskyInPlace(a, k);
+  if (rank < k) return null;
+  const inv = new Float64Array(k * k);
+  const e = new Float64Array(k);
+  for (let c = 0; c < k; c++) {
+    e.fill(0);
+    e[c] = 1;
+    const col = backSolve(l, k, forwardSolve(l, k, e));
+    for (let r = 0; r < k; r++) inv[r * k + c] = col[r];
+  }
+  return inv;
+}
+
+/** Eigen-decomposition of a symmetric k×k matrix by cyclic Jacobi rotations. Columns of `vectors` are eigenvectors. */
+export function symmetricEigen(a: Float64Array, k: number): { values: Float64Array; vectors: Float64Array } {
+  const s = Float64Array.from(a);
+  const v = new Float64Array(k * k);
+  for (let i = 0; i < k; i++) v[i * k + i] = 1;
+  for (let sweep = 0; sweep < 100; sweep++) {
+    let off = 0;
+    for (let p = 0; p < k; p++) for (let q = p + 1; q < k; q++) off += s[p * k + q] * s[p * k + q];
+    if (off < 1e-300) break;
+    for (let p = 0; p < k; p++) {
+      for (let q = p + 1; q < k; q++) {
+        const apq = s[p * k + q];
+        if (apq === 0) continue;
+        const theta = (s[q * k + q] - s[p * k + p]) / (2 * apq);
+        const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
+        const c = 1 / Math.sqrt(t * t + 1);
+        const sn = t * c;
+        for (let r = 0; r < k; r++) {
+          const srp = s[r * k + p];
+          const srq = s[r * k + q];
+          s[r * k + p] = c * srp - sn * srq;
+          s[r * k + q] = sn * srp + c * srq;
+        }
+        for (let r = 0; r < k; r++) {
+          const spr = s[p * k + r];
+          const sqr = s[q * k + r];
+          s[p * k + r] = c * spr - sn * sqr;
+          s[q * k + r] = sn * spr + c * sqr;
+        }
+        for (let r = 0; r < k; r++) {
+          const vrp = v[r * k + p];
+          const vrq = v[r * k + q];
+          v[r * k + p] = c * vrp - sn * vrq;
+          v[r * k + q] = sn * vrp + c * vrq;
+        }
+      }
+    }
+  }
+  const values = new Float64Array(k);
+  for (let i = 0; i < k; i++) values[i] = s[i * k + i];
+  return { values, vectors: v };
+}
+
+/** C = A·B for row-major A (r×n) and B (n×c). */
+export function matMul(a: Float64Array, b: Float64Array, r: number, n: number, c: number): Float64Array {
+  const out = new Float64Array(r * c);
+  for (let i = 0; i < r; i++) for (let q = 0; q < n; q++) {
+    const aiq = a[i * n + q];
+    if (aiq === 0) continue;
+    for (let j = 0; j < c; j++) out[i * c + j] += aiq * b[q * c + j];
+  }
+  return out;
+}
+
+export function transpose(a: Float64Array, r: number, c: number): Float64Array {
+  const out = new Float64Array(r * c);
+  for (let i = 0; i < r; i++) for (let j = 0; j < c; j++) out[j * r + i] = a[i * c + j];
+  return out;
+}

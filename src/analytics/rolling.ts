@@ -1,0 +1,119 @@
+import { type Series, assertWindow, toFloat64 } from './validate';
+
+/**
+ * Rolling statistics with pandas semantics: the window ends at (and includes) each index,
+ * `min_periods = window`, any NaN inside a window makes that output NaN, std is the sample std (ddof 1).
+ *
+ * Exact over millions of bars: each window's moments are recomputed by a two-pass sum every `window`
+ * steps and slid with Welford's add/remove update in between, so rounding never accumulates past
+ * one window span (running sums over the whole series would drift).
+ */
+export interface RollingMoments {
+  mean: Float64Array;
+  std: Float64Array;
+}
+
+function emptyOutputs(n: number): RollingMoments {
+  return { mean: new Float64Array(n).fill(NaN), std: new Float64Array(n).fill(NaN) };
+}
+
+/** Calls `run(a, b)` for every maximal NaN-free run [a, b) of `values`. */
+export function forEachFiniteRun(values: ArrayLike<number>, run: (from: number, to: number) => void): void {
+  let start = -1;
+  for (let i = 0; i <= values.length; i++) {
+    const ok = i < values.length && !Number.isNaN(values[i]);
+    if (ok && start < 0) start = i;
+    else if (!ok && start >= 0) {
+      run(start, i);
+      start = -1;
+    }
+  }
+}
+
+function momentsOfRun(v: Float64Array, from: number, to: number, w: number, out: RollingMoments): void {
+  let m = 0;
+  let m2 = 0;
+  let sameRun = 1;
+  for (let i = from + 1; i < from + w - 1 && i < to; i++) sameRun = v[i] === v[i - 1] ? sameRun + 1 : 1;
+  for (let i = from + w - 1; i < to; i++) {
+    if (i > from) sameRun = v[i] === v[i - 1] ? sameRun + 1 : 1;
+    if ((i - (from + w - 1)) % w === 0) {
+      let s = 0;
+      for (let j = i - w + 1; j <= i; j++) s += v[j];
+      m = s / w;
+      let c = 0;
+      m2 = 0;
+      for (let j = i - w + 1; j <= i; j++) {
+        const d = v[j] - m;
+        c += d;
+        m2 += d * d;
+      }
+      m2 -= (c * c) / w;
+      m += c / w;
+    } else {
+      const added = v[i];
+      const removed = v[i - w];
+      const mNew = m + (added - removed) / w;
+      m2 += (added - removed) * (added - mNew + removed - m);
+      m = mNew;
+    }
+    if (sameRun >= w) {
+      out.mean[i] = v[i];
+      out.std[i] = w > 1 ? 0 : NaN;
+    } else {
+      out.mean[i] = m;
+      out.std[i] = w > 1 ? Math.sqrt(Math.max(m2, 0) / (w - 1)) : NaN;
+    }
+  }
+}
+
+/** Rolling mean and sample std (ddof 1) in one pass. */
+export function rollingMoments(series: Series, window: number): RollingMoments {
+  assertWindow(window);
+  const v = toFloat64(series);
+  const out = emptyOutputs(v.length);
+  forEachFiniteRun(v, (a, b) => momentsOfRun(v, a, b, window, out));
+  return out;
+}
+
+export function rollingMean(series: Series, window: number): Float64Array {
+  return rollingMoments(series, window).mean;
+}
+
+export function rollingStd(series: Series, window: number): Float64Array {
+  return rollingMoments(series, window).std;
+}
+
+/** z_t = (s_t − mean_w) / std_w over the window ending at t; NaN where std is 0 or undefined (pandas gives NaN for 0/0). */
+export function rollingZScore(series: Series, window: number): Float64Array {
+  assertWindow(window, 'window', 2);
+  const v = toFloat64(series);
+  const { mean, std } = rollingMoments(v, window);
+  const z = new Float64Array(v.length);
+  for (let i = 0; i < v.length; i++) z[i] = std[i] > 0 ? (v[i] - mean[i]) / std[i] : NaN;
+  return z;
+}
+
+/** Mean and sample std of the `window` values ending at `end` (inclusive), two-pass. NaN if any is NaN. */
+export function windowMoments(v: ArrayLike<number>, end: number, window: number): { mean: number; std: number } {
+  const from = end - window + 1;
+  if (from < 0) return { mean: NaN, std: NaN };
+  let s = 0;
+  let same = true;
+  for (let j = from; j <= end; j++) {
+    s += v[j];
+    if (v[j] !== v[from]) same = false;
+  }
+  if (Number.isNaN(s)) return { mean: NaN, std: NaN };
+  if (same) return { mean: v[from], std: window > 1 ? 0 : NaN };
+  const m = s / window;
+  let c = 0;
+  let m2 = 0;
+  for (let j = from; j <= end; j++) {
+    const d = v[j] - m;
+    c += d;
+    m2 += d * d;
+  }
+  m2 -= (c * c) / window;
+  return { mean: m + c / window, std: window > 1 ? Math.sqrt(Math.max(m2, 0) / (window - 1)) : NaN };
+}
