@@ -25,7 +25,7 @@ export interface HedgeRatioSeries {
   estimatedAt: Int32Array;
 }
 
-function fitSlice(y: Float64Array, x: Float64Array, from: number, to: number, method: HedgeMethod, hopts?: HuberOptions): [number, number] {
+export function fitHedgeWindow(y: Float64Array, x: Float64Array, from: number, to: number, method: HedgeMethod, hopts?: HuberOptions): [number, number] {
   if (isConstant(x, from, to)) return [NaN, NaN];
   if (method === 'ols') {
     const f = olsFit(y, x, from, to);
@@ -54,7 +54,7 @@ function hedgeSeries(y: Series, x: Series, opts: HedgeRatioOptions, expanding: b
   for (let t = opts.window - 1; t < n; t++) {
     if ((t - (opts.window - 1)) % every === 0) {
       const from = expanding ? 0 : t - opts.window + 1;
-      [beta, alpha] = fitSlice(yf, xf, from, t + 1, method, opts.huber);
+      [beta, alpha] = fitHedgeWindow(yf, xf, from, t + 1, method, opts.huber);
       at = t;
     }
     out.beta[t] = beta;

@@ -27,3 +27,9 @@ export {
   type RollingCorrelationOptions,
   type CrossCorrelation,
 } from './correlation';
+export { AlertEngine, validateRule, type AlertRule, type AlertRuleKind, type AlertMetrics, type AlertEvent } from './alerts';
+export { type HedgeSpec, type PairModelOptions, type PairBar } from './pairModel';
+export { pairSeries, type PairSeriesResult } from './pairSeries';
+export { PairState, type PairUpdate } from './pairState';
+export { pairSnapshot, type PairSnapshot, type PairSnapshotOptions } from './snapshot';
+export { scanPairs, type PairScanRow, type ScanOptions } from './scan';

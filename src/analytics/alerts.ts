@@ -1,0 +1,149 @@
+import { AnalyticsInputError } from './validate';
+
+/**
+ * Alert engine: per-pair rules on |z|, spread width, correlation floor, ADF p-value ceiling and stale data.
+ * A rule is *active* once its value breaches the threshold and re-arms only after the value retreats past
+ * the threshold by `hysteresis`, so a value hovering at the threshold fires once; `cooldownMs` additionally
+ * swallows activations within that time of the rule's previous firing. Evaluation only sees the metrics
+ * passed in (values at or before `time`); the engine returns firing events and does no I/O.
+ */
+export type AlertRuleKind = 'zscore' | 'spreadWidth' | 'correlationFloor' | 'adfPValue' | 'stale';
+
+export interface AlertRule {
+  kind: AlertRuleKind;
+  /** |z| ≥ threshold; |spread| ≥ threshold; correlation ≤ threshold; p-value ≥ threshold; data age (ms) ≥ threshold. */
+  threshold: number;
+  /** How far back past the threshold the value must go to re-arm. Default 10% of |threshold| (0 for stale). */
+  hysteresis?: number;
+  /** Minimum ms between two firings of this rule for one pair. Default 0. */
+  cooldownMs?: number;
+  /** Name used in events (default: the kind). */
+  name?: string;
+}
+
+/** The values a rule may look at, all as of `time`. NaN/undefined means "not defined yet": state is kept. */
+export interface AlertMetrics {
+  zScore?: number;
+  spread?: number;
+  correlation?: number;
+  adfPValue?: number;
+  /** Time (UTC ms) of the newest bar, for the stale rule. */
+  lastBarTime?: number;
+}
+
+export interface AlertEvent {
+  time: number;
+  pair: string;
+  rule: string;
+  value: number;
+  threshold: number;
+  message: string;
+}
+
+interface RuleState {
+  active: boolean;
+  lastFired: number;
+}
+
+const DESCRIPTION: Record<AlertRuleKind, (v: number, t: number) => string> = {
+  zscore: (v, t) => `|z| = ${Math.abs(v).toFixed(3)} reached ${t}`,
+  spreadWidth: (v, t) => `|spread| = ${Math.abs(v).toPrecision(6)} reached ${t}`,
+  correlationFloor: (v, t) => `correlation ${v.toFixed(4)} fell to or below the floor ${t}`,
+  adfPValue: (v, t) => `ADF p-value ${v.toPrecision(4)} rose to or above the ceiling ${t}`,
+  stale: (v, t) => `no new bar for ${Math.round(v)} ms (limit ${t} ms)`,
+};
+
+function valueOf(rule: AlertRule, time: number, m: AlertMetrics): number {
+  switch (rule.kind) {
+    case 'zscore':
+      return m.zScore ?? NaN;
+    case 'spreadWidth':
+      return m.spread ?? NaN;
+    case 'correlationFloor':
+      return m.correlation ?? NaN;
+    case 'adfPValue':
+      return m.adfPValue ?? NaN;
+    case 'stale':
+      return m.lastBarTime === undefined ? NaN : time - m.lastBarTime;
+  }
+}
+
+/** Signed distance into the breach region: ≥ 0 means breached; re-arm needs < −hysteresis. */
+function breachDepth(rule: AlertRule, value: number): number {
+  switch (rule.kind) {
+    case 'zscore':
+    case 'spreadWidth':
+      return Math.abs(value) - rule.threshold;
+    case 'correlationFloor':
+      return rule.threshold - value;
+    case 'adfPValue':
+    case 'stale':
+      return value - rule.threshold;
+  }
+}
+
+export function validateRule(rule: AlertRule): Required<AlertRule> {
+  if (!(rule.kind in DESCRIPTION)) throw new AnalyticsInputError(`unknown alert rule kind "${String(rule.kind)}": use one of ${Object.keys(DESCRIPTION).join(', ')}`);
+  if (!Number.isFinite(rule.threshold)) throw new AnalyticsInputError(`alert rule ${rule.kind}: threshold must be a finite number, got ${rule.threshold}`);
+  const hysteresis = rule.hysteresis ?? (rule.kind === 'stale' ? 0 : 0.1 * Math.abs(rule.threshold));
+  const cooldownMs = rule.cooldownMs ?? 0;
+  if (!(hysteresis >= 0)) throw new AnalyticsInputError(`alert rule ${rule.kind}: hysteresis must be ≥ 0, got ${hysteresis}`);
+  if (!(cooldownMs >= 0)) throw new AnalyticsInputError(`alert rule ${rule.kind}: cooldownMs must be ≥ 0, got ${cooldownMs}`);
+  return { kind: rule.kind, threshold: rule.threshold, hysteresis, cooldownMs, name: rule.name ?? rule.kind };
+}
+
+export class AlertEngine {
+  private readonly rules = new Map<string, Required<AlertRule>[]>();
+  private readonly states = new Map<string, RuleState[]>();
+
+  constructor(rulesByPair: Record<string, readonly AlertRule[]> = {}) {
+    for (const [pair, rules] of Object.entries(rulesByPair)) this.setRules(pair, rules);
+  }
+
+  /** Replaces a pair's rules (and resets their state). */
+  setRules(pair: string, rules: readonly AlertRule[]): void {
+    const checked = rules.map(validateRule);
+    const names = new Set(checked.map((r) => r.name));
+    if (names.size !== checked.length) throw new AnalyticsInputError(`pair ${pair}: two alert rules share a name; give each rule a distinct name`);
+    this.rules.set(pair, checked);
+    this.states.set(pair, checked.map(() => ({ active: false, lastFired: -Infinity })));
+  }
+
+  rulesFor(pair: string): readonly Required<AlertRule>[] {
+    return this.rules.get(pair) ?? [];
+  }
+
+  /** Evaluates a pair's rules on metrics as of `time` and returns the alerts that fire now. */
+  evaluate(pair: string, time: number, metrics: AlertMetrics): AlertEvent[] {
+    const rules = this.rules.get(pair);
+    const states = this.states.get(pair);
+    if (!rules || !states) return [];
+    const events: AlertEvent[] = [];
+    for (let i = 0; i < rules.length; i++) {
+      const rule = rules[i];
+      const st = states[i];
+      const value = valueOf(rule, time, metrics);
+      if (Number.isNaN(value)) continue;
+      const depth = breachDepth(rule, value);
+      if (st.active) {
+        if (depth < -rule.hysteresis || (rule.hysteresis === 0 && depth < 0)) st.active = false;
+        continue;
+      }
+      if (depth < 0) continue;
+      st.active = true;
+      if (time - st.lastFired < rule.cooldownMs) continue;
+      st.lastFired = time;
+      events.push({ time, pair, rule: rule.name, value, threshold: rule.threshold, message: `${pair}: ${DESCRIPTION[rule.kind](value, rule.threshold)}` });
+    }
+    return events;
+  }
+
+  /** Whether each rule of a pair is currently active (breached and not yet re-armed). */
+  activeRules(pair: string): Record<string, boolean> {
+    const out: Record<string, boolean> = {};
+    const rules = this.rules.get(pair) ?? [];
+    const states = this.states.get(pair) ?? [];
+    rules.forEach((r, i) => (out[r.name] = states[i].active));
+    return out;
+  }
+}
