@@ -1,0 +1,76 @@
+/** One backtest of the mean-reversion rule on precomputed per-bar hedge ratios and z-scores. */
+import { simulate, type SimulationInput, type SimulationRange } from './engine';
+import { fundingPerBar } from './funding';
+import { computeMetrics, equityReturns } from './metrics';
+import { resolveExecution } from './settings';
+import type { AlignedPair, BacktestResult, ExecutionSettings, FundingSettings, PairInput, StrategyParams } from './types';
+import { BacktestSettingsError, alignPair, validateStrategy } from './validate';
+
+/** Per-bar inputs of the rule, each value known at that bar's close (NaN = not yet known). */
+export interface SignalArrays {
+  hedgeRatio: Float64Array;
+  z: Float64Array;
+}
+
+export interface BacktestOptions {
+  execution?: Partial<ExecutionSettings>;
+  funding?: FundingSettings;
+  /** Simulate bars [start, end) only, starting flat; the signals may use the bars before `start` (they only look back). */
+  start?: number;
+  end?: number;
+}
+
+export function isAligned(pair: PairInput | AlignedPair): pair is AlignedPair {
+  return 'yOpen' in pair;
+}
+
+export function toAligned(pair: PairInput | AlignedPair): AlignedPair {
+  return isAligned(pair) ? pair : alignPair(pair);
+}
+
+export function resolveRange(n: number, start = 0, end = n): SimulationRange {
+  if (!(Number.isInteger(start) && Number.isInteger(end) && start >= 0 && end <= n && end - start >= 2)) {
+    throw new BacktestSettingsError(`range [${start}, ${end}) is not a run of at least 2 bars inside the ${n} bars of data`);
+  }
+  return { start, end };
+}
+
+export function checkSignals(signals: SignalArrays, n: number): void {
+  for (const key of ['hedgeRatio', 'z'] as const) {
+    if (signals[key].length !== n) {
+      throw new BacktestSettingsError(`signals.${key} has ${signals[key].length} values but the pair has ${n} bars: compute the signals on the same bars`);
+    }
+  }
+}
+
+/** The simulation input for a pair and its signals, with funding placed on the bar grid. */
+export function simulationInput(pair: AlignedPair, signals: SignalArrays, funding: FundingSettings = {}): SimulationInput {
+  checkSignals(signals, pair.time.length);
+  return {
+    pair,
+    hedgeRatio: signals.hedgeRatio,
+    z: signals.z,
+    fundingY: fundingPerBar(pair.time, funding.y, 'y'),
+    fundingX: fundingPerBar(pair.time, funding.x, 'x'),
+  };
+}
+
+export function runBacktest(pairInput: PairInput | AlignedPair, signals: SignalArrays, params: StrategyParams, options: BacktestOptions = {}): BacktestResult {
+  const pair = toAligned(pairInput);
+  validateStrategy(params);
+  const exec = resolveExecution(options.execution);
+  const range = resolveRange(pair.time.length, options.start, options.end);
+  const out = simulate(simulationInput(pair, signals, options.funding), params, exec, range);
+  const time = pair.time.subarray(range.start, range.end);
+  const metrics = computeMetrics({
+    equity: out.equity,
+    time,
+    capital: exec.capital,
+    barMs: pair.barMs,
+    trades: out.trades,
+    zPnl: out.zPnl,
+    tradedNotional: out.tradedNotional,
+    exposedBars: out.exposedBars,
+  });
+  return { time, equity: out.equity, returns: equityReturns(out.equity, exec.capital), position: out.position, trades: out.trades, metrics };
+}
