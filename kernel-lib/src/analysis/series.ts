@@ -1,0 +1,132 @@
+// The per-bar series of a pair view — hedge ratio, intercept, spread, z-score, rolling correlation — computed
+// causally (each value from bars at or before its index), for all bars or for a tail after new bars arrive.
+// A tail computation re-reads only the trailing bars the rolling windows need, so a live refresh costs
+// O(new bars × window), and gives the same values as a full computation.
+import { KalmanFilter, type KalmanParams, rollingCorrelation, rollingHedgeRatio, rollingZScore } from '../../../src/analytics';
+import type { HedgeMethod } from '../protocol';
+
+/** How a view's series are computed. */
+export interface SeriesOptions {
+  /** z-score and correlation window, bars. */
+  window: number;
+  hedge: HedgeMethod;
+  /** Trailing bars of the OLS/Huber fit. */
+  hedgeWindow: number;
+  /** Re-fit OLS/Huber every this many bars. */
+  hedgeEvery: number;
+  /** Kalman filter parameters (defaults of the analytics library otherwise). */
+  kalman?: Partial<KalmanParams>;
+}
+
+/** Per-bar series, one value per bar (NaN while warming up). */
+export interface PairSeriesArrays {
+  hedgeRatio: Float64Array;
+  intercept: Float64Array;
+  spread: Float64Array;
+  zScore: Float64Array;
+  correlation: Float64Array;
+}
+
+/** Kalman filter state after a given bar, so a tail can resume exactly there. */
+export interface KalmanCheckpoint {
+  index: number;
+  beta: number;
+  alpha: number;
+  covariance: [number, number, number];
+  steps: number;
+}
+
+/** The result of computing bars [from, n): series for those bars and the Kalman checkpoint after bar n − 2. */
+export interface SeriesTail {
+  from: number;
+  series: PairSeriesArrays;
+  kalman?: KalmanCheckpoint;
+}
+
+const nanArray = (n: number): Float64Array => new Float64Array(n).fill(NaN);
+
+/** What a tail computation reuses: the spread of the bars before `from` and the Kalman state after bar from − 1. */
+export interface PriorSeries {
+  spread: ArrayLike<number>;
+  kalman?: KalmanCheckpoint;
+}
+
+/** Computes the series for bars [from, n) of `yClose`/`xClose` (from = 0: all bars; otherwise `prior` is required). */
+export function computeSeries(yClose: Float64Array, xClose: Float64Array, opts: SeriesOptions, from = 0, prior?: PriorSeries): SeriesTail {
+  const n = yClose.length;
+  if (from > 0 && !prior) throw new Error('computeSeries: a tail (from > 0) needs the prior spread');
+  const count = Math.max(0, n - from);
+  const out: PairSeriesArrays = {
+    hedgeRatio: nanArray(count), intercept: nanArray(count), spread: nanArray(count), zScore: nanArray(count), correlation: nanArray(count),
+  };
+  const tail: SeriesTail = { from, series: out };
+  if (count === 0) return tail;
+
+  const hedge = opts.hedge === 'kalman'
+    ? kalmanTail(yClose, xClose, opts, from, prior?.kalman, tail)
+    : rollingTail(yClose, xClose, opts, from);
+  // The z-score of bar `from` needs the spread of the `window − 1` bars before it, which never change.
+  const spreadFrom = Math.max(0, from - opts.window + 1);
+  const spread = new Float64Array(n - spreadFrom);
+  for (let i = spreadFrom; i < from; i++) spread[i - spreadFrom] = prior ? prior.spread[i] : NaN;
+  for (let i = from; i < n; i++) {
+    const k = i - from;
+    out.hedgeRatio[k] = hedge.beta[k];
+    out.intercept[k] = hedge.alpha[k];
+    out.spread[k] = spread[i - spreadFrom] = yClose[i] - hedge.beta[k] * xClose[i] - hedge.alpha[k];
+  }
+  if (n >= opts.window) {
+    const z = rollingZScore(spread, Math.min(opts.window, spread.length));
+    for (let k = 0; k < count; k++) if (from + k >= opts.window - 1) out.zScore[k] = z[from - spreadFrom + k];
+  }
+  const corrFrom = Math.max(0, from - opts.window - 1);
+  if (n - corrFrom > opts.window + 1) {
+    const corr = rollingCorrelation(yClose.subarray(corrFrom), xClose.subarray(corrFrom), opts.window);
+    for (let k = 0; k < count; k++) out.correlation[k] = corr[from - corrFrom + k];
+  }
+  return tail;
+}
+
+/** OLS/Huber re-fitted every `hedgeEvery` bars on the trailing `hedgeWindow`, for bars [start, n). */
+function rollingTail(y: Float64Array, x: Float64Array, opts: SeriesOptions, start: number): { beta: Float64Array; alpha: Float64Array } {
+  const n = y.length;
+  const w = opts.hedgeWindow;
+  const every = opts.hedgeEvery;
+  if (n < Math.max(3, w)) return { beta: nanArray(n - start), alpha: nanArray(n - start) };
+  // Re-fits happen at bars t with (t − w + 1) % every = 0; a slice keeps that phase when it starts at a multiple
+  // of `every`, and it must reach back far enough for the fit in force at `start`.
+  const sliceFrom = Math.max(0, Math.floor((start - every - w + 2) / every) * every);
+  const fit = rollingHedgeRatio(y.subarray(sliceFrom), x.subarray(sliceFrom), { method: opts.hedge === 'huber' ? 'huber' : 'ols', window: w, every });
+  return { beta: fit.beta.subarray(start - sliceFrom), alpha: fit.alpha.subarray(start - sliceFrom) };
+}
+
+/** Kalman filtered β, α for bars [from, n), resuming from `checkpoint` when it is the state after bar from − 1. */
+function kalmanTail(y: Float64Array, x: Float64Array, opts: SeriesOptions, from: number, checkpoint: KalmanCheckpoint | undefined, tail: SeriesTail): { beta: Float64Array; alpha: Float64Array } {
+  const n = y.length;
+  const beta = nanArray(n - from);
+  const alpha = nanArray(n - from);
+  const resumable = checkpoint !== undefined && checkpoint.index === from - 1;
+  const filter = resumable ? resume(checkpoint, opts.kalman) : new KalmanFilter(opts.kalman);
+  for (let i = resumable ? from : 0; i < n; i++) {
+    const step = filter.update(y[i], x[i]);
+    if (i >= from) {
+      beta[i - from] = step.beta;
+      alpha[i - from] = step.alpha;
+    }
+    if (i === n - 2) tail.kalman = snapshot(filter, i);
+  }
+  return { beta, alpha };
+}
+
+function snapshot(filter: KalmanFilter, index: number): KalmanCheckpoint {
+  const s = filter.state;
+  return { index, beta: s.beta, alpha: s.alpha, covariance: s.covariance, steps: filter.count };
+}
+
+/** A filter continuing from a checkpoint: the state noise a running filter adds before each step is folded in. */
+function resume(cp: KalmanCheckpoint, params: Partial<KalmanParams> | undefined): KalmanFilter {
+  const delta = params?.delta ?? new KalmanFilter(params).params.delta;
+  const vw = cp.steps > 0 ? delta / (1 - delta) : 0;
+  const [p00, p01, p11] = cp.covariance;
+  return new KalmanFilter({ ...params, initialState: [cp.beta, cp.alpha], initialCovariance: [p00 + vw, p01, p11 + vw] });
+}
