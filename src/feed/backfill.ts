@@ -1,0 +1,133 @@
+// Fills aggId gaps through REST (`fromId`, pages of 1000) one request at a time, inside the REST client's
+// weight budget. A 429 waits for Retry-After; a 418 stops backfilling until the ban ends while live
+// recording goes on. Every gap is logged when found and again when filled or given up.
+import type { GapRecord } from '../store/types';
+import type { Clock } from './clock';
+import { aggTradesMaxLimit, BannedError, type BinanceRest, RateLimitedError } from './rest';
+import type { AggTrade } from './types';
+
+export interface BackfillHealth {
+  open: number;
+  filled: number;
+  abandoned: number;
+  tradesBackfilled: number;
+  /** Trades still missing in open gaps. */
+  tradesMissing: number;
+  bannedUntil: number | null;
+  lastError: string | null;
+}
+
+export interface BackfillOptions {
+  rest: BinanceRest;
+  clock: Clock;
+  /** Receives backfilled trades (in aggId order per page). */
+  deliver(trades: AggTrade[]): void;
+  logGaps(gaps: GapRecord[]): Promise<void>;
+  onError(err: Error): void;
+}
+
+interface Gap extends GapRecord {
+  nextId: number;
+  recovered: number;
+}
+
+export class Backfiller {
+  private readonly queue: Gap[] = [];
+  private readonly done: GapRecord[] = [];
+  private running: Promise<void> | null = null;
+  private readonly abort = new AbortController();
+  private filled = 0;
+  private abandoned = 0;
+  private tradesBackfilled = 0;
+  private bannedUntil: number | null = null;
+  private lastError: string | null = null;
+
+  constructor(private readonly opts: BackfillOptions) {}
+
+  /** Queues the missing range [fromId, toId] of `symbol`. */
+  add(symbol: string, fromId: number, toId: number): void {
+    const gap: Gap = { symbol, fromId, toId, foundAt: this.opts.clock.now(), filledAt: null, trades: toId - fromId + 1, status: 'open', nextId: fromId, recovered: 0 };
+    this.queue.push(gap);
+    this.log([gap]);
+    this.running ??= this.work().finally(() => { this.running = null; });
+  }
+
+  health(): BackfillHealth {
+    const now = this.opts.clock.now();
+    return {
+      open: this.queue.length,
+      filled: this.filled,
+      abandoned: this.abandoned,
+      tradesBackfilled: this.tradesBackfilled,
+      tradesMissing: this.queue.reduce((n, g) => n + (g.toId - g.nextId + 1), 0),
+      bannedUntil: this.bannedUntil !== null && this.bannedUntil > now ? this.bannedUntil : null,
+      lastError: this.lastError,
+    };
+  }
+
+  /** Gaps found so far and what became of them (open ones last). */
+  gaps(): GapRecord[] {
+    return [...this.done, ...this.queue].map((g) => record(g));
+  }
+
+  /** Stops requesting; open gaps stay open in the log for the next run to see. */
+  async stop(): Promise<void> {
+    this.abort.abort(new Error('recorder stopping'));
+    await this.running?.catch(() => undefined);
+  }
+
+  private log(gaps: GapRecord[]): void {
+    this.opts.logGaps(gaps.map(record)).catch((err: unknown) => this.opts.onError(err instanceof Error ? err : new Error(String(err))));
+  }
+
+  private async work(): Promise<void> {
+    const { rest, clock } = this.opts;
+    const signal = this.abort.signal;
+    while (this.queue.length > 0 && !signal.aborted) {
+      const gap = this.queue[0];
+      try {
+        const page = await rest.aggTrades(gap.symbol, gap.nextId, aggTradesMaxLimit, signal);
+        const inGap = page.filter((t) => t.aggId >= gap.nextId && t.aggId <= gap.toId);
+        if (inGap.length) this.opts.deliver(inGap);
+        this.tradesBackfilled += inGap.length;
+        gap.recovered += inGap.length;
+        const last = page.length ? page[page.length - 1].aggId : -1;
+        if (last >= gap.toId) {
+          const complete = gap.recovered === gap.toId - gap.fromId + 1;
+          this.finish(gap, complete ? 'filled' : 'abandoned', complete ? undefined : `exchange lacks ${gap.toId - gap.fromId + 1 - gap.recovered} trades of ${gap.symbol} in ${gap.fromId}..${gap.toId}`);
+        } else if (page.length === 0 || page.length < aggTradesMaxLimit) this.finish(gap, 'abandoned', `exchange has no trades of ${gap.symbol} from id ${gap.nextId}`);
+        else gap.nextId = last + 1;
+      } catch (err) {
+        if (signal.aborted) return;
+        this.lastError = err instanceof Error ? err.message : String(err);
+        if (err instanceof BannedError) {
+          this.bannedUntil = err.until;
+          await clock.sleep(err.until - clock.now(), signal).catch(() => undefined);
+        } else if (err instanceof RateLimitedError) {
+          await clock.sleep(Math.max(0, err.retryAt - clock.now()), signal).catch(() => undefined);
+        } else {
+          await clock.sleep(2_000, signal).catch(() => undefined);
+        }
+      }
+    }
+  }
+
+  private finish(gap: Gap, status: 'filled' | 'abandoned', why?: string): void {
+    this.queue.shift();
+    gap.status = status;
+    gap.trades = gap.recovered;
+    gap.filledAt = this.opts.clock.now();
+    if (status === 'filled') this.filled++;
+    else {
+      this.abandoned++;
+      this.lastError = why ?? null;
+    }
+    this.done.push(record(gap));
+    if (this.done.length > 1000) this.done.shift();
+    this.log([gap]);
+  }
+}
+
+function record(g: GapRecord): GapRecord {
+  return { symbol: g.symbol, fromId: g.fromId, toId: g.toId, foundAt: g.foundAt, filledAt: g.filledAt, trades: g.trades, status: g.status };
+}

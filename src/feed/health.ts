@@ -1,0 +1,91 @@
+// The recorder's health snapshot: built in the recorder, written atomically to
+// `<dataDir>/recorder-health.json` every second, and read by the panel and the CLI from other processes.
+import { readFile, rename, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { BackfillHealth } from './backfill';
+import type { RestHealth } from './rest';
+import type { BadFrameReason, ConnectionHealth } from './types';
+
+export const healthFileName = 'recorder-health.json';
+
+export type RecorderState = 'starting' | 'waiting_for_exchange' | 'recording' | 'stopping' | 'stopped' | 'failed';
+
+export interface StoreHealth {
+  /** Age of the oldest received tick not yet durable (0 when everything is flushed). */
+  lagMs: number;
+  /** Ticks given to the store since its last completed flush. */
+  pendingTicks: number;
+  storedTicks: number;
+  lastFlushAt: number | null;
+  lastFlushMs: number | null;
+  flushErrors: number;
+  /** True while the recorder stopped reading because the store fell behind. */
+  backpressure: boolean;
+  lastError: string | null;
+}
+
+export interface RecorderHealth {
+  pid: number;
+  state: RecorderState;
+  /** True when the data comes from the simulated exchange, never from Binance. */
+  simulated: boolean;
+  source: { kind: 'binance' | 'simulated' | 'custom'; wsUrl: string; restUrl: string };
+  dataDir: string;
+  symbols: string[];
+  startedAt: number;
+  updatedAt: number;
+  connections: ConnectionHealth[];
+  messagesPerSec: number;
+  lastMessageAgeMs: number | null;
+  reconnects: number;
+  badFrames: Record<BadFrameReason, number>;
+  lastErrorFrame: string | null;
+  tradesReceived: number;
+  duplicatesDropped: number;
+  rotations: number;
+  gaps: BackfillHealth;
+  rest: RestHealth;
+  store: StoreHealth;
+  /** Why the recorder is not recording, in words (unreachable exchange, refused symbols, store error). */
+  lastError: string | null;
+}
+
+export interface RecorderHealthReading extends RecorderHealth {
+  /** How old the snapshot is; above a few seconds the recorder is not running. */
+  ageMs: number;
+  running: boolean;
+}
+
+export async function writeHealthFile(dataDir: string, health: RecorderHealth): Promise<void> {
+  const file = path.join(dataDir, healthFileName);
+  const tmp = `${file}.${process.pid}.tmp`;
+  await writeFile(tmp, `${JSON.stringify(health, null, 1)}\n`);
+  await rename(tmp, file);
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * The last health snapshot of the recorder writing to `dataDir`, or null when none ever ran there.
+ * `running` is false when the snapshot is older than `staleAfterMs` or its process is gone.
+ */
+export async function readRecorderHealth(dataDir: string, staleAfterMs = 5_000): Promise<RecorderHealthReading | null> {
+  let text: string;
+  try {
+    text = await readFile(path.join(dataDir, healthFileName), 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw err;
+  }
+  const h = JSON.parse(text) as RecorderHealth;
+  const ageMs = Date.now() - h.updatedAt;
+  const running = h.state !== 'stopped' && h.state !== 'failed' && ageMs <= staleAfterMs && alive(h.pid);
+  return { ...h, ageMs, running };
+}

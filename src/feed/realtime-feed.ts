@@ -1,0 +1,218 @@
+// The base of a realtime trade feed (tardis-node style): shards streams over connections, parses frames,
+// replaces a connection before its lifetime limit with an overlapping one, drops the overlap's duplicates,
+// and yields trades as an async iterator. It pauses its sockets when the consumer falls behind.
+import { AsyncQueue } from './async-queue';
+import type { BackoffOptions } from './backoff';
+import { defaultBackoff } from './backoff';
+import { type Clock, type TimerHandle, systemClock } from './clock';
+import { FeedConnection } from './connection';
+import { defaultMaxFrameBytes, type ParsedFrame } from './parse';
+import { type AggTrade, type BadFrameReason, badFrameReasons, type FeedHealth } from './types';
+
+export interface RealtimeFeedOptions {
+  clock?: Clock;
+  /** Drop and replace a connection that delivered nothing for this long. Default 30 s. */
+  staleTimeoutMs?: number;
+  backoff?: BackoffOptions;
+  /** Open a replacement connection this long after connecting (exchange limit 24 h). Default 23 h. */
+  rotateAfterMs?: number;
+  /** Close the old connection at the latest this long after its replacement opened. Default 30 s. */
+  maxOverlapMs?: number;
+  /** Streams per connection. Default 200 (Binance allows 1024). */
+  streamsPerConnection?: number;
+  maxFrameBytes?: number;
+  /** Pause the sockets when this many trades wait for the consumer; resume at a quarter. Default 50,000. */
+  queueHighWater?: number;
+}
+
+interface Shard {
+  index: number;
+  symbols: string[];
+  streams: Set<string>;
+  primary: FeedConnection;
+  successor: FeedConnection | null;
+  caughtUp: Set<string>;
+  overlapTimer: TimerHandle | null;
+  generation: number;
+}
+
+export abstract class RealtimeFeed implements AsyncIterable<AggTrade> {
+  protected readonly clock: Clock;
+  private readonly queue: AsyncQueue<AggTrade>;
+  private shards: Shard[] = [];
+  private readonly lastId = new Map<string, number>();
+  private readonly badFrames = Object.fromEntries(badFrameReasons.map((r) => [r, 0])) as Record<BadFrameReason, number>;
+  private lastErrorFrame: string | null = null;
+  private overlapDuplicates = 0;
+  private rotations = 0;
+  private trades = 0;
+  private paused = false;
+  private started = false;
+
+  constructor(protected readonly options: RealtimeFeedOptions) {
+    this.clock = options.clock ?? systemClock;
+    const high = options.queueHighWater ?? 50_000;
+    this.queue = new AsyncQueue<AggTrade>({
+      highWater: high,
+      lowWater: Math.floor(high / 4),
+      onHigh: () => this.setPaused(true),
+      onLow: () => this.setPaused(false),
+    });
+  }
+
+  /** The symbols to subscribe, in exchange spelling. */
+  protected abstract readonly symbols: readonly string[];
+  /** Refuses symbols the exchange does not trade; throws before anything is subscribed. */
+  protected abstract validate(): Promise<void>;
+  protected abstract streamName(symbol: string): string;
+  protected abstract connectionUrl(streams: readonly string[]): string;
+  protected abstract parse(data: Buffer, isBinary: boolean, recvTime: number, streams: ReadonlySet<string>): ParsedFrame;
+
+  /** Validates the symbols, then opens the connections. */
+  async start(): Promise<void> {
+    if (this.started) return;
+    await this.validate();
+    this.started = true;
+    const per = Math.min(1024, Math.max(1, this.options.streamsPerConnection ?? 200));
+    for (let i = 0; i * per < this.symbols.length; i++) {
+      const symbols = this.symbols.slice(i * per, (i + 1) * per);
+      const streams = new Set(symbols.map((s) => this.streamName(s)));
+      const shard: Shard = { index: i, symbols, streams, primary: null as unknown as FeedConnection, successor: null, caughtUp: new Set(), overlapTimer: null, generation: 0 };
+      shard.primary = this.newConnection(shard);
+      this.shards.push(shard);
+      shard.primary.start();
+    }
+  }
+
+  /** Closes every connection and ends the iterator once the queued trades are consumed. */
+  async stop(): Promise<void> {
+    const closing: Promise<void>[] = [];
+    for (const s of this.shards) {
+      s.overlapTimer?.cancel();
+      closing.push(s.primary.stop());
+      if (s.successor) closing.push(s.successor.stop());
+    }
+    await Promise.all(closing);
+    this.queue.end();
+  }
+
+  [Symbol.asyncIterator](): AsyncIterator<AggTrade> {
+    return this.queue[Symbol.asyncIterator]();
+  }
+
+  /** Test and operations hook: drops every open socket as a network failure would. */
+  dropConnections(reason = 'dropped on request'): void {
+    for (const s of this.shards) {
+      s.primary.drop(reason);
+      s.successor?.drop(reason);
+    }
+  }
+
+  get queuedTrades(): number {
+    return this.queue.length;
+  }
+
+  health(): FeedHealth {
+    const connections = this.shards.flatMap((s) => (s.successor ? [s.primary, s.successor] : [s.primary])).map((c) => c.health());
+    return {
+      connections,
+      messagesPerSec: connections.reduce((sum, c) => sum + c.messagesPerSec, 0),
+      trades: this.trades,
+      badFrames: { ...this.badFrames },
+      lastErrorFrame: this.lastErrorFrame,
+      overlapDuplicates: this.overlapDuplicates,
+      rotations: this.rotations,
+      paused: this.paused,
+    };
+  }
+
+  private newConnection(shard: Shard): FeedConnection {
+    const o = this.options;
+    const streams = [...shard.streams];
+    return new FeedConnection({
+      id: `shard${shard.index}.${shard.generation++}`,
+      url: this.connectionUrl(streams),
+      streams: streams.length,
+      clock: this.clock,
+      staleTimeoutMs: o.staleTimeoutMs ?? 30_000,
+      backoff: o.backoff ?? defaultBackoff,
+      rotateAfterMs: o.rotateAfterMs ?? 23 * 3_600_000,
+      maxPayloadBytes: Math.max(4 * 1024 * 1024, (o.maxFrameBytes ?? defaultMaxFrameBytes) * 4),
+      onFrame: (conn, data, isBinary) => this.onFrame(shard, conn, data, isBinary),
+      onRotationDue: (conn) => this.rotate(shard, conn),
+    });
+  }
+
+  private onFrame(shard: Shard, conn: FeedConnection, data: Buffer, isBinary: boolean): void {
+    const parsed = this.parse(data, isBinary, this.clock.now(), shard.streams);
+    if (parsed.kind === 'bad') {
+      this.badFrames[parsed.reason]++;
+      if (parsed.reason === 'error_frame') this.lastErrorFrame = parsed.detail;
+      return;
+    }
+    if (parsed.kind === 'trade') this.route(shard, conn, parsed.trade);
+  }
+
+  private route(shard: Shard, conn: FeedConnection, trade: AggTrade): void {
+    const last = this.lastId.get(trade.symbol);
+    const fromSuccessor = shard.successor === conn;
+    if (fromSuccessor && !shard.primary.isOpen) this.promote(shard);
+    if (last !== undefined && trade.aggId <= last) {
+      this.overlapDuplicates++;
+      if (fromSuccessor) this.markCaughtUp(shard, trade.symbol);
+      return;
+    }
+    // While the old connection still runs it delivers what lies between; taking a later id here would skip those.
+    if (shard.successor === conn && last !== undefined && trade.aggId > last + 1) return;
+    this.lastId.set(trade.symbol, trade.aggId);
+    this.trades++;
+    this.queue.push(trade);
+    if (shard.successor === conn) this.markCaughtUp(shard, trade.symbol);
+  }
+
+  private rotate(shard: Shard, conn: FeedConnection): void {
+    if (conn !== shard.primary || shard.successor) return;
+    const next = this.newConnection(shard);
+    next.rotating = true;
+    shard.successor = next;
+    shard.caughtUp = new Set();
+    if (this.paused) next.pause();
+    next.start();
+    shard.overlapTimer = this.clock.setTimer(() => {
+      if (shard.successor !== next) return;
+      if (next.isOpen) this.promote(shard);
+      else {
+        shard.successor = null;
+        void next.stop();
+      }
+    }, this.options.maxOverlapMs ?? 30_000);
+  }
+
+  private markCaughtUp(shard: Shard, symbol: string): void {
+    shard.caughtUp.add(symbol);
+    if (shard.caughtUp.size >= shard.symbols.length) this.promote(shard);
+  }
+
+  private promote(shard: Shard): void {
+    const next = shard.successor;
+    if (!next) return;
+    shard.overlapTimer?.cancel();
+    shard.overlapTimer = null;
+    const old = shard.primary;
+    shard.primary = next;
+    shard.successor = null;
+    next.rotating = false;
+    this.rotations++;
+    void old.stop();
+  }
+
+  private setPaused(paused: boolean): void {
+    this.paused = paused;
+    for (const s of this.shards) {
+      for (const c of s.successor ? [s.primary, s.successor] : [s.primary]) {
+        if (paused) c.pause();
+        else c.resume();
+      }
+    }
+  }
+}

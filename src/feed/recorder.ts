@@ -1,0 +1,285 @@
+// The recorder: feed → store. Validates symbols, records every symbol's aggTrades, detects id gaps against
+// the store's high-water marks (start-up, reconnects, rotation) and backfills them through REST, flushes in
+// batches with a bounded backlog (it stops reading sockets when the store falls behind), and publishes health.
+import { mkdir } from 'node:fs/promises';
+import type { GapRecord, Tick } from '../store/types';
+import { Backfiller } from './backfill';
+import { Backoff, type BackoffOptions } from './backoff';
+import { BinanceFuturesFeed, binanceFuturesRestUrl, binanceFuturesWsUrl, normalizeSymbols, SymbolRefusedError } from './binance-futures';
+import { type Clock, systemClock } from './clock';
+import { type RecorderHealth, type RecorderState, writeHealthFile } from './health';
+import type { RealtimeFeedOptions } from './realtime-feed';
+import { BinanceRest } from './rest';
+import { type SimulatedExchange, type SimulatedExchangeOptions, startSimulatedExchange } from './sim/exchange';
+import { openStoreSink, type TickSink } from './sink';
+import { type AggTrade, toTick } from './types';
+import { defaultSymbols } from './universe';
+
+export type RecorderSource = 'binance' | 'simulated' | { wsUrl: string; restUrl: string; simulated?: boolean };
+
+export interface RecorderOptions {
+  dataDir: string;
+  /** Default: the twelve-symbol default universe. */
+  symbols?: readonly string[];
+  /** Default `binance` (production URLs). `simulated` starts a simulated exchange in this process. */
+  source?: RecorderSource;
+  /** Options of the simulated exchange when `source` is `simulated`. */
+  simulatedExchange?: SimulatedExchangeOptions;
+  /** Where ticks go; default the store in `dataDir`. */
+  sink?: TickSink;
+  clock?: Clock;
+  feed?: Omit<RealtimeFeedOptions, 'clock'>;
+  rest?: { weightBudget?: number; weightWindowMs?: number; timeoutMs?: number };
+  /** Flush to the store this often. Default 250 ms. */
+  flushIntervalMs?: number;
+  /** Stop reading the feed while this many ticks wait for the store. Default 100,000. */
+  maxPendingTicks?: number;
+  /** Write `<dataDir>/recorder-health.json` this often; 0 disables. Default 1000 ms. */
+  healthIntervalMs?: number;
+  /** Retry delays while the exchange is unreachable at start. */
+  startBackoff?: BackoffOptions;
+}
+
+export interface Recorder {
+  readonly dataDir: string;
+  readonly symbols: readonly string[];
+  /** The in-process simulated exchange when `source` is `simulated`. */
+  readonly simulatedExchange: SimulatedExchange | null;
+  health(): RecorderHealth;
+  /** Gaps found in this run and what became of them. */
+  gaps(): GapRecord[];
+  /** Test and operations hook: drops every feed connection (they reconnect and backfill). */
+  dropConnections(): void;
+  /** Stops reading, flushes everything received, closes the store. */
+  stop(): Promise<void>;
+}
+
+/** Id jumps backwards this far mean the exchange's ids were reset (e.g. a different simulator), not a duplicate. */
+const idResetDistance = 10_000_000;
+
+export async function startRecorder(opts: RecorderOptions): Promise<Recorder> {
+  const symbols = normalizeSymbols(opts.symbols ?? defaultSymbols);
+  await mkdir(opts.dataDir, { recursive: true });
+  const clock = opts.clock ?? systemClock;
+  const exchange = opts.source === 'simulated' ? await startSimulatedExchange({ symbols, ...opts.simulatedExchange }) : null;
+  const source = exchange
+    ? { kind: 'simulated' as const, wsUrl: exchange.wsUrl, restUrl: exchange.restUrl }
+    : opts.source === undefined || opts.source === 'binance'
+      ? { kind: 'binance' as const, wsUrl: binanceFuturesWsUrl, restUrl: binanceFuturesRestUrl }
+      : { kind: 'custom' as const, wsUrl: (opts.source as { wsUrl: string }).wsUrl, restUrl: (opts.source as { restUrl: string }).restUrl };
+  const simulated = exchange !== null || (typeof opts.source === 'object' && opts.source.simulated === true);
+  let storeError: string | null = null;
+  let sink: TickSink;
+  try {
+    sink = opts.sink ?? (await openStoreSink(opts.dataDir, (err) => { storeError = err.message; }));
+  } catch (err) {
+    await exchange?.close();
+    throw err;
+  }
+  const rest = new BinanceRest({ baseUrl: source.restUrl, clock, ...opts.rest });
+  const feed = new BinanceFuturesFeed({ ...opts.feed, symbols, wsUrl: source.wsUrl, rest, clock });
+  const lastId = new Map<string, number>([...sink.highWaterMarks()].map(([s, h]) => [s, h.aggId]));
+
+  let state: RecorderState = 'starting';
+  let lastError: string | null = null;
+  const startedAt = Date.now();
+  let batch: Tick[] = [];
+  let inFlight: Tick[] = [];
+  let storedTicks = 0;
+  let lastFlushAt: number | null = null;
+  let lastFlushMs: number | null = null;
+  let flushErrors = 0;
+  let tradesReceived = 0;
+  let duplicatesDropped = 0;
+  let backpressure = false;
+  let stopping = false;
+  const maxPending = opts.maxPendingTicks ?? 100_000;
+  const flushWaiters: (() => void)[] = [];
+
+  const backfiller = new Backfiller({
+    rest,
+    clock,
+    deliver: (trades) => { for (const t of trades) batch.push(toTick(t)); },
+    logGaps: (gaps) => sink.appendGaps(gaps),
+    onError: (err) => { lastError = `gap log: ${err.message}`; },
+  });
+
+  function onTrade(t: AggTrade): void {
+    tradesReceived++;
+    const last = lastId.get(t.symbol);
+    if (last !== undefined && t.aggId <= last && last - t.aggId < idResetDistance) {
+      duplicatesDropped++;
+      return;
+    }
+    if (last !== undefined && t.aggId > last + 1) backfiller.add(t.symbol, last + 1, t.aggId - 1);
+    lastId.set(t.symbol, t.aggId);
+    batch.push(toTick(t));
+  }
+
+  async function flushOnce(): Promise<void> {
+    if (batch.length > 0) {
+      inFlight = batch;
+      batch = [];
+      storedTicks += sink.append(inFlight).accepted;
+    }
+    const t0 = performance.now();
+    try {
+      await sink.flush();
+      inFlight = [];
+      lastFlushAt = Date.now();
+      lastFlushMs = performance.now() - t0;
+      storeError = null;
+    } catch (err) {
+      flushErrors++;
+      storeError = `flush failed: ${err instanceof Error ? err.message : String(err)}`;
+    }
+    for (const w of flushWaiters.splice(0)) w();
+  }
+
+  let flushLoopDone: Promise<void> = Promise.resolve();
+  const flushInterval = opts.flushIntervalMs ?? 250;
+  async function flushLoop(): Promise<void> {
+    while (!stopping) {
+      await systemClock.sleep(flushInterval);
+      if (stopping) break;
+      await flushOnce();
+    }
+  }
+
+  async function consume(): Promise<void> {
+    for await (const t of feed) {
+      onTrade(t);
+      if (batch.length + inFlight.length >= maxPending) {
+        backpressure = true;
+        while (batch.length + inFlight.length >= maxPending && !stopping) await new Promise<void>((r) => flushWaiters.push(r));
+        backpressure = false;
+      }
+    }
+  }
+
+  function health(): RecorderHealth {
+    const f = feed.health();
+    const ages = f.connections.map((c) => c.lastMessageAgeMs).filter((a): a is number => a !== null);
+    const oldest = inFlight[0] ?? batch[0];
+    return {
+      pid: process.pid,
+      state,
+      simulated,
+      source,
+      dataDir: opts.dataDir,
+      symbols: [...symbols],
+      startedAt,
+      updatedAt: Date.now(),
+      connections: f.connections,
+      messagesPerSec: f.messagesPerSec,
+      lastMessageAgeMs: ages.length ? Math.min(...ages) : null,
+      reconnects: f.connections.reduce((n, c) => n + c.reconnects, 0),
+      badFrames: f.badFrames,
+      lastErrorFrame: f.lastErrorFrame,
+      tradesReceived,
+      duplicatesDropped: duplicatesDropped + f.overlapDuplicates,
+      rotations: f.rotations,
+      gaps: backfiller.health(),
+      rest: rest.health(),
+      store: {
+        lagMs: oldest ? Math.max(0, clock.now() - oldest.recvTime) : 0,
+        pendingTicks: batch.length + inFlight.length,
+        storedTicks,
+        lastFlushAt,
+        lastFlushMs,
+        flushErrors,
+        backpressure: backpressure || f.paused,
+        lastError: storeError,
+      },
+      lastError,
+    };
+  }
+
+  const writeHealth = (): Promise<void> => writeHealthFile(opts.dataDir, health()).catch((err: unknown) => {
+    lastError = `health file: ${err instanceof Error ? err.message : String(err)}`;
+  });
+  const healthEvery = opts.healthIntervalMs ?? 1_000;
+  const healthTimer = healthEvery > 0 ? setInterval(() => void writeHealth(), healthEvery) : null;
+  healthTimer?.unref();
+
+  let consumeDone: Promise<void> = Promise.resolve();
+  const startAbort = new AbortController();
+  function beginRecording(): void {
+    state = 'recording';
+    lastError = null;
+    consumeDone = consume().catch((err: unknown) => { lastError = `feed: ${err instanceof Error ? err.message : String(err)}`; });
+    flushLoopDone = flushLoop();
+  }
+
+  async function cleanup(): Promise<void> {
+    if (healthTimer) clearInterval(healthTimer);
+    await sink.close().catch(() => undefined);
+    await exchange?.close();
+  }
+
+  // The first attempt decides refused symbols at once; an unreachable exchange is retried in the background.
+  try {
+    await feed.start();
+    beginRecording();
+  } catch (err) {
+    if (err instanceof SymbolRefusedError) {
+      state = 'failed';
+      lastError = err.message;
+      if (healthEvery > 0) await writeHealth();
+      await cleanup();
+      throw err;
+    }
+    state = 'waiting_for_exchange';
+    lastError = `exchange unreachable (${err instanceof Error ? err.message : String(err)}); retrying`;
+    void (async () => {
+      const backoff = new Backoff(opts.startBackoff ?? { initialMs: 1_000, maxMs: 30_000, jitter: 0.2 });
+      while (!stopping) {
+        await clock.sleep(backoff.next(), startAbort.signal).catch(() => undefined);
+        if (stopping) return;
+        try {
+          await feed.start();
+          if (!stopping) beginRecording();
+          return;
+        } catch (e) {
+          if (e instanceof SymbolRefusedError) {
+            state = 'failed';
+            lastError = e.message;
+            return;
+          }
+          lastError = `exchange unreachable (${e instanceof Error ? e.message : String(e)}); retrying`;
+        }
+      }
+    })();
+  }
+  if (healthEvery > 0) await writeHealth();
+
+  let stopped: Promise<void> | null = null;
+  return {
+    dataDir: opts.dataDir,
+    symbols,
+    simulatedExchange: exchange,
+    health,
+    gaps: () => backfiller.gaps(),
+    dropConnections: () => feed.dropConnections(),
+    stop() {
+      stopped ??= (async () => {
+        const wasFailed = state === 'failed';
+        state = 'stopping';
+        stopping = true;
+        startAbort.abort();
+        for (const w of flushWaiters.splice(0)) w();
+        await backfiller.stop();
+        await feed.stop();
+        await consumeDone;
+        await flushLoopDone;
+        await flushOnce();
+        if (healthTimer) clearInterval(healthTimer);
+        await sink.close().catch((err: unknown) => { lastError = `store close: ${err instanceof Error ? err.message : String(err)}`; });
+        await exchange?.close();
+        state = wasFailed ? 'failed' : 'stopped';
+        if (healthEvery > 0) await writeHealth();
+      })();
+      return stopped;
+    },
+  };
+}

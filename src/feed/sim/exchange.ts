@@ -1,0 +1,293 @@
+// A simulated Binance USD-M futures exchange on loopback: the routed `/market/stream` and `/market/ws`
+// WebSocket paths (an unrouted path acknowledges subscriptions and stays silent, as Binance does),
+// SUBSCRIBE / UNSUBSCRIBE / LIST_SUBSCRIPTIONS, server pings, the 24 h connection limit, the REST endpoints,
+// and fault injection for tests.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import WebSocket, { WebSocketServer } from 'ws';
+import { type Clock, systemClock, type TimerHandle } from '../clock';
+import { aggTradeStream } from '../parse';
+import { defaultPairs, defaultSymbols, type PairSpec } from '../universe';
+import { type MalformedKind, malformedFrame, malformedKinds } from './malformed';
+import { SimMarket, type SimTrade } from './market';
+import { RestApi, type RestStats } from './rest-api';
+
+export interface SimulatedExchangeOptions {
+  /** 0 (default) picks a free port. */
+  port?: number;
+  host?: string;
+  symbols?: readonly string[];
+  pairs?: readonly PairSpec[];
+  seed?: number;
+  clock?: Clock;
+  /** Mean trades/s of clock time over all symbols. Default 40. */
+  tradesPerSecond?: number;
+  /** Bursts and quiet periods. Default true. */
+  bursts?: boolean;
+  /** How often trades are generated and sent, in wall ms. Default 20. */
+  tickMs?: number;
+  pingIntervalMs?: number;
+  pongTimeoutMs?: number;
+  maxConnectionAgeMs?: number;
+  weightLimit?: number;
+  weightWindowMs?: number;
+  symbolStatus?: Record<string, string>;
+  historyLimit?: number;
+}
+
+export interface SimConnectionInfo {
+  id: number;
+  path: string;
+  routed: boolean;
+  subscriptions: string[];
+  openedAt: number;
+  framesSent: number;
+}
+
+export interface SimStats extends RestStats {
+  connectionsOpened: number;
+  connectionsRefused: number;
+  openConnections: SimConnectionInfo[];
+  /** Every stream name ever subscribed, in order (URL or SUBSCRIBE). */
+  subscribed: string[];
+  controlMessages: number;
+  tradesMade: number;
+  framesSent: number;
+  pongs: number;
+  lifetimeCloses: number;
+}
+
+export interface SimulatedExchange {
+  readonly port: number;
+  /** WebSocket base, e.g. `ws://127.0.0.1:40123`; the client appends `/market/stream?...`. */
+  readonly wsUrl: string;
+  readonly restUrl: string;
+  readonly simulated: true;
+  readonly market: SimMarket;
+  readonly faults: SimFaults;
+  stats(): SimStats;
+  setTradesPerSecond(rate: number): void;
+  close(): Promise<void>;
+}
+
+export interface SimFaults {
+  /** Terminates every client socket (network failure). Returns how many. */
+  dropConnections(): number;
+  /** Keeps sockets open but sends nothing (no data, no pings) until `resumeConnections()`. */
+  stallConnections(): void;
+  resumeConnections(): void;
+  /** Sends one frame of each kind to every routed connection. */
+  sendMalformed(kinds?: readonly MalformedKind[]): number;
+  /** Makes `n` trades of `symbol` that the WebSocket never shows (REST has them). */
+  skipIds(symbol: string, n: number): void;
+  /** Refuses new WebSocket connections (HTTP 503 on upgrade). */
+  refuseConnections(refuse: boolean): void;
+  /** Closes every connection as the exchange does at the 24 h limit. */
+  forceLifetimeClose(): number;
+  /** The next `count` aggTrades calls get HTTP 429 with this Retry-After. */
+  rest429(count: number, retryAfterSec: number): void;
+  /** Bans REST for `ms`: every call gets HTTP 418. */
+  rest418(ms: number): void;
+}
+
+interface Client {
+  info: SimConnectionInfo;
+  ws: WebSocket;
+  combined: boolean;
+  lastPong: number;
+  messageTimes: number[];
+}
+
+export async function startSimulatedExchange(opts: SimulatedExchangeOptions = {}): Promise<SimulatedExchange> {
+  const clock = opts.clock ?? systemClock;
+  const symbols = [...(opts.symbols ?? defaultSymbols)];
+  const pairs = (opts.pairs ?? defaultPairs).filter((p) => symbols.includes(p.y) && symbols.includes(p.x));
+  const market = new SimMarket({ symbols, pairs, seed: opts.seed ?? 1, clock, tradesPerSecond: opts.tradesPerSecond ?? 40, bursts: opts.bursts ?? true, historyLimit: opts.historyLimit ?? 2_000_000 });
+  const rest = new RestApi({ clock, market, weightLimit: opts.weightLimit ?? 2400, weightWindowMs: opts.weightWindowMs ?? 60_000, symbolStatus: opts.symbolStatus ?? {} });
+  const clients = new Set<Client>();
+  let nextId = 1;
+  let stalled = false;
+  let refusing = false;
+  const counters = { connectionsOpened: 0, connectionsRefused: 0, controlMessages: 0, tradesMade: 0, framesSent: 0, pongs: 0, lifetimeCloses: 0 };
+  const subscribed: string[] = [];
+  const maxAge = opts.maxConnectionAgeMs ?? 24 * 3_600_000;
+  const pongTimeout = opts.pongTimeoutMs ?? 600_000;
+
+  const server: Server = createServer((req, res) => rest.handle(req, res));
+  const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false });
+  const sockets = new Set<Socket>();
+  server.on('connection', (s) => { sockets.add(s); s.on('close', () => sockets.delete(s)); });
+
+  server.on('upgrade', (req, socket, head) => {
+    const url = new URL(req.url ?? '/', 'http://sim');
+    const m = /^\/(market|public|private)?\/?(stream|ws)(?:\/(.*))?$/.exec(url.pathname);
+    if (refusing || !m) {
+      counters.connectionsRefused++;
+      socket.end(`HTTP/1.1 ${refusing ? '503 Service Unavailable' : '404 Not Found'}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      const streams = m[2] === 'stream' ? (url.searchParams.get('streams') ?? '').split('/') : (m[3] ?? '').split('/');
+      const info: SimConnectionInfo = { id: nextId++, path: url.pathname, routed: m[1] === 'market', subscriptions: [], openedAt: clock.now(), framesSent: 0 };
+      const client: Client = { info, ws, combined: m[2] === 'stream', lastPong: clock.now(), messageTimes: [] };
+      for (const s of streams.filter((s) => s.length > 0)) subscribe(client, s);
+      counters.connectionsOpened++;
+      clients.add(client);
+      ws.on('pong', () => { client.lastPong = clock.now(); counters.pongs++; });
+      ws.on('message', (data, isBinary) => onControl(client, data.toString(), isBinary));
+      ws.on('close', () => clients.delete(client));
+      ws.on('error', () => clients.delete(client));
+    });
+  });
+
+  function subscribe(c: Client, stream: string): void {
+    if (!c.info.subscriptions.includes(stream)) c.info.subscriptions.push(stream);
+    subscribed.push(stream);
+  }
+
+  function send(c: Client, frame: string | Buffer): void {
+    if (c.ws.readyState !== WebSocket.OPEN) return;
+    // A client that stopped reading this long is dropped, as Binance does.
+    if (c.ws.bufferedAmount > 256 * 1024 * 1024) {
+      c.ws.terminate();
+      return;
+    }
+    c.ws.send(frame, { binary: Buffer.isBuffer(frame) });
+    c.info.framesSent++;
+    counters.framesSent++;
+  }
+
+  function onControl(c: Client, text: string, isBinary: boolean): void {
+    counters.controlMessages++;
+    const now = clock.now();
+    c.messageTimes = c.messageTimes.filter((t) => now - t < 1000);
+    c.messageTimes.push(now);
+    if (c.messageTimes.length > 10) {
+      c.ws.close(1008, 'Too many requests');
+      return;
+    }
+    let msg: { method?: unknown; params?: unknown; id?: unknown };
+    try {
+      if (isBinary) throw new Error('binary');
+      msg = JSON.parse(text) as typeof msg;
+    } catch {
+      send(c, JSON.stringify({ error: { code: 3, msg: 'Invalid JSON: expected value at line 1 column 1' } }));
+      c.ws.close(1008, 'Invalid JSON');
+      return;
+    }
+    const id = msg.id;
+    if (typeof id !== 'number' || !Number.isInteger(id) || id < 0) return send(c, JSON.stringify({ code: 2, msg: 'Invalid request: request ID must be an unsigned integer', id: id ?? null }));
+    const params = Array.isArray(msg.params) ? msg.params.filter((p): p is string => typeof p === 'string') : [];
+    switch (msg.method) {
+      case 'SUBSCRIBE':
+        for (const p of params) subscribe(c, p);
+        return send(c, JSON.stringify({ result: null, id }));
+      case 'UNSUBSCRIBE':
+        c.info.subscriptions = c.info.subscriptions.filter((s) => !params.includes(s));
+        return send(c, JSON.stringify({ result: null, id }));
+      case 'LIST_SUBSCRIPTIONS':
+        return send(c, JSON.stringify({ result: c.info.subscriptions, id }));
+      default:
+        return send(c, JSON.stringify({ code: 2, msg: `Invalid request: unknown variant ${String(msg.method)}, expected one of SUBSCRIBE, UNSUBSCRIBE, LIST_SUBSCRIPTIONS`, id }));
+    }
+  }
+
+  function broadcast(trades: SimTrade[]): void {
+    counters.tradesMade += trades.length;
+    if (stalled || trades.length === 0) return;
+    const routed = [...clients].filter((c) => c.info.routed && c.info.subscriptions.length > 0);
+    if (routed.length === 0) return;
+    for (const t of trades) {
+      const stream = aggTradeStream(t.symbol);
+      const data = `{"e":"aggTrade","E":${t.time + 1},"s":"${t.symbol}","a":${t.aggId},"p":"${t.price}","q":"${t.qty}","f":${t.firstTradeId},"l":${t.lastTradeId},"T":${t.time},"m":${t.isBuyerMaker}}`;
+      let combined: string | undefined;
+      for (const c of routed) {
+        if (!c.info.subscriptions.includes(stream)) continue;
+        send(c, c.combined ? (combined ??= `{"stream":"${stream}","data":${data}}`) : data);
+      }
+    }
+  }
+
+  const timers: TimerHandle[] = [];
+  const tick = setInterval(() => {
+    broadcast(market.step());
+    const now = clock.now();
+    for (const c of clients) {
+      if (now - c.info.openedAt >= maxAge) {
+        counters.lifetimeCloses++;
+        c.ws.close(1001, 'connection lifetime limit (24 h) reached');
+      }
+    }
+  }, opts.tickMs ?? 20);
+  tick.unref();
+  timers.push({ cancel: () => clearInterval(tick) });
+  timers.push(clock.setInterval(() => {
+    if (stalled) return;
+    const now = clock.now();
+    for (const c of clients) {
+      if (now - c.lastPong > pongTimeout) c.ws.terminate();
+      else if (c.ws.readyState === WebSocket.OPEN) c.ws.ping(String(now));
+    }
+  }, opts.pingIntervalMs ?? 180_000));
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const host = opts.host ?? '127.0.0.1';
+
+  const faults: SimFaults = {
+    dropConnections() {
+      const n = clients.size;
+      for (const c of clients) c.ws.terminate();
+      return n;
+    },
+    stallConnections() { stalled = true; },
+    resumeConnections() { stalled = false; },
+    sendMalformed(kinds = malformedKinds) {
+      let n = 0;
+      for (const c of clients) {
+        if (!c.info.routed || c.info.subscriptions.length === 0) continue;
+        const stream = c.info.subscriptions[0];
+        for (const k of kinds) {
+          send(c, malformedFrame(k, stream, stream.split('@')[0].toUpperCase(), clock.now()));
+          n++;
+        }
+      }
+      return n;
+    },
+    skipIds(symbol, n) {
+      counters.tradesMade += market.trades(symbol, n).length;
+    },
+    refuseConnections(refuse) { refusing = refuse; },
+    forceLifetimeClose() {
+      const n = clients.size;
+      for (const c of clients) {
+        counters.lifetimeCloses++;
+        c.ws.close(1001, 'connection lifetime limit (24 h) reached');
+      }
+      return n;
+    },
+    rest429(count, retryAfterSec) { rest.force429(count, retryAfterSec); },
+    rest418(ms) { rest.ban(ms); },
+  };
+
+  return {
+    port,
+    wsUrl: `ws://${host}:${port}`,
+    restUrl: `http://${host}:${port}`,
+    simulated: true,
+    market,
+    faults,
+    stats: () => ({ ...rest.stats, ...counters, subscribed: [...subscribed], openConnections: [...clients].map((c) => ({ ...c.info, subscriptions: [...c.info.subscriptions] })) }),
+    setTradesPerSecond: (rate) => market.setTradesPerSecond(rate),
+    async close() {
+      for (const t of timers) t.cancel();
+      for (const c of clients) c.ws.terminate();
+      wss.close();
+      for (const s of sockets) s.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,44 @@
+// Malformed frames the simulated exchange can inject, one per reason the parser counts.
+import type { BadFrameReason } from '../types';
+
+export type MalformedKind =
+  | 'non_json' | 'binary' | 'oversized' | 'empty_object' | 'missing_data' | 'missing_id' | 'id_as_string'
+  | 'bad_price' | 'unknown_event' | 'error_frame' | 'flat_error_frame' | 'unknown_stream';
+
+/** The parser's reason for each kind. */
+export const malformedReason: Record<MalformedKind, BadFrameReason> = {
+  non_json: 'non_json',
+  binary: 'binary',
+  oversized: 'oversized',
+  empty_object: 'missing_field',
+  missing_data: 'missing_field',
+  missing_id: 'missing_field',
+  id_as_string: 'wrong_type',
+  bad_price: 'wrong_type',
+  unknown_event: 'unknown_event',
+  error_frame: 'error_frame',
+  flat_error_frame: 'error_frame',
+  unknown_stream: 'unknown_stream',
+};
+
+export const malformedKinds = Object.keys(malformedReason) as MalformedKind[];
+
+/** The frame for `kind` on a connection subscribed to `stream` (`symbol` upper-case). */
+export function malformedFrame(kind: MalformedKind, stream: string, symbol: string, time: number): string | Buffer {
+  const data = { e: 'aggTrade', E: time, s: symbol, a: 1, p: '1.0', q: '1', f: 1, l: 1, T: time, m: false };
+  const wrap = (d: unknown, s = stream): string => JSON.stringify({ stream: s, data: d });
+  switch (kind) {
+    case 'non_json': return 'this is {not json';
+    case 'binary': return Buffer.from([0x00, 0xff, 0x10, 0x42]);
+    case 'oversized': return wrap({ ...data, pad: 'x'.repeat(1024 * 1024) });
+    case 'empty_object': return '{}';
+    case 'missing_data': return JSON.stringify({ stream });
+    case 'missing_id': { const { a: _a, ...rest } = data; return wrap(rest); }
+    case 'id_as_string': return wrap({ ...data, a: '12345' });
+    case 'bad_price': return wrap({ ...data, p: 'abc' });
+    case 'unknown_event': return wrap({ ...data, e: 'unknownEvent' });
+    case 'error_frame': return JSON.stringify({ error: { code: 3, msg: 'Invalid JSON: expected value at line 1 column 1' } });
+    case 'flat_error_frame': return JSON.stringify({ code: 2, msg: 'Invalid request: unknown variant' });
+    case 'unknown_stream': return wrap(data, 'zzzusdt@aggTrade');
+  }
+}

@@ -1,0 +1,158 @@
+// The simulated exchange's REST endpoints (`/fapi/v1/time`, `/exchangeInfo`, `/aggTrades`) with Binance's
+// weights, X-MBX-USED-WEIGHT-1M header, parameter errors, 429 Retry-After, and a 418 ban for clients
+// that keep calling after a 429.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Clock } from '../clock';
+import type { SimMarket, SimTrade } from './market';
+
+export interface RestApiOptions {
+  clock: Clock;
+  market: SimMarket;
+  weightLimit: number;
+  weightWindowMs: number;
+  /** Listed symbols that are not trading, e.g. `{ OLDUSDT: 'SETTLING' }`. */
+  symbolStatus: Record<string, string>;
+}
+
+export interface RestStats {
+  requests: number;
+  aggTradesRequests: number;
+  exchangeInfoRequests: number;
+  maxUsedWeight: number;
+  status429: number;
+  status418: number;
+  /** Requests that arrived while the client was banned or told to wait. */
+  requestsDuringPenalty: number;
+}
+
+export class RestApi {
+  private window = -1;
+  private used = 0;
+  private retryAfterUntil = 0;
+  private bannedUntil = 0;
+  private forced429 = { count: 0, retryAfterSec: 1 };
+  readonly stats: RestStats = { requests: 0, aggTradesRequests: 0, exchangeInfoRequests: 0, maxUsedWeight: 0, status429: 0, status418: 0, requestsDuringPenalty: 0 };
+
+  constructor(private readonly opts: RestApiOptions) {}
+
+  /** The next `count` aggTrades requests get 429 with this Retry-After. */
+  force429(count: number, retryAfterSec: number): void {
+    this.forced429 = { count, retryAfterSec };
+  }
+
+  /** Bans the client for `ms` of clock time: every request gets 418. */
+  ban(ms: number): void {
+    this.bannedUntil = this.opts.clock.now() + ms;
+  }
+
+  handle(req: IncomingMessage, res: ServerResponse): void {
+    const url = new URL(req.url ?? '/', 'http://sim');
+    const now = this.opts.clock.now();
+    this.stats.requests++;
+    const send = (status: number, body: unknown, headers: Record<string, string> = {}): void => {
+      const text = JSON.stringify(body);
+      res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), 'x-mbx-used-weight-1m': String(this.used), ...headers });
+      res.end(text);
+    };
+    const route = routes[url.pathname];
+    if (req.method !== 'GET' || !route) return send(404, { code: -5000, msg: `path ${req.method} ${url.pathname} not found` });
+    if (url.pathname === '/fapi/v1/aggTrades') this.stats.aggTradesRequests++;
+    if (url.pathname === '/fapi/v1/exchangeInfo') this.stats.exchangeInfoRequests++;
+    if (now < this.bannedUntil) {
+      this.stats.requestsDuringPenalty++;
+      this.stats.status418++;
+      return send(418, { code: -1003, msg: `Way too much request weight used; IP banned until ${this.bannedUntil}.` }, { 'retry-after': String(Math.ceil((this.bannedUntil - now) / 1000)) });
+    }
+    if (now < this.retryAfterUntil) {
+      // Binance bans IPs that keep calling after a 429.
+      this.stats.requestsDuringPenalty++;
+      this.ban(120_000);
+      this.stats.status418++;
+      return send(418, { code: -1003, msg: 'Way too many requests after 429; IP banned.' }, { 'retry-after': '120' });
+    }
+    const w = Math.floor(now / this.opts.weightWindowMs);
+    if (w !== this.window) {
+      this.window = w;
+      this.used = 0;
+    }
+    if (url.pathname === '/fapi/v1/aggTrades' && this.forced429.count > 0) {
+      this.forced429.count--;
+      return this.reply429(send, now, this.forced429.retryAfterSec);
+    }
+    this.used += route.weight;
+    if (this.used > this.opts.weightLimit) {
+      const sec = Math.max(1, Math.ceil(((w + 1) * this.opts.weightWindowMs - now) / 1000));
+      return this.reply429(send, now, sec);
+    }
+    this.stats.maxUsedWeight = Math.max(this.stats.maxUsedWeight, this.used);
+    const [status, body] = route.run(this, url.searchParams, now);
+    send(status, body);
+  }
+
+  private reply429(send: (s: number, b: unknown, h?: Record<string, string>) => void, now: number, retryAfterSec: number): void {
+    this.stats.status429++;
+    this.retryAfterUntil = now + retryAfterSec * 1000;
+    send(429, { code: -1003, msg: 'Too many requests; current limit is exceeded.' }, { 'retry-after': String(retryAfterSec) });
+  }
+
+  exchangeInfo(now: number): unknown {
+    const listed = [...this.opts.market.symbols, ...Object.keys(this.opts.symbolStatus).filter((s) => !this.opts.market.hasSymbol(s))];
+    return {
+      timezone: 'UTC',
+      serverTime: now,
+      rateLimits: [{ rateLimitType: 'REQUEST_WEIGHT', interval: 'MINUTE', intervalNum: 1, limit: this.opts.weightLimit }],
+      symbols: listed.map((symbol) => {
+        const spec = this.opts.market.spec(symbol);
+        const decimals = spec?.priceDecimals ?? 2;
+        const qtyDecimals = spec?.qtyDecimals ?? 3;
+        return {
+          symbol,
+          pair: symbol,
+          contractType: 'PERPETUAL',
+          status: this.opts.symbolStatus[symbol] ?? 'TRADING',
+          baseAsset: symbol.replace(/USDT$/, ''),
+          quoteAsset: 'USDT',
+          pricePrecision: decimals,
+          quantityPrecision: qtyDecimals,
+          filters: [
+            { filterType: 'PRICE_FILTER', tickSize: (10 ** -decimals).toFixed(decimals) },
+            { filterType: 'LOT_SIZE', stepSize: (10 ** -qtyDecimals).toFixed(qtyDecimals) },
+          ],
+        };
+      }),
+    };
+  }
+
+  aggTrades(q: URLSearchParams): [number, unknown] {
+    const symbol = q.get('symbol');
+    if (!symbol) return [400, { code: -1102, msg: "Mandatory parameter 'symbol' was not sent, was empty/null, or malformed." }];
+    if (!this.opts.market.hasSymbol(symbol)) return [400, { code: -1121, msg: 'Invalid symbol.' }];
+    const limit = q.has('limit') ? Number(q.get('limit')) : 500;
+    if (!Number.isInteger(limit) || limit < 1 || limit > 1000) return [400, { code: -1130, msg: "Data sent for parameter 'limit' is not valid." }];
+    const fromId = q.get('fromId');
+    const start = q.get('startTime');
+    const end = q.get('endTime');
+    if (fromId !== null && (start !== null || end !== null)) return [400, { code: -1128, msg: 'Combination of optional parameters invalid.' }];
+    let rows: SimTrade[];
+    if (fromId !== null) {
+      const id = Number(fromId);
+      if (!Number.isSafeInteger(id) || id < 0) return [400, { code: -1100, msg: "Illegal characters found in parameter 'fromId'." }];
+      rows = this.opts.market.fromId(symbol, id, limit);
+    } else if (start !== null || end !== null) {
+      const s = Number(start ?? Number(end) - 3_599_999);
+      const e = Number(end ?? s + 3_599_999);
+      if (!(e - s < 3_600_000)) return [400, { code: -1127, msg: 'More than 1 hours between startTime and endTime.' }];
+      rows = this.opts.market.byTime(symbol, s, e, limit);
+    } else {
+      rows = this.opts.market.latest(symbol, limit);
+    }
+    return [200, rows.map((t) => ({ a: t.aggId, p: t.price, q: t.qty, f: t.firstTradeId, l: t.lastTradeId, T: t.time, m: t.isBuyerMaker }))];
+  }
+}
+
+const routes: Record<string, { weight: number; run(api: RestApi, q: URLSearchParams, now: number): [number, unknown] }> = {
+  '/fapi/v1/time': { weight: 1, run: (_api, _q, now) => [200, { serverTime: now }] },
+  '/fapi/v1/ping': { weight: 1, run: () => [200, {}] },
+  '/fapi/v1/exchangeInfo': { weight: 1, run: (api, _q, now) => [200, api.exchangeInfo(now)] },
+  '/fapi/v1/aggTrades': { weight: 20, run: (api, q) => api.aggTrades(q) },
+};

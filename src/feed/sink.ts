@@ -1,0 +1,27 @@
+// Where the recorder puts ticks and gap records: the store, or anything with the same shape.
+import type { AppendResult, GapRecord, HighWaterMark, Tick } from '../store/types';
+
+export interface TickSink {
+  /** Buffers ticks; drops (symbol, aggId) already stored or buffered. */
+  append(ticks: readonly Tick[]): AppendResult;
+  /** Makes every buffered tick durable. */
+  flush(): Promise<unknown>;
+  /** Highest aggId per symbol, stored or buffered. */
+  highWaterMarks(): Map<string, HighWaterMark>;
+  /** Records gaps; a record with the same (symbol, fromId, toId) replaces the earlier one. */
+  appendGaps(gaps: readonly GapRecord[]): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** The store directory as a sink: the one tick writer of `dir`, flushed by the recorder (no timer of its own). */
+export async function openStoreSink(dir: string, onError: (err: Error) => void): Promise<TickSink> {
+  const store = await import('../store');
+  const writer = await store.openStoreWriter({ dir, flushIntervalMs: 0, onError });
+  return {
+    append: (ticks) => writer.append(ticks),
+    flush: () => writer.flush(),
+    highWaterMarks: () => writer.highWaterMarks(),
+    appendGaps: (gaps) => store.appendGaps(dir, gaps),
+    close: () => writer.close(),
+  };
+}
