@@ -1,7 +1,19 @@
+// A read-only view of a store: an in-memory DuckDB over the files the manifest lists, chosen per query by
+// symbol and time so that recent bars never touch old files. Takes no locks.
+import path from 'node:path';
+import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 import type {
-  AlertRecord, AlertsQuery, BarSeries, BarsQuery, GapRecord, GapsQuery, HighWaterMark, LatestBarsQuery,
+  AlertRecord, AlertsQuery, BarSeries, BarSource, BarsQuery, GapRecord, GapsQuery, HighWaterMark, LatestBarsQuery,
   PairBars, PairBarsQuery, QueryParams, ResultTable,
 } from './types';
+import { filesFor, newestTradeTime, readManifest, type Manifest } from './manifest';
+import { listUploads, seriesOf, type UploadInfo } from './uploads';
+import { readAlerts, readGaps } from './records';
+import { parseTimeframe, formatTimeframe } from './timeframe';
+import { readDoubleColumns, toResultTable } from './result-table';
+import { alignPair, applyPolicy, emptySeries, seriesFromColumns } from './bar-grid';
+import { sqlPathList } from './fs-atomic';
+import { refreshViews } from './query-views';
 
 export interface StoreReaderOptions {
   dir: string;
@@ -19,11 +31,178 @@ export interface StoreReader {
   pairBars(q: PairBarsQuery): Promise<PairBars>;
   alerts(q?: AlertsQuery): Promise<AlertRecord[]>;
   gaps(q?: GapsQuery): Promise<GapRecord[]>;
-  /** Any SQL over the views `ticks`, `bars_uploaded`, `alerts`, `gaps`; values bound from `params`. */
+  /** Any SQL over the views `ticks`, `bars_uploaded`, `alerts`, `gaps`; `$1`/`$name` values bound from `params`. */
   query(sql: string, params?: QueryParams): Promise<ResultTable>;
   close(): Promise<void>;
 }
 
+const NO_END = Number.MAX_SAFE_INTEGER;
+/** A file listed by an old manifest may be gone once its grace period ended; such a query is re-planned once. */
+const VANISHED_FILE = /No files found that match|Cannot open file|No such file or directory/;
+
+const TICK_BARS_SQL = (files: string) => `
+  SELECT CAST(tradeTime // $tf * $tf AS DOUBLE) AS time, arg_min(price, aggId) AS open, max(price) AS high, min(price) AS low,
+    arg_max(price, aggId) AS close, sum(qty) AS volume, CAST(count(*) AS DOUBLE) AS trades,
+    CASE WHEN sum(qty) > 0 THEN sum(price * qty) / sum(qty) ELSE 'NaN'::DOUBLE END AS vwap
+  FROM read_parquet(${files})
+  WHERE symbol = $symbol AND tradeTime >= $lo AND tradeTime < $hi
+  GROUP BY 1 HAVING sum(qty) >= $minVolume ORDER BY 1`;
+
+const UPLOADED_BARS_SQL = (files: string) => `
+  SELECT CAST(time // $tf * $tf AS DOUBLE) AS time, arg_min(open, time) AS open, max(high) AS high, min(low) AS low,
+    arg_max(close, time) AS close, sum(volume) AS volume, sum(trades) AS trades,
+    CASE WHEN sum(volume) > 0 THEN sum(vwap * volume) / sum(volume) ELSE 'NaN'::DOUBLE END AS vwap
+  FROM read_parquet(${files})
+  WHERE symbol = $symbol AND timeframeMs = $sourceTf AND time >= $lo AND time < $hi
+  GROUP BY 1 HAVING sum(volume) >= $minVolume ORDER BY 1`;
+
+/** Trade-time window of the buckets whose start lies in [from, to). */
+function window(tf: number, from?: number, to?: number): { lo: number; hi: number } {
+  return { lo: from === undefined ? 0 : Math.max(0, Math.ceil(from / tf) * tf), hi: to === undefined ? NO_END : Math.ceil(to / tf) * tf };
+}
+
+class ParquetStoreReader implements StoreReader {
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(readonly dir: string, private readonly instance: DuckDBInstance, private readonly conn: DuckDBConnection) {}
+
+  private serial<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(task, task);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async retryingVanished<T>(task: () => Promise<T>): Promise<T> {
+    try {
+      return await task();
+    } catch (err) {
+      if (!(err instanceof Error) || !VANISHED_FILE.test(err.message)) throw err;
+      return task();
+    }
+  }
+
+  async symbols(): Promise<string[]> {
+    const set = new Set(Object.keys(readManifest(this.dir).highWaterMarks));
+    for (const u of listUploads(this.dir)) for (const s of u.series) set.add(s.symbol);
+    return [...set].sort();
+  }
+
+  async highWaterMarks(): Promise<Map<string, HighWaterMark>> {
+    return new Map(Object.entries(readManifest(this.dir).highWaterMarks));
+  }
+
+  private resolveSource(m: Manifest, symbol: string, source: BarSource): 'ticks' | 'uploaded' {
+    if (source !== 'auto') return source;
+    if (m.highWaterMarks[symbol]) return 'ticks';
+    return seriesOf(listUploads(this.dir), symbol).length ? 'uploaded' : 'ticks';
+  }
+
+  private async tickBars(m: Manifest, symbol: string, tf: number, lo: number, hi: number, minVolume: number): Promise<BarSeries> {
+    const files = filesFor(m, symbol, lo, hi);
+    if (files.length === 0) return emptySeries(symbol, tf);
+    const list = sqlPathList(files.map((f) => path.join(this.dir, f.path)));
+    const result = await this.conn.run(TICK_BARS_SQL(list), {
+      tf: BigInt(tf), symbol, lo: BigInt(lo), hi: BigInt(hi), minVolume,
+    } satisfies Record<string, DuckDBValue>);
+    return seriesFromColumns(symbol, tf, await readDoubleColumns(result));
+  }
+
+  /** The coarsest uploaded timeframe of `symbol` that divides `tf`. */
+  private uploadSource(uploads: UploadInfo[], symbol: string, tf: number): number | undefined {
+    const tfs = [...new Set(seriesOf(uploads, symbol).map((s) => s.series.timeframeMs))];
+    if (tfs.length === 0) return undefined;
+    const usable = tfs.filter((s) => tf % s === 0);
+    if (usable.length === 0) {
+      throw new Error(`uploaded bars of ${symbol} are ${tfs.map(formatTimeframe).join(', ')}; ${formatTimeframe(tf)} is not a multiple of any of them, so it cannot be resampled`);
+    }
+    return Math.max(...usable);
+  }
+
+  private async uploadedBars(symbol: string, tf: number, lo: number, hi: number, minVolume: number): Promise<BarSeries> {
+    const uploads = listUploads(this.dir);
+    const sourceTf = this.uploadSource(uploads, symbol, tf);
+    if (sourceTf === undefined) return emptySeries(symbol, tf);
+    const files = seriesOf(uploads, symbol)
+      .filter(({ series: s }) => s.timeframeMs === sourceTf && s.maxT >= lo && s.minT < hi)
+      .map(({ upload }) => path.join(this.dir, upload.file));
+    if (files.length === 0) return emptySeries(symbol, tf);
+    const list = sqlPathList([...new Set(files)]);
+    const result = await this.conn.run(UPLOADED_BARS_SQL(list), {
+      tf: BigInt(tf), sourceTf: BigInt(sourceTf), symbol, lo: BigInt(lo), hi: BigInt(hi), minVolume,
+    } satisfies Record<string, DuckDBValue>);
+    return seriesFromColumns(symbol, tf, await readDoubleColumns(result));
+  }
+
+  private async rawBars(q: BarsQuery, tf: number): Promise<BarSeries> {
+    const { lo, hi } = window(tf, q.from, q.to);
+    if (hi <= lo) return emptySeries(q.symbol, tf);
+    const minVolume = q.minVolume ?? 0;
+    return this.retryingVanished(async () => {
+      const m = readManifest(this.dir);
+      return this.resolveSource(m, q.symbol, q.source ?? 'auto') === 'ticks'
+        ? this.tickBars(m, q.symbol, tf, lo, hi, minVolume)
+        : this.uploadedBars(q.symbol, tf, lo, hi, minVolume);
+    });
+  }
+
+  async bars(q: BarsQuery): Promise<BarSeries> {
+    const tf = parseTimeframe(q.timeframe);
+    return this.serial(async () => applyPolicy(await this.rawBars(q, tf), q.emptyBuckets ?? 'drop'));
+  }
+
+  async latestBars(q: LatestBarsQuery): Promise<BarSeries> {
+    const tf = parseTimeframe(q.timeframe);
+    if (!Number.isSafeInteger(q.count) || q.count < 1) throw new Error(`latestBars: count must be a positive integer, got ${q.count}`);
+    return this.serial(async () => {
+      const m = readManifest(this.dir);
+      const source = this.resolveSource(m, q.symbol, q.source ?? 'auto');
+      let newest: number | undefined;
+      if (source === 'ticks') newest = newestTradeTime(m, q.symbol);
+      else for (const { series } of seriesOf(listUploads(this.dir), q.symbol)) newest = Math.max(newest ?? -Infinity, series.maxT);
+      if (newest === undefined) return emptySeries(q.symbol, tf);
+      const last = Math.floor(newest / tf) * tf;
+      const bars = await this.rawBars({ ...q, source, from: last - (q.count - 1) * tf, to: last + tf }, tf);
+      return applyPolicy(bars, q.emptyBuckets ?? 'drop');
+    });
+  }
+
+  async pairBars(q: PairBarsQuery): Promise<PairBars> {
+    const tf = parseTimeframe(q.timeframe);
+    if (q.y === q.x) throw new Error(`pairBars: y and x are both ${q.y}; choose two different symbols`);
+    return this.serial(async () => {
+      const leg = (symbol: string) => this.rawBars({ symbol, timeframe: q.timeframe, from: q.from, to: q.to, minVolume: q.minVolume, source: q.source }, tf);
+      const y = await leg(q.y);
+      const x = await leg(q.x);
+      return alignPair(y, x, q.emptyBuckets ?? 'carry');
+    });
+  }
+
+  async alerts(q?: AlertsQuery): Promise<AlertRecord[]> {
+    return readAlerts(this.dir, q);
+  }
+
+  async gaps(q?: GapsQuery): Promise<GapRecord[]> {
+    return readGaps(this.dir, q);
+  }
+
+  async query(sql: string, params?: QueryParams): Promise<ResultTable> {
+    return this.serial(() => this.retryingVanished(async () => {
+      await refreshViews(this.conn, this.dir, sql);
+      const values = params === undefined ? undefined : (params as DuckDBValue[] | Record<string, DuckDBValue>);
+      return toResultTable(await this.conn.run(sql, values));
+    }));
+  }
+
+  async close(): Promise<void> {
+    await this.queue;
+    this.conn.closeSync();
+    this.instance.closeSync();
+  }
+}
+
 export async function openStoreReader(opts: StoreReaderOptions): Promise<StoreReader> {
-  throw new Error(`openStoreReader(${opts.dir}): not implemented yet`);
+  const dir = path.resolve(opts.dir);
+  const instance = await DuckDBInstance.create(':memory:', { threads: '2' });
+  const conn = await instance.connect();
+  return new ParquetStoreReader(dir, instance, conn);
 }

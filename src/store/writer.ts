@@ -1,12 +1,246 @@
-import type { StoreWriter, StoreWriterOptions } from './types';
+// The tick writer: buffers appended ticks, flushes them to Parquet, publishes the manifest and compacts.
+import { mkdirSync, renameSync, statSync, unlinkSync } from 'node:fs';
+import path from 'node:path';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import type { AppendResult, CompactionStats, FlushStats, HighWaterMark, StoreWriter, StoreWriterOptions, Tick } from './types';
+import { type Manifest, type ManifestFile, type FilePart, readManifest, writeManifest } from './manifest';
+import { IdCoverage, type IdRanges } from './id-coverage';
+import { TickBuffer, type TickColumns } from './tick-buffer';
+import { TickCopier } from './tick-copy';
+import { runCompaction } from './compaction';
+import { acquireWriterLock } from './writer-lock';
+import { cleanupUnpublished, deleteExpiredTombstones } from './cleanup';
+import { tempPathFor } from './fs-atomic';
 
-export class WriterLockedError extends Error {
-  constructor(readonly dir: string, readonly pid: number) {
-    super(`store ${dir} already has a tick writer (pid ${pid}); stop that process or use openStoreReader to read`);
-    this.name = 'WriterLockedError';
+export { WriterLockedError } from './writer-lock';
+
+/** Binance-style symbols; they become directory names, so nothing else is accepted. */
+const SYMBOL_PATTERN = /^[A-Z0-9][A-Z0-9_-]{0,39}$/;
+
+function checkTick(t: Tick, index: number): void {
+  const bad = (what: string): never => {
+    throw new Error(`append: tick ${index} (${JSON.stringify(t)}) has ${what}; nothing from this call was buffered`);
+  };
+  if (typeof t.symbol !== 'string' || !SYMBOL_PATTERN.test(t.symbol)) bad('a symbol that is not upper-case letters, digits, "_" or "-"');
+  if (!Number.isSafeInteger(t.aggId) || t.aggId < 0) bad('an aggId that is not a non-negative safe integer');
+  if (!Number.isFinite(t.tradeTime) || t.tradeTime < 0) bad('a tradeTime that is not epoch milliseconds');
+  if (!Number.isFinite(t.price) || t.price <= 0) bad('a price that is not a positive number');
+  if (!Number.isFinite(t.qty) || t.qty < 0) bad('a qty that is not a non-negative number');
+  if (!Number.isFinite(t.recvTime)) bad('a recvTime that is not a number');
+}
+
+class TickStoreWriter implements StoreWriter {
+  private buffer = new TickBuffer();
+  /** Every id stored or buffered: what append dedups against. */
+  private readonly known: IdCoverage;
+  /** Ids in published files: what the manifest records. */
+  private stored: IdCoverage;
+  private readonly hwm = new Map<string, HighWaterMark>();
+  private readonly symbols: string[] = [];
+  private readonly symbolIds = new Map<string, number>();
+  private readonly knownRanges: IdRanges[] = [];
+  private queue: Promise<unknown> = Promise.resolve();
+  private readonly timers: NodeJS.Timeout[] = [];
+  private lastCompaction = Date.now();
+  private closed = false;
+
+  constructor(
+    readonly dir: string,
+    private manifest: Manifest,
+    private readonly instance: DuckDBInstance,
+    private readonly conn: DuckDBConnection,
+    private readonly copier: TickCopier,
+    private readonly releaseLock: () => void,
+    private readonly opts: Required<Omit<StoreWriterOptions, 'dir'>>,
+  ) {
+    this.known = IdCoverage.fromJSON(manifest.coverage);
+    this.stored = IdCoverage.fromJSON(manifest.coverage);
+    for (const [sym, h] of Object.entries(manifest.highWaterMarks)) this.hwm.set(sym, { ...h });
+    if (opts.flushIntervalMs > 0) {
+      this.timers.push(setInterval(() => { if (this.buffer.length) this.flush().catch(opts.onError); }, opts.flushIntervalMs));
+    }
+    if (opts.compactIntervalMs > 0) {
+      this.timers.push(setInterval(() => { this.compactIfDue().catch(opts.onError); }, Math.min(opts.compactIntervalMs, 5_000)));
+    }
+    for (const t of this.timers) t.unref();
+  }
+
+  private symbolId(symbol: string): number {
+    let id = this.symbolIds.get(symbol);
+    if (id === undefined) {
+      id = this.symbols.length;
+      this.symbols.push(symbol);
+      this.symbolIds.set(symbol, id);
+      this.knownRanges.push(this.known.ranges(symbol));
+    }
+    return id;
+  }
+
+  append(ticks: readonly Tick[]): AppendResult {
+    if (this.closed) throw new Error('append: this store writer is closed; open a new one');
+    for (let i = 0; i < ticks.length; i++) checkTick(ticks[i], i);
+    let accepted = 0;
+    for (const t of ticks) {
+      const id = this.symbolId(t.symbol);
+      if (!this.knownRanges[id].add(t.aggId)) continue;
+      this.buffer.push(id, t.aggId, t.tradeTime, t.price, t.qty, t.isBuyerMaker, t.recvTime);
+      const h = this.hwm.get(t.symbol);
+      if (!h || t.aggId > h.aggId) this.hwm.set(t.symbol, { aggId: t.aggId, tradeTime: t.tradeTime });
+      accepted++;
+    }
+    return { accepted, duplicates: ticks.length - accepted };
+  }
+
+  highWaterMarks(): Map<string, HighWaterMark> {
+    return new Map([...this.hwm].map(([s, h]) => [s, { ...h }]));
+  }
+
+  private serial<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(task, task);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  flush(): Promise<FlushStats> {
+    return this.serial(() => this.flushNow());
+  }
+
+  private publish(next: Omit<Manifest, 'version' | 'updatedAt' | 'format'>): void {
+    const m: Manifest = { format: 1, ...next, version: this.manifest.version + 1, updatedAt: Date.now() };
+    writeManifest(this.dir, m);
+    this.manifest = m;
+  }
+
+  private async flushNow(): Promise<FlushStats> {
+    const t0 = performance.now();
+    const batch = this.buffer;
+    if (batch.length === 0) return { ticks: 0, files: 0, manifestVersion: this.manifest.version, durationMs: 0 };
+    this.buffer = new TickBuffer();
+    const seq = this.manifest.nextSeq;
+    const rel = `ticks/L0/L0-${String(seq).padStart(9, '0')}.parquet`;
+    const abs = path.join(this.dir, rel);
+    const tmp = tempPathFor(abs);
+    let renamed = false;
+    try {
+      await this.copier.defineSymbols(this.symbols);
+      await this.copier.copyToParquet(batch, tmp);
+      renameSync(tmp, abs);
+      renamed = true;
+      const { parts, coverage, hwm } = this.summarise(batch);
+      const file: ManifestFile = { path: rel, level: 0, rows: batch.length, bytes: statSync(abs).size, createdAt: Date.now(), symbols: parts };
+      this.publish({
+        nextSeq: seq + 1, files: [...this.manifest.files, file], tombstones: this.manifest.tombstones,
+        coverage: coverage.toJSON(), highWaterMarks: hwm,
+      });
+      this.stored = coverage;
+      return { ticks: batch.length, files: 1, manifestVersion: this.manifest.version, durationMs: performance.now() - t0 };
+    } catch (err) {
+      const later = this.buffer;
+      this.buffer = batch;
+      this.buffer.pushAll(later);
+      for (const p of renamed ? [abs] : [tmp]) { try { unlinkSync(p); } catch { /* never written */ } }
+      throw err;
+    }
+  }
+
+  /** Per-symbol statistics of a batch, and the stored coverage and high-water marks once it is published. */
+  private summarise(batch: TickColumns): { parts: Record<string, FilePart>; coverage: IdCoverage; hwm: Record<string, HighWaterMark> } {
+    const coverage = this.stored.clone();
+    const hwm: Record<string, HighWaterMark> = { ...this.manifest.highWaterMarks };
+    const parts: Record<string, FilePart> = {};
+    const ranges = this.symbols.map((s) => coverage.ranges(s));
+    for (let i = 0; i < batch.length; i++) {
+      const sym = this.symbols[batch.symbolId[i]];
+      const id = batch.aggId[i];
+      const t = batch.tradeTime[i];
+      ranges[batch.symbolId[i]].add(id);
+      const p = parts[sym];
+      if (!p) parts[sym] = { minT: t, maxT: t, minId: id, maxId: id, rows: 1 };
+      else {
+        if (t < p.minT) p.minT = t;
+        if (t > p.maxT) p.maxT = t;
+        if (id < p.minId) p.minId = id;
+        if (id > p.maxId) p.maxId = id;
+        p.rows++;
+      }
+      const h = hwm[sym];
+      if (!h || id > h.aggId) hwm[sym] = { aggId: id, tradeTime: t };
+    }
+    return { parts, coverage, hwm };
+  }
+
+  private async compactIfDue(): Promise<void> {
+    if (Date.now() - this.lastCompaction < this.opts.compactIntervalMs) return;
+    await this.compact();
+  }
+
+  compact(now = Date.now()): Promise<CompactionStats> {
+    return this.serial(() => this.compactNow(now));
+  }
+
+  private async compactNow(now: number): Promise<CompactionStats> {
+    const t0 = performance.now();
+    this.lastCompaction = Date.now();
+    let seq = this.manifest.nextSeq;
+    const out = await runCompaction(this.conn, {
+      dir: this.dir, files: this.manifest.files, now, hourCloseDelayMs: this.opts.hourCloseDelayMs, nextSeq: () => seq++,
+    });
+    if (out.added.length || out.removed.length) {
+      const removed = new Set(out.removed);
+      const removedAt = Date.now();
+      this.publish({
+        ...this.manifest, nextSeq: seq,
+        files: [...this.manifest.files.filter((f) => !removed.has(f.path)), ...out.added],
+        tombstones: [...this.manifest.tombstones, ...out.removed.map((p) => ({ path: p, removedAt }))],
+      });
+    }
+    const deleted = await deleteExpiredTombstones(this.dir, this.manifest, this.opts.graceMs, (next) => this.publish(next));
+    return { inputFiles: out.removed.length, outputFiles: out.added.length, deletedFiles: deleted, durationMs: performance.now() - t0 };
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    for (const t of this.timers) clearInterval(t);
+    try {
+      await this.flush();
+    } finally {
+      this.closed = true;
+      await this.queue;
+      this.conn.closeSync();
+      this.instance.closeSync();
+      this.releaseLock();
+    }
   }
 }
 
+/**
+ * Opens the one tick writer of a store directory. Refuses with WriterLockedError while another live process
+ * holds the directory. Removes files a killed writer left unpublished, and deletes compacted files whose grace ended.
+ */
 export async function openStoreWriter(opts: StoreWriterOptions): Promise<StoreWriter> {
-  throw new Error(`openStoreWriter(${opts.dir}): not implemented yet`);
+  const dir = path.resolve(opts.dir);
+  mkdirSync(path.join(dir, 'ticks', 'L0'), { recursive: true });
+  const releaseLock = await acquireWriterLock(dir);
+  try {
+    let manifest = readManifest(dir);
+    const settings = {
+      flushIntervalMs: opts.flushIntervalMs ?? 1_000,
+      compactIntervalMs: opts.compactIntervalMs ?? 60_000,
+      graceMs: opts.graceMs ?? 60_000,
+      hourCloseDelayMs: opts.hourCloseDelayMs ?? 60_000,
+      onError: opts.onError ?? ((err: Error) => process.stderr.write(`pairs-lab store writer: ${err.message}\n`)),
+    };
+    cleanupUnpublished(dir, manifest);
+    await deleteExpiredTombstones(dir, manifest, settings.graceMs, (next) => {
+      manifest = { format: 1, ...next, version: manifest.version + 1, updatedAt: Date.now() };
+      writeManifest(dir, manifest);
+    });
+    const instance = await DuckDBInstance.create(':memory:', { threads: '2' });
+    const conn = await instance.connect();
+    const copier = await TickCopier.create(conn);
+    return new TickStoreWriter(dir, manifest, instance, conn, copier, releaseLock, settings);
+  } catch (err) {
+    releaseLock();
+    throw err;
+  }
 }

@@ -1,0 +1,126 @@
+// Merges small tick files into bigger ones so a symbol-day stays at about a hundred files:
+//   L0 (one file per flush, all symbols)  →  L1 (one file per symbol-hour touched by a compaction pass)
+//   L1/L2 files of a closed symbol-hour   →  one L2 file.
+// Inputs are tombstoned, not deleted: readers that listed them keep working until the grace period ends.
+import { mkdirSync, renameSync, statSync } from 'node:fs';
+import path from 'node:path';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import type { FilePart, ManifestFile } from './manifest';
+import { sqlPath, sqlPathList, tempPathFor } from './fs-atomic';
+
+export const HOUR_MS = 3_600_000;
+/** L0 files merged per pass step, so a long backlog is compacted in bounded memory. */
+const L0_FILES_PER_STEP = 100;
+
+export interface CompactionPlanInput {
+  dir: string;
+  files: readonly ManifestFile[];
+  /** Decides which hours are closed. */
+  now: number;
+  hourCloseDelayMs: number;
+  /** Allocates file sequence numbers. */
+  nextSeq: () => number;
+}
+
+export interface CompactionOutput {
+  added: ManifestFile[];
+  removed: string[];
+}
+
+function hourPath(symbol: string, hour: number, level: 1 | 2, seq: number): string {
+  const iso = new Date(hour).toISOString(); // 2026-11-25T16:00:00.000Z
+  const day = iso.slice(0, 10);
+  const hh = iso.slice(11, 13);
+  return `ticks/${symbol}/${day}/L${level}-${day}T${hh}-${String(seq).padStart(9, '0')}.parquet`;
+}
+
+async function copyToFile(conn: DuckDBConnection, dir: string, rel: string, selectSql: string, params: (string | number)[]): Promise<number> {
+  const abs = path.join(dir, rel);
+  mkdirSync(path.dirname(abs), { recursive: true });
+  const tmp = tempPathFor(abs);
+  await conn.run(`COPY (${selectSql}) TO ${sqlPath(tmp)} (FORMAT parquet, COMPRESSION zstd)`, params);
+  renameSync(tmp, abs);
+  return statSync(abs).size;
+}
+
+interface PartRow extends FilePart {
+  symbol: string;
+  hour: number;
+}
+
+async function l0ToL1(conn: DuckDBConnection, input: CompactionPlanInput, l0: readonly ManifestFile[], out: CompactionOutput): Promise<void> {
+  const list = sqlPathList(l0.map((f) => path.join(input.dir, f.path)));
+  await conn.run(`CREATE OR REPLACE TEMP TABLE pairs_lab_compact AS SELECT * FROM read_parquet(${list})`);
+  try {
+    const reader = await conn.runAndReadAll(`SELECT symbol, CAST(tradeTime // ${HOUR_MS} * ${HOUR_MS} AS DOUBLE) AS hour,
+        CAST(count(*) AS DOUBLE), CAST(min(tradeTime) AS DOUBLE), CAST(max(tradeTime) AS DOUBLE),
+        CAST(min(aggId) AS DOUBLE), CAST(max(aggId) AS DOUBLE)
+      FROM pairs_lab_compact GROUP BY ALL ORDER BY ALL`);
+    const parts: PartRow[] = reader.getRows().map((r) => ({
+      symbol: String(r[0]), hour: Number(r[1]), rows: Number(r[2]), minT: Number(r[3]), maxT: Number(r[4]), minId: Number(r[5]), maxId: Number(r[6]),
+    }));
+    for (const p of parts) {
+      const rel = hourPath(p.symbol, p.hour, 1, input.nextSeq());
+      const bytes = await copyToFile(conn, input.dir, rel,
+        'SELECT * FROM pairs_lab_compact WHERE symbol = $1 AND tradeTime >= $2 AND tradeTime < $3 ORDER BY tradeTime, aggId',
+        [p.symbol, p.hour, p.hour + HOUR_MS]);
+      out.added.push({
+        path: rel, level: 1, hour: p.hour, rows: p.rows, bytes, createdAt: Date.now(),
+        symbols: { [p.symbol]: { minT: p.minT, maxT: p.maxT, minId: p.minId, maxId: p.maxId, rows: p.rows } },
+      });
+    }
+    out.removed.push(...l0.map((f) => f.path));
+  } finally {
+    await conn.run('DROP TABLE IF EXISTS pairs_lab_compact');
+  }
+}
+
+function mergeParts(files: readonly ManifestFile[], symbol: string): FilePart {
+  const parts = files.map((f) => f.symbols[symbol]);
+  return {
+    minT: Math.min(...parts.map((p) => p.minT)), maxT: Math.max(...parts.map((p) => p.maxT)),
+    minId: Math.min(...parts.map((p) => p.minId)), maxId: Math.max(...parts.map((p) => p.maxId)),
+    rows: parts.reduce((s, p) => s + p.rows, 0),
+  };
+}
+
+async function mergeClosedHours(conn: DuckDBConnection, input: CompactionPlanInput, files: readonly ManifestFile[], out: CompactionOutput): Promise<void> {
+  const groups = new Map<string, ManifestFile[]>();
+  for (const f of files) {
+    if (f.level === 0 || f.hour === undefined) continue;
+    if (f.hour + HOUR_MS + input.hourCloseDelayMs > input.now) continue;
+    const symbol = Object.keys(f.symbols)[0];
+    const key = `${symbol}\u0000${f.hour}`;
+    const g = groups.get(key);
+    if (g) g.push(f); else groups.set(key, [f]);
+  }
+  for (const [key, group] of groups) {
+    if (group.length < 2) continue;
+    const [symbol, hourText] = key.split('\u0000');
+    const hour = Number(hourText);
+    const rel = hourPath(symbol, hour, 2, input.nextSeq());
+    const list = sqlPathList(group.map((f) => path.join(input.dir, f.path)));
+    const bytes = await copyToFile(conn, input.dir, rel, `SELECT * FROM read_parquet(${list}) ORDER BY tradeTime, aggId`, []);
+    const part = mergeParts(group, symbol);
+    out.added.push({ path: rel, level: 2, hour, rows: part.rows, bytes, createdAt: Date.now(), symbols: { [symbol]: part } });
+    out.removed.push(...group.map((f) => f.path));
+  }
+}
+
+/** Writes the merged files (published by the caller) and names the files they replace. */
+export async function runCompaction(conn: DuckDBConnection, input: CompactionPlanInput): Promise<CompactionOutput> {
+  const out: CompactionOutput = { added: [], removed: [] };
+  const l0 = input.files.filter((f) => f.level === 0);
+  for (let i = 0; i < l0.length; i += L0_FILES_PER_STEP) {
+    await l0ToL1(conn, input, l0.slice(i, i + L0_FILES_PER_STEP), out);
+  }
+  const removed = new Set(out.removed);
+  const remaining = [...input.files.filter((f) => !removed.has(f.path)), ...out.added];
+  const merged: CompactionOutput = { added: [], removed: [] };
+  await mergeClosedHours(conn, input, remaining, merged);
+  // An L1 written in this pass and merged straight away is tombstoned like the others (no reader ever listed it).
+  const mergedAway = new Set(merged.removed);
+  out.added = [...out.added.filter((f) => !mergedAway.has(f.path)), ...merged.added];
+  out.removed.push(...merged.removed);
+  return out;
+}

@@ -1,0 +1,89 @@
+// The manifest: the one list of live tick files, replaced atomically by the writer and read by every reader.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { HighWaterMark } from './types';
+import { writeFileAtomicSync } from './fs-atomic';
+
+/** Statistics of one symbol's rows inside one file (used to prune files by symbol and time). */
+export interface FilePart {
+  minT: number;
+  maxT: number;
+  minId: number;
+  maxId: number;
+  rows: number;
+}
+
+export interface ManifestFile {
+  /** Relative to the store directory, '/'-separated. */
+  path: string;
+  /** 0 = one file per flush (all symbols); 1 = one symbol-hour slice of a compaction pass; 2 = a whole symbol-hour. */
+  level: 0 | 1 | 2;
+  /** Hour start (ms) of L1/L2 files; absent for L0. */
+  hour?: number;
+  rows: number;
+  bytes: number;
+  createdAt: number;
+  symbols: Record<string, FilePart>;
+}
+
+export interface Tombstone {
+  path: string;
+  removedAt: number;
+}
+
+export interface Manifest {
+  format: 1;
+  version: number;
+  updatedAt: number;
+  /** Next file sequence number; files with higher numbers found at startup were never published. */
+  nextSeq: number;
+  files: ManifestFile[];
+  tombstones: Tombstone[];
+  /** Stored aggIds per symbol as sorted, disjoint, inclusive ranges. */
+  coverage: Record<string, [number, number][]>;
+  highWaterMarks: Record<string, HighWaterMark>;
+}
+
+export const MANIFEST_NAME = 'manifest.json';
+
+export function emptyManifest(): Manifest {
+  return { format: 1, version: 0, updatedAt: 0, nextSeq: 1, files: [], tombstones: [], coverage: {}, highWaterMarks: {} };
+}
+
+/** The current manifest, or an empty one when the store has none yet. */
+export function readManifest(dir: string): Manifest {
+  let text: string;
+  try {
+    text = readFileSync(path.join(dir, MANIFEST_NAME), 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return emptyManifest();
+    throw err;
+  }
+  const m = JSON.parse(text) as Manifest;
+  if (m.format !== 1 || !Array.isArray(m.files)) {
+    throw new Error(`${path.join(dir, MANIFEST_NAME)} is not a Pairs Lab store manifest (format ${String(m.format)}); point the store at another directory`);
+  }
+  return m;
+}
+
+export function writeManifest(dir: string, m: Manifest): void {
+  writeFileAtomicSync(path.join(dir, MANIFEST_NAME), JSON.stringify(m));
+}
+
+/** Files holding rows of `symbol` that may have trades in [from, to). */
+export function filesFor(m: Manifest, symbol: string, from = -Infinity, to = Infinity): ManifestFile[] {
+  return m.files.filter((f) => {
+    const part = f.symbols[symbol];
+    return part !== undefined && part.maxT >= from && part.minT < to;
+  });
+}
+
+/** Newest trade time of a symbol over the live files, or undefined when it has no ticks. */
+export function newestTradeTime(m: Manifest, symbol: string): number | undefined {
+  let newest: number | undefined;
+  for (const f of m.files) {
+    const part = f.symbols[symbol];
+    if (part && (newest === undefined || part.maxT > newest)) newest = part.maxT;
+  }
+  return newest;
+}

@@ -1,0 +1,107 @@
+// Uploaded OHLC bars: one immutable Parquet file per import under uploads/, with a JSON sidecar that says which
+// symbols, timeframe and time range it holds (so readers pick files without opening them).
+import { mkdirSync, readdirSync, readFileSync, renameSync, unlinkSync } from 'node:fs';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { sqlPath, tempPathFor, writeFileAtomicSync } from './fs-atomic';
+
+export const UPLOADS_DIR = 'uploads';
+
+export interface UploadedBar {
+  symbol: string;
+  timeframeMs: number;
+  time: number;
+  open: number;
+  high: number;
+  low: number;
+  close: number;
+  volume: number;
+  /** NaN when the source had no trade count. */
+  trades: number;
+  /** NaN when the source had no VWAP. */
+  vwap: number;
+}
+
+/** The bars of one symbol at one timeframe inside an upload file. */
+export interface UploadSeries {
+  symbol: string;
+  timeframeMs: number;
+  minT: number;
+  maxT: number;
+  rows: number;
+}
+
+export interface UploadInfo {
+  /** Relative to the store directory. */
+  file: string;
+  series: UploadSeries[];
+}
+
+/** Series of `symbol` across uploads. */
+export function seriesOf(uploads: readonly UploadInfo[], symbol: string): { upload: UploadInfo; series: UploadSeries }[] {
+  return uploads.flatMap((upload) => upload.series.filter((s) => s.symbol === symbol).map((series) => ({ upload, series })));
+}
+
+/** Every published upload (its Parquet file exists under the final name). */
+export function listUploads(dir: string): UploadInfo[] {
+  let names: string[];
+  try {
+    names = readdirSync(path.join(dir, UPLOADS_DIR)).filter((n) => n.endsWith('.parquet')).sort();
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw err;
+  }
+  const out: UploadInfo[] = [];
+  for (const name of names) {
+    try {
+      out.push(JSON.parse(readFileSync(path.join(dir, UPLOADS_DIR, `${name}.json`), 'utf8')) as UploadInfo);
+    } catch { /* not published */ }
+  }
+  return out;
+}
+
+export const UPLOAD_COLUMNS = 'symbol VARCHAR, timeframeMs BIGINT, time BIGINT, open DOUBLE, high DOUBLE, low DOUBLE, close DOUBLE, volume DOUBLE, trades DOUBLE, vwap DOUBLE';
+
+/** Writes validated bars as one new upload: sidecar first, then the Parquet file under its final name. */
+export async function writeUpload(dir: string, bars: readonly UploadedBar[]): Promise<UploadInfo> {
+  const stamp = new Date().toISOString().replace(/[-:.]/g, '');
+  const name = `bars-${stamp}-${process.pid}-${randomBytes(3).toString('hex')}.parquet`;
+  const rel = `${UPLOADS_DIR}/${name}`;
+  const abs = path.join(dir, rel);
+  mkdirSync(path.dirname(abs), { recursive: true });
+  const series = new Map<string, UploadSeries>();
+  for (const b of bars) {
+    const key = `${b.symbol}\u0000${b.timeframeMs}`;
+    const s = series.get(key);
+    if (!s) series.set(key, { symbol: b.symbol, timeframeMs: b.timeframeMs, minT: b.time, maxT: b.time, rows: 1 });
+    else { s.minT = Math.min(s.minT, b.time); s.maxT = Math.max(s.maxT, b.time); s.rows++; }
+  }
+  const info: UploadInfo = { file: rel, series: [...series.values()] };
+  const instance = await DuckDBInstance.create(':memory:');
+  const conn = await instance.connect();
+  const tmp = tempPathFor(abs);
+  try {
+    await conn.run(`CREATE TABLE up (${UPLOAD_COLUMNS})`);
+    const appender = await conn.createAppender('up');
+    for (const b of bars) {
+      appender.appendVarchar(b.symbol);
+      appender.appendBigInt(BigInt(b.timeframeMs));
+      appender.appendBigInt(BigInt(b.time));
+      for (const v of [b.open, b.high, b.low, b.close, b.volume, b.trades, b.vwap]) appender.appendDouble(v);
+      appender.endRow();
+    }
+    appender.closeSync();
+    await conn.run(`COPY (SELECT * FROM up ORDER BY symbol, timeframeMs, time) TO ${sqlPath(tmp)} (FORMAT parquet, COMPRESSION zstd)`);
+    writeFileAtomicSync(`${abs}.json`, JSON.stringify(info));
+    renameSync(tmp, abs);
+  } catch (err) {
+    for (const p of [tmp, `${abs}.json`]) { try { unlinkSync(p); } catch { /* not written */ } }
+    throw err;
+  } finally {
+    conn.closeSync();
+    instance.closeSync();
+  }
+  return info;
+}
+
