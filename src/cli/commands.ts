@@ -1,3 +1,6 @@
+import { recordCommand } from './record';
+import { simulateCommand } from './simulate';
+
 /** A CLI command: parses its own arguments and returns the process exit code. */
 export interface Command {
   summary: string;
@@ -5,4 +8,7 @@ export interface Command {
 }
 
 /** Every `pairs-lab` command, by name. Each feature registers its command here. */
-export const commands: Record<string, Command> = {};
+export const commands: Record<string, Command> = {
+  record: recordCommand,
+  simulate: simulateCommand,
+};

@@ -1,7 +1,8 @@
 // The recorder: feed → store. Validates symbols, records every symbol's aggTrades, detects id gaps against
 // the store's high-water marks (start-up, reconnects, rotation) and backfills them through REST, flushes in
 // batches with a bounded backlog (it stops reading sockets when the store falls behind), and publishes health.
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import type { GapRecord, Tick } from '../store/types';
 import { Backfiller } from './backfill';
 import { Backoff, type BackoffOptions } from './backoff';
@@ -54,6 +55,24 @@ export interface Recorder {
   stop(): Promise<void>;
 }
 
+const sourceMarker = 'recorder-source.json';
+
+/** Refuses to mix simulated and real trades in one store; marks a new store with its kind. */
+async function claimDataDir(dataDir: string, simulated: boolean): Promise<void> {
+  const file = path.join(dataDir, sourceMarker);
+  try {
+    const marked = JSON.parse(await readFile(file, 'utf8')) as { simulated?: boolean };
+    if (marked.simulated !== simulated) {
+      throw new Error(
+        `${dataDir} holds ${marked.simulated ? 'simulated' : 'real Binance'} trades; record ${simulated ? 'simulated' : 'Binance'} trades into another directory (--data), or delete ${dataDir} first`,
+      );
+    }
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    await writeFile(file, `${JSON.stringify({ simulated, since: new Date().toISOString() })}\n`);
+  }
+}
+
 /** Id jumps backwards this far mean the exchange's ids were reset (e.g. a different simulator), not a duplicate. */
 const idResetDistance = 10_000_000;
 
@@ -68,6 +87,12 @@ export async function startRecorder(opts: RecorderOptions): Promise<Recorder> {
       ? { kind: 'binance' as const, wsUrl: binanceFuturesWsUrl, restUrl: binanceFuturesRestUrl }
       : { kind: 'custom' as const, wsUrl: (opts.source as { wsUrl: string }).wsUrl, restUrl: (opts.source as { restUrl: string }).restUrl };
   const simulated = exchange !== null || (typeof opts.source === 'object' && opts.source.simulated === true);
+  try {
+    await claimDataDir(opts.dataDir, simulated);
+  } catch (err) {
+    await exchange?.close();
+    throw err;
+  }
   let storeError: string | null = null;
   let sink: TickSink;
   try {

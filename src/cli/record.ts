@@ -1,0 +1,97 @@
+// `pairs-lab record`: runs the recorder as a service until SIGTERM/SIGINT, then flushes and exits within 5 s.
+import path from 'node:path';
+import type { Command } from './commands';
+import { startRecorder, type RecorderSource } from '../feed/recorder';
+import type { RecorderHealth } from '../feed/health';
+import { defaultSymbols } from '../feed/universe';
+
+export const recordUsage = `usage: pairs-lab record [--symbols BTCUSDT,ETHUSDT] [--data ./data] [--sim | --ws-url URL --rest-url URL]
+                        [--stale-timeout SECONDS] [--flush-interval MS] [--status-every SECONDS]
+
+Records Binance USD-M futures aggTrades into the store in --data (default ./data, or ./data-sim with --sim).
+  --symbols          comma-separated symbols (default: ${defaultSymbols.join(',')})
+  --sim              record from a simulated exchange started in this process (offline)
+  --ws-url/--rest-url  another exchange endpoint (default the Binance production URLs)
+  --stale-timeout    replace a connection silent this long (default 30)
+  --flush-interval   store flush period in ms (default 250)
+  --status-every     print a status line this often, 0 for never (default 30)
+Health: <data>/recorder-health.json, rewritten every second.`;
+
+/** `--name value` options and bare `--flag`s; throws for anything not in `known`. */
+export function parseArgs(args: string[], known: { values: string[]; flags: string[] }): { values: Map<string, string>; flags: Set<string> } {
+  const values = new Map<string, string>();
+  const flags = new Set<string>();
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    const name = a.replace(/^--/, '');
+    const eq = name.indexOf('=');
+    if (!a.startsWith('--')) throw new Error(`unexpected argument "${a}"`);
+    if (eq > 0 && known.values.includes(name.slice(0, eq))) values.set(name.slice(0, eq), name.slice(eq + 1));
+    else if (known.flags.includes(name)) flags.add(name);
+    else if (known.values.includes(name)) {
+      if (i + 1 >= args.length) throw new Error(`--${name} needs a value`);
+      values.set(name, args[++i]);
+    } else throw new Error(`unknown option "${a}"`);
+  }
+  return { values, flags };
+}
+
+function positiveNumber(v: string | undefined, name: string, fallback: number): number {
+  if (v === undefined) return fallback;
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < 0) throw new Error(`--${name} must be a non-negative number, got "${v}"`);
+  return n;
+}
+
+function statusLine(h: RecorderHealth): string {
+  const age = h.lastMessageAgeMs === null ? 'none yet' : `${(h.lastMessageAgeMs / 1000).toFixed(1)} s ago`;
+  const bad = Object.values(h.badFrames).reduce((a, b) => a + b, 0);
+  return `[record] ${h.state}${h.simulated ? ' (SIMULATED)' : ''}: ${h.messagesPerSec.toFixed(0)} msg/s, last message ${age}, ` +
+    `${h.store.storedTicks} stored, reconnects ${h.reconnects}, bad frames ${bad}, gaps ${h.gaps.open} open / ${h.gaps.filled} filled / ${h.gaps.abandoned} abandoned, ` +
+    `store lag ${(h.store.lagMs / 1000).toFixed(1)} s${h.lastError ? `; ${h.lastError}` : ''}\n`;
+}
+
+export const recordCommand: Command = {
+  summary: 'record Binance USD-M futures trades into the store (--sim for the simulated exchange)',
+  async run(args) {
+    if (args.includes('--help') || args.includes('-h')) {
+      process.stdout.write(`${recordUsage}\n`);
+      return 0;
+    }
+    const { values, flags } = parseArgs(args, { values: ['symbols', 'data', 'ws-url', 'rest-url', 'stale-timeout', 'flush-interval', 'status-every'], flags: ['sim'] });
+    const sim = flags.has('sim');
+    if (sim && (values.has('ws-url') || values.has('rest-url'))) throw new Error('--sim and --ws-url/--rest-url exclude each other');
+    if (values.has('ws-url') !== values.has('rest-url')) throw new Error('give both --ws-url and --rest-url (the REST endpoint validates symbols and backfills gaps)');
+    const source: RecorderSource = sim ? 'simulated' : values.has('ws-url') ? { wsUrl: values.get('ws-url') as string, restUrl: values.get('rest-url') as string } : 'binance';
+    const dataDir = path.resolve(values.get('data') ?? (sim ? './data-sim' : './data'));
+    const symbols = values.has('symbols') ? (values.get('symbols') as string).split(',') : defaultSymbols;
+    const recorder = await startRecorder({
+      dataDir,
+      symbols,
+      source,
+      feed: { staleTimeoutMs: positiveNumber(values.get('stale-timeout'), 'stale-timeout', 30) * 1000 },
+      flushIntervalMs: positiveNumber(values.get('flush-interval'), 'flush-interval', 250),
+    });
+    const h = recorder.health();
+    process.stderr.write(`[record] recording ${recorder.symbols.length} symbols from ${h.simulated ? 'the SIMULATED exchange' : h.source.wsUrl} into ${dataDir} (pid ${process.pid})\n`);
+    if (h.lastError) process.stderr.write(`[record] ${h.lastError}\n`);
+    const every = positiveNumber(values.get('status-every'), 'status-every', 30) * 1000;
+    const status = every > 0 ? setInterval(() => process.stderr.write(statusLine(recorder.health())), every) : null;
+    await new Promise<void>((resolve) => {
+      process.once('SIGTERM', resolve);
+      process.once('SIGINT', resolve);
+    });
+    if (status) clearInterval(status);
+    const t0 = Date.now();
+    // Exit anyway if the store hangs: what was flushed is safe and the next start backfills the rest.
+    const hard = setTimeout(() => {
+      process.stderr.write('[record] shutdown took over 4.5 s; exiting without the final flush\n');
+      process.exit(1);
+    }, 4_500);
+    hard.unref();
+    await recorder.stop();
+    const end = recorder.health();
+    process.stderr.write(`[record] stopped in ${Date.now() - t0} ms: ${end.store.storedTicks} ticks stored, ${end.gaps.filled} gaps filled, ${end.gaps.open} open\n`);
+    return 0;
+  },
+};

@@ -1,0 +1,42 @@
+// `pairs-lab simulate`: runs the simulated Binance USD-M exchange on loopback until SIGTERM/SIGINT.
+import type { Command } from './commands';
+import { parseArgs } from './record';
+import { startSimulatedExchange } from '../feed/sim/exchange';
+import { defaultSymbols } from '../feed/universe';
+
+const usage = `usage: pairs-lab simulate [--port N] [--symbols A,B,...] [--rate TRADES_PER_S] [--seed N] [--no-bursts]
+
+Serves a simulated Binance USD-M futures exchange on 127.0.0.1 (WebSocket /market/stream, REST /fapi/v1/*):
+cointegrated pairs, bursts and quiet periods. Record from it with
+  pairs-lab record --ws-url ws://127.0.0.1:PORT --rest-url http://127.0.0.1:PORT --data ./data-sim`;
+
+export const simulateCommand: Command = {
+  summary: 'serve a simulated Binance USD-M futures exchange on 127.0.0.1 (offline data source)',
+  async run(args) {
+    if (args.includes('--help') || args.includes('-h')) {
+      process.stdout.write(`${usage}\n`);
+      return 0;
+    }
+    const { values, flags } = parseArgs(args, { values: ['port', 'symbols', 'rate', 'seed', 'tick-ms'], flags: ['no-bursts'] });
+    const port = Number(values.get('port') ?? '0');
+    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be an integer 0-65535, got "${values.get('port')}"`);
+    const rate = Number(values.get('rate') ?? '40');
+    if (!(rate >= 0)) throw new Error(`--rate must be a non-negative number of trades per second, got "${values.get('rate')}"`);
+    const exchange = await startSimulatedExchange({
+      port,
+      symbols: values.has('symbols') ? (values.get('symbols') as string).split(',').map((s) => s.trim().toUpperCase()) : defaultSymbols,
+      tradesPerSecond: rate,
+      bursts: !flags.has('no-bursts'),
+      seed: Number(values.get('seed') ?? '1'),
+      tickMs: values.has('tick-ms') ? Number(values.get('tick-ms')) : undefined,
+    });
+    // Machine-readable first line: tests and scripts read the URLs from it.
+    process.stdout.write(`${JSON.stringify({ simulated: true, port: exchange.port, wsUrl: exchange.wsUrl, restUrl: exchange.restUrl })}\n`);
+    await new Promise<void>((resolve) => {
+      process.once('SIGTERM', resolve);
+      process.once('SIGINT', resolve);
+    });
+    await exchange.close();
+    return 0;
+  },
+};
