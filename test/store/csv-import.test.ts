@@ -3,7 +3,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CsvImportError, importBarsCsv, openStoreReader, toCsv, type CsvIssue, type StoreReader } from '../../src/store';
+import { CsvImportError, importBarsCsv, openStoreReader, toCsv, type StoreReader } from '../../src/store';
 import { closeTo, rng, tempStoreDir } from './helpers';
 
 const HEADER = 'timestamp,symbol,open,high,low,close,volume';
@@ -45,7 +45,7 @@ function toCsvText(symbol: string, bars: Bar1m[], timeFormat: (t: number, i: num
   return `${HEADER},trades,vwap\n${bars.map((b, i) => `${timeFormat(b.time, i)},${symbol},${b.open},${b.high},${b.low},${b.close},${b.volume},${b.trades},${b.vwap}`).join('\n')}\n`;
 }
 
-async function expectRejected(csv: string, timeframe: string, expected: Partial<CsvIssue> & { reason: RegExp }): Promise<void> {
+async function expectRejected(csv: string, timeframe: string, expected: { line?: number; column?: string; reason: RegExp }): Promise<void> {
   const before = snapshot(store.dir);
   let error: unknown;
   try { await importBarsCsv(store.dir, csv, { timeframe }); } catch (err) { error = err; }
