@@ -1,0 +1,97 @@
+import type { Data, Layout } from 'plotly.js';
+import { Widget } from '@lumino/widgets';
+import type { Message } from '@lumino/messaging';
+import { loadPlotly, PLOT_CONFIG, themedLayout, themeColors, type IThemeColors } from './plotly';
+
+/** What a chart draws, computed from the model and the theme's colours. */
+export type Figure = { data: Data[]; layout: Partial<Layout> };
+
+/**
+ * One Plotly chart the panel owns. `draw` hands the figure to `Plotly.react`, which only redoes what changed;
+ * a chart that is hidden keeps its figure and draws it when shown.
+ */
+export class Chart extends Widget {
+  constructor(readonly name: string, private readonly makeFigure: (colors: IThemeColors) => Figure | null, height = 320) {
+    super();
+    this.addClass('pl-Chart');
+    this.node.dataset.chart = name;
+    this.node.style.height = `${height}px`;
+    this._plot = document.createElement('div');
+    this._plot.className = 'pl-Chart-plot';
+    this._empty = document.createElement('div');
+    this._empty.className = 'pl-Chart-empty';
+    this.node.append(this._plot, this._empty);
+  }
+
+  /** Shown instead of the chart while it has no data. */
+  set emptyText(text: string) {
+    this._empty.textContent = text;
+  }
+
+  /** Marks the figure stale and draws it now if the chart is on screen. Resolves once drawn (or skipped). */
+  invalidate(): Promise<void> {
+    this._stale = true;
+    return this.isVisible ? this.draw() : Promise.resolve();
+  }
+
+  /** Draws the figure if it is stale; draws run one after another. */
+  draw(): Promise<void> {
+    this._queue = this._queue.then(() => this.drawNow()).catch((err: unknown) => {
+      this.node.classList.add('pl-mod-empty');
+      this._empty.textContent = `This chart could not be drawn: ${err instanceof Error ? err.message : String(err)}. Reload the page to try again.`;
+    });
+    return this._queue;
+  }
+
+  private async drawNow(): Promise<void> {
+    if (!this._stale) return;
+    this._stale = false;
+    const figure = this.makeFigure(themeColors());
+    if (!figure) {
+      this.node.classList.add('pl-mod-empty');
+      this.node.dataset.points = '0';
+      return;
+    }
+    this.node.classList.remove('pl-mod-empty');
+    const plotly = await loadPlotly();
+    const layout = themedLayout(themeColors(), { ...figure.layout, datarevision: ++this._revision });
+    await plotly.react(this._plot, figure.data, layout, PLOT_CONFIG);
+    this.node.dataset.points = String(countPoints(figure.data));
+    this.node.dataset.revision = String(this._revision);
+    this.node.dataset.traces = figure.data.map((d) => d.type ?? 'scatter').join(',');
+  }
+
+  protected override onAfterShow(msg: Message): void {
+    super.onAfterShow(msg);
+    void this.draw().then(() => this.resize());
+  }
+
+  protected override onResize(msg: Widget.ResizeMessage): void {
+    super.onResize(msg);
+    this.resize();
+  }
+
+  protected override onBeforeDetach(msg: Message): void {
+    void loadPlotly().then((p) => p.purge(this._plot));
+    super.onBeforeDetach(msg);
+  }
+
+  private resize(): void {
+    if (this.isVisible && this._plot.childElementCount > 0) void loadPlotly().then((p) => p.Plots.resize(this._plot));
+  }
+
+  private _plot: HTMLDivElement;
+  private _empty: HTMLDivElement;
+  private _stale = true;
+  private _queue: Promise<void> = Promise.resolve();
+  private _revision = 0;
+}
+
+function countPoints(data: Data[]): number {
+  let n = 0;
+  for (const trace of data) {
+    const xs = (trace as { x?: ArrayLike<unknown> }).x;
+    if (xs) n = Math.max(n, xs.length);
+  }
+  return n;
+}

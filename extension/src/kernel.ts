@@ -1,0 +1,196 @@
+import { SessionContext, type ISessionContext } from '@jupyterlab/apputils';
+import { KernelMessage, type ServiceManager, type Kernel } from '@jupyterlab/services';
+import { Signal, type ISignal } from '@lumino/signaling';
+import { KERNEL_SPEC, type KernelState } from './tokens';
+import {
+  REPLY_MIME, type CsvIssue, type PanelReply, type PanelRequestKind, type PanelRequestParams, type PanelReplyData,
+} from './protocol';
+
+const LOAD_CODE = "import * as pairsLab from 'pairs-lab';";
+
+/** A request the kernel refused or could not answer, with what to do about it. */
+export class PanelRequestError extends Error {
+  constructor(message: string, readonly field?: string, readonly details?: CsvIssue[]) {
+    super(message);
+  }
+}
+
+/** A successful reply's data with its `seq` (snapshot replies only). */
+export interface IReply<K extends PanelRequestKind> {
+  data: PanelReplyData[K];
+  seq?: number;
+}
+
+/**
+ * The panel's kernel: a `pairs-lab` session that loads the kernel library once per kernel (again after a restart)
+ * and answers typed requests. Each request is one execution whose only argument is a JSON string literal.
+ */
+export class PanelKernel {
+  constructor(serviceManager: ServiceManager.IManager, path: string) {
+    this.sessionContext = new SessionContext({
+      sessionManager: serviceManager.sessions,
+      specsManager: serviceManager.kernelspecs,
+      path,
+      name: 'Pairs Lab panel',
+      type: 'pairs-lab-panel',
+      kernelPreference: { name: KERNEL_SPEC, shouldStart: true, canStart: true, autoStartDefault: false, shutdownOnDispose: true },
+    });
+    this.sessionContext.statusChanged.connect(this.onStatus, this);
+    this.sessionContext.kernelChanged.connect(this.onKernelChanged, this);
+    this.sessionContext.connectionStatusChanged.connect(this.onStatus, this);
+  }
+
+  readonly sessionContext: ISessionContext;
+
+  get state(): KernelState {
+    return this._state;
+  }
+
+  /** Fires when the kernel state changes, and with `true` once the library is loaded in a new or restarted kernel. */
+  get stateChanged(): ISignal<this, KernelState> {
+    return this._stateChanged;
+  }
+
+  /** Fires after the library was (re)loaded into a fresh kernel: the panel then re-opens its session. */
+  get reloaded(): ISignal<this, void> {
+    return this._reloaded;
+  }
+
+  get kernel(): Kernel.IKernelConnection | null {
+    return this.sessionContext.session?.kernel ?? null;
+  }
+
+  async start(): Promise<void> {
+    this.setState('starting');
+    try {
+      await this.sessionContext.initialize();
+      await this.sessionContext.ready;
+      if (!this.kernel) throw new PanelRequestError(`No kernel started. Check that the "${KERNEL_SPEC}" kernelspec is installed (run \`npm run setup\`), then restart the kernel from the panel.`);
+      await this.ensureLoaded();
+    } catch (err) {
+      this.setState('error');
+      throw err;
+    }
+  }
+
+  /** Sends one request; requests run one at a time in the order they were made. */
+  request<K extends PanelRequestKind>(kind: K, params: PanelRequestParams[K]): Promise<IReply<K>> {
+    const run = this._queue.then(() => this.send(kind, params));
+    this._queue = run.then(() => undefined, () => undefined);
+    return run;
+  }
+
+  async restart(): Promise<void> {
+    this._loaded = null;
+    this.setState('restarting');
+    await this.sessionContext.restartKernel();
+  }
+
+  dispose(): void {
+    Signal.clearData(this);
+    this.sessionContext.dispose();
+  }
+
+  private async send<K extends PanelRequestKind>(kind: K, params: PanelRequestParams[K]): Promise<IReply<K>> {
+    await this.ensureLoaded();
+    const id = `${kind}-${++this._counter}`;
+    const request = { ...params, id, kind };
+    // The request travels as data: a JSON text inside a JS string literal, the handler's only argument.
+    const code = `await pairsLab.handlePanelRequest(${JSON.stringify(JSON.stringify(request))})`;
+    const reply = await this.execute(code, id);
+    if (!reply) throw new PanelRequestError(`The kernel did not answer the "${kind}" request. If it keeps happening, restart the kernel from the panel.`);
+    if (!reply.ok) throw new PanelRequestError(reply.error.message, reply.error.field, reply.error.details);
+    return { data: reply.data as PanelReplyData[K], seq: reply.seq };
+  }
+
+  private ensureLoaded(): Promise<void> {
+    if (!this._loaded) {
+      const loading = (async () => {
+        this.setState('loading');
+        await this.sessionContext.ready;
+        await this.execute(LOAD_CODE, null);
+        this.setState('ready');
+        this._reloaded.emit();
+      })();
+      this._loaded = loading;
+      loading.catch(() => {
+        if (this._loaded === loading) this._loaded = null;
+      });
+    }
+    return this._loaded;
+  }
+
+  /** Runs `code`; resolves with the reply display whose id is `id`, if any. Errors become PanelRequestErrors. */
+  private async execute(code: string, id: string | null): Promise<PanelReply | null> {
+    const kernel = this.kernel;
+    if (!kernel) throw new PanelRequestError('The Pairs Lab kernel is not running. Use "Restart kernel" in the panel to start it again.');
+    if (kernel.status === 'dead') throw new PanelRequestError('The Pairs Lab kernel died. Use "Restart kernel" in the panel to start a new one.');
+    let reply: PanelReply | null = null;
+    let errorText = '';
+    const future = kernel.requestExecute({ code, silent: false, store_history: false, stop_on_error: false });
+    future.onIOPub = (msg) => {
+      if (KernelMessage.isDisplayDataMsg(msg)) {
+        const value = msg.content.data[REPLY_MIME] as unknown as PanelReply | undefined;
+        if (value && (id === null || value.id === id || value.id === '')) reply = value;
+      } else if (KernelMessage.isErrorMsg(msg)) {
+        errorText = `${msg.content.ename}: ${msg.content.evalue}`;
+      }
+    };
+    let done: KernelMessage.IExecuteReplyMsg;
+    try {
+      done = await future.done;
+    } catch (err) {
+      throw new PanelRequestError(`The request was cancelled (${err instanceof Error ? err.message : String(err)}); the kernel was probably restarted. It will be sent again on the next refresh.`);
+    }
+    if (done.content.status === 'abort') {
+      throw new PanelRequestError('The kernel skipped this request right after an earlier error. It will be sent again on the next refresh.');
+    }
+    if (done.content.status === 'error' && !reply) {
+      const text = errorText || `${done.content.ename}: ${done.content.evalue}`;
+      if (/Cannot find module 'pairs-lab'/.test(text)) {
+        throw new PanelRequestError('The kernel cannot find the pairs-lab library. Run `npm run setup` (or `npm run build`) in the project folder, then restart the kernel.');
+      }
+      throw new PanelRequestError(`The kernel reported an error: ${text}`);
+    }
+    return reply;
+  }
+
+  private onStatus(): void {
+    const status = this.sessionContext.session?.kernel?.status;
+    const connection = this.sessionContext.session?.kernel?.connectionStatus;
+    if (status === 'restarting' || status === 'autorestarting') {
+      this._loaded = null;
+      this.setState('restarting');
+    } else if (status === 'dead') {
+      this._loaded = null;
+      this.setState('dead');
+    } else if (connection === 'connecting' && this._state !== 'restarting') {
+      this.setState('starting');
+    } else if (status === 'busy' && this._state === 'ready') {
+      this.setState('busy');
+    } else if (status === 'idle' && this._state === 'busy') {
+      this.setState('ready');
+    } else if (status === 'idle' && this._state === 'restarting') {
+      // The kernel is back but empty: the next request reloads the library and the panel re-opens its session.
+      void this.ensureLoaded().catch(() => this.setState('error'));
+    }
+  }
+
+  private onKernelChanged(): void {
+    this._loaded = null;
+    if (this.kernel) void this.ensureLoaded().catch(() => this.setState('error'));
+  }
+
+  private setState(state: KernelState): void {
+    if (state === this._state) return;
+    this._state = state;
+    this._stateChanged.emit(state);
+  }
+
+  private _state: KernelState = 'starting';
+  private _loaded: Promise<void> | null = null;
+  private _queue: Promise<void> = Promise.resolve();
+  private _counter = 0;
+  private _stateChanged = new Signal<this, KernelState>(this);
+  private _reloaded = new Signal<this, void>(this);
+}

@@ -1,0 +1,203 @@
+import { Signal, type ISignal } from '@lumino/signaling';
+import type { IControls, IStrategyControls, IUserMessage } from './tokens';
+import type {
+  AlertRow, BacktestData, ConfigData, FeedHealthData, MetricCards, Num, PairSeries, ParamSearchData, ScanData,
+  SnapshotData, SnapshotParams,
+} from './protocol';
+
+/** Which part of the model changed. */
+export type ModelPart = 'controls' | 'config' | 'series' | 'health' | 'alerts' | 'backtest' | 'paramSearch' | 'scan' | 'message';
+
+/** Where a message belongs: the sidebar (controls, kernel) or one tab. */
+export type MessageArea = 'panel' | 'csv' | 'backtest' | 'overview';
+
+const MAX_ALERTS = 500;
+
+/** State of the panel: the controls, the latest data from the kernel, and the messages shown to the user. */
+export class PairsLabModel {
+  constructor(controls: IControls, strategy: IStrategyControls) {
+    this._controls = controls;
+    this.strategy = strategy;
+  }
+
+  get changed(): ISignal<this, ModelPart> {
+    return this._changed;
+  }
+
+  get controls(): Readonly<IControls> {
+    return this._controls;
+  }
+
+  /** Changes controls; a change of the view (pair, timeframe, analytics) drops the series so the next refresh is full. */
+  setControls(patch: Partial<IControls>): void {
+    const before = this.viewKey();
+    this._controls = { ...this._controls, ...patch };
+    if (this.viewKey() !== before) this._seq = undefined;
+    this._changed.emit('controls');
+  }
+
+  strategy: IStrategyControls;
+
+  config: ConfigData | null = null;
+  setConfig(config: ConfigData): void {
+    this.config = config;
+    this._changed.emit('config');
+  }
+
+  /** The snapshot parameters for the next refresh, with `sinceSeq` when the view is unchanged. */
+  snapshotParams(maxBars: number): SnapshotParams {
+    const c = this._controls;
+    return {
+      y: c.y,
+      x: c.x,
+      timeframe: c.timeframe,
+      window: c.window,
+      hedge: c.hedge,
+      minVolume: c.minVolume,
+      maxBars,
+      alerts: {
+        zScore: c.zThreshold,
+        ...(c.spreadAlertEnabled ? { spreadWidth: c.spreadWidth } : {}),
+        ...(c.correlationAlertEnabled ? { minCorrelation: c.minCorrelation } : {}),
+      },
+      ...(this._seq !== undefined ? { sinceSeq: this._seq } : {}),
+    };
+  }
+
+  series: PairSeries | null = null;
+  metrics: MetricCards | null = null;
+  crossCorrelation: { lags: number[]; values: Num[] } | null = null;
+  health: FeedHealthData | null = null;
+  simulated = false;
+  /** Alert log, newest first. */
+  alerts: AlertRow[] = [];
+
+  /**
+   * Merges a snapshot reply for `view` (the view key the request was made for). A reply for a view the controls
+   * have since left is dropped.
+   */
+  applySnapshot(data: SnapshotData, seq: number | undefined, view: string): boolean {
+    if (view !== this.viewKey()) return false;
+    this.simulated = data.simulated;
+    this._seq = seq;
+    this.series = data.full || !this.series ? data.series : mergeSeries(this.series, data.series, this._maxBars);
+    this.metrics = data.metrics;
+    this.crossCorrelation = data.crossCorrelation;
+    this.health = data.health;
+    this.addAlerts(data.alerts, data.full);
+    this._changed.emit('series');
+    this._changed.emit('health');
+    return true;
+  }
+
+  set maxBars(value: number) {
+    this._maxBars = value;
+  }
+
+  setHealth(health: FeedHealthData): void {
+    this.health = health;
+    this.simulated = health.simulated;
+    this._changed.emit('health');
+  }
+
+  /** Adds alert rows (newest first in the log, no duplicates); `replace` starts the log afresh. */
+  addAlerts(rows: AlertRow[], replace = false): void {
+    if (!replace && rows.length === 0) return;
+    const key = (a: AlertRow) => `${a.time}|${a.y}|${a.x}|${a.rule}`;
+    const seen = new Set<string>();
+    const merged = [...rows, ...(replace ? [] : this.alerts)]
+      .filter((a) => (seen.has(key(a)) ? false : (seen.add(key(a)), true)))
+      .sort((a, b) => b.time - a.time)
+      .slice(0, MAX_ALERTS);
+    this.alerts = merged;
+    this._changed.emit('alerts');
+  }
+
+  backtest: BacktestData | null = null;
+  setBacktest(data: BacktestData | null): void {
+    this.backtest = data;
+    this._changed.emit('backtest');
+  }
+
+  paramSearch: ParamSearchData | null = null;
+  setParamSearch(data: ParamSearchData | null): void {
+    this.paramSearch = data;
+    this._changed.emit('paramSearch');
+  }
+
+  scan: ScanData | null = null;
+  setScan(data: ScanData | null): void {
+    this.scan = data;
+    this._changed.emit('scan');
+  }
+
+  message(area: MessageArea): IUserMessage | null {
+    return this._messages.get(area) ?? null;
+  }
+
+  setMessage(area: MessageArea, message: IUserMessage | null): void {
+    if (message) this._messages.set(area, message);
+    else this._messages.delete(area);
+    this._changed.emit('message');
+  }
+
+  /** Identifies the data the tabs show; replies for another key are stale. */
+  viewKey(): string {
+    const c = this._controls;
+    return [c.y, c.x, c.timeframe, c.window, c.hedge, c.minVolume].join('|');
+  }
+
+  /** Forget the incremental position, e.g. after a kernel restart. */
+  resetSeq(): void {
+    this._seq = undefined;
+  }
+
+  private _controls: IControls;
+  private _seq: number | undefined;
+  private _maxBars = 86_400;
+  private _messages = new Map<MessageArea, IUserMessage>();
+  private _changed = new Signal<this, ModelPart>(this);
+}
+
+/** Drops the points of `base` at or after `chunk.fromTime`, appends the chunk, and keeps the newest `maxBars`. */
+export function mergeSeries(base: PairSeries, chunk: PairSeries, maxBars: number): PairSeries {
+  if (chunk.fromTime === null || chunk.time.length === 0) return base;
+  const cut = lowerBound(base.time, chunk.fromTime);
+  const total = cut + chunk.time.length;
+  const start = Math.max(0, total - maxBars);
+  const join = <T>(a: T[], b: T[]): T[] => {
+    const out = a.slice(Math.min(start, cut), cut);
+    for (let i = Math.max(0, start - cut); i < b.length; i++) out.push(b[i]);
+    return out;
+  };
+  const bars = (a: PairSeries['y'], b: PairSeries['y']): PairSeries['y'] => ({
+    open: join(a.open, b.open),
+    high: join(a.high, b.high),
+    low: join(a.low, b.low),
+    close: join(a.close, b.close),
+    volume: join(a.volume, b.volume),
+    filled: join(a.filled, b.filled),
+  });
+  return {
+    fromTime: base.time[start] ?? chunk.fromTime,
+    time: join(base.time, chunk.time),
+    y: bars(base.y, chunk.y),
+    x: bars(base.x, chunk.x),
+    hedgeRatio: join(base.hedgeRatio, chunk.hedgeRatio),
+    intercept: join(base.intercept, chunk.intercept),
+    spread: join(base.spread, chunk.spread),
+    zScore: join(base.zScore, chunk.zScore),
+    correlation: join(base.correlation, chunk.correlation),
+  };
+}
+
+function lowerBound(times: number[], t: number): number {
+  let lo = 0;
+  let hi = times.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (times[mid] < t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}

@@ -1,0 +1,59 @@
+import type { PairsLabModel } from '../model';
+import type { AlertRow } from '../protocol';
+import { card, el, fmt, table, utc } from './dom';
+import { TabView } from './tab';
+
+/** Alerts: live indicators for each rule of the current pair, and the alert log, newest first. */
+export class AlertsTab extends TabView {
+  constructor(model: PairsLabModel) {
+    super(model, 'alerts', 'Alerts', ['alerts', 'series', 'controls']);
+    this._indicators = this.block('pl-Cards');
+    this._log = this.block('pl-TableBlock pl-mod-scroll');
+  }
+
+  protected render(): void {
+    const c = this.model.controls;
+    const m = this.model.metrics;
+    const z = m?.zScore ?? null;
+    const corr = m?.correlation ?? null;
+    const width = this.spreadDeviation();
+    const state = (breached: boolean | null) => (breached === null ? undefined : breached ? 'alert' : 'ok');
+    this._indicators.replaceChildren(
+      card('alert-z', `|z| ≥ ${c.zThreshold.toFixed(1)}`, fmt(z, 2), state(z === null ? null : Math.abs(z) >= c.zThreshold)),
+      card('alert-spread', c.spreadAlertEnabled ? `|spread − mean| ≥ ${fmt(c.spreadWidth, 2)}` : 'spread width (off)', fmt(width, 3),
+        c.spreadAlertEnabled ? state(width === null ? null : width >= c.spreadWidth) : undefined),
+      card('alert-correlation', c.correlationAlertEnabled ? `correlation < ${fmt(c.minCorrelation, 2)}` : 'correlation (off)', fmt(corr, 3),
+        c.correlationAlertEnabled ? state(corr === null ? null : corr < c.minCorrelation) : undefined),
+    );
+    const rows = this.model.alerts;
+    this._log.replaceChildren(
+      el('h4', {}, `Alert log (${rows.length}), newest first`),
+      rows.length === 0
+        ? el('p', {}, 'No alerts yet. Alerts fire on new bars when a rule in the sidebar is met.')
+        : table<AlertRow>([
+          { title: 'time (UTC)', value: (a) => utc(a.time) },
+          { title: 'pair', value: (a) => `${a.y} / ${a.x}` },
+          { title: 'rule', value: (a) => a.rule },
+          { title: 'value', value: (a) => fmt(a.value, 3), numeric: true },
+          { title: 'threshold', value: (a) => fmt(a.threshold, 3), numeric: true },
+          { title: 'message', value: (a) => a.message },
+        ], rows),
+    );
+    this._log.dataset.count = String(rows.length);
+  }
+
+  /** |spread − rolling mean| now, from z and the spread: z·std = spread − mean. */
+  private spreadDeviation(): number | null {
+    const s = this.model.series;
+    if (!s || s.time.length < 2) return null;
+    const w = Math.min(this.model.controls.window, s.spread.length);
+    const recent = s.spread.slice(-w).filter((v): v is number => v !== null);
+    if (recent.length < 2) return null;
+    const mean = recent.reduce((a, b) => a + b, 0) / recent.length;
+    const last = recent[recent.length - 1];
+    return Math.abs(last - mean);
+  }
+
+  private _indicators: HTMLDivElement;
+  private _log: HTMLDivElement;
+}

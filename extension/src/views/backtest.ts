@@ -1,0 +1,219 @@
+import type { Data } from 'plotly.js';
+import type { PairsLabModel } from '../model';
+import type { IStrategyControls } from '../tokens';
+import type { BacktestMetrics, ParamSearchRow, TradeRow } from '../protocol';
+import type { IThemeColors } from '../plotly';
+import type { Figure } from '../chart';
+import { button, duration, el, field, fmt, numberInput, pct, renderMessage, table, utc } from './dom';
+import { TabView } from './tab';
+
+export interface IBacktestActions {
+  runBacktest(): void;
+  runParamSearch(entry: number[], exit: number[]): void;
+  download(what: 'analytics' | 'trades' | 'bars'): void;
+}
+
+const PREVIEW_ROWS = 15;
+
+/** Backtest & Export: strategy settings, equity and drawdown, metrics, trades, parameter search, preview and CSV downloads. */
+export class BacktestTab extends TabView {
+  constructor(model: PairsLabModel, private readonly actions: IBacktestActions) {
+    super(model, 'backtest', 'Backtest & Export', ['backtest', 'paramSearch', 'series', 'message']);
+    const s = model.strategy;
+    const form = this.block('pl-Form');
+    this._entry = numberInput(s.entry, 0.1, 20, 0.1);
+    this._exit = numberInput(s.exit, 0, 20, 0.1);
+    this._stop = numberInput(s.stop ?? 0, 0, 20, 0.1);
+    this._fee = numberInput(s.feeBps, 0, 1000, 0.5);
+    this._slippage = numberInput(s.slippageBps, 0, 1000, 0.5);
+    this._notional = numberInput(s.notional, 1, 1e9, 'any');
+    const run = button('Run backtest', 'run-backtest');
+    form.append(
+      field('entry', 'Entry |z|', 'Enter short the spread above +entry, long below −entry (decided on a bar close, filled at the next bar).', this._entry),
+      field('exit', 'Exit |z|', 'Leave the position when |z| falls below this; must be below entry.', this._exit),
+      field('stop', 'Stop |z|', 'Stop out when |z| reaches this; 0 turns the stop off. Must be above entry.', this._stop),
+      field('fee', 'Fee (bps)', 'Taker fee per fill; Binance USD-M regular tier is 5 bps.', this._fee),
+      field('slippage', 'Slippage (bps)', 'Price impact per fill.', this._slippage),
+      field('notional', 'Notional per leg', 'Quote currency (USDT) per leg.', this._notional),
+      run,
+    );
+    run.addEventListener('click', () => { if (this.readStrategy()) actions.runBacktest(); });
+    this._message = this.block('pl-Message');
+    this._metrics = this.block('pl-TableBlock');
+    this.chart('equity', (c) => this.equityFigure(c), 'Run a backtest to see its equity curve.', 240);
+    this.chart('drawdown', (c) => this.drawdownFigure(c), 'Run a backtest to see its drawdown.', 180);
+    this._trades = this.block('pl-TableBlock pl-mod-scroll');
+
+    const search = this.block('pl-Form');
+    this._gridEntry = el('input', { type: 'text', class: 'jp-mod-styled', value: '1.5, 2, 2.5' });
+    this._gridExit = el('input', { type: 'text', class: 'jp-mod-styled', value: '0, 0.5' });
+    const runSearch = button('Run parameter search', 'run-search');
+    search.append(
+      el('h4', {}, 'Parameter search (walk-forward, out-of-sample Sharpe)'),
+      field('grid-entry', 'Entry values', 'Comma-separated |z| entry levels to try.', this._gridEntry),
+      field('grid-exit', 'Exit values', 'Comma-separated |z| exit levels; each must be below the entry it is paired with.', this._gridExit),
+      runSearch,
+    );
+    runSearch.addEventListener('click', () => this.search());
+    this.chart('search-heatmap', (c) => this.heatmapFigure(c), 'Run a parameter search to see its heat-map.', 260);
+    this._searchRows = this.block('pl-TableBlock pl-mod-scroll');
+
+    const exports = this.block('pl-Form');
+    const dlAnalytics = button('Download analytics CSV', 'download-analytics', 'Time, closes, hedge ratio, spread, z-score and correlation');
+    const dlTrades = button('Download trades CSV', 'download-trades', 'The trade list of the current strategy settings');
+    exports.append(el('h4', {}, 'Analytics preview and export'), dlAnalytics, dlTrades);
+    dlAnalytics.addEventListener('click', () => actions.download('analytics'));
+    dlTrades.addEventListener('click', () => { if (this.readStrategy()) actions.download('trades'); });
+    this._preview = this.block('pl-TableBlock');
+  }
+
+  protected render(): void {
+    renderMessage(this._message, this.model.message('backtest'));
+    this.renderMetrics();
+    this.renderTrades();
+    this.renderSearchRows();
+    this.renderPreview();
+  }
+
+  /** Copies the form into the model; false (with a message) when a value is out of range. */
+  private readStrategy(): boolean {
+    const entry = Number(this._entry.value);
+    const exit = Number(this._exit.value);
+    const stop = Number(this._stop.value);
+    const feeBps = Number(this._fee.value);
+    const slippageBps = Number(this._slippage.value);
+    const notional = Number(this._notional.value);
+    const fail = (text: string) => { this.model.setMessage('backtest', { level: 'error', text }); return false; };
+    if (!(entry > 0 && entry <= 20)) return fail('Entry must be a |z| above 0 and at most 20.');
+    if (!(exit >= 0 && exit < entry)) return fail('Exit must be 0 or more and below entry.');
+    if (!(stop === 0 || (stop > entry && stop <= 20))) return fail('Stop must be 0 (off) or above entry, at most 20.');
+    if (!(feeBps >= 0 && feeBps <= 1000) || !(slippageBps >= 0 && slippageBps <= 1000)) return fail('Fees and slippage are basis points between 0 and 1000.');
+    if (!(notional > 0)) return fail('Notional must be a positive amount.');
+    this.model.strategy = { entry, exit, stop: stop === 0 ? null : stop, feeBps, slippageBps, notional } satisfies IStrategyControls;
+    this.model.setMessage('backtest', null);
+    return true;
+  }
+
+  private search(): void {
+    const parse = (text: string) => text.split(/[\s,;]+/).filter(Boolean).map(Number);
+    const entry = parse(this._gridEntry.value);
+    const exit = parse(this._gridExit.value);
+    if (!entry.length || !exit.length || [...entry, ...exit].some((v) => !Number.isFinite(v) || v < 0 || v > 20)) {
+      this.model.setMessage('backtest', { level: 'error', text: 'Entry and exit values must be lists of numbers between 0 and 20, e.g. "1.5, 2, 2.5".' });
+      return;
+    }
+    if (!this.readStrategy()) return;
+    this.actions.runParamSearch(entry, exit);
+  }
+
+  private renderMetrics(): void {
+    const m = this.model.backtest?.metrics;
+    if (!m) { this._metrics.replaceChildren(); return; }
+    const rows = rowsOf(m);
+    this._metrics.replaceChildren(el('h4', {}, `Backtest metrics${this.model.backtest?.simulated ? ' (simulated data)' : ''}`),
+      table<[string, string]>([{ title: 'metric', value: (r) => r[0] }, { title: 'value', value: (r) => r[1], numeric: true }], rows));
+    this._metrics.dataset.trades = String(m.trades);
+  }
+
+  private renderTrades(): void {
+    const trades = this.model.backtest?.trades;
+    if (!trades) { this._trades.replaceChildren(); return; }
+    this._trades.replaceChildren(el('h4', {}, `Trades (${trades.length})`), table<TradeRow>([
+      { title: 'entry (UTC)', value: (t) => utc(t.entryTime) },
+      { title: 'exit (UTC)', value: (t) => utc(t.exitTime) },
+      { title: 'side', value: (t) => t.side },
+      { title: 'entry Y', value: (t) => fmt(t.entryY), numeric: true },
+      { title: 'entry X', value: (t) => fmt(t.entryX), numeric: true },
+      { title: 'exit Y', value: (t) => fmt(t.exitY), numeric: true },
+      { title: 'exit X', value: (t) => fmt(t.exitX), numeric: true },
+      { title: 'fees', value: (t) => fmt(t.fees, 2), numeric: true },
+      { title: 'P&L', value: (t) => fmt(t.pnl, 2), numeric: true },
+      { title: 'held', value: (t) => duration(t.holdMs) },
+      { title: 'exit reason', value: (t) => t.exitReason },
+    ], trades.slice(-200).reverse()));
+  }
+
+  private renderSearchRows(): void {
+    const rows = this.model.paramSearch?.rows;
+    if (!rows) { this._searchRows.replaceChildren(); return; }
+    this._searchRows.replaceChildren(table<ParamSearchRow>([
+      { title: 'entry', value: (r) => fmt(r.entry, 2), numeric: true },
+      { title: 'exit', value: (r) => fmt(r.exit, 2), numeric: true },
+      { title: 'window', value: (r) => String(r.window), numeric: true },
+      { title: 'hedge', value: (r) => r.hedge },
+      { title: 'in-sample Sharpe', value: (r) => fmt(r.inSample.sharpe, 2), numeric: true },
+      { title: 'out-of-sample Sharpe', value: (r) => fmt(r.outOfSample.sharpe, 2), numeric: true },
+      { title: 'out-of-sample return', value: (r) => pct(r.outOfSample.totalReturn), numeric: true },
+      { title: 'out-of-sample trades', value: (r) => String(r.outOfSample.trades), numeric: true },
+    ], rows.slice(0, 50)));
+  }
+
+  private renderPreview(): void {
+    const s = this.model.series;
+    if (!s || s.time.length === 0) { this._preview.replaceChildren(el('p', {}, 'No analytics yet for this pair.')); return; }
+    const idx: number[] = [];
+    for (let i = s.time.length - 1; i >= Math.max(0, s.time.length - PREVIEW_ROWS); i--) idx.push(i);
+    this._preview.replaceChildren(table<number>([
+      { title: 'time (UTC)', value: (i) => utc(s.time[i]) },
+      { title: `${this.model.controls.y} close`, value: (i) => fmt(s.y.close[i]), numeric: true },
+      { title: `${this.model.controls.x} close`, value: (i) => fmt(s.x.close[i]), numeric: true },
+      { title: 'hedge ratio', value: (i) => fmt(s.hedgeRatio[i]), numeric: true },
+      { title: 'spread', value: (i) => fmt(s.spread[i]), numeric: true },
+      { title: 'z', value: (i) => fmt(s.zScore[i], 3), numeric: true },
+      { title: 'correlation', value: (i) => fmt(s.correlation[i], 3), numeric: true },
+    ], idx));
+  }
+
+  private equityFigure(colors: IThemeColors): Figure | null {
+    const b = this.model.backtest;
+    if (!b || b.time.length === 0) return null;
+    return {
+      data: [{ type: 'scattergl', mode: 'lines', name: 'equity', x: b.time, y: b.equity, line: { color: colors.series[0], width: 1.2 } } as Data],
+      layout: { title: { text: 'equity (quote currency)', font: { size: 12 } }, xaxis: { type: 'date' }, showlegend: false },
+    };
+  }
+
+  private drawdownFigure(colors: IThemeColors): Figure | null {
+    const b = this.model.backtest;
+    if (!b || b.time.length === 0) return null;
+    return {
+      data: [{ type: 'scattergl', mode: 'lines', name: 'drawdown', x: b.time, y: b.drawdown, fill: 'tozeroy', line: { color: colors.down, width: 1 } } as Data],
+      layout: { title: { text: 'drawdown from peak', font: { size: 12 } }, xaxis: { type: 'date' }, yaxis: { tickformat: '.1%' }, showlegend: false },
+    };
+  }
+
+  private heatmapFigure(colors: IThemeColors): Figure | null {
+    const h = this.model.paramSearch?.heatmap;
+    if (!h || h.x.length === 0) return null;
+    void colors;
+    return {
+      data: [{ type: 'heatmap', x: h.x, y: h.y, z: h.z, colorscale: 'RdYlGn', colorbar: { title: { text: h.metric } } } as Data],
+      layout: { title: { text: `out-of-sample ${h.metric}`, font: { size: 12 } }, xaxis: { title: { text: h.xLabel }, type: 'category' }, yaxis: { title: { text: h.yLabel }, type: 'category' } },
+    };
+  }
+
+  private _entry: HTMLInputElement;
+  private _exit: HTMLInputElement;
+  private _stop: HTMLInputElement;
+  private _fee: HTMLInputElement;
+  private _slippage: HTMLInputElement;
+  private _notional: HTMLInputElement;
+  private _message: HTMLDivElement;
+  private _metrics: HTMLDivElement;
+  private _trades: HTMLDivElement;
+  private _gridEntry: HTMLInputElement;
+  private _gridExit: HTMLInputElement;
+  private _searchRows: HTMLDivElement;
+  private _preview: HTMLDivElement;
+}
+
+function rowsOf(m: BacktestMetrics): Array<[string, string]> {
+  return [
+    ['Total return', pct(m.totalReturn)], ['Annual return', pct(m.annualReturn)], ['Annual volatility', pct(m.annualVolatility)],
+    ['Sharpe', fmt(m.sharpe, 2)], ['Sortino', fmt(m.sortino, 2)], ['Max drawdown', pct(m.maxDrawdown)],
+    ['Max drawdown duration', duration(m.maxDrawdownMs)], ['Calmar', fmt(m.calmar, 2)], ['Win rate', pct(m.winRate, 1)],
+    ['Profit factor', fmt(m.profitFactor, 2)], ['Trades', String(m.trades)], ['Average hold', duration(m.avgHoldMs)],
+    ['Exposure', pct(m.exposure, 1)], ['Turnover', fmt(m.turnover, 2)], ['Fees', fmt(m.fees, 2)],
+    ['P&L in z units (prototype)', fmt(m.zUnitPnl, 2)], ['Final equity', fmt(m.finalEquity, 2)],
+  ];
+}

@@ -1,0 +1,117 @@
+import type { IUserMessage } from '../tokens';
+import type { Num } from '../protocol';
+
+type Attrs = Record<string, string | number | boolean | undefined>;
+
+/** Creates an element with attributes (`class`, `data-*`, properties) and children. */
+export function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = {}, ...children: Array<Node | string>): HTMLElementTagNameMap[K] {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attrs)) {
+    if (value === undefined || value === false) continue;
+    if (name === 'class') node.className = String(value);
+    else if (name.startsWith('data-') || name.startsWith('aria-') || name === 'for' || name === 'title' || name === 'role') node.setAttribute(name, String(value));
+    else (node as unknown as Record<string, unknown>)[name] = value;
+  }
+  node.append(...children);
+  return node;
+}
+
+/** A labelled control with its help text; `name` becomes `data-control` for tests and styling. */
+export function field(name: string, label: string, help: string, input: HTMLElement): HTMLDivElement {
+  const id = `pl-control-${name}`;
+  input.id = id;
+  input.dataset.control = name;
+  return el('div', { class: 'pl-Field', 'data-field': name },
+    el('label', { for: id, class: 'pl-Field-label' }, label),
+    input,
+    el('div', { class: 'pl-Field-help' }, help));
+}
+
+export function select(options: Array<[value: string, label: string]>, value: string): HTMLSelectElement {
+  const node = el('select', { class: 'jp-mod-styled' });
+  setOptions(node, options, value);
+  return node;
+}
+
+export function setOptions(node: HTMLSelectElement, options: Array<[value: string, label: string]>, value: string): void {
+  node.replaceChildren(...options.map(([v, l]) => el('option', { value: v }, l)));
+  node.value = value;
+}
+
+export function numberInput(value: number, min: number, max: number, step: number | 'any'): HTMLInputElement {
+  return el('input', { type: 'number', class: 'jp-mod-styled', min, max, step, value: String(value) });
+}
+
+export function checkbox(checked: boolean): HTMLInputElement {
+  return el('input', { type: 'checkbox', checked });
+}
+
+export function button(label: string, action: string, title?: string): HTMLButtonElement {
+  return el('button', { class: 'jp-Button jp-mod-styled pl-Button', 'data-action': action, title, type: 'button' }, label);
+}
+
+/** Shows `message` (or nothing) in `node`. */
+export function renderMessage(node: HTMLElement, message: IUserMessage | null): void {
+  node.replaceChildren();
+  node.className = `pl-Message${message ? ` pl-mod-${message.level}` : ''}`;
+  node.hidden = !message;
+  if (!message) return;
+  node.append(el('div', { class: 'pl-Message-text' }, message.text));
+  if (message.lines?.length) node.append(el('ul', { class: 'pl-Message-lines' }, ...message.lines.map((l) => el('li', {}, l))));
+}
+
+export interface IColumn<T> {
+  title: string;
+  value: (row: T) => string;
+  numeric?: boolean;
+}
+
+/** A plain table; `onRowClick` makes rows clickable. */
+export function table<T>(columns: IColumn<T>[], rows: T[], onRowClick?: (row: T) => void): HTMLTableElement {
+  const head = el('thead', {}, el('tr', {}, ...columns.map((c) => el('th', { class: c.numeric ? 'pl-num' : '' }, c.title))));
+  const body = el('tbody');
+  for (const row of rows) {
+    const tr = el('tr', {}, ...columns.map((c) => el('td', { class: c.numeric ? 'pl-num' : '' }, c.value(row))));
+    if (onRowClick) {
+      tr.classList.add('pl-mod-clickable');
+      tr.tabIndex = 0;
+      tr.addEventListener('click', () => onRowClick(row));
+      tr.addEventListener('keydown', (e) => { if (e.key === 'Enter') onRowClick(row); });
+    }
+    body.append(tr);
+  }
+  return el('table', { class: 'pl-Table' }, head, body);
+}
+
+/** A number for display: `—` where undefined. */
+export function fmt(value: Num | undefined, digits = 4): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return '—';
+  const abs = Math.abs(value);
+  if (abs !== 0 && (abs >= 1e6 || abs < 1e-4)) return value.toExponential(2);
+  return value.toFixed(abs >= 1000 ? 2 : digits);
+}
+
+export function pct(value: Num | undefined, digits = 2): string {
+  return value === null || value === undefined || !Number.isFinite(value) ? '—' : `${(value * 100).toFixed(digits)}%`;
+}
+
+/** UTC time, `YYYY-MM-DD HH:MM:SS`. */
+export function utc(ms: Num | undefined): string {
+  if (ms === null || ms === undefined || !Number.isFinite(ms)) return '—';
+  return new Date(ms).toISOString().replace('T', ' ').slice(0, 19);
+}
+
+export function duration(ms: Num | undefined): string {
+  if (ms === null || ms === undefined || !Number.isFinite(ms)) return '—';
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 120_000) return `${(ms / 1000).toFixed(1)} s`;
+  if (ms < 7_200_000) return `${(ms / 60_000).toFixed(1)} min`;
+  return `${(ms / 3_600_000).toFixed(1)} h`;
+}
+
+/** A metric card: label, value and an optional state class (`ok`, `warn`, `alert`). */
+export function card(name: string, label: string, value: string, state?: 'ok' | 'warn' | 'alert'): HTMLDivElement {
+  return el('div', { class: `pl-Card${state ? ` pl-mod-${state}` : ''}`, 'data-card': name },
+    el('div', { class: 'pl-Card-label' }, label),
+    el('div', { class: 'pl-Card-value' }, value));
+}

@@ -1,0 +1,74 @@
+import type { PairsLabModel } from '../model';
+import type { FeedHealthData } from '../protocol';
+import { card, duration, el, fmt, table, utc } from './dom';
+import { TabView } from './tab';
+
+const STALE_MS = 10_000;
+
+/** Feed: recorder state, message rate, last tick age, reconnects, bad frames and gaps. */
+export class FeedTab extends TabView {
+  constructor(model: PairsLabModel, private readonly offerSimulated: () => void) {
+    super(model, 'feed', 'Feed', ['health', 'config']);
+    this._cards = this.block('pl-Cards');
+    this._advice = this.block('pl-Message');
+    this._connections = this.block('pl-TableBlock');
+  }
+
+  protected render(): void {
+    const h = this.model.health;
+    if (!h) {
+      this._cards.replaceChildren(el('p', {}, 'No feed status yet: it arrives with the first refresh.'));
+      this._advice.hidden = true;
+      this._connections.replaceChildren();
+      return;
+    }
+    const age = h.lastMessageAgeMs;
+    const badFrames = Object.values(h.badFrames).reduce((a, b) => a + b, 0);
+    this._cards.replaceChildren(
+      card('feed-state', 'State', h.state + (h.simulated ? ' (SIMULATED)' : ''), h.state === 'recording' || h.state === 'attached' ? 'ok' : h.state === 'error' ? 'alert' : 'warn'),
+      card('feed-source', 'Source', h.source === null ? 'none' : h.source === 'simulated' ? 'simulated exchange' : 'Binance USD-M'),
+      card('feed-rate', 'Messages/s', fmt(h.messagesPerSecond, 1)),
+      card('feed-age', 'Last tick age', duration(age), age === null ? undefined : age > STALE_MS ? 'alert' : 'ok'),
+      card('feed-reconnects', 'Reconnects', String(h.reconnects), h.reconnects > 0 ? 'warn' : 'ok'),
+      card('feed-bad-frames', 'Bad frames', String(badFrames), badFrames > 0 ? 'warn' : 'ok'),
+      card('feed-gaps', 'Gaps open / filled', `${h.gapsOpen} / ${h.gapsFilled}`, h.gapsOpen > 0 ? 'warn' : 'ok'),
+      card('feed-store-lag', 'Store lag', duration(h.storeLagMs)),
+      card('feed-checked', 'Checked (UTC)', utc(h.checkedAt)),
+    );
+    this.renderAdvice(h);
+    this._connections.replaceChildren(
+      el('h4', {}, 'Connections'),
+      h.connections.length === 0 ? el('p', {}, 'No open connections.') : table([
+        { title: 'id', value: (c: FeedHealthData['connections'][number]) => c.id },
+        { title: 'state', value: (c) => c.state },
+        { title: 'symbols', value: (c) => c.symbols.join(', ') },
+        { title: 'messages/s', value: (c) => fmt(c.messagesPerSecond, 1), numeric: true },
+        { title: 'last message', value: (c) => duration(c.lastMessageAgeMs) },
+        { title: 'reconnects', value: (c) => String(c.reconnects), numeric: true },
+      ], h.connections),
+      Object.keys(h.badFrames).length ? el('p', {}, `Bad frames by reason: ${Object.entries(h.badFrames).map(([k, v]) => `${k} ${v}`).join(', ')}`) : '',
+    );
+  }
+
+  private renderAdvice(h: FeedHealthData): void {
+    const binanceDown = h.source === 'binance' && (h.state === 'error' || (h.lastMessageAgeMs ?? 0) > STALE_MS || h.connections.every((c) => c.state !== 'open'));
+    this._advice.replaceChildren();
+    this._advice.className = 'pl-Message';
+    this._advice.hidden = !(binanceDown || h.error);
+    if (this._advice.hidden) return;
+    this._advice.classList.add('pl-mod-warning');
+    const text = binanceDown
+      ? `Binance cannot be reached${h.error ? ` (${h.error})` : ''}. Check the network, or record from the simulated exchange instead.`
+      : `The feed reports: ${h.error}`;
+    this._advice.append(el('div', { class: 'pl-Message-text' }, text));
+    if (binanceDown) {
+      const use = el('button', { class: 'jp-Button jp-mod-styled pl-Button', 'data-action': 'use-simulated', type: 'button' }, 'Use the simulated exchange');
+      use.addEventListener('click', () => this.offerSimulated());
+      this._advice.append(use);
+    }
+  }
+
+  private _cards: HTMLDivElement;
+  private _advice: HTMLDivElement;
+  private _connections: HTMLDivElement;
+}

@@ -1,0 +1,40 @@
+import type { PairsLabModel } from '../model';
+import type { ScanRow } from '../protocol';
+import { button, el, fmt, renderMessage, table } from './dom';
+import { TabView } from './tab';
+
+/** Pairs overview: the universe scan, refreshed on demand; a row click opens that pair. */
+export class OverviewTab extends TabView {
+  constructor(model: PairsLabModel, private readonly actions: { scan(): void; openPair(y: string, x: string): void }) {
+    super(model, 'overview', 'Pairs overview', ['scan', 'message']);
+    const bar = this.block('pl-Toolbar');
+    const scan = button('Scan the universe', 'scan', 'Rank every pair of the universe by cointegration on the current timeframe');
+    scan.addEventListener('click', () => actions.scan());
+    bar.append(scan, el('span', { class: 'pl-Hint' }, 'Ranks every pair of the universe (cointegration p-value, ADF, half-life). Click a row to open that pair.'));
+    this._message = this.block('pl-Message');
+    this._table = this.block('pl-TableBlock pl-mod-scroll');
+  }
+
+  protected render(): void {
+    renderMessage(this._message, this.model.message('overview'));
+    const scan = this.model.scan;
+    if (!scan) { this._table.replaceChildren(); return; }
+    this._table.replaceChildren(
+      el('h4', {}, `${scan.rows.length} pairs on ${scan.timeframe} bars, best first`),
+      table<ScanRow>([
+        { title: 'Y', value: (r) => r.y },
+        { title: 'X', value: (r) => r.x },
+        { title: 'coint p', value: (r) => fmt(r.cointPValue, 3), numeric: true },
+        { title: 'ADF stat', value: (r) => fmt(r.adfStatistic, 3), numeric: true },
+        { title: 'ADF p', value: (r) => fmt(r.adfPValue, 3), numeric: true },
+        { title: 'half-life (bars)', value: (r) => fmt(r.halfLifeBars, 1), numeric: true },
+        { title: 'hedge ratio', value: (r) => fmt(r.hedgeRatio), numeric: true },
+        { title: 'correlation', value: (r) => fmt(r.correlation, 3), numeric: true },
+        { title: 'bars', value: (r) => String(r.bars), numeric: true },
+      ], scan.rows, (r) => this.actions.openPair(r.y, r.x)),
+    );
+  }
+
+  private _message: HTMLDivElement;
+  private _table: HTMLDivElement;
+}

@@ -1,0 +1,84 @@
+import type { Data } from 'plotly.js';
+import type { PairsLabModel } from '../model';
+import type { BarColumns } from '../protocol';
+import type { IThemeColors } from '../plotly';
+import type { Figure } from '../chart';
+import { el, fmt, table, utc } from './dom';
+import { NO_DATA, TabView, tail } from './tab';
+
+const TABLE_ROWS = 20;
+
+/** Prices & Volume: candlesticks with volume for both legs, and their newest bars as tables. */
+export class PricesTab extends TabView {
+  constructor(model: PairsLabModel, private readonly candles: () => number) {
+    super(model, 'prices', 'Prices & Volume', ['series']);
+    this.chart('price-y', (c) => this.figure('y', c), NO_DATA, 300);
+    this._tableY = this.block('pl-TableBlock');
+    this.chart('price-x', (c) => this.figure('x', c), NO_DATA, 300);
+    this._tableX = this.block('pl-TableBlock');
+  }
+
+  protected render(): void {
+    this.renderTable(this._tableY, 'y');
+    this.renderTable(this._tableX, 'x');
+  }
+
+  private figure(leg: 'y' | 'x', colors: IThemeColors): Figure | null {
+    const s = this.model.series;
+    if (!s || s.time.length === 0) return null;
+    const n = this.candles();
+    const time = tail(s.time, n);
+    const bars = s[leg];
+    const symbol = leg === 'y' ? this.model.controls.y : this.model.controls.x;
+    const data: Data[] = [
+      {
+        type: 'candlestick', name: symbol, x: time,
+        open: tail(bars.open, n), high: tail(bars.high, n), low: tail(bars.low, n), close: tail(bars.close, n),
+        increasing: { line: { color: colors.up } }, decreasing: { line: { color: colors.down } },
+        yaxis: 'y',
+      } as Data,
+      {
+        type: 'bar', name: 'volume', x: time, y: tail(bars.volume, n), yaxis: 'y2',
+        marker: { color: colors.series[3], opacity: 0.5 }, showlegend: false,
+      } as Data,
+    ];
+    return {
+      data,
+      layout: {
+        title: { text: `${symbol} · ${this.model.controls.timeframe} · newest ${time.length} bars (UTC)`, font: { size: 12 } },
+        showlegend: false,
+        xaxis: { type: 'date', rangeslider: { visible: false } },
+        yaxis: { domain: [0.28, 1], title: { text: 'price' } },
+        yaxis2: { domain: [0, 0.22], title: { text: 'volume' } },
+      },
+    };
+  }
+
+  private renderTable(node: HTMLElement, leg: 'y' | 'x'): void {
+    const s = this.model.series;
+    const symbol = leg === 'y' ? this.model.controls.y : this.model.controls.x;
+    if (!s || s.time.length === 0) {
+      node.replaceChildren();
+      return;
+    }
+    const bars: BarColumns = s[leg];
+    const rows: number[] = [];
+    for (let i = s.time.length - 1; i >= Math.max(0, s.time.length - TABLE_ROWS); i--) rows.push(i);
+    node.replaceChildren(
+      el('h4', {}, `${symbol}: newest ${rows.length} bars`),
+      table<number>([
+        { title: 'time (UTC)', value: (i) => utc(s.time[i]) },
+        { title: 'open', value: (i) => fmt(bars.open[i]), numeric: true },
+        { title: 'high', value: (i) => fmt(bars.high[i]), numeric: true },
+        { title: 'low', value: (i) => fmt(bars.low[i]), numeric: true },
+        { title: 'close', value: (i) => fmt(bars.close[i]), numeric: true },
+        { title: 'volume', value: (i) => fmt(bars.volume[i]), numeric: true },
+        { title: '', value: (i) => (bars.filled[i] ? 'carried' : '') },
+      ], rows),
+    );
+    node.dataset.leg = leg;
+  }
+
+  private _tableY: HTMLDivElement;
+  private _tableX: HTMLDivElement;
+}

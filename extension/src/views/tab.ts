@@ -1,0 +1,56 @@
+import { Panel, Widget } from '@lumino/widgets';
+import type { PairsLabModel, ModelPart } from '../model';
+import { Chart, type Figure } from '../chart';
+import type { IThemeColors } from '../plotly';
+
+/** A tab of the panel: a scrolling column of HTML blocks and charts that redraws on the model parts it shows. */
+export abstract class TabView extends Panel {
+  constructor(readonly model: PairsLabModel, name: string, label: string, private readonly parts: ModelPart[]) {
+    super();
+    this.id = `pl-tab-${name}`;
+    this.addClass('pl-Tab');
+    this.node.dataset.tab = name;
+    this.title.label = label;
+    model.changed.connect((_, part) => {
+      if (this.parts.includes(part)) void this.refresh();
+    });
+  }
+
+  /** Re-renders the HTML parts and redraws the charts that are on screen; resolves when drawn. */
+  refresh(): Promise<void> {
+    this.render();
+    return Promise.all(this.charts.map((c) => c.invalidate())).then(() => undefined);
+  }
+
+  /** Redraws every chart, e.g. after a theme change. */
+  redrawCharts(): Promise<void> {
+    return Promise.all(this.charts.map((c) => c.invalidate())).then(() => undefined);
+  }
+
+  /** Updates the non-chart parts of the tab. */
+  protected abstract render(): void;
+
+  protected block(className: string): HTMLDivElement {
+    const widget = new Widget();
+    widget.addClass(className);
+    this.addWidget(widget);
+    return widget.node as HTMLDivElement;
+  }
+
+  protected chart(name: string, makeFigure: (colors: IThemeColors) => Figure | null, emptyText: string, height?: number): Chart {
+    const chart = new Chart(name, makeFigure, height);
+    chart.emptyText = emptyText;
+    this.charts.push(chart);
+    this.addWidget(chart);
+    return chart;
+  }
+
+  protected readonly charts: Chart[] = [];
+}
+
+/** `data[i]` for the newest `count` points. */
+export function tail<T>(data: T[], count: number): T[] {
+  return data.length > count ? data.slice(data.length - count) : data;
+}
+
+export const NO_DATA = 'No bars yet for this pair. Bars appear as the feed records trades; check the Feed tab, or upload a CSV of bars.';
