@@ -28,14 +28,17 @@ export function rollingPearson(a: Series, b: Series, window: number): Float64Arr
   const both = new Float64Array(n);
   for (let i = 0; i < n; i++) both[i] = x[i] + y[i]; // NaN where either is NaN (∞ + −∞ too)
   forEachFiniteRun(both, (from, to) => {
-    let mx = 0, my = 0, cxx = 0, cyy = 0, cxy = 0;
+    // moments of values shifted by the block's anchor, as in rolling.ts (rounding at the scale of the variation)
+    let kx = 0, ky = 0, mx = 0, my = 0, cxx = 0, cyy = 0, cxy = 0;
     for (let i = from + window - 1; i < to; i++) {
       if ((i - (from + window - 1)) % window === 0) {
+        kx = x[i];
+        ky = y[i];
         mx = 0;
         my = 0;
         for (let j = i - window + 1; j <= i; j++) {
-          mx += x[j];
-          my += y[j];
+          mx += x[j] - kx;
+          my += y[j] - ky;
         }
         mx /= window;
         my /= window;
@@ -43,14 +46,14 @@ export function rollingPearson(a: Series, b: Series, window: number): Float64Arr
         cyy = 0;
         cxy = 0;
         for (let j = i - window + 1; j <= i; j++) {
-          const dx = x[j] - mx;
-          const dy = y[j] - my;
+          const dx = x[j] - kx - mx;
+          const dy = y[j] - ky - my;
           cxx += dx * dx;
           cyy += dy * dy;
           cxy += dx * dy;
         }
       } else {
-        const ax = x[i], rx = x[i - window], ay = y[i], ry = y[i - window];
+        const ax = x[i] - kx, rx = x[i - window] - kx, ay = y[i] - ky, ry = y[i - window] - ky;
         const mxNew = mx + (ax - rx) / window;
         const myNew = my + (ay - ry) / window;
         cxx += (ax - rx) * (ax - mxNew + rx - mx);

@@ -31,6 +31,9 @@ export function forEachFiniteRun(values: ArrayLike<number>, run: (from: number, 
 }
 
 function momentsOfRun(v: Float64Array, from: number, to: number, w: number, out: RollingMoments): void {
+  // moments of (v − shift), shift = a value of the current block: the slid quantities stay the size of the
+  // spread's variation, not of the price level, so rounding stays at that scale
+  let shift = 0;
   let m = 0;
   let m2 = 0;
   let sameRun = 1;
@@ -38,21 +41,22 @@ function momentsOfRun(v: Float64Array, from: number, to: number, w: number, out:
   for (let i = from + w - 1; i < to; i++) {
     if (i > from) sameRun = v[i] === v[i - 1] ? sameRun + 1 : 1;
     if ((i - (from + w - 1)) % w === 0) {
+      shift = v[i];
       let s = 0;
-      for (let j = i - w + 1; j <= i; j++) s += v[j];
+      for (let j = i - w + 1; j <= i; j++) s += v[j] - shift;
       m = s / w;
       let c = 0;
       m2 = 0;
       for (let j = i - w + 1; j <= i; j++) {
-        const d = v[j] - m;
+        const d = v[j] - shift - m;
         c += d;
         m2 += d * d;
       }
       m2 -= (c * c) / w;
       m += c / w;
     } else {
-      const added = v[i];
-      const removed = v[i - w];
+      const added = v[i] - shift;
+      const removed = v[i - w] - shift;
       const mNew = m + (added - removed) / w;
       m2 += (added - removed) * (added - mNew + removed - m);
       m = mNew;
@@ -61,7 +65,7 @@ function momentsOfRun(v: Float64Array, from: number, to: number, w: number, out:
       out.mean[i] = v[i];
       out.std[i] = w > 1 ? 0 : NaN;
     } else {
-      out.mean[i] = m;
+      out.mean[i] = shift + m;
       out.std[i] = w > 1 ? Math.sqrt(Math.max(m2, 0) / (w - 1)) : NaN;
     }
   }
