@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest';
+import {
+  AlertEngine,
+  AnalyticsInputError,
+  adfuller,
+  coint,
+  crossCorrelation,
+  halfLife,
+  huber,
+  hurst,
+  johansen,
+  kalmanHedge,
+  ols,
+  PairState,
+  rollingCorrelation,
+  rollingHedgeRatio,
+  rollingZScore,
+  scanPairs,
+  spread,
+} from '../../src/analytics';
+import { lcg } from './fixtures';
+
+const rnd = lcg(1);
+const x = Array.from({ length: 200 }, (_, i) => 100 + i * 0.1 + rnd());
+const y = x.map((v) => 2 * v + rnd());
+const withNaN = [...x.slice(0, 50), NaN, ...x.slice(51)];
+const constant = new Array<number>(200).fill(42);
+
+function rejects(fn: () => unknown, message: RegExp): void {
+  expect(fn).toThrow(AnalyticsInputError);
+  expect(fn).toThrow(message);
+}
+
+describe('input validation: clear errors, never a silent wrong number', () => {
+  it('NaN input is refused by every estimator, naming the index', () => {
+    rejects(() => ols(y, withNaN), /x\[50\] is NaN/);
+    rejects(() => huber(withNaN, x), /y\[50\] is NaN/);
+    rejects(() => kalmanHedge(y, withNaN), /x\[50\] is NaN/);
+    rejects(() => adfuller(withNaN), /x\[50\] is NaN/);
+    rejects(() => coint(withNaN, x), /y\[50\] is NaN/);
+    rejects(() => johansen([withNaN, x], 0, 1), /series 0\[50\] is NaN/);
+    rejects(() => halfLife(withNaN), /spread\[50\] is NaN/);
+    rejects(() => hurst(withNaN), /series\[50\] is NaN/);
+    rejects(() => rollingHedgeRatio(withNaN, x, { window: 20 }), /y\[50\] is NaN/);
+    rejects(() => scanPairs({ A: withNaN, B: x }), /A\[50\] is NaN/);
+    rejects(() => new PairState({ pair: 'P', hedge: { method: 'kalman' }, zWindow: 10 }).append(0, NaN, 1), /must be finite/);
+  });
+
+  it('rolling statistics return NaN exactly where pandas would instead of refusing gaps', () => {
+    const z = rollingZScore(withNaN, 10);
+    expect(z[49]).not.toBeNaN();
+    for (let i = 50; i < 60; i++) expect(z[i]).toBeNaN();
+    expect(z[60]).not.toBeNaN();
+    expect(rollingCorrelation(withNaN, y, 10)[55]).toBeNaN();
+  });
+
+  it('mismatched lengths are refused', () => {
+    rejects(() => ols(y, x.slice(1)), /y has 200 values but x has 199/);
+    rejects(() => huber(y, x.slice(1)), /align/);
+    rejects(() => coint(y, x.slice(1)), /align/);
+    rejects(() => spread(y, x.slice(1), 1), /align/);
+    rejects(() => rollingCorrelation(y, x.slice(1), 10), /align/);
+    rejects(() => crossCorrelation(y, x.slice(1), 2), /align/);
+    rejects(() => johansen([y, x.slice(1)], 0, 1), /align/);
+    rejects(() => scanPairs({ A: y, B: x.slice(1) }), /align the universe/);
+  });
+
+  it('too-short series are refused with the minimum needed', () => {
+    rejects(() => ols([1, 2], [1, 3]), /needs at least 3/);
+    rejects(() => adfuller([1, 2, 3, 5]), /needs at least 6/);
+    rejects(() => adfuller(x.slice(0, 20), { maxlag: 10 }), /maxlag 10 is too large for 20 values/);
+    rejects(() => hurst(x.slice(0, 6)), /at least 8/);
+    rejects(() => crossCorrelation([1, 2, 3], [1, 2, 4], 2), /fewer than 2 overlapping/);
+    rejects(() => johansen([x.slice(0, 6), y.slice(0, 6)], 0, 2), /too few/);
+    rejects(() => rollingZScore(x, 1), /window must be an integer ≥ 2/);
+  });
+
+  it('constant series are refused where the statistic is undefined', () => {
+    rejects(() => ols(y, constant), /x is constant/);
+    rejects(() => huber(y, constant), /x is constant/);
+    rejects(() => adfuller(constant), /x is constant/);
+    rejects(() => coint(constant, x), /y is constant/);
+    rejects(() => coint(y, constant), /x is constant/);
+    rejects(() => johansen([y, constant], 0, 1), /series 1 is constant/);
+    rejects(() => halfLife(constant), /constant/);
+    rejects(() => hurst(constant), /constant/);
+  });
+
+  it('constant y still has an OLS fit, with R² undefined (NaN) rather than −inf', () => {
+    const r = ols(constant, x);
+    expect(r.beta).toBe(0);
+    expect(r.intercept).toBeCloseTo(42, 12);
+    expect(r.rSquared).toBeNaN();
+  });
+
+  it('a window with constant x leaves the rolling hedge ratio undefined (NaN), not a pinv split', () => {
+    const xs = [...new Array<number>(30).fill(5), ...x.slice(30)];
+    const r = rollingHedgeRatio(y, xs, { window: 20 });
+    expect(r.beta[25]).toBeNaN();
+    expect(r.beta[60]).not.toBeNaN();
+  });
+
+  it('bad parameters are refused', () => {
+    rejects(() => kalmanHedge(y, x, { delta: 1 }), /delta must be in \(0, 1\)/);
+    rejects(() => huber(y, x, { epsilon: 0.5 }), /epsilon must be ≥ 1/);
+    rejects(() => adfuller(x, { regression: 'ct' as 'c' }), /regression must be 'c' or 'n'/);
+    rejects(() => new AlertEngine({ P: [{ kind: 'zscore', threshold: NaN }] }), /threshold must be a finite number/);
+    rejects(() => new AlertEngine({ P: [{ kind: 'nope' as 'zscore', threshold: 1 }] }), /unknown alert rule kind/);
+    rejects(() => spread(y, x, NaN), /beta is NaN/);
+  });
+});
