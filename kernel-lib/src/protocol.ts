@@ -17,8 +17,8 @@ export const REPLY_MIME = 'application/vnd.pairs-lab.reply+json';
 /** Bumped on any incompatible change to these types. */
 export const PROTOCOL_VERSION = 1;
 
-/** Binance USD-M symbol, upper case, e.g. `BTCUSDT`. */
-export const SYMBOL_PATTERN = /^[A-Z0-9]{2,30}$/;
+/** A symbol: upper case letters and digits (Binance USD-M, e.g. `BTCUSDT`), or `_`/`-` inside uploaded data. */
+export const SYMBOL_PATTERN = /^[A-Z0-9][A-Z0-9_-]{1,39}$/;
 /** Bar length: a positive count and a unit, e.g. `1s`, `1m`, `5m`, `15m`, `1h`, `30s`. */
 export const TIMEFRAME_PATTERN = /^[1-9][0-9]{0,4}[smh]$/;
 
@@ -85,7 +85,7 @@ export interface PairParams {
 export interface AlertRules {
   /** Fire when |z| ≥ this. */
   zScore?: number;
-  /** Fire when |spread − rolling mean| ≥ this, in price units of y. */
+  /** Fire when |spread| ≥ this, in price units of y (the spread includes the intercept, so it is centred). */
   spreadWidth?: number;
   /** Fire when the rolling correlation falls below this (−1..1). */
   minCorrelation?: number;
@@ -123,13 +123,16 @@ export interface StrategyParams {
 export interface ExecutionParams {
   /** Fill at the next bar's open (default) or close. */
   fillAt?: 'open' | 'close';
-  /** `notional`: `notional` quote per leg; `dollarNeutral`: y leg `notional`, x leg hedge-ratio weighted. */
-  sizing?: 'notional' | 'dollarNeutral';
-  /** Quote currency per leg. Default 10,000. */
+  /**
+   * With N = `notional`: `dollarNeutral` (default) N in each leg; `hedgeUnits` N in y and β units of x per unit of y;
+   * `hedgeNotional` N in y and β·N in x.
+   */
+  sizing?: 'dollarNeutral' | 'hedgeUnits' | 'hedgeNotional';
+  /** Quote currency in the y leg (and in x for `dollarNeutral`). Default 5,000. */
   notional?: number;
   /** Taker fee, bps. Default 5. */
   feeBps?: number;
-  /** Slippage per fill, bps. Default 0. */
+  /** Slippage per fill, bps. Default 1. */
   slippageBps?: number;
   /** Starting equity, quote currency. Default 10,000. */
   initialCapital?: number;

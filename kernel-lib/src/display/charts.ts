@@ -90,7 +90,7 @@ export function correlationChart(time: Values, correlation: Values, opts: ChartO
   return fig;
 }
 
-/** Cross-correlation by lag as bars; a positive lag means x leads y. */
+/** Cross-correlation by lag as bars: ρ(y_t, x_{t+lag}); a peak at a positive lag means y leads x. */
 export function crossCorrelationChart(lags: Values, values: Values, opts: ChartOptions = {}): Figure {
   const title = opts.title ?? 'Cross-correlation by lag';
   let best = -1;

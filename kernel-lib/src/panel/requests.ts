@@ -29,7 +29,7 @@ const strategy: Record<string, Spec> = {
 };
 const execution: Record<string, Spec> = {
   fillAt: { type: 'string', oneOf: ['open', 'close'], optional: true },
-  sizing: { type: 'string', oneOf: ['notional', 'dollarNeutral'], optional: true },
+  sizing: { type: 'string', oneOf: ['dollarNeutral', 'hedgeUnits', 'hedgeNotional'], optional: true },
   notional: { type: 'number', min: 1e-6, max: 1e12, optional: true },
   feeBps: num(LIMITS.bps), slippageBps: num(LIMITS.bps),
   initialCapital: { type: 'number', min: 1e-6, max: 1e15, optional: true },
@@ -121,6 +121,7 @@ export function parsePanelRequest(json: string, universe: readonly string[]): Pa
     throw new RequestError('the request must be a JSON object with "id" and "kind"');
   }
   const record = value as Record<string, unknown>;
+  if (record.id === undefined) throw new RequestError('missing field id: every request needs an id, which its reply echoes', 'id');
   check(record.id, { type: 'string', minLength: 1, maxLength: 200 }, 'id', {});
   const kind = record.kind;
   if (typeof kind !== 'string' || !(REQUEST_KINDS as readonly string[]).includes(kind)) {

@@ -1,0 +1,287 @@
+// A live pair view: both legs' bars on one grid, the causal series, metric cards and alerts, refreshed
+// incrementally from the store. Each refresh that changes anything gets a sequence number, so a client that
+// saw sequence s can be sent only the bars from the first one changed after s.
+import { AlertEngine, type AlertEvent, type AlertRule } from '../../../src/analytics';
+import type { KalmanParams } from '../../../src/analytics';
+import { type BarSeries, type BarSource, type StoreReader, parseTimeframe } from '../../../src/store';
+import type { AlertRules, HedgeMethod } from '../protocol';
+import { ColumnSet } from './columns';
+import { type LagCorrelation, type PairMetrics, pairMetrics } from './metrics';
+import { type KalmanCheckpoint, type PairSeriesArrays, type SeriesOptions, computeSeries } from './series';
+import type { ExecutionParams, ParamSearchParams, StrategyParams } from '../protocol';
+import type { SearchResult } from './backtesting';
+import { type BacktestReport, analyticsCsv, backtestView, pairBarsCsv, paramSearchView, viewCharts } from './viewOutputs';
+
+/** Settings of a pair view. Only `timeframe` is required. */
+export interface PairViewOptions {
+  /** Bar length: `1s`, `1m`, `5m`, `1h`, or any `Ns`/`Nm`/`Nh`. */
+  timeframe: string;
+  /** z-score and correlation window, bars. Default 60. */
+  window?: number;
+  /** Default `huber`. */
+  hedge?: HedgeMethod;
+  /** Trailing bars of the OLS/Huber fit. Default 10 × window. */
+  hedgeWindow?: number;
+  /** Re-fit OLS/Huber every this many bars. Default max(1, hedgeWindow / 20). */
+  hedgeEvery?: number;
+  kalman?: Partial<KalmanParams>;
+  /** Bars of either leg with less volume count as empty (carried forward). Default 0. */
+  minVolume?: number;
+  /** Fixed range [from, to) in epoch ms; without `to` the view follows new data. */
+  from?: number;
+  to?: number;
+  /** Newest bars loaded. Default 86,400. */
+  maxBars?: number;
+  /** Cross-correlation lags either side. Default 20. */
+  maxLag?: number;
+  /** Bars the ADF, half-life, R² and cross-correlation use (the newest). Default 2,000. */
+  testBars?: number;
+  /** Alert rules evaluated on new bars. */
+  alerts?: AlertRules;
+  /** `ticks`, `uploaded` or `auto` (default). */
+  source?: BarSource;
+}
+
+const BAR_COLUMNS = ['time', 'yOpen', 'yHigh', 'yLow', 'yClose', 'yVolume', 'yFilled', 'xOpen', 'xHigh', 'xLow', 'xClose', 'xVolume', 'xFilled'] as const;
+type BarColumn = (typeof BAR_COLUMNS)[number];
+const SERIES_COLUMNS = ['hedgeRatio', 'intercept', 'spread', 'zScore', 'correlation'] as const;
+/** Buckets re-read before the newest bar on refresh, so the pair grid lines up with what is held. */
+const OVERLAP_BUCKETS = 30;
+/** Sequence numbers are unique across views, so a number identifies the view that issued it. */
+let nextSeq = 1;
+/** Alerts are evaluated on at most this many new bars per refresh. */
+const MAX_ALERT_BARS = 500;
+
+/** What a refresh changed: the first changed bar index (null: nothing) and the alerts that fired. */
+export interface RefreshResult {
+  changedFrom: number | null;
+  alerts: AlertEvent[];
+}
+
+/** One leg's OHLCV columns (views into the view's buffers). */
+export interface LegColumns {
+  symbol: string;
+  time: Float64Array;
+  open: Float64Array;
+  high: Float64Array;
+  low: Float64Array;
+  close: Float64Array;
+  volume: Float64Array;
+  filled: Float64Array;
+}
+
+export type ResolvedViewOptions = Required<Omit<PairViewOptions, 'from' | 'to' | 'kalman' | 'alerts'>> & Pick<PairViewOptions, 'from' | 'to' | 'kalman' | 'alerts'>;
+
+/** Fills in the defaults of a view's options. */
+export function resolveViewOptions(opts: PairViewOptions): ResolvedViewOptions {
+  const window = opts.window ?? 60;
+  const hedgeWindow = opts.hedgeWindow ?? Math.max(10 * window, 30);
+  return {
+    ...opts, window, hedgeWindow,
+    hedge: opts.hedge ?? 'huber',
+    hedgeEvery: opts.hedgeEvery ?? Math.max(1, Math.round(hedgeWindow / 20)),
+    minVolume: opts.minVolume ?? 0,
+    maxBars: opts.maxBars ?? 86_400,
+    maxLag: opts.maxLag ?? 20,
+    testBars: opts.testBars ?? 2_000,
+    source: opts.source ?? 'auto',
+  };
+}
+
+/** Alert rules in the analytics engine's terms. */
+function engineRules(rules: AlertRules | undefined): AlertRule[] {
+  if (!rules) return [];
+  const out: AlertRule[] = [];
+  if (rules.zScore !== undefined) out.push({ kind: 'zscore', threshold: rules.zScore });
+  if (rules.spreadWidth !== undefined) out.push({ kind: 'spreadWidth', threshold: rules.spreadWidth });
+  if (rules.minCorrelation !== undefined) out.push({ kind: 'correlationFloor', threshold: rules.minCorrelation });
+  if (rules.maxAdfPValue !== undefined) out.push({ kind: 'adfPValue', threshold: rules.maxAdfPValue });
+  if (rules.staleSeconds !== undefined) out.push({ kind: 'stale', threshold: rules.staleSeconds * 1000 });
+  return out;
+}
+
+/** A pair's bars and analytics, kept current by {@link PairView.refresh}. Create with {@link PairView.load}. */
+export class PairView {
+  readonly options: ResolvedViewOptions;
+  readonly timeframeMs: number;
+  /** Sequence number of the latest change; unique across all views of the process. */
+  seq = 0;
+  metrics!: PairMetrics;
+  crossCorrelation!: LagCorrelation;
+  private bars = new ColumnSet<BarColumn>(BAR_COLUMNS);
+  private seriesColumns = new ColumnSet(SERIES_COLUMNS);
+  private kalman?: KalmanCheckpoint;
+  private readonly changes: Array<{ seq: number; from: number }> = [];
+  private readonly alertEngine = new AlertEngine();
+
+  private constructor(private readonly reader: StoreReader, readonly y: string, readonly x: string, opts: PairViewOptions, private readonly alertSink?: (events: AlertEvent[]) => Promise<void>) {
+    this.options = resolveViewOptions(opts);
+    this.timeframeMs = parseTimeframe(opts.timeframe);
+    this.alertEngine.setRules(this.pair, engineRules(opts.alerts));
+  }
+
+  /** Loads a view from the store. `alertSink` receives fired alerts (e.g. to write them to the alert log). */
+  static async load(reader: StoreReader, y: string, x: string, opts: PairViewOptions, alertSink?: (events: AlertEvent[]) => Promise<void>): Promise<PairView> {
+    const view = new PairView(reader, y, x, opts, alertSink);
+    await view.reload();
+    return view;
+  }
+
+  /** `Y/X`, the pair's name in the alert log. */
+  get pair(): string {
+    return `${this.y}/${this.x}`;
+  }
+
+  get length(): number {
+    return this.bars.length;
+  }
+
+  get time(): Float64Array {
+    return this.bars.get('time');
+  }
+
+  /** Bars of one leg. */
+  leg(which: 'y' | 'x'): LegColumns {
+    const p = which;
+    return {
+      symbol: which === 'y' ? this.y : this.x,
+      time: this.bars.get('time'),
+      open: this.bars.get(`${p}Open`), high: this.bars.get(`${p}High`), low: this.bars.get(`${p}Low`),
+      close: this.bars.get(`${p}Close`), volume: this.bars.get(`${p}Volume`), filled: this.bars.get(`${p}Filled`),
+    };
+  }
+
+  /** Hedge ratio, intercept, spread, z-score and rolling correlation, one value per bar. */
+  get series(): PairSeriesArrays {
+    const c = this.seriesColumns;
+    return { hedgeRatio: c.get('hedgeRatio'), intercept: c.get('intercept'), spread: c.get('spread'), zScore: c.get('zScore'), correlation: c.get('correlation') };
+  }
+
+  /** Charts of this view, e.g. `show(view.charts.spread({ entry: 2, exit: 0.5 }))`. */
+  get charts(): ReturnType<typeof viewCharts> {
+    return viewCharts(this);
+  }
+
+  /** Backtests the mean-reversion rule on this view's bars, hedge method and window (fills at the next bar). */
+  backtest(strategy: StrategyParams, execution: ExecutionParams = {}): BacktestReport {
+    return backtestView(this, strategy, execution);
+  }
+
+  /** Grid search over entry, exit, window, stop and hedge method, walk-forward by default. */
+  paramSearch(params: Pick<ParamSearchParams, 'grid' | 'validation' | 'objective'> & ExecutionParams): SearchResult {
+    return paramSearchView(this, params);
+  }
+
+  /** CSV of the analytics time series (`analytics`) or of both legs' bars (`bars`). */
+  toCsv(what: 'analytics' | 'bars' = 'analytics'): string {
+    return what === 'analytics' ? analyticsCsv(this) : pairBarsCsv(this);
+  }
+
+  /**
+   * The first bar index changed after sequence `sinceSeq`: `length` when nothing changed, null when `sinceSeq`
+   * is not one of this view's recent sequence numbers (the client must take everything).
+   */
+  changedSince(sinceSeq: number): number | null {
+    if (sinceSeq === this.seq) return this.length;
+    if (!this.changes.some((c) => c.seq === sinceSeq)) return null;
+    let from = this.length;
+    for (const c of this.changes) if (c.seq > sinceSeq) from = Math.min(from, c.from);
+    return from;
+  }
+
+  /** Reads bars that arrived since the last refresh and updates everything after the first changed bar. */
+  async refresh(): Promise<RefreshResult> {
+    const n = this.length;
+    if (this.options.to !== undefined) return { changedFrom: null, alerts: [] };
+    if (n === 0) return this.reload();
+    const lastTime = this.time[n - 1];
+    const chunk = await this.reader.pairBars(this.query(lastTime - OVERLAP_BUCKETS * this.timeframeMs, undefined));
+    const k = chunk.y.time.indexOf(lastTime);
+    if (k < 0) return this.reload();
+    const tail = columnsOf(chunk.y, chunk.x, k);
+    if (tail.time.length === 1 && BAR_COLUMNS.every((c) => Object.is(tail[c][0], this.bars.get(c)[n - 1]))) {
+      return { changedFrom: null, alerts: await this.evaluateAlerts(n, n) };
+    }
+    this.bars.replaceFrom(n - 1, tail);
+    return this.recompute(n - 1);
+  }
+
+  /** Reloads everything (first load, or when the newest bars no longer line up). */
+  async reload(): Promise<RefreshResult> {
+    const { to, maxBars } = this.options;
+    let from = this.options.from;
+    if (to !== undefined) from = Math.max(from ?? -Infinity, to - maxBars * this.timeframeMs);
+    else {
+      const newest = await this.newestBucket();
+      if (newest === null) return { changedFrom: null, alerts: [] };
+      from = Math.max(from ?? -Infinity, newest - (maxBars - 1) * this.timeframeMs);
+    }
+    const pair = await this.reader.pairBars(this.query(from, to));
+    const start = Math.max(0, pair.y.time.length - maxBars);
+    this.bars = new ColumnSet<BarColumn>(BAR_COLUMNS, columnsOf(pair.y, pair.x, start));
+    this.seriesColumns = new ColumnSet(SERIES_COLUMNS);
+    this.kalman = undefined;
+    this.changes.length = 0;
+    return this.recompute(0);
+  }
+
+  private query(from: number | undefined, to: number | undefined) {
+    const o = this.options;
+    return { y: this.y, x: this.x, timeframe: o.timeframe, from, to, minVolume: o.minVolume || undefined, source: o.source };
+  }
+
+  private async newestBucket(): Promise<number | null> {
+    let newest: number | null = null;
+    for (const symbol of [this.y, this.x]) {
+      const last = await this.reader.latestBars({ symbol, timeframe: this.options.timeframe, count: 1, source: this.options.source });
+      if (last.time.length) newest = Math.max(newest ?? -Infinity, last.time[last.time.length - 1]);
+    }
+    return newest;
+  }
+
+  private async recompute(from: number): Promise<RefreshResult> {
+    const tail = computeSeries(this.bars.get('yClose'), this.bars.get('xClose'), this.seriesOptions(), from, from > 0 ? { spread: this.series.spread, kalman: this.kalman } : undefined);
+    this.seriesColumns.replaceFrom(from, tail.series);
+    this.kalman = tail.kalman ?? this.kalman;
+    const m = pairMetrics(this.time, this.bars.get('yClose'), this.bars.get('xClose'), this.series, this.options.testBars, this.options.maxLag);
+    this.metrics = m.metrics;
+    this.crossCorrelation = m.crossCorrelation;
+    this.seq = nextSeq++;
+    this.changes.push({ seq: this.seq, from });
+    if (this.changes.length > 1000) this.changes.shift();
+    return { changedFrom: from, alerts: await this.evaluateAlerts(from, this.length) };
+  }
+
+  private seriesOptions(): SeriesOptions {
+    const o = this.options;
+    return { window: o.window, hedge: o.hedge, hedgeWindow: o.hedgeWindow, hedgeEvery: o.hedgeEvery, kalman: o.kalman };
+  }
+
+  private async evaluateAlerts(from: number, to: number): Promise<AlertEvent[]> {
+    if (this.alertEngine.rulesFor(this.pair).length === 0 || this.length === 0) return [];
+    const s = this.series;
+    const time = this.time;
+    const events: AlertEvent[] = [];
+    for (let i = Math.max(from, to - MAX_ALERT_BARS); i < to; i++) {
+      const isLast = i === this.length - 1;
+      events.push(...this.alertEngine.evaluate(this.pair, time[i] + this.timeframeMs, {
+        zScore: s.zScore[i], spread: s.spread[i], correlation: s.correlation[i],
+        adfPValue: isLast ? this.metrics.adfPValue : undefined,
+      }));
+    }
+    // Staleness is judged against the wall clock, once per refresh.
+    events.push(...this.alertEngine.evaluate(this.pair, Date.now(), { lastBarTime: time[this.length - 1] + this.timeframeMs }));
+    if (events.length && this.alertSink) await this.alertSink(events);
+    return events;
+  }
+}
+
+/** Both legs' columns from index `start` on, as the view stores them. */
+function columnsOf(y: BarSeries, x: BarSeries, start: number): Record<BarColumn, Float64Array> {
+  const f = (a: Float64Array | Uint8Array) => Float64Array.from(a.subarray(start));
+  return {
+    time: f(y.time),
+    yOpen: f(y.open), yHigh: f(y.high), yLow: f(y.low), yClose: f(y.close), yVolume: f(y.volume), yFilled: f(y.filled),
+    xOpen: f(x.open), xHigh: f(x.high), xLow: f(x.low), xClose: f(x.close), xVolume: f(x.volume), xFilled: f(x.filled),
+  };
+}

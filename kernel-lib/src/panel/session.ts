@@ -1,0 +1,179 @@
+// The panel's server-side state: one lab (store + recorder) and the pair views the panel looks at, and one
+// method per request kind. Requests arrive already validated (see requests.ts).
+import { PROTOCOL_VERSION, type ConfigData, type FeedSource, type PanelReplyData, type PanelRequest, type PairParams } from '../protocol';
+import { type Lab, openLab } from '../session/lab';
+import type { PairView, PairViewOptions } from '../analysis/pairView';
+import { tradesCsv } from '../analysis/viewOutputs';
+import { alertRow, backtestData, metricCards, paramSearchData, scanRow, seriesChunk } from './replies';
+
+const LIBRARY_VERSION = '0.1.0';
+/** Pair views kept per session (least recently used dropped first). */
+const MAX_VIEWS = 8;
+/** Alerts a full snapshot carries. */
+const SNAPSHOT_ALERTS = 50;
+
+type Req<K extends PanelRequest['kind']> = Extract<PanelRequest, { kind: K }>;
+
+interface ViewEntry {
+  view: PairView;
+  /** Alerts fired by this view's refreshes, tagged with the view sequence number they came with. */
+  fired: Array<{ seq: number; row: ReturnType<typeof alertRow> }>;
+}
+
+/** What a handled request answers: its data and, for snapshots, the sequence number. */
+export interface Answer<K extends PanelRequest['kind']> {
+  data: PanelReplyData[K];
+  seq?: number;
+}
+
+export class PanelSession {
+  private readonly views = new Map<string, ViewEntry>();
+
+  private constructor(readonly lab: Lab) {}
+
+  static async open(dataDir?: string): Promise<PanelSession> {
+    return new PanelSession(await openLab({ dataDir }));
+  }
+
+  get universe(): readonly string[] {
+    return this.lab.universe;
+  }
+
+  async close(): Promise<void> {
+    this.views.clear();
+    await this.lab.close();
+  }
+
+  config(): ConfigData {
+    const health = this.lab.recorder?.health();
+    return {
+      protocolVersion: PROTOCOL_VERSION,
+      libraryVersion: LIBRARY_VERSION,
+      dataDir: this.lab.dataDir,
+      universe: [...this.lab.universe],
+      feed: this.lab.feedSource,
+      simulated: health?.simulated ?? this.lab.feedSource === 'simulated',
+      timeframes: ['1s', '5s', '15s', '1m', '5m', '15m', '1h'],
+      hedgeMethods: ['huber', 'ols', 'kalman'],
+    };
+  }
+
+  /** Applies the universe and feed of an `init` request. */
+  async init(req: Req<'init'>): Promise<ConfigData> {
+    if (req.universe) await this.setUniverse(req.universe);
+    if (req.feed && req.feed !== this.lab.feedSource) await this.setFeedSource(req.feed);
+    return this.config();
+  }
+
+  async setUniverse(symbols: readonly string[]): Promise<ConfigData> {
+    this.lab.setUniverse(symbols);
+    // A running recorder follows the universe (it validates the symbols with the exchange).
+    const source = this.lab.feedSource;
+    if (source) await this.lab.startRecorder({ source });
+    return this.config();
+  }
+
+  async setFeedSource(source: FeedSource | 'none'): Promise<ConfigData> {
+    if (source === 'none') await this.lab.stopRecorder();
+    else await this.lab.startRecorder({ source });
+    return this.config();
+  }
+
+  async symbols(): Promise<PanelReplyData['symbols']> {
+    const [names, marks] = await Promise.all([this.lab.symbols(), this.lab.reader.highWaterMarks()]);
+    return { symbols: names.map((symbol) => ({ symbol, first: null, last: marks.get(symbol)?.tradeTime ?? null })) };
+  }
+
+  async snapshot(req: Req<'snapshot'>): Promise<Answer<'snapshot'>> {
+    const { entry, fresh } = await this.viewFor(req, { alerts: req.alerts, maxLag: req.maxLag });
+    if (!fresh) {
+      const refreshed = await entry.view.refresh();
+      for (const a of refreshed.alerts) entry.fired.push({ seq: entry.view.seq, row: alertRow(a) });
+      if (entry.fired.length > 1000) entry.fired.splice(0, entry.fired.length - 1000);
+    }
+    const view = entry.view;
+    const since = req.sinceSeq;
+    const from = fresh || since === undefined ? null : view.changedSince(since);
+    const alerts = from === null
+      ? (await this.lab.alerts({ pair: view.pair, limit: SNAPSHOT_ALERTS })).reverse().map(alertRow)
+      : entry.fired.filter((f) => f.seq > (since ?? 0)).map((f) => f.row).reverse();
+    const health = await this.lab.health();
+    return {
+      seq: view.seq,
+      data: {
+        full: from === null,
+        simulated: health.simulated,
+        series: seriesChunk(view, from ?? 0),
+        metrics: metricCards(view),
+        crossCorrelation: { lags: view.crossCorrelation.lags, values: view.crossCorrelation.values.map((v) => (Number.isFinite(v) ? v : null)) },
+        alerts,
+        health,
+      },
+    };
+  }
+
+  async backtest(req: Req<'backtest'>): Promise<Answer<'backtest'>> {
+    const view = await this.currentView(req);
+    const report = view.backtest(req, req);
+    return { data: backtestData(report, (await this.lab.health()).simulated) };
+  }
+
+  async paramSearch(req: Req<'paramSearch'>): Promise<Answer<'paramSearch'>> {
+    const view = await this.currentView(req);
+    return { data: paramSearchData(view.paramSearch(req)) };
+  }
+
+  async scan(req: Req<'scan'>): Promise<Answer<'scan'>> {
+    const result = await this.lab.scan(req);
+    return { data: { timeframe: result.timeframe, rows: result.rows.slice(0, req.limit ?? 50).map((r) => scanRow(r, result.bars)) } };
+  }
+
+  async importCsv(req: Req<'importCsv'>): Promise<Answer<'importCsv'>> {
+    const r = await this.lab.importCsv(req.text, { timeframe: req.timeframe });
+    return { data: { rows: r.rows, symbols: r.symbols, from: r.from, to: r.to } };
+  }
+
+  async exportCsv(req: Req<'exportCsv'>): Promise<Answer<'exportCsv'>> {
+    const view = await this.currentView(req);
+    const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+    const base = `${req.y}-${req.x}-${req.timeframe}-${req.what}-${stamp}.csv`;
+    if (req.what === 'trades') {
+      const report = view.backtest({ entry: req.entry ?? NaN, exit: req.exit ?? NaN, stop: req.stop, maxHoldBars: req.maxHoldBars, cooldownBars: req.cooldownBars }, req);
+      return { data: { fileName: base, rows: report.trades.length, text: tradesCsv(report) } };
+    }
+    return { data: { fileName: base, rows: view.length, text: view.toCsv(req.what) } };
+  }
+
+  async alerts(req: Req<'alerts'>): Promise<Answer<'alerts'>> {
+    const pair = req.y && req.x ? `${req.y}/${req.x}` : undefined;
+    let rows = (await this.lab.alerts({ pair, from: req.since })).map(alertRow);
+    if (!pair && (req.y || req.x)) rows = rows.filter((r) => r.y === req.y || r.x === req.x || r.y === req.x || r.x === req.y);
+    return { data: { alerts: rows.reverse().slice(0, req.limit ?? 200) } };
+  }
+
+  /** The view for a request's pair parameters, brought up to date. */
+  private async currentView(req: PairParams): Promise<PairView> {
+    const { entry, fresh } = await this.viewFor(req);
+    if (!fresh) await entry.view.refresh();
+    return entry.view;
+  }
+
+  /** The cached view for a request's pair parameters, or a new one. */
+  private async viewFor(req: PairParams, extra: Pick<PairViewOptions, 'alerts' | 'maxLag'> = {}): Promise<{ entry: ViewEntry; fresh: boolean }> {
+    const options: PairViewOptions = {
+      timeframe: req.timeframe, window: req.window, hedge: req.hedge, hedgeWindow: req.hedgeWindow, minVolume: req.minVolume,
+      from: req.from, to: req.to, maxBars: req.maxBars, ...extra,
+    };
+    const key = JSON.stringify([req.y, req.x, options]);
+    const cached = this.views.get(key);
+    if (cached) {
+      this.views.delete(key);
+      this.views.set(key, cached);
+      return { entry: cached, fresh: false };
+    }
+    const entry: ViewEntry = { view: await this.lab.pair(req.y, req.x, options), fired: [] };
+    this.views.set(key, entry);
+    if (this.views.size > MAX_VIEWS) this.views.delete(this.views.keys().next().value as string);
+    return { entry, fresh: true };
+  }
+}

@@ -1,0 +1,202 @@
+// The one façade: a store directory opened for reading, an optional recorder writing into it (or the health of
+// a recorder another process runs there), bars, pair views, scans, CSV import/export and the alert log.
+import path from 'node:path';
+import { readFile } from 'node:fs/promises';
+import {
+  type AlertRecord, type BarSeries, type BarsQuery, type ImportResult, type StoreReader,
+  appendAlerts, importBarsCsv, openStoreReader, toCsv,
+} from '../../../src/store';
+import { type Recorder, type RecorderHealth, type RecorderHealthReading, defaultSymbols, readRecorderHealth, startRecorder } from '../../../src/feed';
+import { SYMBOL_PATTERN, type FeedHealthData, type FeedSource } from '../protocol';
+import { PairView, type PairViewOptions } from '../analysis/pairView';
+import { type ScanSettings, type UniverseScan, scanUniverse } from '../analysis/scan';
+
+/** Options of {@link openLab}. */
+export interface LabOptions {
+  /** Store directory. Default `$PAIRS_LAB_DATA`, else `<project>/data`. */
+  dataDir?: string;
+  /** Symbols the session works with. Default: the store's symbols, else BTCUSDT and ETHUSDT. */
+  universe?: readonly string[];
+}
+
+/** Options of {@link Lab.startRecorder}. */
+export interface RecordOptions {
+  /** `simulated` runs the local simulated exchange in this process (offline); `binance` the real one. */
+  source: FeedSource;
+  /** Default: the lab's universe. */
+  symbols?: readonly string[];
+  /** Trades per second of the simulated exchange (its default otherwise). */
+  simulatedTradesPerSecond?: number;
+}
+
+/** The default store directory: `$PAIRS_LAB_DATA`, else `data/` in the project (`$PAIRS_LAB_ROOT`) or the working directory. */
+export function defaultDataDir(): string {
+  return process.env.PAIRS_LAB_DATA ?? path.join(process.env.PAIRS_LAB_ROOT ?? process.cwd(), 'data');
+}
+
+/** A directory for one notebook's scratch store, e.g. `scratchDir('quickstart')`, under the default data directory. */
+export function scratchDir(name: string): string {
+  if (!/^[A-Za-z0-9._-]+$/.test(name) || name.startsWith('.')) throw new Error(`scratchDir: "${name}" is not a plain folder name; use letters, digits, dots, dashes and underscores`);
+  return path.join(defaultDataDir(), name);
+}
+
+/** Opens a session on a store directory (created on first write). */
+export async function openLab(opts: LabOptions = {}): Promise<Lab> {
+  const dataDir = path.resolve(opts.dataDir ?? defaultDataDir());
+  const reader = await openStoreReader({ dir: dataDir });
+  const lab = new Lab(dataDir, reader);
+  const universe = opts.universe ?? (await reader.symbols().catch(() => []));
+  if (universe.length >= 2) lab.setUniverse(universe);
+  else lab.setPlaceholderUniverse(['BTCUSDT', 'ETHUSDT']);
+  return lab;
+}
+
+/** A research session on one store. Create with {@link openLab}; `close()` when done. */
+export class Lab {
+  private universeList: string[] = [];
+  /** True while the universe is the placeholder of an empty store: the first import replaces it. */
+  private placeholderUniverse = false;
+  private recorderInstance: Recorder | null = null;
+  private recorderSource: FeedSource | null = null;
+
+  constructor(readonly dataDir: string, readonly reader: StoreReader) {}
+
+  /** The symbols this session works with. */
+  get universe(): readonly string[] {
+    return this.universeList;
+  }
+
+  /** Replaces the universe. Symbols are upper-cased Binance names such as `BTCUSDT`. */
+  setUniverse(symbols: readonly string[]): void {
+    const bad = symbols.find((s) => !SYMBOL_PATTERN.test(s));
+    if (bad !== undefined) throw new Error(`"${bad}" is not a symbol: use upper-case Binance names such as BTCUSDT`);
+    this.universeList = [...new Set(symbols)];
+    this.placeholderUniverse = false;
+  }
+
+  /** A universe to start from on an empty store, replaced by the first CSV import. */
+  setPlaceholderUniverse(symbols: readonly string[]): void {
+    this.setUniverse(symbols);
+    this.placeholderUniverse = true;
+  }
+
+  /** The recorder this session started, or null. */
+  get recorder(): Recorder | null {
+    return this.recorderInstance;
+  }
+
+  /** Where this session records from, or null when it only reads. */
+  get feedSource(): FeedSource | null {
+    return this.recorderSource;
+  }
+
+  /** Starts recording into this store (stopping a recorder this session started before). */
+  async startRecorder(opts: RecordOptions): Promise<Recorder> {
+    await this.stopRecorder();
+    this.recorderInstance = await startRecorder({
+      dataDir: this.dataDir,
+      symbols: opts.symbols ?? this.universeList,
+      source: opts.source,
+      simulatedExchange: opts.simulatedTradesPerSecond ? { tradesPerSecond: opts.simulatedTradesPerSecond } : undefined,
+    });
+    this.recorderSource = opts.source;
+    return this.recorderInstance;
+  }
+
+  /** Stops the recorder this session started (everything received is flushed first). */
+  async stopRecorder(): Promise<void> {
+    const rec = this.recorderInstance;
+    this.recorderInstance = null;
+    this.recorderSource = null;
+    if (rec) await rec.stop();
+  }
+
+  /** Feed health: this session's recorder, else the recorder another process runs on this store (attach), else idle. */
+  async health(): Promise<FeedHealthData> {
+    if (this.recorderInstance) return feedHealth(this.recorderInstance.health(), this.recorderInstance.health().state === 'failed' ? 'error' : 'recording');
+    const reading = await readRecorderHealth(this.dataDir).catch(() => null);
+    if (!reading) return idleHealth();
+    return feedHealth(reading, reading.running ? 'attached' : 'idle', reading);
+  }
+
+  /** Symbols in the store, sorted. */
+  async symbols(): Promise<string[]> {
+    return this.reader.symbols();
+  }
+
+  /** Bars of one symbol (`emptyBuckets: 'drop'` by default). */
+  async bars(symbol: string, timeframe: string, opts: Omit<BarsQuery, 'symbol' | 'timeframe'> = {}): Promise<BarSeries> {
+    return this.reader.bars({ symbol, timeframe, ...opts });
+  }
+
+  /** A pair view with its analytics; its alerts are written to this store's alert log. */
+  async pair(y: string, x: string, opts: PairViewOptions): Promise<PairView> {
+    return PairView.load(this.reader, y, x, opts, (events) => appendAlerts(this.dataDir, events));
+  }
+
+  /** Ranks every pair of `symbols` (default: the universe) by Engle-Granger p-value. */
+  async scan(opts: ScanSettings & { symbols?: readonly string[] }): Promise<UniverseScan> {
+    return scanUniverse(this.reader, opts.symbols ?? this.universeList, opts);
+  }
+
+  /**
+   * Imports OHLC bars (`timestamp,symbol,open,high,low,close,volume`) from CSV text; atomic: a file with one
+   * bad row imports nothing (the error lists each bad line). Imported symbols join the universe.
+   */
+  async importCsv(text: string, opts: { timeframe: string }): Promise<ImportResult> {
+    const result = await importBarsCsv(this.dataDir, text, opts);
+    this.setUniverse(this.placeholderUniverse ? result.symbols : [...this.universeList, ...result.symbols]);
+    return result;
+  }
+
+  /** {@link Lab.importCsv} from a file. */
+  async importCsvFile(file: string, opts: { timeframe: string }): Promise<ImportResult> {
+    return this.importCsv(await readFile(file, 'utf8'), opts);
+  }
+
+  /** CSV text of a bar series (re-importable with {@link Lab.importCsv}). */
+  barsCsv(bars: BarSeries): string {
+    return toCsv(bars);
+  }
+
+  /** The alert log, oldest first. */
+  async alerts(opts: { pair?: string; from?: number; limit?: number } = {}): Promise<AlertRecord[]> {
+    return this.reader.alerts(opts);
+  }
+
+  /** Stops the recorder (if this session started one) and closes the store. */
+  async close(): Promise<void> {
+    await this.stopRecorder();
+    await this.reader.close();
+  }
+}
+
+function idleHealth(): FeedHealthData {
+  return {
+    state: 'idle', source: null, simulated: false, connections: [], messagesPerSecond: 0, lastMessageAgeMs: null,
+    reconnects: 0, badFrames: {}, gapsOpen: 0, gapsFilled: 0, storeLagMs: null, checkedAt: Date.now(),
+  };
+}
+
+function feedHealth(h: RecorderHealth, state: FeedHealthData['state'], reading?: RecorderHealthReading): FeedHealthData {
+  const source: FeedSource | null = h.simulated ? 'simulated' : h.source.kind === 'binance' ? 'binance' : null;
+  return {
+    state,
+    source,
+    simulated: h.simulated,
+    connections: h.connections.map((c) => ({
+      id: c.id, state: c.state, symbols: h.symbols, messagesPerSecond: c.messagesPerSec, lastMessageAgeMs: c.lastMessageAgeMs, reconnects: c.reconnects,
+    })),
+    messagesPerSecond: h.messagesPerSec,
+    lastMessageAgeMs: h.lastMessageAgeMs === null ? null : h.lastMessageAgeMs + (reading?.ageMs ?? 0),
+    reconnects: h.reconnects,
+    badFrames: { ...h.badFrames },
+    gapsOpen: h.gaps.open,
+    gapsFilled: h.gaps.filled,
+    storeLagMs: h.store.lagMs,
+    checkedAt: Date.now(),
+    ...(h.lastError ? { error: h.lastError } : {}),
+  };
+}
+
+export { defaultSymbols };
