@@ -1,0 +1,92 @@
+// Compaction while a reader polls: every poll sees each tick exactly once (no gap, no duplicate, never fewer
+// than before), bars agree with counts, files past their grace are deleted, and the layout ends at one file
+// per symbol-hour.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openStoreReader, openStoreWriter, type StoreReader, type Tick } from '../../src/store';
+import { readManifest } from '../../src/store/manifest';
+import { listFilesRecursive } from '../../src/store/fs-atomic';
+import { syntheticTicks, tempStoreDir } from './helpers';
+
+const SYMBOLS = ['AAAUSDT', 'BBBUSDT'];
+const START = Date.UTC(2026, 6, 1, 10, 20, 0);
+const GRACE_MS = 1500;
+
+let store: ReturnType<typeof tempStoreDir>;
+beforeAll(() => { store = tempStoreDir('compact'); });
+afterAll(() => store?.remove());
+
+interface Counts { n: number; d: number; lo: number; hi: number }
+
+async function counts(r: StoreReader, symbol: string): Promise<Counts> {
+  const t = await r.query('SELECT count(*) AS n, count(DISTINCT aggId) AS d, coalesce(min(aggId), 0) AS lo, coalesce(max(aggId), -1) AS hi FROM ticks WHERE symbol = $1', [symbol]);
+  const [n, d, lo, hi] = t.columns.map((c) => c.values[0] as number);
+  return { n, d, lo, hi };
+}
+
+describe('compaction during reads', () => {
+  it('never shows a gap or a duplicate, and ends with one file per symbol-hour', async () => {
+    const ticks: Tick[] = SYMBOLS.flatMap((s, i) => syntheticTicks(s, { start: START, count: 24_000, seed: 30 + i }))
+      .sort((a, b) => a.tradeTime - b.tradeTime);
+    const hours = new Set(ticks.map((t) => Math.floor(t.tradeTime / 3_600_000)));
+    expect(hours.size).toBeGreaterThanOrEqual(3);
+
+    const writer = await openStoreWriter({ dir: store.dir, flushIntervalMs: 0, compactIntervalMs: 0, graceMs: GRACE_MS, hourCloseDelayMs: 0 });
+    const reader = await openStoreReader({ dir: store.dir });
+    let writing = true;
+    const problems: string[] = [];
+    let polls = 0;
+    let deletedDuringReads = 0;
+
+    const poll = async () => {
+      const last = new Map<string, number>();
+      while (writing) {
+        for (const symbol of SYMBOLS) {
+          const before = await counts(reader, symbol);
+          const bars = await reader.bars({ symbol, timeframe: '1m' });
+          const after = await counts(reader, symbol);
+          const barTrades = bars.trades.reduce((a, b) => a + b, 0);
+          if (before.n !== before.d) problems.push(`duplicates in ${symbol}: ${JSON.stringify(before)}`);
+          if (before.n > 0 && (before.lo !== 0 || before.hi !== before.n - 1)) problems.push(`gap in ${symbol}: ${JSON.stringify(before)}`);
+          if (before.n < (last.get(symbol) ?? 0)) problems.push(`count of ${symbol} fell to ${before.n}`);
+          if (barTrades < before.n || barTrades > after.n) problems.push(`1m bars of ${symbol} hold ${barTrades} trades, counts ${before.n}..${after.n}`);
+          last.set(symbol, after.n);
+        }
+        polls++;
+      }
+    };
+    const polling = poll();
+
+    let flushes = 0;
+    for (let i = 0; i < ticks.length; i += 1000) {
+      writer.append(ticks.slice(i, i + 1000));
+      await writer.flush();
+      if (++flushes % 4 === 0) {
+        const stats = await writer.compact(ticks[Math.min(i + 999, ticks.length - 1)].tradeTime);
+        deletedDuringReads += stats.deletedFiles;
+      }
+      await new Promise((r) => setTimeout(r, 25)); // let the reader interleave
+    }
+    await writer.compact(START + 48 * 3_600_000);
+    await new Promise((r) => setTimeout(r, GRACE_MS + 100));
+    deletedDuringReads += (await writer.compact(START + 48 * 3_600_000)).deletedFiles;
+    writing = false;
+    await polling;
+
+    expect(problems).toEqual([]);
+    expect(polls).toBeGreaterThan(10);
+    expect(deletedDuringReads).toBeGreaterThan(20);
+
+    const m = readManifest(store.dir);
+    expect(m.tombstones).toEqual([]);
+    expect(m.files.every((f) => f.level === 2 || f.level === 1)).toBe(true);
+    const perSymbolHour = new Map<string, number>();
+    for (const f of m.files) { const key = `${Object.keys(f.symbols)[0]}@${f.hour}`; perSymbolHour.set(key, (perSymbolHour.get(key) ?? 0) + 1); }
+    expect([...perSymbolHour.values()].every((n) => n === 1)).toBe(true);
+    expect(perSymbolHour.size).toBe(SYMBOLS.length * hours.size);
+    expect(listFilesRecursive(`${store.dir}/ticks`).map((p) => `ticks/${p}`).sort()).toEqual(m.files.map((f) => f.path).sort());
+    for (const symbol of SYMBOLS) expect(await counts(reader, symbol)).toEqual({ n: 24_000, d: 24_000, lo: 0, hi: 23_999 });
+
+    await reader.close();
+    await writer.close();
+  }, 120_000);
+});
