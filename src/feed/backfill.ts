@@ -20,8 +20,8 @@ export interface BackfillHealth {
 export interface BackfillOptions {
   rest: BinanceRest;
   clock: Clock;
-  /** Receives backfilled trades (in aggId order per page). */
-  deliver(trades: AggTrade[]): void;
+  /** Takes backfilled trades (in aggId order) and resolves once they are durable. */
+  deliver(trades: AggTrade[]): Promise<void>;
   logGaps(gaps: GapRecord[]): Promise<void>;
   onError(err: Error): void;
 }
@@ -44,11 +44,21 @@ export class Backfiller {
 
   constructor(private readonly opts: BackfillOptions) {}
 
-  /** Queues the missing range [fromId, toId] of `symbol`. */
+  /** Queues the missing range [fromId, toId] of `symbol` and logs it as open. */
   add(symbol: string, fromId: number, toId: number): void {
     const gap: Gap = { symbol, fromId, toId, foundAt: this.opts.clock.now(), filledAt: null, trades: toId - fromId + 1, status: 'open', nextId: fromId, recovered: 0 };
-    this.queue.push(gap);
     this.log([gap]);
+    this.enqueue(gap);
+  }
+
+  /** Queues a gap a previous run logged as open (it stopped or was killed before filling it). */
+  resume(open: GapRecord): void {
+    if (this.queue.some((g) => g.symbol === open.symbol && g.fromId === open.fromId && g.toId === open.toId)) return;
+    this.enqueue({ ...open, status: 'open', filledAt: null, nextId: open.fromId, recovered: 0 });
+  }
+
+  private enqueue(gap: Gap): void {
+    this.queue.push(gap);
     this.running ??= this.work().finally(() => { this.running = null; });
   }
 
@@ -87,17 +97,9 @@ export class Backfiller {
       const gap = this.queue[0];
       try {
         const page = await rest.aggTrades(gap.symbol, gap.nextId, aggTradesMaxLimit, signal);
-        const inGap = page.filter((t) => t.aggId >= gap.nextId && t.aggId <= gap.toId);
-        if (inGap.length) this.opts.deliver(inGap);
-        this.tradesBackfilled += inGap.length;
-        gap.recovered += inGap.length;
-        const last = page.length ? page[page.length - 1].aggId : -1;
-        if (last >= gap.toId) {
-          const complete = gap.recovered === gap.toId - gap.fromId + 1;
-          this.finish(gap, complete ? 'filled' : 'abandoned', complete ? undefined : `exchange lacks ${gap.toId - gap.fromId + 1 - gap.recovered} trades of ${gap.symbol} in ${gap.fromId}..${gap.toId}`);
-        } else if (page.length === 0 || page.length < aggTradesMaxLimit) this.finish(gap, 'abandoned', `exchange has no trades of ${gap.symbol} from id ${gap.nextId}`);
-        else gap.nextId = last + 1;
-      } catch (err) {
+        // One page often covers several gaps of the symbol (repeated disconnects): fill them all from it.
+        for (const g of this.queue.filter((q) => q.symbol === gap.symbol)) await this.apply(g, page, g === gap);
+            } catch (err) {
         if (signal.aborted) return;
         this.lastError = err instanceof Error ? err.message : String(err);
         if (err instanceof BannedError) {
@@ -112,8 +114,26 @@ export class Backfiller {
     }
   }
 
+  private async apply(gap: Gap, page: AggTrade[], requested: boolean): Promise<void> {
+    const last = page.length ? page[page.length - 1].aggId : -1;
+    if (!requested && (page.length === 0 || page[0].aggId > gap.toId || last < gap.nextId)) return;
+    const inGap = page.filter((t) => t.aggId >= gap.nextId && t.aggId <= gap.toId);
+    // A gap is logged filled only after its trades are durable, or a crash could leave a hole marked filled.
+    if (inGap.length) await this.opts.deliver(inGap);
+    this.tradesBackfilled += inGap.length;
+    gap.recovered += inGap.length;
+    if (last >= gap.toId) {
+      const complete = gap.recovered === gap.toId - gap.fromId + 1;
+      this.finish(gap, complete ? 'filled' : 'abandoned', complete ? undefined : `exchange lacks ${gap.toId - gap.fromId + 1 - gap.recovered} trades of ${gap.symbol} in ${gap.fromId}..${gap.toId}`);
+    } else if (requested && page.length < aggTradesMaxLimit) {
+      this.finish(gap, 'abandoned', `exchange has no trades of ${gap.symbol} from id ${gap.nextId}`);
+    } else {
+      gap.nextId = last + 1;
+    }
+  }
+
   private finish(gap: Gap, status: 'filled' | 'abandoned', why?: string): void {
-    this.queue.shift();
+    this.queue.splice(this.queue.indexOf(gap), 1);
     gap.status = status;
     gap.trades = gap.recovered;
     gap.filledAt = this.opts.clock.now();

@@ -104,6 +104,12 @@ export async function startRecorder(opts: RecorderOptions): Promise<Recorder> {
   const rest = new BinanceRest({ baseUrl: source.restUrl, clock, ...opts.rest });
   const feed = new BinanceFuturesFeed({ ...opts.feed, symbols, wsUrl: source.wsUrl, rest, clock });
   const lastId = new Map<string, number>([...sink.highWaterMarks()].map(([s, h]) => [s, h.aggId]));
+  let openGaps: GapRecord[] = [];
+  try {
+    openGaps = (await sink.openGaps()).filter((g) => symbols.includes(g.symbol));
+  } catch {
+    // No gap log yet.
+  }
 
   let state: RecorderState = 'starting';
   let lastError: string | null = null;
@@ -124,10 +130,17 @@ export async function startRecorder(opts: RecorderOptions): Promise<Recorder> {
   const backfiller = new Backfiller({
     rest,
     clock,
-    deliver: (trades) => { for (const t of trades) batch.push(toTick(t)); },
+    deliver: async (trades) => {
+      for (const t of trades) batch.push(toTick(t));
+      // The flush after the next one has surely taken these ticks (the next may already be in progress).
+      await nextFlush();
+      await nextFlush();
+    },
     logGaps: (gaps) => sink.appendGaps(gaps),
     onError: (err) => { lastError = `gap log: ${err.message}`; },
   });
+
+  const nextFlush = (): Promise<void> => (stopping ? Promise.resolve() : new Promise<void>((r) => flushWaiters.push(r)));
 
   function onTrade(t: AggTrade): void {
     tradesReceived++;
@@ -141,11 +154,18 @@ export async function startRecorder(opts: RecorderOptions): Promise<Recorder> {
     batch.push(toTick(t));
   }
 
+  for (const g of openGaps) backfiller.resume(g);
+
   async function flushOnce(): Promise<void> {
     if (batch.length > 0) {
-      inFlight = batch;
+      const taking = batch;
       batch = [];
-      storedTicks += sink.append(inFlight).accepted;
+      try {
+        storedTicks += sink.append(taking).accepted;
+        inFlight = inFlight.length ? inFlight.concat(taking) : taking;
+      } catch (err) {
+        storeError = `store refused ${taking.length} ticks: ${err instanceof Error ? err.message : String(err)}`;
+      }
     }
     const t0 = performance.now();
     try {
@@ -155,6 +175,7 @@ export async function startRecorder(opts: RecorderOptions): Promise<Recorder> {
       lastFlushMs = performance.now() - t0;
       storeError = null;
     } catch (err) {
+      // The store keeps what it could not write and retries with the next flush.
       flushErrors++;
       storeError = `flush failed: ${err instanceof Error ? err.message : String(err)}`;
     }

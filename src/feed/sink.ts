@@ -10,6 +10,8 @@ export interface TickSink {
   highWaterMarks(): Map<string, HighWaterMark>;
   /** Records gaps; a record with the same (symbol, fromId, toId) replaces the earlier one. */
   appendGaps(gaps: readonly GapRecord[]): Promise<void>;
+  /** Gaps still open in the log (a previous run stopped before filling them). */
+  openGaps(): Promise<GapRecord[]>;
   close(): Promise<void>;
 }
 
@@ -22,6 +24,14 @@ export async function openStoreSink(dir: string, onError: (err: Error) => void):
     flush: () => writer.flush(),
     highWaterMarks: () => writer.highWaterMarks(),
     appendGaps: (gaps) => store.appendGaps(dir, gaps),
+    async openGaps() {
+      const reader = await store.openStoreReader({ dir });
+      try {
+        return await reader.gaps({ status: 'open' });
+      } finally {
+        await reader.close();
+      }
+    },
     close: () => writer.close(),
   };
 }

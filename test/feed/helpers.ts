@@ -49,6 +49,12 @@ export class MemorySink implements TickSink {
     this.gapLog.push(...gaps);
   }
 
+  async openGaps(): Promise<GapRecord[]> {
+    const latest = new Map<string, GapRecord>();
+    for (const g of this.gapLog) latest.set(`${g.symbol}:${g.fromId}:${g.toId}`, g);
+    return [...latest.values()].filter((g) => g.status === 'open');
+  }
+
   async close(): Promise<void> {}
 
   ids(symbol: string): number[] {
@@ -85,3 +91,24 @@ export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeou
 
 /** Fast settings for tests: 1.5 s stale timeout, 50 ms first reconnect delay. */
 export const fastFeed = { staleTimeoutMs: 1_500, backoff: { initialMs: 50, maxMs: 1_000, jitter: 0.2 } };
+
+/** Every stored aggId per symbol, read back through a store reader (as another process would). */
+export async function storedIds(dir: string): Promise<Map<string, number[]>> {
+  const { openStoreReader } = await import('../../src/store');
+  const reader = await openStoreReader({ dir });
+  try {
+    const t = await reader.query('SELECT symbol, aggId FROM ticks ORDER BY symbol, aggId');
+    const sym = t.columns[0].values;
+    const id = t.columns[1].values;
+    const out = new Map<string, number[]>();
+    for (let i = 0; i < t.rowCount; i++) {
+      const s = String(sym[i]);
+      const list = out.get(s) ?? [];
+      list.push(Number(id[i]));
+      out.set(s, list);
+    }
+    return out;
+  } finally {
+    await reader.close();
+  }
+}
