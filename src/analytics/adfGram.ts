@@ -37,16 +37,31 @@ export function adfGram(x: Float64Array, d: Float64Array, t0: number, p: number,
   const lagSums = new Float64Array(p + 1);
   let levelSq = 0;
   let levelSum = 0;
+  const xc = new Float64Array(last + 1);
   for (let t = t0; t <= last; t++) {
-    const xc = x[t] - xShift;
-    levelSq += xc * xc;
-    levelSum += xc;
-    const et = e[t];
-    for (let j = 0; j <= p; j++) {
-      const lag = e[t - j];
-      row0[j] += et * lag;
-      levelCross[j] += xc * lag;
+    const v = x[t] - xShift;
+    xc[t] = v;
+    levelSq += v * v;
+    levelSum += v;
+  }
+  // one sequential dot product per lag (two accumulators each) is ~2× faster in V8 than a lag loop per row
+  for (let j = 0; j <= p; j++) {
+    let r0 = 0, r1 = 0, c0 = 0, c1 = 0;
+    let t = t0;
+    for (; t + 1 <= last; t += 2) {
+      const l0 = e[t - j];
+      const l1 = e[t + 1 - j];
+      r0 += e[t] * l0;
+      r1 += e[t + 1] * l1;
+      c0 += xc[t] * l0;
+      c1 += xc[t + 1] * l1;
     }
+    if (t <= last) {
+      r0 += e[t] * e[t - j];
+      c0 += xc[t] * e[t - j];
+    }
+    row0[j] = r0 + r1;
+    levelCross[j] = c0 + c1;
   }
   for (let t = t0; t <= last; t++) lagSums[0] += e[t];
   for (let j = 1; j <= p; j++) lagSums[j] = lagSums[j - 1] + e[t0 - j] - e[last - j + 1];

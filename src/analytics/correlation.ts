@@ -87,7 +87,7 @@ export function pearson(x: ArrayLike<number>, y: ArrayLike<number>, xFrom = 0, y
   let n = 0, sx = 0, sy = 0;
   for (let i = 0; i < count; i++) {
     const a = x[xFrom + i], b = y[yFrom + i];
-    if (Number.isFinite(a) && Number.isFinite(b)) {
+    if (a - a === 0 && b - b === 0) {
       n++;
       sx += a;
       sy += b;
@@ -96,12 +96,21 @@ export function pearson(x: ArrayLike<number>, y: ArrayLike<number>, xFrom = 0, y
   if (n < 2) return NaN;
   const mx = sx / n, my = sy / n;
   let cxx = 0, cyy = 0, cxy = 0;
-  for (let i = 0; i < count; i++) {
-    const a = x[xFrom + i], b = y[yFrom + i];
-    if (Number.isFinite(a) && Number.isFinite(b)) {
-      cxx += (a - mx) * (a - mx);
-      cyy += (b - my) * (b - my);
-      cxy += (a - mx) * (b - my);
+  if (n === count) {
+    for (let i = 0; i < count; i++) {
+      const da = x[xFrom + i] - mx, db = y[yFrom + i] - my;
+      cxx += da * da;
+      cyy += db * db;
+      cxy += da * db;
+    }
+  } else {
+    for (let i = 0; i < count; i++) {
+      const a = x[xFrom + i], b = y[yFrom + i];
+      if (a - a === 0 && b - b === 0) {
+        cxx += (a - mx) * (a - mx);
+        cyy += (b - my) * (b - my);
+        cxy += (a - mx) * (b - my);
+      }
     }
   }
   const denom = Math.sqrt(cxx * cyy);

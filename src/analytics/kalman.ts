@@ -74,8 +74,18 @@ export class KalmanFilter {
     return { beta: this.b, alpha: this.a, covariance: [this.p00, this.p01, this.p11] };
   }
 
+  /** Last innovation and its variance (after `update`/`step`). */
+  innovation = NaN;
+  innovationVariance = NaN;
+
   update(y: number, x: number): KalmanStep {
     if (!Number.isFinite(y) || !Number.isFinite(x)) throw new AnalyticsInputError(`Kalman update got y=${y}, x=${x}: both must be finite`);
+    this.step(y, x);
+    return { beta: this.b, alpha: this.a, innovation: this.innovation, innovationVariance: this.innovationVariance };
+  }
+
+  /** `update` without the input check and the result object (for batch loops over checked data). */
+  step(y: number, x: number): void {
     const { delta, observationVariance: ve } = this.params;
     if (this.steps > 0) {
       const vw = delta / (1 - delta);
@@ -100,7 +110,16 @@ export class KalmanFilter {
     this.p01 = (n01 + n10) / 2;
     this.p11 = n11;
     this.steps++;
-    return { beta: this.b, alpha: this.a, innovation: e, innovationVariance: q };
+    this.innovation = e;
+    this.innovationVariance = q;
+  }
+
+  get beta(): number {
+    return this.b;
+  }
+
+  get alpha(): number {
+    return this.a;
   }
 }
 
@@ -116,11 +135,11 @@ export function kalmanHedge(y: Series, x: Series, params: Partial<KalmanParams> 
     filter,
   };
   for (let i = 0; i < n; i++) {
-    const s = filter.update(yf[i], xf[i]);
-    out.beta[i] = s.beta;
-    out.alpha[i] = s.alpha;
-    out.innovation[i] = s.innovation;
-    out.innovationVariance[i] = s.innovationVariance;
+    filter.step(yf[i], xf[i]);
+    out.beta[i] = filter.beta;
+    out.alpha[i] = filter.alpha;
+    out.innovation[i] = filter.innovation;
+    out.innovationVariance[i] = filter.innovationVariance;
   }
   return out;
 }

@@ -43,16 +43,20 @@ export function hurst(series: Series, maxLag = 100): number {
   if (isConstant(s)) throw new AnalyticsInputError('series is constant: the Hurst exponent is undefined');
   const logLag: number[] = [];
   const logTau: number[] = [];
+  // mean of s[i+k] − s[i] over i from prefix sums, then one pass per lag for the centred sum of squares
+  const prefix = new Float64Array(s.length + 1);
+  for (let i = 0; i < s.length; i++) prefix[i + 1] = prefix[i] + (s[i] - s[0]);
   for (let k = 2; k < top; k++) {
     const m = s.length - k;
-    let sum = 0;
-    for (let i = 0; i < m; i++) sum += s[i + k] - s[i];
-    const mu = sum / m;
+    const mu = (prefix[s.length] - prefix[k] - prefix[m]) / m;
     let ss = 0;
+    let c = 0;
     for (let i = 0; i < m; i++) {
       const d = s[i + k] - s[i] - mu;
+      c += d;
       ss += d * d;
     }
+    ss -= (c * c) / m;
     const tau = Math.sqrt(ss / m);
     if (!(tau > 0)) return NaN; // a lag with no variation: ln 0
     logLag.push(Math.log(k));

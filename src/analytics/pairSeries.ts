@@ -57,7 +57,7 @@ export function pairSeries(times: Series, y: Series, x: Series, o: PairModelOpti
   }
   const engine = new AlertEngine(o.alerts ? { [o.pair]: o.alerts } : {});
   const alerts: AlertEvent[] = [];
-  for (let t = 0; t < n; t++) {
+  for (let t = 0; t < n && o.alerts?.length; t++) {
     alerts.push(...engine.evaluate(o.pair, time[t], { zScore: zScore[t], spread: s[t], correlation: correlation[t], adfPValue: adfPValue[t], lastBarTime: time[t] }));
   }
   return { time, beta, alpha, spread: s, spreadMean: mean, spreadStd: std, zScore, correlation, adfPValue, alerts };
