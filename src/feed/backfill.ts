@@ -98,7 +98,10 @@ export class Backfiller {
       try {
         const page = await rest.aggTrades(gap.symbol, gap.nextId, aggTradesMaxLimit, signal);
         // One page often covers several gaps of the symbol (repeated disconnects): fill them all from it.
-        for (const g of this.queue.filter((q) => q.symbol === gap.symbol)) await this.apply(g, page, g === gap);
+        const touched = this.queue.filter((q) => q.symbol === gap.symbol).map((g) => ({ g, inGap: this.take(g, page, g === gap) }));
+        const trades = touched.flatMap((t) => t.inGap ?? []);
+        if (trades.length) await this.opts.deliver(trades);
+        for (const t of touched) if (t.inGap) this.settle(t.g, t.inGap.length, page, t.g === gap);
             } catch (err) {
         if (signal.aborted) return;
         this.lastError = err instanceof Error ? err.message : String(err);
@@ -114,14 +117,18 @@ export class Backfiller {
     }
   }
 
-  private async apply(gap: Gap, page: AggTrade[], requested: boolean): Promise<void> {
+  /** The page's trades inside the gap, or null when the page does not touch it. */
+  private take(gap: Gap, page: AggTrade[], requested: boolean): AggTrade[] | null {
     const last = page.length ? page[page.length - 1].aggId : -1;
-    if (!requested && (page.length === 0 || page[0].aggId > gap.toId || last < gap.nextId)) return;
-    const inGap = page.filter((t) => t.aggId >= gap.nextId && t.aggId <= gap.toId);
-    // A gap is logged filled only after its trades are durable, or a crash could leave a hole marked filled.
-    if (inGap.length) await this.opts.deliver(inGap);
-    this.tradesBackfilled += inGap.length;
-    gap.recovered += inGap.length;
+    if (!requested && (page.length === 0 || page[0].aggId > gap.toId || last < gap.nextId)) return null;
+    return page.filter((t) => t.aggId >= gap.nextId && t.aggId <= gap.toId);
+  }
+
+  // Called only after the trades are durable: a gap logged filled must never hide a hole after a crash.
+  private settle(gap: Gap, recovered: number, page: AggTrade[], requested: boolean): void {
+    const last = page.length ? page[page.length - 1].aggId : -1;
+    this.tradesBackfilled += recovered;
+    gap.recovered += recovered;
     if (last >= gap.toId) {
       const complete = gap.recovered === gap.toId - gap.fromId + 1;
       this.finish(gap, complete ? 'filled' : 'abandoned', complete ? undefined : `exchange lacks ${gap.toId - gap.fromId + 1 - gap.recovered} trades of ${gap.symbol} in ${gap.fromId}..${gap.toId}`);
