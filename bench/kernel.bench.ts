@@ -1,0 +1,114 @@
+// Kernel-library benchmarks: the panel's live refresh of one pair on a day of one-second bars, through the
+// real request handler and the real store, with new trades written between refreshes.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Benchmark } from './harness';
+import { answerPanelRequest, closePanelSession } from '../kernel-lib/src/panel/handler';
+import { writeSimulatedHistory } from '../kernel-lib/src/session/simHistory';
+import { type StoreWriter, type Tick, openStoreWriter } from '../src/store';
+
+const PAIR = { y: 'BTCUSDT', x: 'ETHUSDT' };
+const REFRESHES = 15;
+
+interface LiveFixture {
+  dir: string;
+  writer: StoreWriter;
+  /** Writes one more second of trades for both legs and flushes them. */
+  nextSecond(): Promise<void>;
+  fullMs: number;
+  fullBytes: number;
+  bars: number;
+}
+
+let fixture: Promise<LiveFixture> | null = null;
+const results: { refreshMs: number[]; bytes: number[] } = { refreshMs: [], bytes: [] };
+
+async function setUp(): Promise<LiveFixture> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'pairs-lab-kernel-bench-'));
+  const history = await writeSimulatedHistory(dir, { symbols: [PAIR.y, PAIR.x], hours: 24, tradesPerSecond: 8, seed: 3 });
+  const writer = await openStoreWriter({ dir, flushIntervalMs: 0, compactIntervalMs: 0 });
+  const marks = writer.highWaterMarks();
+  const last = { [PAIR.y]: 64_000, [PAIR.x]: 3_200 };
+  let second = history.to;
+  const nextSecond = async (): Promise<void> => {
+    const ticks: Tick[] = [];
+    for (const symbol of [PAIR.y, PAIR.x]) {
+      const mark = marks.get(symbol) ?? { aggId: 0, tradeTime: 0 };
+      for (let k = 0; k < 4; k++) {
+        last[symbol] *= 1 + (Math.random() - 0.5) * 1e-4;
+        mark.aggId += 1;
+        ticks.push({ symbol, aggId: mark.aggId, tradeTime: second + k * 200, price: last[symbol], qty: 0.01, isBuyerMaker: k % 2 === 0, recvTime: second + k * 200 });
+      }
+      marks.set(symbol, mark);
+    }
+    second += 1000;
+    writer.append(ticks);
+    await writer.flush();
+  };
+  await answerPanelRequest(JSON.stringify({ id: 'init', kind: 'init', dataDir: dir, universe: [PAIR.y, PAIR.x] }));
+  const t0 = performance.now();
+  const full = await answerPanelRequest(JSON.stringify({ id: 'full', kind: 'snapshot', ...PAIR, timeframe: '1s', window: 60 }));
+  const fullMs = performance.now() - t0;
+  if (!full.ok || full.kind !== 'snapshot') throw new Error(`the first snapshot failed: ${JSON.stringify(full)}`);
+  return { dir, writer, nextSecond, fullMs, fullBytes: JSON.stringify(full).length, bars: full.data.series.time.length };
+}
+
+/** Refreshes REFRESHES times, each after one more second of trades, as the panel does every second. */
+async function measureRefreshes(): Promise<LiveFixture> {
+  fixture ??= setUp();
+  const f = await fixture;
+  if (results.refreshMs.length) return f;
+  let seq = (await answerPanelRequest(JSON.stringify({ id: 'sync', kind: 'snapshot', ...PAIR, timeframe: '1s', window: 60 }))) as { seq?: number };
+  for (let i = 0; i < REFRESHES + 2; i++) {
+    await f.nextSecond();
+    const t0 = performance.now();
+    const reply = await answerPanelRequest(JSON.stringify({ id: `r${i}`, kind: 'snapshot', ...PAIR, timeframe: '1s', window: 60, sinceSeq: seq.seq }));
+    const text = JSON.stringify(reply);
+    const ms = performance.now() - t0;
+    if (!reply.ok || reply.kind !== 'snapshot' || reply.data.full) throw new Error(`refresh ${i} was not incremental: ${text.slice(0, 300)}`);
+    seq = reply;
+    if (i >= 2) {
+      results.refreshMs.push(ms);
+      results.bytes.push(text.length);
+    }
+  }
+  return f;
+}
+
+const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+async function tearDown(): Promise<void> {
+  const f = await fixture;
+  await closePanelSession();
+  if (f) {
+    await f.writer.close();
+    rmSync(f.dir, { recursive: true, force: true });
+  }
+}
+
+export const benchmarks: Benchmark[] = [
+  {
+    group: 'kernel',
+    name: 'live refresh of one pair, 86,400 1 s bars (handler: store read + analytics + reply JSON)',
+    target: { kind: 'max', value: 30 },
+    async run() {
+      const f = await measureRefreshes();
+      return {
+        value: median(results.refreshMs), unit: 'ms',
+        detail: `median of ${results.refreshMs.length}, max ${Math.max(...results.refreshMs).toFixed(1)} ms; ${f.bars} bars; first full snapshot ${f.fullMs.toFixed(0)} ms`,
+      };
+    },
+  },
+  {
+    group: 'kernel',
+    name: 'steady-state refresh reply size, 86,400 1 s bars',
+    target: { kind: 'max', value: 50 },
+    async run() {
+      const f = await measureRefreshes();
+      const kb = Math.max(...results.bytes) / 1024;
+      await tearDown();
+      return { value: kb, unit: 'KB', detail: `largest of ${results.bytes.length} replies; the first full reply was ${(f.fullBytes / 1024 / 1024).toFixed(1)} MB` };
+    },
+  },
+];
