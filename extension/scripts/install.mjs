@@ -2,7 +2,7 @@
 // Installs the Pairs Lab JupyterLab extension project-locally (called by scripts/setup.mjs; Node built-ins only):
 // 1. `npm ci` in extension/ and ui-tests/ when node_modules is missing or the lockfile changed;
 // 2. tsc + the federated bundle when a source changed;
-// 3. the example notebooks copied into the bundle's static folder (the launcher's template cards read them there);
+// 3. the example notebooks (not those named _* or .*) copied into the bundle's static folder (the launcher's template cards read them there);
 // 4. a symlink .jupyter/share/labextensions/<name> → extension/labextension, found through JUPYTER_PATH.
 // Every step keeps a stamp (a hash of its inputs), so a second run only checks.
 import { createHash } from 'node:crypto';
@@ -100,7 +100,7 @@ function templates() {
   const dir = path.join(outputDir, 'static', 'templates');
   mkdirSync(dir, { recursive: true });
   const notebooks = existsSync(notebooksDir)
-    ? readdirSync(notebooksDir).filter((f) => f.endsWith('.ipynb') && statSync(path.join(notebooksDir, f)).isFile()).sort()
+    ? readdirSync(notebooksDir).filter((f) => f.endsWith('.ipynb') && !/^[._]/.test(f) && statSync(path.join(notebooksDir, f)).isFile()).sort()
     : [];
   const index = [];
   for (const file of notebooks) {

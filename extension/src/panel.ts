@@ -52,7 +52,8 @@ export class PairsLabPanel extends SplitPanel {
       refreshIntervalMs: Math.max(250, s.refreshIntervalMs),
     }, { entry: 2, exit: 0.5, stop: 4, feeBps: 5, slippageBps: 1, notional: 10_000 });
     this.model.maxBars = s.maxBars;
-    this.kernel = new PanelKernel(options.serviceManager, `pairs-lab-panel-${Private.nextId()}`);
+    // A fixed session path: after a page reload the panel re-attaches to the kernel it had, with its recorder.
+    this.kernel = new PanelKernel(options.serviceManager, 'pairs-lab-panel');
 
     const sidebar = new Panel();
     sidebar.addClass('pl-Sidebar');
@@ -405,12 +406,6 @@ export class PairsLabPanel extends SplitPanel {
 }
 
 namespace Private {
-  let counter = 0;
-  /** A path unique to this page and panel, so two panels (or two tabs) never share a session by accident. */
-  export function nextId(): string {
-    return `${Date.now().toString(36)}-${++counter}`;
-  }
-
   export function nextFrame(): Promise<void> {
     return new Promise((resolve) => requestAnimationFrame(() => resolve()));
   }

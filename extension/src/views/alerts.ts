@@ -20,7 +20,7 @@ export class AlertsTab extends TabView {
     const state = (breached: boolean | null) => (breached === null ? undefined : breached ? 'alert' : 'ok');
     this._indicators.replaceChildren(
       card('alert-z', `|z| ≥ ${c.zThreshold.toFixed(1)}`, fmt(z, 2), state(z === null ? null : Math.abs(z) >= c.zThreshold)),
-      card('alert-spread', c.spreadAlertEnabled ? `|spread − mean| ≥ ${fmt(c.spreadWidth, 2)}` : 'spread width (off)', fmt(width, 3),
+      card('alert-spread', c.spreadAlertEnabled ? `|spread| ≥ ${fmt(c.spreadWidth, 2)}` : 'spread width (off)', fmt(width, 3),
         c.spreadAlertEnabled ? state(width === null ? null : width >= c.spreadWidth) : undefined),
       card('alert-correlation', c.correlationAlertEnabled ? `correlation < ${fmt(c.minCorrelation, 2)}` : 'correlation (off)', fmt(corr, 3),
         c.correlationAlertEnabled ? state(corr === null ? null : corr < c.minCorrelation) : undefined),
@@ -42,16 +42,10 @@ export class AlertsTab extends TabView {
     this._log.dataset.count = String(rows.length);
   }
 
-  /** |spread − rolling mean| now, from z and the spread: z·std = spread − mean. */
+  /** |spread| of the newest bar; the spread includes the intercept, so it is centred on 0. */
   private spreadDeviation(): number | null {
-    const s = this.model.series;
-    if (!s || s.time.length < 2) return null;
-    const w = Math.min(this.model.controls.window, s.spread.length);
-    const recent = s.spread.slice(-w).filter((v): v is number => v !== null);
-    if (recent.length < 2) return null;
-    const mean = recent.reduce((a, b) => a + b, 0) / recent.length;
-    const last = recent[recent.length - 1];
-    return Math.abs(last - mean);
+    const spread = this.model.metrics?.spread ?? null;
+    return spread === null ? null : Math.abs(spread);
   }
 
   private _indicators: HTMLDivElement;

@@ -53,7 +53,7 @@ export class ControlsView extends Widget {
       section('Pair',
         field('y', 'Y symbol', 'The dependent leg: spread = Y − hedge ratio · X.', this._y),
         field('x', 'X symbol', 'The independent (hedge) leg.', this._x),
-        field('universe', 'Universe', 'Symbols offered above, comma-separated (Binance USD-M, e.g. BTCUSDT). Press Enter to apply.', this._universe)),
+        field('universe', 'Universe', 'Symbols offered above, comma-separated (Binance USD-M, e.g. BTCUSDT; uploaded data may use _ and -). Press Enter to apply.', this._universe)),
       section('Bars',
         field('timeframe', 'Timeframe', 'Bar length. "custom" takes a count and a unit s, m or h.', this._timeframe),
         field('custom-timeframe', 'Custom timeframe', 'For example 15s, 15m or 1h. Press Enter to apply.', this._customTimeframe),
@@ -63,7 +63,7 @@ export class ControlsView extends Widget {
         field('hedge', 'Hedge method', 'Huber is robust to outliers; OLS is least squares; Kalman lets the ratio drift over time.', this._hedge)),
       section('Alerts',
         field('z-threshold', 'Z-score threshold', 'Alert when |z| reaches this (1.0–3.0); also the dashed lines on the z-score chart.', el('div', { class: 'pl-Range' }, this._z, this._zValue)),
-        field('spread-alert', 'Spread-width alert', 'Alert when |spread − rolling mean| reaches the width below.', this._spreadOn),
+        field('spread-alert', 'Spread-width alert', 'Alert when |spread| (centred on 0) reaches the width below.', this._spreadOn),
         field('spread-width', 'Spread width', 'In price units of Y.', this._spread),
         field('correlation-alert', 'Correlation alert', 'Alert when the rolling correlation falls below the minimum below.', this._corrOn),
         field('min-correlation', 'Minimum correlation', 'Between −1 and 1.', this._corr)),
@@ -187,7 +187,7 @@ export class ControlsView extends Widget {
     if (symbols.join(',') === current.join(',')) return;
     const bad = symbols.filter((s) => !SYMBOL_PATTERN.test(s));
     if (bad.length) {
-      this.showError(`Not a Binance symbol: ${bad.join(', ')}. Use upper-case letters and digits, e.g. BTCUSDT.`);
+      this.showError(`Not a symbol: ${bad.join(', ')}. Use upper-case letters and digits, e.g. BTCUSDT.`);
       return;
     }
     if (symbols.length < 2) {

@@ -23,7 +23,7 @@ export class HeaderView extends Widget {
     this._kernel = el('span', { class: 'pl-KernelState', 'data-kernel-state': 'starting' }, STATE_TEXT.starting);
     this._lastUpdate = el('span', { class: 'pl-Hint' });
     const restart = button('Restart kernel', 'restart-kernel', 'Restart the panel\'s kernel; the panel reconnects and reloads');
-    const notebook = button('Open a notebook on this kernel', 'open-notebook', 'A new notebook attached to the panel\'s kernel, sharing its live session');
+    const notebook = button('Notebook on this kernel', 'open-notebook', 'A new notebook attached to the panel\'s kernel, sharing its live session');
     restart.addEventListener('click', () => actions.restart());
     notebook.addEventListener('click', () => actions.openNotebook());
     this.node.append(this._title, this._simulated, this._kernel, this._lastUpdate, el('span', { class: 'pl-Spacer' }), notebook, restart);

@@ -32,7 +32,7 @@ export abstract class TabView extends Panel {
 
   protected block(className: string): HTMLDivElement {
     const widget = new Widget();
-    widget.addClass(className);
+    for (const name of className.split(/\s+/)) widget.addClass(name);
     this.addWidget(widget);
     return widget.node as HTMLDivElement;
   }

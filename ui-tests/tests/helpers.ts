@@ -1,0 +1,98 @@
+import { expect, type Locator, type Page } from '@playwright/test';
+import path from 'node:path';
+
+export const PLUGIN = 'pairs-lab-extension:plugin';
+export const SCREENSHOTS = path.join(__dirname, '..', 'screenshots');
+
+/** Settings the tests run with: the simulated exchange, a short window so analytics start within seconds. */
+export const TEST_SETTINGS = {
+  feedSource: 'simulated',
+  universe: ['BTCUSDT', 'ETHUSDT', 'SOLUSDT'],
+  ySymbol: 'BTCUSDT',
+  xSymbol: 'ETHUSDT',
+  timeframe: '1s',
+  window: 20,
+  refreshIntervalMs: 1000,
+  openOnStart: true,
+};
+
+export function panel(page: Page): Locator {
+  return page.locator('#pairs-lab-panel');
+}
+
+export function control(page: Page, name: string): Locator {
+  return panel(page).locator(`[data-control="${name}"]`);
+}
+
+export function chart(page: Page, name: string): Locator {
+  return panel(page).locator(`[data-chart="${name}"]`);
+}
+
+export async function openTab(page: Page, label: string): Promise<void> {
+  await panel(page).locator('.lm-TabBar-tab', { hasText: label }).click();
+}
+
+/** Waits for the panel's kernel to be ready and for at least `minRefreshes` drawn refreshes. */
+export async function waitForRefreshes(page: Page, minRefreshes: number, timeout = 90_000): Promise<number> {
+  await expect.poll(async () => Number((await panel(page).getAttribute('data-refreshes')) ?? 0), { timeout }).toBeGreaterThanOrEqual(minRefreshes);
+  return Number(await panel(page).getAttribute('data-refreshes'));
+}
+
+export async function refreshes(page: Page): Promise<number> {
+  return Number((await panel(page).getAttribute('data-refreshes')) ?? 0);
+}
+
+/** What one chart draws: trace types, point counts, title, shapes, and a fingerprint of its y values. */
+export interface ChartState {
+  types: string[];
+  points: number[];
+  title: string;
+  shapes: number[];
+  fingerprint: string;
+}
+
+export async function chartState(page: Page, name: string): Promise<ChartState> {
+  return chart(page, name).locator('.pl-Chart-plot').evaluate((gd) => {
+    const g = gd as unknown as { data?: Array<Record<string, unknown>>; layout?: Record<string, unknown> };
+    const data = g.data ?? [];
+    const ys = (t: Record<string, unknown>) => (t.y ?? t.close ?? t.z ?? []) as unknown[];
+    const sample = data.map((t) => {
+      const y = ys(t).flat() as Array<number | null>;
+      let sum = 0;
+      let n = 0;
+      for (const v of y) if (typeof v === 'number') { sum += v; n++; }
+      return `${y.length}:${n}:${sum.toPrecision(12)}`;
+    });
+    const layout = g.layout ?? {};
+    const title = ((layout.title as { text?: string } | undefined)?.text) ?? '';
+    const shapes = ((layout.shapes as Array<{ y0: number }> | undefined) ?? []).map((s) => s.y0);
+    return {
+      types: data.map((t) => String(t.type)),
+      points: data.map((t) => ((t.x as unknown[] | undefined) ?? []).length),
+      title,
+      shapes,
+      fingerprint: sample.join('|'),
+    };
+  });
+}
+
+/** Sets a range or text input's value the way a user would finish editing it (input + change events). */
+export async function setValue(locator: Locator, value: string): Promise<void> {
+  await locator.evaluate((node, v) => {
+    const input = node as HTMLInputElement;
+    input.value = v;
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+    input.dispatchEvent(new Event('change', { bubbles: true }));
+  }, value);
+}
+
+/**
+ * galata waits for the Launcher to be the active tab; with the Pairs Lab panel opening on start the panel is,
+ * so the page counts as ready once the splash is gone and the panel is in the DOM.
+ */
+export async function waitForPanelApp({}, use: (fn: (page: Page) => Promise<void>) => Promise<void>): Promise<void> {
+  await use(async (page: Page) => {
+    await page.locator('#jupyterlab-splash').waitFor({ state: 'detached', timeout: 60_000 });
+    await page.locator('#pairs-lab-panel').waitFor({ state: 'attached', timeout: 60_000 });
+  });
+}
