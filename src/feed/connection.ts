@@ -156,11 +156,13 @@ export class FeedConnection {
       }
       this.opts.onFrame(this, data, isBinary);
     });
+    let refused = false;
     ws.on('error', (err) => {
-      if (this.ws === ws) this.lastError = err.message;
+      if (this.ws === ws && !refused) this.lastError = err.message;
     });
     ws.on('unexpected-response', (_req, res) => {
-      if (this.ws === ws) this.lastError = `HTTP ${res.statusCode} on connect`;
+      refused = true;
+      if (this.ws === ws) this.lastError = `HTTP ${res.statusCode} ${res.statusMessage ?? ''} on connect`.trim();
       ws.terminate();
     });
     ws.on('close', (code, reason) => {
