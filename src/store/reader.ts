@@ -40,21 +40,28 @@ const NO_END = Number.MAX_SAFE_INTEGER;
 /** A file listed by an old manifest may be gone once its grace period ended; such a query is re-planned once. */
 const VANISHED_FILE = /No files found that match|Cannot open file|No such file or directory/;
 
-const TICK_BARS_SQL = (files: string) => `
-  SELECT CAST(tradeTime // $tf * $tf AS DOUBLE) AS time, arg_min(price, aggId) AS open, max(price) AS high, min(price) AS low,
+// The bucket width and window are integers the store computed (never text from a caller) and are written into the
+// SQL as literals: a bound bucket width made DuckDB's grouping about 5× slower (measured 800 ms vs 150 ms, 1 M ticks).
+const int = (n: number): string => {
+  if (!Number.isSafeInteger(n)) throw new Error(`internal: ${n} is not a safe integer`);
+  return String(n);
+};
+
+const TICK_BARS_SQL = (files: string, tf: number, lo: number, hi: number, minVolume: number) => `
+  SELECT CAST(tradeTime // ${int(tf)} * ${int(tf)} AS DOUBLE) AS time, arg_min(price, aggId) AS open, max(price) AS high, min(price) AS low,
     arg_max(price, aggId) AS close, sum(qty) AS volume, CAST(count(*) AS DOUBLE) AS trades,
     CASE WHEN sum(qty) > 0 THEN sum(price * qty) / sum(qty) ELSE 'NaN'::DOUBLE END AS vwap
   FROM read_parquet(${files})
-  WHERE symbol = $symbol AND tradeTime >= $lo AND tradeTime < $hi
-  GROUP BY 1 HAVING sum(qty) >= $minVolume ORDER BY 1`;
+  WHERE symbol = $symbol AND tradeTime >= ${int(lo)} AND tradeTime < ${int(hi)}
+  GROUP BY 1 ${minVolume > 0 ? 'HAVING sum(qty) >= $minVolume' : ''} ORDER BY 1`;
 
-const UPLOADED_BARS_SQL = (files: string) => `
-  SELECT CAST(time // $tf * $tf AS DOUBLE) AS time, arg_min(open, time) AS open, max(high) AS high, min(low) AS low,
+const UPLOADED_BARS_SQL = (files: string, tf: number, sourceTf: number, lo: number, hi: number, minVolume: number) => `
+  SELECT CAST(time // ${int(tf)} * ${int(tf)} AS DOUBLE) AS time, arg_min(open, time) AS open, max(high) AS high, min(low) AS low,
     arg_max(close, time) AS close, sum(volume) AS volume, sum(trades) AS trades,
     CASE WHEN sum(volume) > 0 THEN sum(vwap * volume) / sum(volume) ELSE 'NaN'::DOUBLE END AS vwap
   FROM read_parquet(${files})
-  WHERE symbol = $symbol AND timeframeMs = $sourceTf AND time >= $lo AND time < $hi
-  GROUP BY 1 HAVING sum(volume) >= $minVolume ORDER BY 1`;
+  WHERE symbol = $symbol AND timeframeMs = ${int(sourceTf)} AND time >= ${int(lo)} AND time < ${int(hi)}
+  GROUP BY 1 ${minVolume > 0 ? 'HAVING sum(volume) >= $minVolume' : ''} ORDER BY 1`;
 
 /** Trade-time window of the buckets whose start lies in [from, to). */
 function window(tf: number, from?: number, to?: number): { lo: number; hi: number } {
@@ -101,9 +108,7 @@ class ParquetStoreReader implements StoreReader {
     const files = filesFor(m, symbol, lo, hi);
     if (files.length === 0) return emptySeries(symbol, tf);
     const list = sqlPathList(files.map((f) => path.join(this.dir, f.path)));
-    const result = await this.conn.run(TICK_BARS_SQL(list), {
-      tf: BigInt(tf), symbol, lo: BigInt(lo), hi: BigInt(hi), minVolume,
-    } satisfies Record<string, DuckDBValue>);
+    const result = await this.conn.run(TICK_BARS_SQL(list, tf, lo, hi, minVolume), { symbol, ...(minVolume > 0 ? { minVolume } : {}) } satisfies Record<string, DuckDBValue>);
     return seriesFromColumns(symbol, tf, await readDoubleColumns(result));
   }
 
@@ -127,9 +132,7 @@ class ParquetStoreReader implements StoreReader {
       .map(({ upload }) => path.join(this.dir, upload.file));
     if (files.length === 0) return emptySeries(symbol, tf);
     const list = sqlPathList([...new Set(files)]);
-    const result = await this.conn.run(UPLOADED_BARS_SQL(list), {
-      tf: BigInt(tf), sourceTf: BigInt(sourceTf), symbol, lo: BigInt(lo), hi: BigInt(hi), minVolume,
-    } satisfies Record<string, DuckDBValue>);
+    const result = await this.conn.run(UPLOADED_BARS_SQL(list, tf, sourceTf, lo, hi, minVolume), { symbol, ...(minVolume > 0 ? { minVolume } : {}) } satisfies Record<string, DuckDBValue>);
     return seriesFromColumns(symbol, tf, await readDoubleColumns(result));
   }
 
@@ -137,6 +140,7 @@ class ParquetStoreReader implements StoreReader {
     const { lo, hi } = window(tf, q.from, q.to);
     if (hi <= lo) return emptySeries(q.symbol, tf);
     const minVolume = q.minVolume ?? 0;
+    if (!Number.isFinite(minVolume)) throw new Error(`minVolume must be a finite number, got ${q.minVolume}`);
     return this.retryingVanished(async () => {
       const m = readManifest(this.dir);
       return this.resolveSource(m, q.symbol, q.source ?? 'auto') === 'ticks'
