@@ -1,7 +1,7 @@
 /** One backtest of the mean-reversion rule on precomputed per-bar hedge ratios and z-scores. */
 import { simulate, type SimulationInput, type SimulationRange } from './engine';
 import { fundingPerBar } from './funding';
-import { computeMetrics, equityReturns } from './metrics';
+import { computeMetrics } from './metrics';
 import { resolveExecution } from './settings';
 import type { AlignedPair, BacktestResult, ExecutionSettings, FundingSettings, PairInput, StrategyParams } from './types';
 import { BacktestSettingsError, alignPair, validateStrategy } from './validate';
@@ -60,17 +60,18 @@ export function runBacktest(pairInput: PairInput | AlignedPair, signals: SignalA
   validateStrategy(params);
   const exec = resolveExecution(options.execution);
   const range = resolveRange(pair.time.length, options.start, options.end);
-  const out = simulate(simulationInput(pair, signals, options.funding), params, exec, range);
+  const out = simulate(simulationInput(pair, signals, options.funding), params, exec, { range });
   const time = pair.time.subarray(range.start, range.end);
+  const returns = new Float64Array(out.equity.length);
   const metrics = computeMetrics({
     equity: out.equity,
     time,
     capital: exec.capital,
     barMs: pair.barMs,
-    trades: out.trades,
+    trades: out.tradeStats,
     zPnl: out.zPnl,
     tradedNotional: out.tradedNotional,
     exposedBars: out.exposedBars,
-  });
-  return { time, equity: out.equity, returns: equityReturns(out.equity, exec.capital), position: out.position, trades: out.trades, metrics };
+  }, returns);
+  return { time, equity: out.equity, returns, position: out.position, trades: out.trades, metrics };
 }

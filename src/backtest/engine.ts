@@ -6,6 +6,8 @@
  * 4. the rule reads z[t] and hedgeRatio[t] (known at close t) and decides the order for bar t+1.
  * A position still open on the last bar is closed at its close (exit reason `end`); no entry fills on the last bar.
  */
+import { type Costs, OpenPosition, closePosition, costsOf, fundingAt, openPosition, tradeRecord } from './fills';
+import { type TradeStats, addTrade, emptyTradeStats } from './tradeStats';
 import type { AlignedPair, ExecutionSettings, ExitReason, StrategyParams, Trade } from './types';
 
 export interface SimulationInput {
@@ -29,7 +31,9 @@ export interface SimulationOutput {
   /** Equity at each close of the range (index 0 = bar `start`). */
   equity: Float64Array;
   position: Int8Array;
+  /** Every round trip, unless `recordTrades` was false (then empty; `tradeStats` still counts them). */
   trades: Trade[];
+  tradeStats: TradeStats;
   zPnl: number;
   tradedNotional: number;
   exposedBars: number;
@@ -41,174 +45,184 @@ export interface SimulationBuffers {
   position: Int8Array;
 }
 
-export function simulate(
-  input: SimulationInput,
-  params: StrategyParams,
-  exec: ExecutionSettings,
-  range: SimulationRange = { start: 0, end: input.pair.time.length },
-  buffers?: SimulationBuffers,
-): SimulationOutput {
-  const { time, yOpen, yClose, xOpen, xClose } = input.pair;
-  const { hedgeRatio: beta, z, fundingY: fy, fundingX: fx } = input;
-  const { start, end } = range;
-  const len = end - start;
-  const equity = buffers ? buffers.equity : new Float64Array(len);
-  const position = buffers ? buffers.position : new Int8Array(len);
-  const feeRate = (exec.liquidity === 'maker' ? exec.makerFeeBps : exec.takerFeeBps) / 1e4;
-  const slip = exec.slippageBps / 1e4;
-  const notional = exec.notionalPerLeg;
-  const sizing = exec.sizing;
-  const atOpen = exec.fillAt === 'open';
-  const entryZ = params.entry;
-  const exitZ = params.exit;
-  const stopZ = params.stop ?? Infinity;
-  const maxHold = params.maxHoldingBars ?? Infinity;
-  const cooldown = params.cooldownBars ?? 0;
-  const hasFunding = fy !== null || fx !== null;
-  const lastEntryDecision = end - 3; // an entry decided later would fill on the last bar
+export interface SimulationOptions {
+  /** Default: every bar. */
+  range?: SimulationRange;
+  buffers?: SimulationBuffers;
+  /** Keep a `Trade` record per round trip (default true); a parameter search needs only the totals. */
+  recordTrades?: boolean;
+}
 
-  const trades: Trade[] = [];
-  let cash = exec.capital;
-  let side = 0;
-  let qY = 0;
-  let qX = 0;
-  let eY = 0;
-  let eX = 0;
-  let pending = 0; // +1 / −1 enter long / short the spread, 2 exit
-  let pendingReason: ExitReason = 'exit';
-  let decisionBar = -1;
-  let decisionBeta = NaN;
-  let decisionZ = NaN;
-  let exitDecisionZ = NaN;
-  let entryBar = -1;
-  let entryFee = 0;
-  let tradeFunding = 0;
-  let cooldownUntil = start;
-  let zPnl = 0;
-  let traded = 0;
-  let exposed = 0;
-  let prevSide = 0;
-  let prevZ = NaN;
+/** Everything one run reads and the totals it keeps; the loops are small functions over it so V8 optimises each. */
+class Run {
+  readonly time: Float64Array;
+  readonly yOpen: Float64Array;
+  readonly yClose: Float64Array;
+  readonly xOpen: Float64Array;
+  readonly xClose: Float64Array;
+  readonly beta: Float64Array;
+  readonly z: Float64Array;
+  readonly fy: Float64Array | null;
+  readonly fx: Float64Array | null;
+  readonly equity: Float64Array;
+  readonly position: Int8Array;
+  readonly costs: Costs;
+  readonly atOpen: boolean;
+  readonly entryZ: number;
+  readonly exitZ: number;
+  readonly stopZ: number;
+  readonly maxHold: number;
+  readonly cooldown: number;
+  readonly start: number;
+  readonly end: number;
+  readonly pos = new OpenPosition();
+  cash: number;
+  zPnl = 0;
+  traded = 0;
+  exposed = 0;
+  cooldownUntil: number;
+  reason: ExitReason = 'end';
 
-  for (let t = start; t < end; t++) {
-    if (hasFunding && side !== 0) {
-      const ry = fy === null ? 0 : fy[t];
-      const rx = fx === null ? 0 : fx[t];
-      if (ry !== 0 || rx !== 0) {
-        const received = -(qY * yOpen[t] * ry + qX * xOpen[t] * rx);
-        cash += received;
-        tradeFunding += received;
-      }
-    }
-    const last = t === end - 1;
-    let exitNow = pending === 2;
-    let reason: ExitReason = pendingReason;
-    let fillY = atOpen ? yOpen[t] : yClose[t];
-    let fillX = atOpen ? xOpen[t] : xClose[t];
-    if (pending === 1 || pending === -1) {
-      const dir = pending;
-      const b = decisionBeta;
-      const absY = notional / fillY;
-      let absX: number;
-      let dirX = b >= 0 ? -dir : dir;
-      if (sizing === 'dollarNeutral') {
-        absX = notional / fillX;
-        dirX = -dir;
-      } else if (sizing === 'hedgeUnits') absX = Math.abs(b) * absY;
-      else absX = (Math.abs(b) * notional) / fillX;
-      qY = dir * absY;
-      qX = dirX * absX;
-      eY = fillY * (1 + dir * slip);
-      eX = fillX * (1 + dirX * slip);
-      const value = absY * eY + absX * eX;
-      entryFee = value * feeRate;
-      cash -= entryFee;
-      traded += value;
-      tradeFunding = 0;
-      side = dir;
-      entryBar = t;
-    }
-    pending = 0;
-    if (last && side !== 0 && !exitNow) {
-      exitNow = true;
-      reason = 'end';
-      fillY = yClose[t];
-      fillX = xClose[t];
-      exitDecisionZ = z[t];
-    }
-    if (exitNow && side !== 0) {
-      const pY = fillY * (1 - Math.sign(qY) * slip);
-      const pX = fillX * (1 - Math.sign(qX) * slip);
-      const value = Math.abs(qY) * pY + Math.abs(qX) * pX;
-      const exitFee = value * feeRate;
-      const pricePnl = qY * (pY - eY) + qX * (pX - eX);
-      cash += pricePnl - exitFee;
-      traded += value;
-      trades.push({
-        side: side === 1 ? 'long' : 'short',
-        entryBar,
-        exitBar: t,
-        entryTime: time[entryBar],
-        exitTime: time[t],
-        entryZ: decisionZ,
-        exitZ: exitDecisionZ,
-        hedgeRatio: decisionBeta,
-        qtyY: qY,
-        qtyX: qX,
-        entryPriceY: eY,
-        entryPriceX: eX,
-        exitPriceY: pY,
-        exitPriceX: pX,
-        fees: entryFee + exitFee,
-        funding: tradeFunding,
-        pnl: pricePnl - entryFee - exitFee + tradeFunding,
-        holdingBars: t - entryBar,
-        holdingMs: time[t] - time[entryBar],
-        exitReason: reason,
-      });
-      side = 0;
-      qY = 0;
-      qX = 0;
-    }
-
-    const zt = z[t];
-    if (prevSide !== 0) {
-      const dz = zt - prevZ;
-      if (dz === dz) zPnl += prevSide * dz;
-    }
-    const i = t - start;
-    equity[i] = side === 0 ? cash : cash + qY * (yClose[t] - eY) + qX * (xClose[t] - eX);
-    position[i] = side;
-    if (side !== 0) exposed++;
-    prevSide = side;
-    prevZ = zt;
-    if (last) break;
-
-    if (side === 0) {
-      if (t >= cooldownUntil && t <= lastEntryDecision) {
-        const b = beta[t];
-        if (b === b) {
-          if (zt > entryZ && zt < stopZ) pending = -1;
-          else if (zt < -entryZ && zt > -stopZ) pending = 1;
-          if (pending !== 0) {
-            decisionBar = t;
-            decisionBeta = b;
-            decisionZ = zt;
-          }
-        }
-      }
-    } else if (side === 1 ? zt > -exitZ : zt < exitZ) {
-      pending = 2;
-      pendingReason = 'exit';
-    } else if (side === 1 ? zt < -stopZ : zt > stopZ) {
-      pending = 2;
-      pendingReason = 'stop';
-      cooldownUntil = t + 1 + cooldown;
-    } else if (t - decisionBar >= maxHold) {
-      pending = 2;
-      pendingReason = 'maxHolding';
-    }
-    if (pending === 2) exitDecisionZ = zt;
+  constructor(input: SimulationInput, params: StrategyParams, exec: ExecutionSettings, range: SimulationRange, equity: Float64Array, position: Int8Array) {
+    ({ time: this.time, yOpen: this.yOpen, yClose: this.yClose, xOpen: this.xOpen, xClose: this.xClose } = input.pair);
+    this.beta = input.hedgeRatio;
+    this.z = input.z;
+    this.fy = input.fundingY;
+    this.fx = input.fundingX;
+    this.equity = equity;
+    this.position = position;
+    this.costs = costsOf(exec);
+    this.atOpen = exec.fillAt === 'open';
+    this.entryZ = params.entry;
+    this.exitZ = params.exit;
+    this.stopZ = params.stop ?? Infinity;
+    this.maxHold = params.maxHoldingBars ?? Infinity;
+    this.cooldown = params.cooldownBars ?? 0;
+    this.start = range.start;
+    this.end = range.end;
+    this.cash = exec.capital;
+    this.cooldownUntil = range.start;
   }
-  return { equity: buffers ? equity.subarray(0, len) : equity, position: buffers ? position.subarray(0, len) : position, trades, zPnl, tradedNotional: traded, exposedBars: exposed };
+}
+
+/** First close in [from, last] that decides an entry (|z| beyond entry, inside the stop, β known), or −1. */
+function nextEntryDecision(r: Run, from: number, last: number): number {
+  const { z, beta, entryZ, stopZ } = r;
+  for (let d = from; d <= last; d++) {
+    const zd = z[d];
+    if ((zd > entryZ && zd < stopZ) || (zd < -entryZ && zd > -stopZ)) {
+      const b = beta[d];
+      if (b === b) return d;
+    }
+  }
+  return -1;
+}
+
+// TypedArray#fill has a large fixed cost; most flat stretches between trades are short.
+function markFlat(r: Run, from: number, to: number): void {
+  const { equity, position, cash, start } = r;
+  if (to - from > 4096) {
+    equity.fill(cash, from - start, to - start);
+    position.fill(0, from - start, to - start);
+    return;
+  }
+  for (let i = from - start; i < to - start; i++) {
+    equity[i] = cash;
+    position[i] = 0;
+  }
+}
+
+/**
+ * Holds the position filled at bar e (decided at close d): books funding and the z-unit P&L, marks each
+ * close and decides the exit. Returns the exit fill bar, with the reason in `r.reason` (`end` = last bar).
+ */
+function hold(r: Run, e: number, d: number): number {
+  const { z, yClose, xClose, yOpen, xOpen, fy, fx, equity, position, pos, start, exitZ, stopZ, maxHold } = r;
+  const hasFunding = fy !== null || fx !== null;
+  const lastBar = r.end - 1;
+  const { side: dir, qY, qX, eY, eX } = pos;
+  let cash = r.cash;
+  let zPnl = r.zPnl;
+  let k = e;
+  let reason: ExitReason = 'end';
+  for (;;) {
+    if (k > e) {
+      if (hasFunding) cash += fundingAt(pos, fy, fx, yOpen, xOpen, k);
+      const dz = z[k] - z[k - 1];
+      if (dz === dz) zPnl += dir * dz;
+    }
+    if (k === lastBar) break;
+    equity[k - start] = cash + qY * (yClose[k] - eY) + qX * (xClose[k] - eX);
+    position[k - start] = dir;
+    const zk = z[k];
+    if (dir === 1 ? zk > -exitZ : zk < exitZ) reason = 'exit';
+    else if (dir === 1 ? zk < -stopZ : zk > stopZ) {
+      reason = 'stop';
+      r.cooldownUntil = k + 1 + r.cooldown;
+    } else if (k - d >= maxHold) reason = 'maxHolding';
+    k++;
+    if (reason !== 'end') break;
+  }
+  r.exposed += k - e;
+  if (reason !== 'end') {
+    // the exit fills at bar k: funding and the z step into k are booked before the fill
+    if (hasFunding) cash += fundingAt(pos, fy, fx, yOpen, xOpen, k);
+    const dz = z[k] - z[k - 1];
+    if (dz === dz) zPnl += dir * dz;
+  }
+  r.cash = cash;
+  r.zPnl = zPnl;
+  r.reason = reason;
+  return k;
+}
+
+/** Fills the entry decided at close d on bar d + 1. */
+function enter(r: Run, d: number): void {
+  const { pos, z } = r;
+  const e = d + 1;
+  pos.entryBar = e;
+  pos.entryZ = z[d];
+  r.cash -= openPosition(pos, r.costs, z[d] > 0 ? -1 : 1, r.beta[d], r.atOpen ? r.yOpen[e] : r.yClose[e], r.atOpen ? r.xOpen[e] : r.xClose[e]);
+  r.traded += Math.abs(pos.qY) * pos.eY + Math.abs(pos.qX) * pos.eX;
+}
+
+/** Fills the exit on bar k (at the close for the forced `end` exit) and books the trade. */
+function exit(r: Run, k: number, stats: TradeStats, trades: Trade[] | null): void {
+  const { pos, time, z, reason } = r;
+  const atClose = reason === 'end' || !r.atOpen;
+  closePosition(pos, r.costs, atClose ? r.yClose[k] : r.yOpen[k], atClose ? r.xClose[k] : r.xOpen[k]);
+  addTrade(stats, pos.pnl, pos.entryFee + pos.exitFee, pos.funding, k - pos.entryBar, time[k] - time[pos.entryBar]);
+  if (trades !== null) trades.push(tradeRecord(pos, time, k, reason, reason === 'end' ? z[k] : z[k - 1]));
+  r.traded += Math.abs(pos.qY) * pos.xY + Math.abs(pos.qX) * pos.xX;
+  r.cash += pos.pricePnl - pos.exitFee;
+  pos.side = 0;
+  r.equity[k - r.start] = r.cash;
+  r.position[k - r.start] = 0;
+}
+
+/** Runs the rule over the range; the loop body is a few calls so V8 optimises each part on its own. */
+export function simulate(input: SimulationInput, params: StrategyParams, exec: ExecutionSettings, options: SimulationOptions = {}): SimulationOutput {
+  const { range = { start: 0, end: input.pair.time.length }, buffers, recordTrades = true } = options;
+  const len = range.end - range.start;
+  const equity = buffers ? buffers.equity.subarray(0, len) : new Float64Array(len);
+  const position = buffers ? buffers.position.subarray(0, len) : new Int8Array(len);
+  const r = new Run(input, params, exec, range, equity, position);
+  const trades: Trade[] = [];
+  const stats = emptyTradeStats();
+  const lastBar = r.end - 1;
+  const lastEntryDecision = r.end - 3; // an entry decided later would fill on the last bar
+  let marked = r.start; // equity and position are written for bars before this
+  let scanFrom = r.start;
+  for (;;) {
+    const d = nextEntryDecision(r, Math.max(scanFrom, r.cooldownUntil), lastEntryDecision);
+    markFlat(r, marked, d < 0 ? r.end : d + 1);
+    if (d < 0) break;
+    enter(r, d);
+    const k = hold(r, d + 1, d);
+    exit(r, k, stats, recordTrades ? trades : null);
+    marked = k + 1;
+    scanFrom = k; // the close of the exit bar may already decide a new entry
+    if (k === lastBar) break;
+  }
+  return { equity, position, trades, tradeStats: stats, zPnl: r.zPnl, tradedNotional: r.traded, exposedBars: r.exposed };
 }

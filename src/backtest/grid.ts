@@ -95,13 +95,13 @@ export function gridSearch(pairInput: PairInput | AlignedPair, spec: GridSpec, o
   const hedgeIndex = new Map<string, number>();
   const measure = (input: ReturnType<typeof simulationInput>, params: StrategyParams, range: SimulationRange): Metrics => {
     runs++;
-    const out = simulate(input, params, exec, range, buffers);
+    const out = simulate(input, params, exec, { range, buffers, recordTrades: false });
     return computeMetrics({
       equity: out.equity,
       time: pair.time.subarray(range.start, range.end),
       capital: exec.capital,
       barMs: pair.barMs,
-      trades: out.trades,
+      trades: out.tradeStats,
       zPnl: out.zPnl,
       tradedNotional: out.tradedNotional,
       exposedBars: out.exposedBars,

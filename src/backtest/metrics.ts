@@ -1,6 +1,7 @@
 /** Performance figures from an equity curve and its trades (365-day year, bar-length aware). */
 import { barsPerYear } from './barsPerYear';
-import type { Metrics, Trade } from './types';
+import type { TradeStats } from './tradeStats';
+import type { Metrics } from './types';
 
 export interface MetricsInput {
   /** Equity at each close. */
@@ -9,7 +10,7 @@ export interface MetricsInput {
   time: Float64Array;
   capital: number;
   barMs: number;
-  trades: readonly Trade[];
+  trades: TradeStats;
   zPnl: number;
   tradedNotional: number;
   exposedBars: number;
@@ -29,10 +30,11 @@ interface CurveStats {
  * (root mean square of the negative returns over all bars, target 0), and the deepest and longest drawdown
  * (bars from a peak to the bar that regains it, or to the last bar).
  */
-function curveStats(equity: Float64Array, time: Float64Array, capital: number): CurveStats {
+function curveStats(equity: Float64Array, time: Float64Array, capital: number, returnsOut?: Float64Array): CurveStats {
   const n = equity.length;
   let prev = capital;
   let sum = 0;
+  let sumSq = 0;
   let downSq = 0;
   let peak = capital;
   let peakBar = -1;
@@ -40,42 +42,46 @@ function curveStats(equity: Float64Array, time: Float64Array, capital: number): 
   let maxDd = 0;
   let longest = 0;
   let longestMs = 0;
-  const span = (i: number): void => {
-    if (i - peakBar > longest) {
-      longest = i - peakBar;
-      longestMs = time[i] - time[Math.max(peakBar, 0)];
-    }
-  };
+  let ddFloor = capital; // equity below this is a new deepest drawdown
   for (let i = 0; i < n; i++) {
     const e = equity[i];
     const r = e / prev - 1;
-    sum += r;
-    if (r < 0) downSq += r * r;
     prev = e;
+    if (returnsOut) returnsOut[i] = r;
+    sum += r;
+    sumSq += r * r;
+    // 2·min(r, 0) without a branch: Math.min and r < 0 both branch, and the sign of r is unpredictable
+    const down = r - Math.abs(r);
+    downSq += down * down;
     if (e >= peak) {
-      if (under) span(i);
+      if (under && i - peakBar > longest) {
+        longest = i - peakBar;
+        longestMs = time[i] - time[peakBar < 0 ? 0 : peakBar];
+      }
       under = false;
       peak = e;
       peakBar = i;
+      ddFloor = peak * (1 - maxDd);
     } else {
       under = true;
-      const dd = 1 - e / peak;
-      if (dd > maxDd) maxDd = dd;
+      if (e < ddFloor) {
+        maxDd = 1 - e / peak;
+        ddFloor = e;
+      }
     }
   }
-  if (under) span(n - 1);
-  const mean = sum / n;
-  let sq = 0;
-  prev = capital;
-  for (let i = 0; i < n; i++) {
-    const d = equity[i] / prev - 1 - mean;
-    sq += d * d;
-    prev = equity[i];
+  // a drawdown not regained lasts to the last bar
+  if (under && n - 1 - peakBar > longest) {
+    longest = n - 1 - peakBar;
+    longestMs = time[n - 1] - time[peakBar < 0 ? 0 : peakBar];
   }
+  const mean = sum / n;
+  // Σr² − n·mean² loses nothing here: per-bar returns have |mean| far below their std
+  const sq = Math.max(sumSq - sum * mean, 0);
   return {
     meanReturn: mean,
     stdReturn: n > 1 ? Math.sqrt(sq / (n - 1)) : NaN,
-    downsideDeviation: Math.sqrt(downSq / n),
+    downsideDeviation: Math.sqrt(downSq / 4 / n),
     maxDrawdown: maxDd,
     maxDrawdownBars: longest,
     maxDrawdownMs: longestMs,
@@ -87,34 +93,18 @@ function ratio(num: number, den: number): number {
   return num === 0 ? NaN : num > 0 ? Infinity : -Infinity;
 }
 
-export function computeMetrics(input: MetricsInput): Metrics {
+/** The metrics; when `returnsOut` (length ≥ equity) is given, the per-bar returns are written into it on the way. */
+export function computeMetrics(input: MetricsInput, returnsOut?: Float64Array): Metrics {
   const { equity, time, capital, trades } = input;
   const n = equity.length;
   const perYear = barsPerYear(input.barMs);
-  const c = curveStats(equity, time, capital);
+  const c = curveStats(equity, time, capital, returnsOut);
   const finalEquity = n > 0 ? equity[n - 1] : capital;
   const totalReturn = finalEquity / capital - 1;
   const annualReturn = finalEquity > 0 ? Math.pow(finalEquity / capital, perYear / n) - 1 : -1;
   const root = Math.sqrt(perYear);
   const annualVolatility = c.stdReturn * root;
-  let wins = 0;
-  let grossProfit = 0;
-  let grossLoss = 0;
-  let fees = 0;
-  let funding = 0;
-  let holdBars = 0;
-  let holdMs = 0;
-  for (const t of trades) {
-    if (t.pnl > 0) {
-      wins++;
-      grossProfit += t.pnl;
-    } else grossLoss -= t.pnl;
-    fees += t.fees;
-    funding += t.funding;
-    holdBars += t.holdingBars;
-    holdMs += t.holdingMs;
-  }
-  const count = trades.length;
+  const { count, wins, grossProfit, grossLoss } = trades;
   return {
     totalReturn,
     annualReturn,
@@ -128,13 +118,13 @@ export function computeMetrics(input: MetricsInput): Metrics {
     winRate: count > 0 ? wins / count : NaN,
     profitFactor: count > 0 ? ratio(grossProfit, grossLoss) : NaN,
     trades: count,
-    avgHoldingBars: count > 0 ? holdBars / count : NaN,
-    avgHoldingMs: count > 0 ? holdMs / count : NaN,
+    avgHoldingBars: count > 0 ? trades.holdingBars / count : NaN,
+    avgHoldingMs: count > 0 ? trades.holdingMs / count : NaN,
     exposure: n > 0 ? input.exposedBars / n : 0,
     turnover: input.tradedNotional / capital,
     tradedNotional: input.tradedNotional,
-    feesPaid: fees,
-    funding,
+    feesPaid: trades.fees,
+    funding: trades.funding,
     pnl: finalEquity - capital,
     finalEquity,
     zPnl: input.zPnl,

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { runBacktest } from '../../src/backtest/backtest';
 import { annualisationFactor, barsPerYear } from '../../src/backtest/barsPerYear';
 import { computeMetrics } from '../../src/backtest/metrics';
+import { tradeStats } from '../../src/backtest/tradeStats';
 import type { Trade } from '../../src/backtest/types';
 import { alignPair } from '../../src/backtest/validate';
 import { constant, noCosts } from './helpers';
@@ -45,7 +46,7 @@ describe('metrics of a hand-made equity curve', () => {
   const equity = Float64Array.from([100, 110, 99, 105, 121]);
   const time = Float64Array.from([0, 1, 2, 3, 4].map((i) => i * DAY));
   const trades = [trade(10, 2, 1), trade(-5, 4, 1), trade(3, 1, 0.5), trade(-2, 1, 0.5)];
-  const m = computeMetrics({ equity, time, capital: 100, barMs: DAY, trades, zPnl: 1.5, tradedNotional: 400, exposedBars: 3 });
+  const m = computeMetrics({ equity, time, capital: 100, barMs: DAY, trades: tradeStats(trades), zPnl: 1.5, tradedNotional: 400, exposedBars: 3 });
   const r = [0, 0.1, -0.1, 6 / 99, 16 / 105];
   const mean = r.reduce((a, b) => a + b) / 5;
   const std = Math.sqrt(r.reduce((a, b) => a + (b - mean) ** 2, 0) / 4);
@@ -80,7 +81,7 @@ describe('metrics of a hand-made equity curve', () => {
   });
 
   it('a drawdown never regained lasts to the last bar', () => {
-    const dd = computeMetrics({ equity: Float64Array.from([100, 120, 90, 100]), time, capital: 100, barMs: DAY, trades: [], zPnl: 0, tradedNotional: 0, exposedBars: 0 });
+    const dd = computeMetrics({ equity: Float64Array.from([100, 120, 90, 100]), time, capital: 100, barMs: DAY, trades: tradeStats([]), zPnl: 0, tradedNotional: 0, exposedBars: 0 });
     expect(dd.maxDrawdown).toBeCloseTo(0.25, 12);
     expect(dd.maxDrawdownBars).toBe(2);
     expect(Number.isNaN(dd.winRate)).toBe(true);

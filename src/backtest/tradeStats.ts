@@ -1,0 +1,37 @@
+/** Running totals over closed trades: what the metrics need, without keeping every trade. */
+import type { Trade } from './types';
+
+export interface TradeStats {
+  count: number;
+  wins: number;
+  grossProfit: number;
+  /** Sum of losing trades' P&L as a positive number. */
+  grossLoss: number;
+  fees: number;
+  /** Net funding received (negative = paid). */
+  funding: number;
+  holdingBars: number;
+  holdingMs: number;
+}
+
+export function emptyTradeStats(): TradeStats {
+  return { count: 0, wins: 0, grossProfit: 0, grossLoss: 0, fees: 0, funding: 0, holdingBars: 0, holdingMs: 0 };
+}
+
+export function addTrade(s: TradeStats, pnl: number, fees: number, funding: number, holdingBars: number, holdingMs: number): void {
+  s.count++;
+  if (pnl > 0) {
+    s.wins++;
+    s.grossProfit += pnl;
+  } else s.grossLoss -= pnl;
+  s.fees += fees;
+  s.funding += funding;
+  s.holdingBars += holdingBars;
+  s.holdingMs += holdingMs;
+}
+
+export function tradeStats(trades: readonly Trade[]): TradeStats {
+  const s = emptyTradeStats();
+  for (const t of trades) addTrade(s, t.pnl, t.fees, t.funding, t.holdingBars, t.holdingMs);
+  return s;
+}
