@@ -4,10 +4,11 @@ import { parseArgs } from './record';
 import { startSimulatedExchange } from '../feed/sim/exchange';
 import { defaultSymbols } from '../feed/universe';
 
-const usage = `usage: pairs-lab simulate [--port N] [--symbols A,B,...] [--rate TRADES_PER_S] [--seed N] [--no-bursts]
+const usage = `usage: pairs-lab simulate [--port N] [--symbols A,B,...] [--rate TRADES_PER_S] [--seed N] [--no-bursts] [--stop-after SECONDS]
 
 Serves a simulated Binance USD-M futures exchange on 127.0.0.1 (WebSocket /market/stream, REST /fapi/v1/*):
-cointegrated pairs, bursts and quiet periods. Record from it with
+cointegrated pairs, bursts and quiet periods. --stop-after ends trading (the server stays up) for measurements.
+Record from it with
   pairs-lab record --ws-url ws://127.0.0.1:PORT --rest-url http://127.0.0.1:PORT --data ./data-sim`;
 
 export const simulateCommand: Command = {
@@ -17,7 +18,7 @@ export const simulateCommand: Command = {
       process.stdout.write(`${usage}\n`);
       return 0;
     }
-    const { values, flags } = parseArgs(args, { values: ['port', 'symbols', 'rate', 'seed', 'tick-ms'], flags: ['no-bursts'] });
+    const { values, flags } = parseArgs(args, { values: ['port', 'symbols', 'rate', 'seed', 'tick-ms', 'stop-after'], flags: ['no-bursts'] });
     const port = Number(values.get('port') ?? '0');
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be an integer 0-65535, got "${values.get('port')}"`);
     const rate = Number(values.get('rate') ?? '40');
@@ -30,6 +31,8 @@ export const simulateCommand: Command = {
       seed: Number(values.get('seed') ?? '1'),
       tickMs: values.has('tick-ms') ? Number(values.get('tick-ms')) : undefined,
     });
+    const stopAfter = values.has('stop-after') ? Number(values.get('stop-after')) * 1000 : 0;
+    if (stopAfter > 0) setTimeout(() => exchange.setTradesPerSecond(0), stopAfter).unref();
     // Machine-readable first line: tests and scripts read the URLs from it.
     process.stdout.write(`${JSON.stringify({ simulated: true, port: exchange.port, wsUrl: exchange.wsUrl, restUrl: exchange.restUrl })}\n`);
     await new Promise<void>((resolve) => {
