@@ -2,12 +2,12 @@
 // published, and compacted-away files whose grace period has ended (also across writer restarts).
 import { unlinkSync } from 'node:fs';
 import path from 'node:path';
-import type { Manifest } from './manifest';
+import { ownedPaths, type Manifest } from './manifest';
 import { listFilesRecursive, unlinkIfExists } from './fs-atomic';
 
 /** Deletes `*.tmp` files and tick files that are neither live nor tombstoned. Only the lock holder may call this. */
 export function cleanupUnpublished(dir: string, manifest: Manifest): number {
-  const keep = new Set<string>([...manifest.files.map((f) => f.path), ...manifest.tombstones.map((t) => t.path)]);
+  const keep = new Set<string>([...manifest.files.flatMap(ownedPaths), ...manifest.tombstones.map((t) => t.path)]);
   let removed = 0;
   const remove = (rel: string): void => {
     try { unlinkSync(path.join(dir, rel)); removed++; } catch { /* gone already */ }

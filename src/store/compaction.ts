@@ -5,8 +5,9 @@
 import { mkdirSync, renameSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import type { FilePart, ManifestFile } from './manifest';
+import { ownedPaths, type FilePart, type ManifestFile } from './manifest';
 import { sqlPath, sqlPathList, tempPathFor } from './fs-atomic';
+import { rollupPathFor, rollupSelect } from './rollup';
 
 export const HOUR_MS = 3_600_000;
 /** L0 files merged per pass step, so a long backlog is compacted in bounded memory. */
@@ -64,8 +65,11 @@ async function l0ToL1(conn: DuckDBConnection, input: CompactionPlanInput, l0: re
       const bytes = await copyToFile(conn, input.dir, rel,
         'SELECT * FROM pairs_lab_compact WHERE symbol = $1 AND tradeTime >= $2 AND tradeTime < $3 ORDER BY tradeTime, aggId',
         [p.symbol, p.hour, p.hour + HOUR_MS]);
+      const rollup = rollupPathFor(rel);
+      await copyToFile(conn, input.dir, rollup,
+        rollupSelect('(SELECT * FROM pairs_lab_compact WHERE symbol = $1 AND tradeTime >= $2 AND tradeTime < $3)'), [p.symbol, p.hour, p.hour + HOUR_MS]);
       out.added.push({
-        path: rel, level: 1, hour: p.hour, rows: p.rows, bytes, createdAt: Date.now(),
+        path: rel, rollup, level: 1, hour: p.hour, rows: p.rows, bytes, createdAt: Date.now(),
         symbols: { [p.symbol]: { minT: p.minT, maxT: p.maxT, minId: p.minId, maxId: p.maxId, rows: p.rows } },
       });
     }
@@ -101,9 +105,11 @@ async function mergeClosedHours(conn: DuckDBConnection, input: CompactionPlanInp
     const rel = hourPath(symbol, hour, 2, input.nextSeq());
     const list = sqlPathList(group.map((f) => path.join(input.dir, f.path)));
     const bytes = await copyToFile(conn, input.dir, rel, `SELECT * FROM read_parquet(${list}) ORDER BY tradeTime, aggId`, []);
+    const rollup = rollupPathFor(rel);
+    await copyToFile(conn, input.dir, rollup, rollupSelect(`read_parquet(${sqlPath(path.join(input.dir, rel))})`), []);
     const part = mergeParts(group, symbol);
-    out.added.push({ path: rel, level: 2, hour, rows: part.rows, bytes, createdAt: Date.now(), symbols: { [symbol]: part } });
-    out.removed.push(...group.map((f) => f.path));
+    out.added.push({ path: rel, rollup, level: 2, hour, rows: part.rows, bytes, createdAt: Date.now(), symbols: { [symbol]: part } });
+    out.removed.push(...group.flatMap(ownedPaths));
   }
 }
 

@@ -24,6 +24,8 @@ export interface ManifestFile {
   bytes: number;
   createdAt: number;
   symbols: Record<string, FilePart>;
+  /** L1/L2: a companion file of one-second bars of the same ticks (see rollup.ts); bars read it instead of the ticks. */
+  rollup?: string;
 }
 
 export interface Tombstone {
@@ -68,6 +70,11 @@ export function readManifest(dir: string): Manifest {
 
 export function writeManifest(dir: string, m: Manifest): void {
   writeFileAtomicSync(path.join(dir, MANIFEST_NAME), JSON.stringify(m));
+}
+
+/** Every path a manifest entry owns (its tick file and its rollup). */
+export function ownedPaths(f: ManifestFile): string[] {
+  return f.rollup ? [f.path, f.rollup] : [f.path];
 }
 
 /** Files holding rows of `symbol` that may have trades in [from, to). */

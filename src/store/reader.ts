@@ -17,6 +17,8 @@ import { refreshViews } from './query-views';
 
 export interface StoreReaderOptions {
   dir: string;
+  /** Read one-second rollups of compacted files instead of their ticks (default true; false is for comparison). */
+  useRollups?: boolean;
 }
 
 /** Read-only view of a store; takes no locks, so any number may be open in any process. */
@@ -47,13 +49,28 @@ const int = (n: number): string => {
   return String(n);
 };
 
-const TICK_BARS_SQL = (files: string, tf: number, lo: number, hi: number, minVolume: number) => `
-  SELECT CAST(tradeTime // ${int(tf)} * ${int(tf)} AS DOUBLE) AS time, arg_min(price, aggId) AS open, max(price) AS high, min(price) AS low,
-    arg_max(price, aggId) AS close, sum(qty) AS volume, CAST(count(*) AS DOUBLE) AS trades,
-    CASE WHEN sum(qty) > 0 THEN sum(price * qty) / sum(qty) ELSE 'NaN'::DOUBLE END AS vwap
-  FROM read_parquet(${files})
-  WHERE symbol = $symbol AND tradeTime >= ${int(lo)} AND tradeTime < ${int(hi)}
-  GROUP BY 1 ${minVolume > 0 ? 'HAVING sum(qty) >= $minVolume' : ''} ORDER BY 1`;
+/**
+ * Bars from tick files and one-second rollups: the rollups of compacted files and the ticks of the rest (L0 files,
+ * or every file when rollups are off) are both brought to one-second rows, which are then re-aggregated to the
+ * timeframe. The window [lo, hi) is a multiple of the timeframe, itself a multiple of one second.
+ */
+function tickBarsSql(rollups: string[], ticks: string[], tf: number, lo: number, hi: number, minVolume: number): string {
+  const seconds: string[] = [];
+  if (rollups.length) {
+    seconds.push(`SELECT time, open, high, low, close, volume, trades, pv, firstId, lastId FROM read_parquet(${sqlPathList(rollups)})
+      WHERE time >= ${int(lo)} AND time < ${int(hi)}`);
+  }
+  if (ticks.length) {
+    seconds.push(`SELECT tradeTime // 1000 * 1000 AS time, arg_min(price, aggId) AS open, max(price) AS high, min(price) AS low,
+        arg_max(price, aggId) AS close, sum(qty) AS volume, count(*) AS trades, sum(price * qty) AS pv, min(aggId) AS firstId, max(aggId) AS lastId
+      FROM read_parquet(${sqlPathList(ticks)}) WHERE symbol = $symbol AND tradeTime >= ${int(lo)} AND tradeTime < ${int(hi)} GROUP BY 1`);
+  }
+  return `WITH seconds AS (${seconds.join(' UNION ALL ')})
+  SELECT CAST(time // ${int(tf)} * ${int(tf)} AS DOUBLE) AS time, arg_min(open, firstId) AS open, max(high) AS high, min(low) AS low,
+    arg_max(close, lastId) AS close, sum(volume) AS volume, CAST(sum(trades) AS DOUBLE) AS trades,
+    CASE WHEN sum(volume) > 0 THEN sum(pv) / sum(volume) ELSE 'NaN'::DOUBLE END AS vwap
+  FROM seconds GROUP BY 1 ${minVolume > 0 ? 'HAVING sum(volume) >= $minVolume' : ''} ORDER BY 1`;
+}
 
 const UPLOADED_BARS_SQL = (files: string, tf: number, sourceTf: number, lo: number, hi: number, minVolume: number) => `
   SELECT CAST(time // ${int(tf)} * ${int(tf)} AS DOUBLE) AS time, arg_min(open, time) AS open, max(high) AS high, min(low) AS low,
@@ -71,7 +88,12 @@ function window(tf: number, from?: number, to?: number): { lo: number; hi: numbe
 class ParquetStoreReader implements StoreReader {
   private queue: Promise<unknown> = Promise.resolve();
 
-  constructor(readonly dir: string, private readonly instance: DuckDBInstance, private readonly conn: DuckDBConnection) {}
+  constructor(
+    readonly dir: string,
+    private readonly instance: DuckDBInstance,
+    private readonly conn: DuckDBConnection,
+    private readonly useRollups: boolean,
+  ) {}
 
   private serial<T>(task: () => Promise<T>): Promise<T> {
     const run = this.queue.then(task, task);
@@ -107,8 +129,11 @@ class ParquetStoreReader implements StoreReader {
   private async tickBars(m: Manifest, symbol: string, tf: number, lo: number, hi: number, minVolume: number): Promise<BarSeries> {
     const files = filesFor(m, symbol, lo, hi);
     if (files.length === 0) return emptySeries(symbol, tf);
-    const list = sqlPathList(files.map((f) => path.join(this.dir, f.path)));
-    const result = await this.conn.run(TICK_BARS_SQL(list, tf, lo, hi, minVolume), { symbol, ...(minVolume > 0 ? { minVolume } : {}) } satisfies Record<string, DuckDBValue>);
+    const abs = (p: string) => path.join(this.dir, p);
+    const rollups = this.useRollups ? files.filter((f) => f.rollup).map((f) => abs(f.rollup as string)) : [];
+    const ticks = files.filter((f) => !(this.useRollups && f.rollup)).map((f) => abs(f.path));
+    const sql = tickBarsSql(rollups, ticks, tf, lo, hi, minVolume);
+    const result = await this.conn.run(sql, { ...(ticks.length ? { symbol } : {}), ...(minVolume > 0 ? { minVolume } : {}) } satisfies Record<string, DuckDBValue>);
     return seriesFromColumns(symbol, tf, await readDoubleColumns(result));
   }
 
@@ -208,5 +233,5 @@ export async function openStoreReader(opts: StoreReaderOptions): Promise<StoreRe
   const dir = path.resolve(opts.dir);
   const instance = await DuckDBInstance.create(':memory:', { threads: '2' });
   const conn = await instance.connect();
-  return new ParquetStoreReader(dir, instance, conn);
+  return new ParquetStoreReader(dir, instance, conn, opts.useRollups ?? true);
 }

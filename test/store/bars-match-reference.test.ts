@@ -11,6 +11,7 @@ const START = Date.UTC(2026, 0, 5, 9, 17, 3);
 
 let store: ReturnType<typeof tempStoreDir>;
 let reader: StoreReader;
+let rawReader: StoreReader;
 let ticks: Tick[];
 
 function expectBarsEqual(s: BarSeries, ref: RefBar[]): void {
@@ -66,10 +67,12 @@ beforeAll(async () => {
   }
   await writer.close();
   reader = await openStoreReader({ dir: store.dir });
+  rawReader = await openStoreReader({ dir: store.dir, useRollups: false });
 });
 
 afterAll(async () => {
   await reader?.close();
+  await rawReader?.close();
   store?.remove();
 });
 
@@ -79,13 +82,21 @@ describe('bars from ticks', () => {
     expect([...levels].sort()).toEqual([0, 1, 2]);
   });
 
+  it('has one-second rollups beside every compacted file', () => {
+    const files = readManifest(store.dir).files;
+    expect(files.filter((f) => f.level > 0).every((f) => f.rollup !== undefined)).toBe(true);
+    expect(files.filter((f) => f.level === 0).some((f) => f.rollup)).toBe(false);
+  });
+
   for (const timeframe of ['1s', '7s', '1m', '3m', '5m', '15m', '1h', '2h']) {
-    it(`match the reference in every field at ${timeframe}`, async () => {
+    it(`match the reference in every field at ${timeframe}, from rollups and from raw ticks`, async () => {
       const tf = parseTimeframe(timeframe);
       for (const symbol of [Y, X]) {
-        const s = await reader.bars({ symbol, timeframe });
-        expect(s.timeframeMs).toBe(tf);
-        expectBarsEqual(s, referenceBars(ticks, symbol, tf));
+        for (const r of [reader, rawReader]) {
+          const s = await r.bars({ symbol, timeframe });
+          expect(s.timeframeMs).toBe(tf);
+          expectBarsEqual(s, referenceBars(ticks, symbol, tf));
+        }
       }
     });
   }

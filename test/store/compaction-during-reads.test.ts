@@ -83,7 +83,7 @@ describe('compaction during reads', () => {
     for (const f of m.files) { const key = `${Object.keys(f.symbols)[0]}@${f.hour}`; perSymbolHour.set(key, (perSymbolHour.get(key) ?? 0) + 1); }
     expect([...perSymbolHour.values()].every((n) => n === 1)).toBe(true);
     expect(perSymbolHour.size).toBe(SYMBOLS.length * hours.size);
-    expect(listFilesRecursive(`${store.dir}/ticks`).map((p) => `ticks/${p}`).sort()).toEqual(m.files.map((f) => f.path).sort());
+    expect(listFilesRecursive(`${store.dir}/ticks`).map((p) => `ticks/${p}`).sort()).toEqual(m.files.flatMap((f) => [f.path, f.rollup as string]).sort());
     for (const symbol of SYMBOLS) expect(await counts(reader, symbol)).toEqual({ n: 24_000, d: 24_000, lo: 0, hi: 23_999 });
 
     await reader.close();
