@@ -1,5 +1,6 @@
 import { recordCommand } from './record';
 import { simulateCommand } from './simulate';
+import { importCsvCommand, queryCommand } from './import-csv';
 
 /** A CLI command: parses its own arguments and returns the process exit code. */
 export interface Command {
@@ -11,4 +12,6 @@ export interface Command {
 export const commands: Record<string, Command> = {
   record: recordCommand,
   simulate: simulateCommand,
+  'import-csv': importCsvCommand,
+  query: queryCommand,
 };
