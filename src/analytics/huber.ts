@@ -12,6 +12,8 @@ export interface HuberOptions {
   epsilon?: number;
   alpha?: number;
   maxIterations?: number;
+  /** Start Newton from the optimum of an evenly strided 20,000-point subsample when n > 80,000 (default true). */
+  warmStart?: boolean;
 }
 
 export interface HuberResult {
@@ -51,35 +53,34 @@ interface Derivatives {
 }
 
 /** Objective, gradient and Hessian in (β, c', σ) where x is shifted by x0 (c' = c + β·x0). */
+/** Objective, gradient and Hessian in (β, c', σ) where x is shifted by x0 (c' = c + β·x0). */
 function derivatives(y: Float64Array, xc: Float64Array, b: number, c: number, s: number, eps: number, alpha: number): Derivatives {
-  let sxx = 0, sx = 0, n1 = 0, srx = 0, sr = 0, srr = 0;
-  let oAbs = 0, oSx = 0, oS = 0, nOut = 0;
+  // with ψ = clamp(r, −εσ, εσ) every sum is branch-free: outliers contribute ±εσ, inliers r
+  let spx = 0, sp = 0, spp = 0, spr = 0;
+  let sxx = 0, sx = 0, n1 = 0, srx = 0, sr = 0;
   const bound = eps * s;
-  for (let i = 0; i < y.length; i++) {
+  const n = y.length;
+  for (let i = 0; i < n; i++) {
     const xi = xc[i];
     const r = y[i] - b * xi - c;
-    if (r > bound || r < -bound) {
-      const sg = r > 0 ? 1 : -1;
-      oAbs += r * sg;
-      oSx += sg * xi;
-      oS += sg;
-      nOut++;
-    } else {
-      sxx += xi * xi;
-      sx += xi;
-      n1++;
-      srx += r * xi;
-      sr += r;
-      srr += r * r;
-    }
+    const p = r > bound ? bound : r < -bound ? -bound : r;
+    const inl = p === r ? 1 : 0;
+    spx += p * xi;
+    sp += p;
+    spp += p * p;
+    spr += p * r;
+    const ix = inl * xi;
+    sxx += ix * xi;
+    sx += ix;
+    n1 += inl;
+    srx += inl * r * xi;
+    sr += inl * r;
   }
-  const n = y.length;
-  const f = n * s + srr / s + 2 * eps * oAbs - s * nOut * eps * eps + alpha * b * b;
-  const g: [number, number, number] = [
-    (-2 * srx) / s - 2 * eps * oSx + 2 * alpha * b,
-    (-2 * sr) / s - 2 * eps * oS,
-    n - nOut * eps * eps - srr / (s * s),
-  ];
+  const nOut = n - n1;
+  const srr = Math.max(spp - nOut * bound * bound, 0); // Σ over inliers of r²
+  const outAbs = bound > 0 ? (spr - srr) / bound : 0; // Σ over outliers of |r|
+  const f = n * s + srr / s + 2 * eps * outAbs - s * nOut * eps * eps + alpha * b * b;
+  const g: [number, number, number] = [(-2 * spx) / s + 2 * alpha * b, (-2 * sp) / s, n - nOut * eps * eps - srr / (s * s)];
   const s2 = s * s;
   const h: Derivatives['h'] = [(2 * sxx) / s + 2 * alpha, (2 * sx) / s, (2 * srx) / s2, (2 * n1) / s, (2 * sr) / s2, (2 * srr) / (s2 * s)];
   return { f, g, h, nOut };
@@ -111,6 +112,56 @@ function newtonStep(h: Derivatives['h'], g: Derivatives['g']): [number, number, 
   return [-g[0] / Math.max(h[0], 1e-300), -g[1] / Math.max(h[3], 1e-300), -g[2] / Math.max(h[5], 1e-300)];
 }
 
+const WARM_START_SIZE = 20_000;
+
+interface Fit {
+  b: number;
+  c: number;
+  s: number;
+  cur: Derivatives;
+  iterations: number;
+  converged: boolean;
+}
+
+/** Damped Newton on L from `init` = [β, c', σ] until the step or the Newton decrement is at rounding level. */
+function minimise(yf: Float64Array, xc: Float64Array, init: [number, number, number], eps: number, alpha: number, maxIterations: number): Fit {
+  let [b, c, s] = init;
+  const minScale = 10 * Number.EPSILON;
+  let cur = derivatives(yf, xc, b, c, s, eps, alpha);
+  let iterations = 0;
+  let converged = false;
+  let best = { b, c, s, cur };
+  while (iterations < maxIterations) {
+    iterations++;
+    const d = newtonStep(cur.h, cur.g);
+    // Newton decrement: ≈ 2·(L − L*); once it is at rounding level this step lands on the optimum
+    const decrement = -(cur.g[0] * d[0] + cur.g[1] * d[1] + cur.g[2] * d[2]);
+    const noise = 1e-13 * Math.abs(cur.f);
+    let t = 1;
+    while (s + t * d[2] <= minScale) t /= 2;
+    let next = derivatives(yf, xc, b + t * d[0], c + t * d[1], s + t * d[2], eps, alpha);
+    for (let halvings = 0; next.f > cur.f + noise && halvings < 40; halvings++) {
+      t /= 2;
+      next = derivatives(yf, xc, b + t * d[0], c + t * d[1], s + t * d[2], eps, alpha);
+    }
+    if (next.f > cur.f + noise) {
+      converged = true; // no descent direction left at double precision
+      break;
+    }
+    b += t * d[0];
+    c += t * d[1];
+    s += t * d[2];
+    cur = next;
+    if (cur.f <= best.cur.f) best = { b, c, s, cur };
+    if (!(decrement > noise)) {
+      converged = true;
+      break;
+    }
+  }
+  ({ b, c, s, cur } = best);
+  return { b, c, s, cur, iterations, converged };
+}
+
 export function huber(y: Series, x: Series, opts: HuberOptions = {}): HuberResult {
   const eps = opts.epsilon ?? 1.35;
   const alpha = opts.alpha ?? 1e-4;
@@ -129,40 +180,21 @@ export function huber(y: Series, x: Series, opts: HuberOptions = {}): HuberResul
   if (!varies) throw new AnalyticsInputError('x is constant: the Huber slope is undefined; pick a regressor that varies');
 
   const start = olsFit(yf, xc);
-  let b = start.beta;
-  let c = start.intercept;
-  let s = Math.sqrt(Math.max(start.syy - start.beta * start.sxy, 0) / n);
-  if (!(s > 0)) s = 1;
-  const minScale = 10 * Number.EPSILON;
-  let cur = derivatives(yf, xc, b, c, s, eps, alpha);
-  let iterations = 0;
-  let converged = false;
-  while (iterations < maxIterations) {
-    iterations++;
-    const d = newtonStep(cur.h, cur.g);
-    let t = 1;
-    while (s + t * d[2] <= minScale) t /= 2;
-    let next = derivatives(yf, xc, b + t * d[0], c + t * d[1], s + t * d[2], eps, alpha);
-    while (next.f > cur.f && t > 1e-12) {
-      t /= 2;
-      next = derivatives(yf, xc, b + t * d[0], c + t * d[1], s + t * d[2], eps, alpha);
+  let init: [number, number, number] = [start.beta, start.intercept, Math.sqrt(Math.max(start.syy - start.beta * start.sxy, 0) / n) || 1];
+  if (opts.warmStart !== false && n > 4 * WARM_START_SIZE) {
+    // Newton's first steps only need a rough optimum: take them on an evenly strided subsample
+    const stride = Math.floor(n / WARM_START_SIZE);
+    const m = Math.floor(n / stride);
+    const ys = new Float64Array(m);
+    const xs = new Float64Array(m);
+    for (let i = 0; i < m; i++) {
+      ys[i] = yf[i * stride];
+      xs[i] = xc[i * stride];
     }
-    if (next.f > cur.f) {
-      converged = true; // no descent direction left at double precision
-      break;
-    }
-    const nb = b + t * d[0], nc = c + t * d[1], ns = s + t * d[2];
-    const moved = Math.abs(nb - b) / (Math.abs(b) + 1e-300) + Math.abs(nc - c) / (Math.abs(c) + Math.abs(ns)) + Math.abs(ns - s) / ns;
-    b = nb;
-    c = nc;
-    s = ns;
-    const decrease = cur.f - next.f;
-    cur = next;
-    if (moved < 1e-15 || (decrease <= 1e-16 * Math.abs(cur.f) && moved < 1e-11)) {
-      converged = true;
-      break;
-    }
+    const rough = minimise(ys, xs, init, eps, alpha, maxIterations);
+    if (rough.converged) init = [rough.b, rough.c, rough.s];
   }
+  const { b, c, s, cur, iterations, converged } = minimise(yf, xc, init, eps, alpha, maxIterations);
   const intercept = c - b * x0;
   return {
     beta: b,

@@ -30,7 +30,8 @@ export function forEachFiniteRun(values: ArrayLike<number>, run: (from: number, 
   }
 }
 
-function momentsOfRun(v: Float64Array, from: number, to: number, w: number, out: RollingMoments): void {
+/** Writes mean/std (or, when `z` is given, only the z-score) for windows ending in [from + w − 1, to). */
+function momentsOfRun(v: Float64Array, from: number, to: number, w: number, out: RollingMoments | null, z: Float64Array | null = null): void {
   // moments of (v − shift), shift = a value of the current block: the slid quantities stay the size of the
   // spread's variation, not of the price level, so rounding stays at that scale
   let shift = 0;
@@ -38,9 +39,11 @@ function momentsOfRun(v: Float64Array, from: number, to: number, w: number, out:
   let m2 = 0;
   let sameRun = 1;
   for (let i = from + 1; i < from + w - 1 && i < to; i++) sameRun = v[i] === v[i - 1] ? sameRun + 1 : 1;
+  let untilAnchor = 0;
   for (let i = from + w - 1; i < to; i++) {
     if (i > from) sameRun = v[i] === v[i - 1] ? sameRun + 1 : 1;
-    if ((i - (from + w - 1)) % w === 0) {
+    if (untilAnchor-- === 0) {
+      untilAnchor = w - 1;
       shift = v[i];
       let s = 0;
       for (let j = i - w + 1; j <= i; j++) s += v[j] - shift;
@@ -61,12 +64,17 @@ function momentsOfRun(v: Float64Array, from: number, to: number, w: number, out:
       m2 += (added - removed) * (added - mNew + removed - m);
       m = mNew;
     }
-    if (sameRun >= w) {
-      out.mean[i] = v[i];
-      out.std[i] = w > 1 ? 0 : NaN;
-    } else {
-      out.mean[i] = shift + m;
-      out.std[i] = w > 1 ? Math.sqrt(Math.max(m2, 0) / (w - 1)) : NaN;
+    if (z) {
+      const sd = Math.sqrt(Math.max(m2, 0) / (w - 1));
+      z[i] = sameRun < w && sd > 0 ? (v[i] - shift - m) / sd : NaN;
+    } else if (out) {
+      if (sameRun >= w) {
+        out.mean[i] = v[i];
+        out.std[i] = w > 1 ? 0 : NaN;
+      } else {
+        out.mean[i] = shift + m;
+        out.std[i] = w > 1 ? Math.sqrt(Math.max(m2, 0) / (w - 1)) : NaN;
+      }
     }
   }
 }
@@ -92,9 +100,8 @@ export function rollingStd(series: Series, window: number): Float64Array {
 export function rollingZScore(series: Series, window: number): Float64Array {
   assertWindow(window, 'window', 2);
   const v = toFloat64(series);
-  const { mean, std } = rollingMoments(v, window);
-  const z = new Float64Array(v.length);
-  for (let i = 0; i < v.length; i++) z[i] = std[i] > 0 ? (v[i] - mean[i]) / std[i] : NaN;
+  const z = new Float64Array(v.length).fill(NaN);
+  forEachFiniteRun(v, (a, b) => momentsOfRun(v, a, b, window, null, z));
   return z;
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { halfLife, huber, huberObjective, hurst, kalmanHedge, ols } from '../../src/analytics';
-import { closeTo, firstMismatch, loadFixture } from './fixtures';
+import { closeTo, firstMismatch, lcg, loadFixture } from './fixtures';
 
 interface KalmanRef { delta: number; observationVariance: number; beta: number[]; alpha: number[]; innovation: number[]; innovationVariance: number[] }
 interface HuberPoint { beta: number; intercept: number; scale: number; objective: number }
@@ -59,5 +59,31 @@ describe.each(Object.entries(cases))('regression fixtures: %s', (_name, c) => {
     expect(closeTo(h.halfLifeAr1, c.halfLife.halfLifeAr1, 1e-9)).toBe(true);
     expect(closeTo(hurst(spread), c.hurst.spread, 1e-10)).toBe(true);
     expect(closeTo(hurst(c.y), c.hurst.y, 1e-10)).toBe(true);
+  });
+});
+
+describe('Huber on 200,000 points (warm start from a subsample)', () => {
+  it('lands on the same optimum as Newton from OLS, and no nearby point has a lower objective', () => {
+    const rnd = lcg(21);
+    const n = 200_000;
+    const x = new Float64Array(n);
+    const y = new Float64Array(n);
+    let v = 30_000;
+    for (let i = 0; i < n; i++) {
+      v += rnd() - 0.5;
+      x[i] = v;
+      y[i] = 0.06 * v + 20 + (rnd() - 0.5) + (i % 17 === 3 ? 40 * (rnd() - 0.5) : 0);
+    }
+    const warm = huber(y, x);
+    const cold = huber(y, x, { warmStart: false });
+    expect(warm.converged && cold.converged).toBe(true);
+    expect(closeTo(warm.beta, cold.beta, 1e-9)).toBe(true);
+    expect(closeTo(warm.intercept, cold.intercept, 1e-7, 1)).toBe(true);
+    expect(closeTo(warm.scale, cold.scale, 1e-9)).toBe(true);
+    expect(closeTo(warm.objective, cold.objective, 1e-13)).toBe(true);
+    for (const [db, dc, ds] of [[1e-7, 0, 0], [-1e-7, 0, 0], [0, 1e-4, 0], [0, -1e-4, 0], [0, 0, 1e-6], [0, 0, -1e-6]]) {
+      const nearby = huberObjective(y, x, warm.beta * (1 + db), warm.intercept + dc, warm.scale * (1 + ds));
+      expect(nearby).toBeGreaterThanOrEqual(warm.objective * (1 - 1e-14));
+    }
   });
 });
