@@ -30,8 +30,8 @@ let gamma = 12;
 let spread = 0;
 const closes = { ALPHAUSDT: [], BETAUSDT: [], GAMMAUSDT: [] };
 for (let i = 0; i < BARS; i++) {
-  beta *= Math.exp(0.0012 * normal());
-  gamma *= Math.exp(0.0015 * normal());
+  beta *= Math.exp(0.004 * normal());
+  gamma *= Math.exp(0.004 * normal());
   spread += -theta * spread + 0.35 * normal();
   closes.ALPHAUSDT.push(2.5 * beta + 40 + spread);
   closes.BETAUSDT.push(beta);

@@ -1,7 +1,7 @@
 // Notebook-facing display functions: a figure as Plotly JSON + text, a table as HTML + text.
 import { displayBundle } from './emit';
 import { type Figure, PLOTLY_MIME } from './figure';
-import { type Row, type TableOptions, renderRecord, renderTable } from './table';
+import { type TableOptions, renderRecord, renderTable } from './table';
 
 /** The MIME bundle of a figure: Plotly JSON with the text summary alongside. */
 export function figureBundle(figure: Figure): Record<string, unknown> {
@@ -16,23 +16,23 @@ export function showFigure(figure: Figure): void {
   displayBundle(figureBundle(figure));
 }
 
-/** Displays rows as an HTML table with a plain-text fallback. */
-export function showTable(rows: readonly Row[], opts: TableOptions = {}): void {
+/** Displays rows (plain objects) as an HTML table with a plain-text fallback. */
+export function showTable(rows: readonly object[], opts: TableOptions = {}): void {
   const table = renderTable(rows, opts);
   displayBundle({ 'text/html': table.html, 'text/plain': table.text });
 }
 
 /** Displays named values (e.g. metric cards or a test result) as a two-column table. */
-export function showRecord(record: Readonly<Record<string, Row[string]>>, opts: Omit<TableOptions, 'columns'> = {}): void {
+export function showRecord(record: object, opts: Omit<TableOptions, 'columns'> = {}): void {
   const table = renderRecord(record, opts);
   displayBundle({ 'text/html': table.html, 'text/plain': table.text });
 }
 
 /** Displays a figure, a table (array of rows) or a record, picking the right function. */
-export function show(value: Figure | readonly Row[] | Readonly<Record<string, Row[string]>>, opts: TableOptions = {}): void {
-  if (Array.isArray(value)) showTable(value as readonly Row[], opts);
+export function show(value: Figure | readonly object[] | object, opts: TableOptions = {}): void {
+  if (Array.isArray(value)) showTable(value as readonly object[], opts);
   else if (isFigure(value)) showFigure(value);
-  else showRecord(value as Readonly<Record<string, Row[string]>>, opts);
+  else showRecord(value, opts);
 }
 
 function isFigure(value: unknown): value is Figure {

@@ -1,8 +1,8 @@
 // Tables for notebooks: HTML (escaped) with a fixed-width plain-text rendering of the same rows.
 import { fmt, utc } from './figure';
 
-/** A table cell. Numbers are formatted; `Date` and columns named in `timeColumns` print as UTC. */
-export type Cell = string | number | boolean | null | undefined | Date;
+/** A table cell. Numbers are formatted; `Date` and columns named in `timeColumns` print as UTC; other objects as JSON. */
+export type Cell = unknown;
 export type Row = Readonly<Record<string, Cell>>;
 
 export interface TableOptions {
@@ -30,11 +30,16 @@ function cellText(value: Cell, isTime: boolean, digits: number): string {
   if (value === null || value === undefined) return '—';
   if (value instanceof Date) return utc(value.getTime());
   if (typeof value === 'number') return isTime ? utc(value) : fmt(value, digits);
+  if (typeof value === 'object') {
+    const json = JSON.stringify(value, (_k, v: unknown) => (typeof v === 'number' ? Number(fmt(v, digits)) || v : v));
+    return json.length > 120 ? `${json.slice(0, 119)}…` : json;
+  }
   return String(value);
 }
 
 /** Renders rows as an HTML table and as text. */
-export function renderTable(rows: readonly Row[], opts: TableOptions = {}): Table {
+export function renderTable(objects: readonly object[], opts: TableOptions = {}): Table {
+  const rows = objects as readonly Row[];
   const columns = opts.columns ?? (rows.length ? Object.keys(rows[0]) : []);
   const timeColumns = new Set(opts.timeColumns ?? columns.filter((c) => /(^t|T)ime$/.test(c)));
   const maxRows = opts.maxRows ?? 50;
@@ -61,9 +66,9 @@ export function renderTable(rows: readonly Row[], opts: TableOptions = {}): Tabl
 }
 
 /** Two-column table of named values (metric cards, test results). */
-export function renderRecord(record: Readonly<Record<string, Cell>>, opts: Omit<TableOptions, 'columns'> = {}): Table {
+export function renderRecord(record: object, opts: Omit<TableOptions, 'columns'> = {}): Table {
   const timeKeys = new Set(opts.timeColumns ?? Object.keys(record).filter((k) => /(^t|T)ime$/.test(k)));
-  const rows = Object.entries(record).map(([name, value]) => ({
+  const rows = Object.entries(record as Record<string, unknown>).map(([name, value]) => ({
     name,
     value: typeof value === 'number' && timeKeys.has(name) ? utc(value) : value,
   }));
