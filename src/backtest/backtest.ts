@@ -1,7 +1,7 @@
 /** One backtest of the mean-reversion rule on precomputed per-bar hedge ratios and z-scores. */
 import { simulate, type SimulationInput, type SimulationRange } from './engine';
 import { fundingPerBar } from './funding';
-import { computeMetrics } from './metrics';
+import { equityReturns, metricsFromSummary } from './metrics';
 import { resolveExecution } from './settings';
 import type { AlignedPair, BacktestResult, ExecutionSettings, FundingSettings, PairInput, StrategyParams } from './types';
 import { BacktestSettingsError, alignPair, validateStrategy } from './validate';
@@ -62,16 +62,25 @@ export function runBacktest(pairInput: PairInput | AlignedPair, signals: SignalA
   const range = resolveRange(pair.time.length, options.start, options.end);
   const out = simulate(simulationInput(pair, signals, options.funding), params, exec, { range });
   const time = pair.time.subarray(range.start, range.end);
-  const returns = new Float64Array(out.equity.length);
-  const metrics = computeMetrics({
-    equity: out.equity,
-    time,
+  const metrics = metricsFromSummary(out.curve, {
     capital: exec.capital,
     barMs: pair.barMs,
     trades: out.tradeStats,
     zPnl: out.zPnl,
     tradedNotional: out.tradedNotional,
     exposedBars: out.exposedBars,
-  }, returns);
-  return { time, equity: out.equity, returns, position: out.position, trades: out.trades, metrics };
+  });
+  // per-bar returns are computed on first use: most callers read only the metrics and equity
+  let returns: Float64Array | null = null;
+  return {
+    time,
+    equity: out.equity,
+    get returns(): Float64Array {
+      returns ??= equityReturns(out.equity, exec.capital);
+      return returns;
+    },
+    position: out.position,
+    trades: out.trades,
+    metrics,
+  };
 }

@@ -19,5 +19,6 @@ export function backtestPair(pairInput: PairInput | AlignedPair, strategy: PairS
   const pair = toAligned(pairInput);
   validateStrategy(strategy);
   const signals = computeSignals(pair, strategy.hedge, strategy.window, strategy.scale);
-  return { ...runBacktest(pair, signals, strategy, options), signals };
+  // assigned, not spread, so the lazily computed returns stay lazy
+  return Object.assign(runBacktest(pair, signals, strategy, options), { signals });
 }

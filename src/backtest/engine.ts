@@ -6,6 +6,7 @@
  * 4. the rule reads z[t] and hedgeRatio[t] (known at close t) and decides the order for bar t+1.
  * A position still open on the last bar is closed at its close (exit reason `end`); no entry fills on the last bar.
  */
+import { CurveStats, type CurveSummary } from './curveStats';
 import { type Costs, OpenPosition, closePosition, costsOf, fundingAt, openPosition, tradeRecord } from './fills';
 import { type TradeStats, addTrade, emptyTradeStats } from './tradeStats';
 import type { AlignedPair, ExecutionSettings, ExitReason, StrategyParams, Trade } from './types';
@@ -34,6 +35,8 @@ export interface SimulationOutput {
   /** Every round trip, unless `recordTrades` was false (then empty; `tradeStats` still counts them). */
   trades: Trade[];
   tradeStats: TradeStats;
+  /** Return and drawdown statistics of `equity`, gathered while it was written. */
+  curve: CurveSummary;
   zPnl: number;
   tradedNotional: number;
   exposedBars: number;
@@ -76,6 +79,7 @@ class Run {
   readonly start: number;
   readonly end: number;
   readonly pos = new OpenPosition();
+  readonly curve: CurveStats;
   cash: number;
   zPnl = 0;
   traded = 0;
@@ -101,6 +105,7 @@ class Run {
     this.start = range.start;
     this.end = range.end;
     this.cash = exec.capital;
+    this.curve = new CurveStats(exec.capital);
     this.cooldownUntil = range.start;
   }
 }
@@ -121,6 +126,7 @@ function nextEntryDecision(r: Run, from: number, last: number): number {
 // TypedArray#fill has a large fixed cost; most flat stretches between trades are short.
 function markFlat(r: Run, from: number, to: number): void {
   const { equity, position, cash, start } = r;
+  r.curve.addFlat(from - start, to - start);
   if (to - from > 4096) {
     equity.fill(cash, from - start, to - start);
     position.fill(0, from - start, to - start);
@@ -137,7 +143,7 @@ function markFlat(r: Run, from: number, to: number): void {
  * close and decides the exit. Returns the exit fill bar, with the reason in `r.reason` (`end` = last bar).
  */
 function hold(r: Run, e: number, d: number): number {
-  const { z, yClose, xClose, yOpen, xOpen, fy, fx, equity, position, pos, start, exitZ, stopZ, maxHold } = r;
+  const { z, yClose, xClose, yOpen, xOpen, fy, fx, equity, position, pos, curve, start, exitZ, stopZ, maxHold } = r;
   const hasFunding = fy !== null || fx !== null;
   const lastBar = r.end - 1;
   const { side: dir, qY, qX, eY, eX } = pos;
@@ -152,7 +158,9 @@ function hold(r: Run, e: number, d: number): number {
       if (dz === dz) zPnl += dir * dz;
     }
     if (k === lastBar) break;
-    equity[k - start] = cash + qY * (yClose[k] - eY) + qX * (xClose[k] - eX);
+    const marked = cash + qY * (yClose[k] - eY) + qX * (xClose[k] - eX);
+    equity[k - start] = marked;
+    curve.add(marked, k - start);
     position[k - start] = dir;
     const zk = z[k];
     if (dir === 1 ? zk > -exitZ : zk < exitZ) reason = 'exit';
@@ -197,6 +205,7 @@ function exit(r: Run, k: number, stats: TradeStats, trades: Trade[] | null): voi
   r.cash += pos.pricePnl - pos.exitFee;
   pos.side = 0;
   r.equity[k - r.start] = r.cash;
+  r.curve.add(r.cash, k - r.start);
   r.position[k - r.start] = 0;
 }
 
@@ -224,5 +233,6 @@ export function simulate(input: SimulationInput, params: StrategyParams, exec: E
     scanFrom = k; // the close of the exit bar may already decide a new entry
     if (k === lastBar) break;
   }
-  return { equity, position, trades, tradeStats: stats, zPnl: r.zPnl, tradedNotional: r.traded, exposedBars: r.exposed };
+  const curve = r.curve.summary(len, r.time.subarray(r.start, r.end));
+  return { equity, position, trades, tradeStats: stats, curve, zPnl: r.zPnl, tradedNotional: r.traded, exposedBars: r.exposed };
 }

@@ -6,7 +6,7 @@
 import { simulationInput, toAligned } from './backtest';
 import { simulate, type SimulationBuffers, type SimulationRange } from './engine';
 import type { Fold } from './folds';
-import { computeMetrics } from './metrics';
+import { metricsFromSummary } from './metrics';
 import { resolveExecution } from './settings';
 import { type HedgeSpec, type PriceScale, hedgeLabel, hedgeSeries, zScore } from './signals';
 import type { AlignedPair, ExecutionSettings, FundingSettings, Metrics, PairInput, StrategyParams } from './types';
@@ -96,9 +96,7 @@ export function gridSearch(pairInput: PairInput | AlignedPair, spec: GridSpec, o
   const measure = (input: ReturnType<typeof simulationInput>, params: StrategyParams, range: SimulationRange): Metrics => {
     runs++;
     const out = simulate(input, params, exec, { range, buffers, recordTrades: false });
-    return computeMetrics({
-      equity: out.equity,
-      time: pair.time.subarray(range.start, range.end),
+    return metricsFromSummary(out.curve, {
       capital: exec.capital,
       barMs: pair.barMs,
       trades: out.tradeStats,

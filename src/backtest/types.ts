@@ -142,7 +142,7 @@ export interface BacktestResult {
   time: Float64Array;
   /** Equity in quote currency at each bar's close. */
   equity: Float64Array;
-  /** Simple return of equity per bar (the first is relative to capital). */
+  /** Simple return of equity per bar (the first is relative to capital); computed on first access. */
   returns: Float64Array;
   /** +1 long spread, −1 short, 0 flat, held at each bar's close. */
   position: Int8Array;

@@ -1,6 +1,8 @@
 // An independent, deliberately plain implementation of the rules, compared with the engine.
 import { describe, expect, it } from 'vitest';
 import { backtestPair } from '../../src/backtest/backtestPair';
+import { computeMetrics } from '../../src/backtest/metrics';
+import { tradeStats } from '../../src/backtest/tradeStats';
 import type { AlignedPair, ExecutionSettings, FundingRates } from '../../src/backtest/types';
 import { syntheticPair } from './helpers';
 
@@ -169,6 +171,14 @@ describe('cross-check against a plain reference loop', () => {
       });
       expect(engine.equity.length).toBe(ref.equity.length);
       ref.equity.forEach((v, i) => expect(engine.equity[i]).toBeCloseTo(v, 6));
+
+      // the statistics gathered while simulating (flat stretches skipped) equal a full pass over the curve
+      const full = computeMetrics({
+        equity: engine.equity, time: pair.time, capital: execution.capital, barMs: pair.barMs, trades: tradeStats(engine.trades),
+        zPnl: engine.metrics.zPnl, tradedNotional: engine.metrics.tradedNotional, exposedBars: engine.metrics.exposure * pair.time.length,
+      });
+      for (const [key, value] of Object.entries(full)) expect(engine.metrics[key as keyof typeof full], key).toBeCloseTo(value, 9);
+      expect(engine.metrics.maxDrawdownBars).toBeGreaterThan(0);
     });
   }
 });

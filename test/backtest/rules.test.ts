@@ -39,6 +39,9 @@ describe('fills, fees and slippage', () => {
     const expected = [10_000, 10_000, 10_027, 10_057, 10_064.045035, 10_064.045035];
     expected.forEach((v, i) => expect(r.equity[i]).toBeCloseTo(v, 8));
     expect(Array.from(r.position)).toEqual([0, 0, -1, -1, 0, 0]);
+    expect(r.returns[0]).toBe(0);
+    expect(r.returns[2]).toBeCloseTo(10_027 / 10_000 - 1, 14);
+    expect(r.returns[4]).toBeCloseTo(10_064.045035 / 10_057 - 1, 12);
     expect(r.metrics.feesPaid).toBeCloseTo(1.984965, 10);
     expect(r.metrics.tradedNotional).toBeCloseTo(2000 + 950.95 + 1018.98, 8);
     expect(r.metrics.exposure).toBeCloseTo(2 / 6, 12);
