@@ -55,7 +55,7 @@ async function runSoak(): Promise<Soak> {
   const ex = await startExchange(warmupS + seconds + 2);
   const dir = mkdtempSync(path.join(os.tmpdir(), 'bench-feed-'));
   try {
-    const recorder = await startRecorder({ dataDir: dir, symbols: defaultSymbols, source: { wsUrl: ex.wsUrl, restUrl: ex.restUrl } });
+    const recorder = await startRecorder({ dataDir: dir, symbols: defaultSymbols, source: { wsUrl: ex.wsUrl, restUrl: ex.restUrl }, store: process.env.FEED_BENCH_NO_COMPACT ? { compactIntervalMs: 0 } : undefined });
     const t0 = Date.now();
     await sleep(warmupS * 1000);
     const h0 = recorder.health();

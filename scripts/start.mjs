@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // `npm start`: opens JupyterLab on notebooks/ with the Pairs Lab kernel and extension installed project-locally.
 // Options: --port N (default 8888), --no-browser, --token T (default: Jupyter generates one), --sim (simulated exchange).
+// It also runs the recorder (`pairs-lab record`) as a child process on data/ (data-sim/ with --sim), unless --no-recorder.
 import { spawn } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, openSync } from 'node:fs';
 import path from 'node:path';
 import { root, venvBin, notebooksDir, jupyterEnv } from './project.mjs';
 
@@ -21,6 +22,33 @@ const env = jupyterEnv();
 if (args.includes('--sim')) env.PAIRS_LAB_FEED = 'simulated';
 mkdirSync(env.JUPYTER_RUNTIME_DIR, { recursive: true });
 
+// The recorder: simulated data never shares a store with Binance data. A recorder that cannot reach Binance keeps
+// retrying and says so in <data>/recorder-health.json; JupyterLab starts regardless.
+const sim = args.includes('--sim');
+const dataDir = path.join(root, sim ? 'data-sim' : 'data');
+env.PAIRS_LAB_DATA = dataDir;
+let recorder;
+let stopping = false;
+const recorderCli = path.join(root, 'dist', 'src', 'cli', 'main.js');
+if (!args.includes('--no-recorder') && existsSync(recorderCli)) {
+  mkdirSync(dataDir, { recursive: true });
+  const log = openSync(path.join(dataDir, 'recorder.log'), 'a');
+  recorder = spawn(process.execPath, [recorderCli, 'record', '--data', dataDir, ...(sim ? ['--sim'] : []), '--status-every', '60', '--exit-with-parent'], {
+    cwd: root, env: process.env, stdio: ['ignore', log, log],
+  });
+  recorder.on('error', (err) => process.stderr.write(`[start] recorder could not start: ${err.message}\n`));
+  recorder.on('exit', (code, signal) => {
+    if (!stopping) process.stderr.write(`[start] recorder exited (${signal ?? code}); see ${path.relative(root, dataDir)}/recorder.log\n`);
+  });
+  process.stderr.write(`[start] recorder pid ${recorder.pid}: ${sim ? 'SIMULATED exchange' : 'Binance USD-M'} → ${path.relative(root, dataDir)}/ (log ${path.relative(root, dataDir)}/recorder.log)\n`);
+}
+const stopRecorder = () => new Promise((resolve) => {
+  if (!recorder || recorder.exitCode !== null || recorder.signalCode !== null) return resolve();
+  const timer = setTimeout(() => { recorder.kill('SIGKILL'); resolve(); }, 6_000);
+  recorder.once('exit', () => { clearTimeout(timer); resolve(); });
+  recorder.kill('SIGTERM');
+});
+
 const lab = spawn(path.join(venvBin, 'jupyter'), [
   'lab',
   `--ServerApp.root_dir=${notebooksDir}`,
@@ -32,7 +60,11 @@ const lab = spawn(path.join(venvBin, 'jupyter'), [
   ...(token !== undefined ? [`--IdentityProvider.token=${token}`] : []),
 ], { cwd: root, env, stdio: 'inherit' });
 
-const stop = (signal) => { lab.kill(signal); };
+const stop = (signal) => { stopping = true; lab.kill(signal); };
 process.on('SIGINT', () => stop('SIGINT'));
 process.on('SIGTERM', () => stop('SIGTERM'));
-lab.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+lab.on('exit', async (code, signal) => {
+  stopping = true;
+  await stopRecorder();
+  process.exit(code ?? (signal ? 1 : 0));
+});

@@ -15,6 +15,7 @@ Records Binance USD-M futures aggTrades into the store in --data (default ./data
   --stale-timeout    replace a connection silent this long (default 30)
   --flush-interval   store flush period in ms (default 250)
   --status-every     print a status line this often, 0 for never (default 30)
+  --exit-with-parent stop when the parent process goes away (used by npm start)
 Health: <data>/recorder-health.json, rewritten every second.`;
 
 /** `--name value` options and bare `--flag`s; throws for anything not in `known`. */
@@ -58,7 +59,7 @@ export const recordCommand: Command = {
       process.stdout.write(`${recordUsage}\n`);
       return 0;
     }
-    const { values, flags } = parseArgs(args, { values: ['symbols', 'data', 'ws-url', 'rest-url', 'stale-timeout', 'flush-interval', 'status-every'], flags: ['sim'] });
+    const { values, flags } = parseArgs(args, { values: ['symbols', 'data', 'ws-url', 'rest-url', 'stale-timeout', 'flush-interval', 'status-every'], flags: ['sim', 'exit-with-parent'] });
     const sim = flags.has('sim');
     if (sim && (values.has('ws-url') || values.has('rest-url'))) throw new Error('--sim and --ws-url/--rest-url exclude each other');
     if (values.has('ws-url') !== values.has('rest-url')) throw new Error('give both --ws-url and --rest-url (the REST endpoint validates symbols and backfills gaps)');
@@ -77,10 +78,17 @@ export const recordCommand: Command = {
     if (h.lastError) process.stderr.write(`[record] ${h.lastError}\n`);
     const every = positiveNumber(values.get('status-every'), 'status-every', 30) * 1000;
     const status = every > 0 ? setInterval(() => process.stderr.write(statusLine(recorder.health())), every) : null;
+    let parentWatch: NodeJS.Timeout | null = null;
     await new Promise<void>((resolve) => {
       process.once('SIGTERM', resolve);
       process.once('SIGINT', resolve);
+      if (flags.has('exit-with-parent')) {
+        // Started by `npm start`: stop when it is gone, even if it was killed without a chance to signal us.
+        const parent = process.ppid;
+        parentWatch = setInterval(() => { if (process.ppid !== parent) resolve(); }, 1_000);
+      }
     });
+    if (parentWatch) clearInterval(parentWatch);
     if (status) clearInterval(status);
     const t0 = Date.now();
     // Exit anyway if the store hangs: what was flushed is safe and the next start backfills the rest.

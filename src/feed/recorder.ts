@@ -3,7 +3,7 @@
 // batches with a bounded backlog (it stops reading sockets when the store falls behind), and publishes health.
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { GapRecord, Tick } from '../store/types';
+import type { GapRecord, StoreWriterOptions, Tick } from '../store/types';
 import { Backfiller } from './backfill';
 import { Backoff, type BackoffOptions } from './backoff';
 import { BinanceFuturesFeed, binanceFuturesRestUrl, binanceFuturesWsUrl, normalizeSymbols, SymbolRefusedError } from './binance-futures';
@@ -28,6 +28,8 @@ export interface RecorderOptions {
   simulatedExchange?: SimulatedExchangeOptions;
   /** Where ticks go; default the store in `dataDir`. */
   sink?: TickSink;
+  /** Store writer settings (compaction period, grace) when `sink` is not given. */
+  store?: Omit<StoreWriterOptions, 'dir' | 'onError' | 'flushIntervalMs'>;
   clock?: Clock;
   feed?: Omit<RealtimeFeedOptions, 'clock'>;
   rest?: { weightBudget?: number; weightWindowMs?: number; timeoutMs?: number };
@@ -96,7 +98,7 @@ export async function startRecorder(opts: RecorderOptions): Promise<Recorder> {
   let storeError: string | null = null;
   let sink: TickSink;
   try {
-    sink = opts.sink ?? (await openStoreSink(opts.dataDir, (err) => { storeError = err.message; }));
+    sink = opts.sink ?? (await openStoreSink(opts.dataDir, (err) => { storeError = err.message; }, opts.store));
   } catch (err) {
     await exchange?.close();
     throw err;

@@ -1,5 +1,5 @@
 // Where the recorder puts ticks and gap records: the store, or anything with the same shape.
-import type { AppendResult, GapRecord, HighWaterMark, Tick } from '../store/types';
+import type { AppendResult, GapRecord, HighWaterMark, StoreWriterOptions, Tick } from '../store/types';
 
 export interface TickSink {
   /** Buffers ticks; drops (symbol, aggId) already stored or buffered. */
@@ -16,9 +16,13 @@ export interface TickSink {
 }
 
 /** The store directory as a sink: the one tick writer of `dir`, flushed by the recorder (no timer of its own). */
-export async function openStoreSink(dir: string, onError: (err: Error) => void): Promise<TickSink> {
+export async function openStoreSink(
+  dir: string,
+  onError: (err: Error) => void,
+  options: Omit<StoreWriterOptions, 'dir' | 'onError' | 'flushIntervalMs'> = {},
+): Promise<TickSink> {
   const store = await import('../store');
-  const writer = await store.openStoreWriter({ dir, flushIntervalMs: 0, onError });
+  const writer = await store.openStoreWriter({ ...options, dir, flushIntervalMs: 0, onError });
   return {
     append: (ticks) => writer.append(ticks),
     flush: () => writer.flush(),
