@@ -2,7 +2,7 @@
 // them, and the newest minute of 1 s bars (the live panel's repeated request). The store lives in a temp dir
 // that is removed at exit. PAIRS_LAB_BENCH_TICKS overrides the tick count for a quick run.
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism as availableCores, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { type Benchmark, medianMs } from './harness';
 import { openStoreReader, openStoreWriter, type StoreReader, type Tick } from '../src/store';
@@ -42,15 +42,20 @@ async function buildStore(): Promise<BuiltStore> {
   const writer = await openStoreWriter({ dir, flushIntervalMs: 0, compactIntervalMs: 0, graceMs: 0 });
   const batch: Tick[] = new Array<Tick>(BATCH);
   let storingMs = 0;
+  let storingCpuMs = 0;
   let flushes = 0;
+  const load = loadavg()[0];
   for (let first = 0; first < TICKS; first += BATCH) {
     const n = Math.min(BATCH, TICKS - first);
     batch.length = n;
     makeBatch(batch, first, start); // generating the objects is the feed's cost, not counted
     const t0 = performance.now();
+    const cpu0 = process.cpuUsage();
     writer.append(batch);
     await writer.flush();
     storingMs += performance.now() - t0;
+    const cpu = process.cpuUsage(cpu0);
+    storingCpuMs += (cpu.user + cpu.system) / 1000;
     flushes++;
   }
   const c0 = performance.now();
@@ -62,7 +67,9 @@ async function buildStore(): Promise<BuiltStore> {
   return {
     dir,
     ingestTicksPerSecond: (TICKS / storingMs) * 1000,
-    ingestDetail: `${flushes} flushes of ${BATCH} (append + Parquet COPY + rename + manifest); then compaction to ${m.files.length} hourly files took ${(compactMs / 1000).toFixed(1)} s, ${(bytes / TICKS).toFixed(1)} bytes/tick`,
+    ingestDetail: `${flushes} flushes of ${BATCH} (append + Parquet COPY + rename + manifest), ` +
+      `${((TICKS / storingCpuMs) * 1000 / 1e6).toFixed(2)} M ticks per CPU-second, load average ${load.toFixed(1)} on ${availableCores()} cores; ` +
+      `then compaction to ${m.files.length} hourly files took ${(compactMs / 1000).toFixed(1)} s, ${(bytes / TICKS).toFixed(1)} bytes/tick`,
     reader: await openStoreReader({ dir }),
     rawReader: await openStoreReader({ dir, useRollups: false }),
   };

@@ -66,12 +66,16 @@ export class TickCopier {
     }
   }
 
-  /** Writes `batch` to `file` (a temp name the caller renames), sorted by symbol, trade time and aggId. */
+  /**
+   * Writes `batch` to `file` (a temp name the caller renames). Unsorted and snappy-compressed: an L0 file is one
+   * row group, so sorting would not help pruning, and it lives only until the next compaction (which sorts and
+   * uses zstd). Measured 2–3× faster than sorted zstd for 20,000-row flushes.
+   */
   async copyToParquet(batch: TickColumns, file: string): Promise<void> {
     this.batch = batch;
     try {
-      await this.conn.run(`COPY (SELECT ${TICK_SELECT} FROM ${FUNCTION_NAME}() t JOIN pairs_lab_symbols s ON s.id = t.symbolId
-        ORDER BY s.symbol, t.tradeTime, t.aggId) TO ${sqlPath(file)} (FORMAT parquet, COMPRESSION zstd)`);
+      await this.conn.run(`COPY (SELECT ${TICK_SELECT} FROM ${FUNCTION_NAME}() t JOIN pairs_lab_symbols s ON s.id = t.symbolId)
+        TO ${sqlPath(file)} (FORMAT parquet)`);
     } finally {
       this.batch = null;
     }
