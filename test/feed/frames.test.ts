@@ -80,6 +80,24 @@ describe('frames and symbols', () => {
     expect(conn.subscriptions).toEqual(['btcusdt@aggTrade', 'ethusdt@aggTrade', 'solusdt@aggTrade']);
   }, 20_000);
 
+  it('shards 1,100 symbols over 6 connections of at most 200 streams', async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'feed-shards-'));
+    const symbols = Array.from({ length: 1_100 }, (_, i) => `S${String(i).padStart(4, '0')}USDT`);
+    exchange = await startSimulatedExchange({ symbols, pairs: [], tradesPerSecond: 2_000, bursts: false, seed: 6 });
+    const sink = new MemorySink();
+    recorder = await startRecorder({ dataDir: dir, symbols, sink, source: { wsUrl: exchange.wsUrl, restUrl: exchange.restUrl }, feed: fastFeed, healthIntervalMs: 0 });
+    await waitFor(() => exchange!.stats().openConnections.length === 6 && sink.total > 2_000, 10_000, '6 connections and data');
+    const conns = exchange.stats().openConnections;
+    expect(conns.map((c) => c.subscriptions.length).sort((a, b) => a - b)).toEqual([100, 200, 200, 200, 200, 200]);
+    expect(new Set(conns.flatMap((c) => c.subscriptions)).size).toBe(1_100);
+    expect(recorder.health().connections.map((c) => c.streams)).toEqual([200, 200, 200, 200, 200, 100]);
+    await recorder.stop();
+    recorder = undefined;
+    const recorded = symbols.filter((s) => sink.ids(s).length > 0);
+    expect(recorded.length).toBeGreaterThan(500);
+    for (const s of recorded) expect(idCheck(sink.ids(s))).toMatchObject({ missing: 0, duplicates: 0 });
+  }, 20_000);
+
   it('simulator: an aggTrade SUBSCRIBE on the unrouted /stream path is acknowledged and then silent', async () => {
     exchange = await startSimulatedExchange({ symbols: ['BTCUSDT'], tradesPerSecond: 500, bursts: false });
     const frames = async (p: string): Promise<string[]> => {

@@ -104,6 +104,13 @@ export class SimMarket {
     this.opts.tradesPerSecond = rate;
   }
 
+  /** Current mid price of a symbol. */
+  mid(symbol: string): number {
+    const lp = this.logPrice.get(symbol);
+    if (lp === undefined) throw new Error(`unknown simulated symbol ${symbol}`);
+    return Math.exp(lp);
+  }
+
   /** Next aggId the symbol will trade at. */
   nextAggId(symbol: string): number {
     return this.historyOf(symbol).nextAggId;
