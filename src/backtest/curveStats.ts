@@ -37,28 +37,41 @@ export class CurveStats {
     this.ddFloor = capital;
   }
 
-  /** Equity `e` at the close of bar `i` (bars in order, each once). */
-  add(e: number, i: number): void {
-    const r = e / this.prev - 1;
-    this.prev = e;
-    this.sum += r;
-    this.sumSq += r * r;
-    // 2·min(r, 0) without a branch: the sign of r is unpredictable and Math.min branches on NaN and −0
-    const down = r - Math.abs(r);
-    this.downSq4 += down * down;
-    if (e >= this.peak) {
-      if (this.under) this.drawdownEnds(i);
-      this.under = false;
-      this.peak = e;
-      this.peakBar = i;
-      this.ddFloor = e * (1 - this.maxDd);
-    } else {
-      this.under = true;
-      if (e < this.ddFloor) {
-        this.maxDd = 1 - e / this.peak;
-        this.ddFloor = e;
+  /** Bars [from, to) of `equity` (bars in order, each once). */
+  addSeries(equity: Float64Array, from: number, to: number): void {
+    let { prev, sum, sumSq, downSq4, peak, peakBar, under, maxDd, ddFloor } = this;
+    for (let i = from; i < to; i++) {
+      const e = equity[i];
+      const r = e / prev - 1;
+      prev = e;
+      sum += r;
+      sumSq += r * r;
+      // 2·min(r, 0) without a branch: the sign of r is unpredictable and Math.min branches on NaN and −0
+      const down = r - Math.abs(r);
+      downSq4 += down * down;
+      if (e >= peak) {
+        if (under) this.drawdownEnds(peakBar, i);
+        under = false;
+        peak = e;
+        peakBar = i;
+        ddFloor = e * (1 - maxDd);
+      } else {
+        under = true;
+        if (e < ddFloor) {
+          maxDd = 1 - e / peak;
+          ddFloor = e;
+        }
       }
     }
+    this.prev = prev;
+    this.sum = sum;
+    this.sumSq = sumSq;
+    this.downSq4 = downSq4;
+    this.peak = peak;
+    this.peakBar = peakBar;
+    this.under = under;
+    this.maxDd = maxDd;
+    this.ddFloor = ddFloor;
   }
 
   /** Bars [from, to) whose equity equals the previous bar's: zero returns, no new peak or trough. */
@@ -66,17 +79,17 @@ export class CurveStats {
     if (to > from && !this.under) this.peakBar = to - 1;
   }
 
-  private drawdownEnds(i: number): void {
-    if (i - this.peakBar > this.longest) {
-      this.longest = i - this.peakBar;
-      this.longestFrom = this.peakBar;
+  private drawdownEnds(peakBar: number, i: number): void {
+    if (i - peakBar > this.longest) {
+      this.longest = i - peakBar;
+      this.longestFrom = peakBar;
       this.longestTo = i;
     }
   }
 
   /** The summary after `bars` bars whose times are `time` (range-relative, same indices as `add`). */
   summary(bars: number, time: Float64Array): CurveSummary {
-    if (this.under) this.drawdownEnds(bars - 1);
+    if (this.under) this.drawdownEnds(this.peakBar, bars - 1);
     const mean = this.sum / bars;
     // Σr² − n·mean² loses nothing here: per-bar returns have |mean| far below their std
     const sq = Math.max(this.sumSq - this.sum * mean, 0);
@@ -96,6 +109,6 @@ export class CurveStats {
 /** The summary of a whole equity curve. */
 export function summariseCurve(equity: Float64Array, time: Float64Array, capital: number): CurveSummary {
   const c = new CurveStats(capital);
-  for (let i = 0; i < equity.length; i++) c.add(equity[i], i);
+  c.addSeries(equity, 0, equity.length);
   return c.summary(equity.length, time);
 }

@@ -158,9 +158,7 @@ function hold(r: Run, e: number, d: number): number {
       if (dz === dz) zPnl += dir * dz;
     }
     if (k === lastBar) break;
-    const marked = cash + qY * (yClose[k] - eY) + qX * (xClose[k] - eX);
-    equity[k - start] = marked;
-    curve.add(marked, k - start);
+    equity[k - start] = cash + qY * (yClose[k] - eY) + qX * (xClose[k] - eX);
     position[k - start] = dir;
     const zk = z[k];
     if (dir === 1 ? zk > -exitZ : zk < exitZ) reason = 'exit';
@@ -172,6 +170,7 @@ function hold(r: Run, e: number, d: number): number {
     if (reason !== 'end') break;
   }
   r.exposed += k - e;
+  curve.addSeries(equity, e - start, k - start); // the closes marked above
   if (reason !== 'end') {
     // the exit fills at bar k: funding and the z step into k are booked before the fill
     if (hasFunding) cash += fundingAt(pos, fy, fx, yOpen, xOpen, k);
@@ -205,7 +204,7 @@ function exit(r: Run, k: number, stats: TradeStats, trades: Trade[] | null): voi
   r.cash += pos.pricePnl - pos.exitFee;
   pos.side = 0;
   r.equity[k - r.start] = r.cash;
-  r.curve.add(r.cash, k - r.start);
+  r.curve.addSeries(r.equity, k - r.start, k - r.start + 1);
   r.position[k - r.start] = 0;
 }
 
