@@ -73,7 +73,10 @@ describe('throughput and backpressure', () => {
     sink.unstall();
     exchange.setTradesPerSecond(0);
     const made = exchange.stats().tradesMade;
-    await waitFor(() => recorder!.health().tradesReceived >= made && recorder!.health().store.pendingTicks === 0, 15_000, 'backlog drained');
+    await waitFor(
+      () => recorder!.health().store.pendingTicks === 0 && symbols.every((s) => sink.ids(s).at(-1) === exchange!.market.nextAggId(s) - 1),
+      15_000, 'backlog drained',
+    ).catch((e: Error) => { throw new Error(`${e.message} (made ${made}): ${JSON.stringify({ ...recorder!.health(), symbols: undefined })}`); });
     const after = recorder.health();
     expect(after.store.backpressure).toBe(false);
     expect(after.reconnects).toBe(0);
