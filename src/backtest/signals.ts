@@ -3,7 +3,7 @@
  * estimated on closes up to and including bar t, spread_t = y_t − α_t − β_t·x_t, and the rolling
  * z-score of the spread over the `window` bars ending at t. Every value is known at bar t's close.
  */
-import { expandingHedgeRatio, kalmanHedge, type KalmanParams, rollingHedgeRatio, rollingZScore, spread } from '../analytics';
+import { defaultKalmanParams, expandingHedgeRatio, kalmanHedge, type KalmanParams, rollingHedgeRatio, rollingZScore, spread } from '../analytics';
 import type { AlignedPair } from './types';
 import { BacktestSettingsError, validateWindow } from './validate';
 
@@ -31,17 +31,20 @@ export interface Signals extends HedgeSeries {
   z: Float64Array;
 }
 
-/** A short name for tables and heat-map axes, e.g. `rolling-ols(500/10)`, `kalman(1e-4)`. */
+/** A short name for tables and heat-map axes, e.g. `rolling-ols(500/10)`, `kalman(0.0001/0.001)`; distinct specs get distinct names. */
 export function hedgeLabel(spec: HedgeSpec): string {
   switch (spec.kind) {
     case 'fixed':
-      return `fixed(${spec.beta})`;
+      return spec.intercept ? `fixed(${spec.beta}/${spec.intercept})` : `fixed(${spec.beta})`;
     case 'rolling':
       return `rolling-${spec.estimator}(${spec.window}/${spec.every ?? 1})`;
     case 'expanding':
       return `expanding-${spec.estimator}(${spec.minBars}/${spec.every ?? 1})`;
-    case 'kalman':
-      return `kalman(${spec.params?.delta ?? 1e-4})`;
+    case 'kalman': {
+      const { delta, observationVariance, initialState, initialCovariance } = { ...defaultKalmanParams, ...spec.params };
+      const start = spec.params?.initialState || spec.params?.initialCovariance ? `/${initialState.join(',')}/${initialCovariance.join(',')}` : '';
+      return `kalman(${delta}/${observationVariance}${start})`;
+    }
   }
 }
 

@@ -1,6 +1,7 @@
 /** Walk-forward evaluation: pick the best grid point on each training block, report it on the next test block. */
 import type { Fold } from './folds';
 import { type GridOptions, type GridPoint, type GridRow, type GridSpec, gridSearch } from './grid';
+import { type StitchedCurve, stitchOutOfSample } from './stitch';
 import type { AlignedPair, Metrics, PairInput } from './types';
 import { BacktestSettingsError } from './validate';
 
@@ -22,6 +23,8 @@ export interface WalkForwardResult {
   selected: SelectedPoint[];
   /** Mean objective of the chosen points in-sample and out-of-sample: a large gap means overfitting. */
   summary: { objective: Objective; inSampleMean: number; outOfSampleMean: number };
+  /** The chosen points traded on their test blocks, chained into one curve (null if test blocks overlap). */
+  outOfSample: StitchedCurve | null;
 }
 
 function score(m: Metrics, objective: Objective): number {
@@ -56,5 +59,6 @@ export function walkForward(pair: PairInput | AlignedPair, spec: GridSpec, folds
       inSampleMean: mean(selected.map((s) => s.inSample[objective])),
       outOfSampleMean: mean(selected.map((s) => s.outOfSample[objective])),
     },
+    outOfSample: stitchOutOfSample(pair, spec, folds, selected.map((s) => s.point), options),
   };
 }

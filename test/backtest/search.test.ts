@@ -93,6 +93,19 @@ describe('walk-forward', () => {
     expect(wf.summary.inSampleMean).toBeCloseTo(wf.selected.reduce((a, s) => a + s.inSample.sharpe, 0) / 3, 12);
   });
 
+  it('chains the chosen points on their test blocks into one out-of-sample curve', () => {
+    const wf = walkForward(pair, spec, folds, { execution });
+    const oos = wf.outOfSample!;
+    expect(oos.equity).toHaveLength(folds.reduce((a, f) => a + f.test.end - f.test.start, 0));
+    expect(oos.time[0]).toBe(pair.time[folds[0].test.start]);
+    const growth = wf.selected.map((s) => s.outOfSample.finalEquity / 10_000);
+    const firstEnd = folds[0].test.end - folds[0].test.start;
+    expect(oos.equity[firstEnd - 1]).toBeCloseTo(wf.selected[0].outOfSample.finalEquity, 9);
+    expect(oos.metrics.finalEquity).toBeCloseTo(10_000 * growth.reduce((a, g) => a * g, 1), 6);
+    expect(oos.trades).toHaveLength(wf.selected.reduce((a, s) => a + s.outOfSample.trades, 0));
+    expect(walkForward(pair, spec, [folds[1], folds[0]], { execution }).outOfSample).toBeNull();
+  });
+
   it('never trains on test data: changing the test bars leaves every in-sample figure and choice unchanged', () => {
     const wf = walkForward(pair, spec, folds, { execution });
     folds.forEach((fold, f) => {
