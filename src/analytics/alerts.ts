@@ -118,7 +118,7 @@ export class AlertEngine {
     const rules = this.rules.get(pair);
     const states = this.states.get(pair);
     if (!rules || !states) return [];
-    const events: AlertEvent[] = [];
+    let events: AlertEvent[] | null = null;
     for (let i = 0; i < rules.length; i++) {
       const rule = rules[i];
       const st = states[i];
@@ -133,9 +133,9 @@ export class AlertEngine {
       st.active = true;
       if (time - st.lastFired < rule.cooldownMs) continue;
       st.lastFired = time;
-      events.push({ time, pair, rule: rule.name, value, threshold: rule.threshold, message: `${pair}: ${DESCRIPTION[rule.kind](value, rule.threshold)}` });
+      (events ??= []).push({ time, pair, rule: rule.name, value, threshold: rule.threshold, message: `${pair}: ${DESCRIPTION[rule.kind](value, rule.threshold)}` });
     }
-    return events;
+    return events ?? [];
   }
 
   /** Whether each rule of a pair is currently active (breached and not yet re-armed). */

@@ -57,8 +57,17 @@ export function pairSeries(times: Series, y: Series, x: Series, o: PairModelOpti
   }
   const engine = new AlertEngine(o.alerts ? { [o.pair]: o.alerts } : {});
   const alerts: AlertEvent[] = [];
-  for (let t = 0; t < n && o.alerts?.length; t++) {
-    alerts.push(...engine.evaluate(o.pair, time[t], { zScore: zScore[t], spread: s[t], correlation: correlation[t], adfPValue: adfPValue[t], lastBarTime: time[t] }));
+  if (o.alerts?.length) {
+    const metrics = { zScore: NaN, spread: NaN, correlation: NaN, adfPValue: NaN, lastBarTime: NaN };
+    for (let t = 0; t < n; t++) {
+      metrics.zScore = zScore[t];
+      metrics.spread = s[t];
+      metrics.correlation = correlation[t];
+      metrics.adfPValue = adfPValue[t];
+      metrics.lastBarTime = time[t];
+      const fired = engine.evaluate(o.pair, time[t], metrics);
+      for (const event of fired) alerts.push(event);
+    }
   }
   return { time, beta, alpha, spread: s, spreadMean: mean, spreadStd: std, zScore, correlation, adfPValue, alerts };
 }

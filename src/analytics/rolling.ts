@@ -21,7 +21,7 @@ function emptyOutputs(n: number): RollingMoments {
 export function forEachFiniteRun(values: ArrayLike<number>, run: (from: number, to: number) => void): void {
   let start = -1;
   for (let i = 0; i <= values.length; i++) {
-    const ok = i < values.length && !Number.isNaN(values[i]);
+    const ok = i < values.length && values[i] === values[i]; // false only for NaN
     if (ok && start < 0) start = i;
     else if (!ok && start >= 0) {
       run(start, i);
@@ -30,52 +30,80 @@ export function forEachFiniteRun(values: ArrayLike<number>, run: (from: number, 
   }
 }
 
-/** Writes mean/std (or, when `z` is given, only the z-score) for windows ending in [from + w − 1, to). */
-function momentsOfRun(v: Float64Array, from: number, to: number, w: number, out: RollingMoments | null, z: Float64Array | null = null): void {
-  // moments of (v − shift), shift = a value of the current block: the slid quantities stay the size of the
-  // spread's variation, not of the price level, so rounding stays at that scale
+/** Writes mean and std for windows ending in [from + w − 1, to). */
+function momentsOfRun(v: Float64Array, from: number, to: number, w: number, out: RollingMoments): void {
+  // Sums of d = v − shift with shift = a value inside the current block: d stays the size of the local
+  // variation (not the price level), so Σd² − (Σd)²/w loses nothing to cancellation; the sums are rebuilt
+  // from scratch every w bars, so rounding never accumulates beyond one window.
+  const invW = 1 / w;
+  const invW1 = w > 1 ? 1 / (w - 1) : NaN;
   let shift = 0;
-  let m = 0;
-  let m2 = 0;
+  let s1 = 0;
+  let s2 = 0;
   let sameRun = 1;
   for (let i = from + 1; i < from + w - 1 && i < to; i++) sameRun = v[i] === v[i - 1] ? sameRun + 1 : 1;
   let untilAnchor = 0;
   for (let i = from + w - 1; i < to; i++) {
-    if (i > from) sameRun = v[i] === v[i - 1] ? sameRun + 1 : 1;
+    const vi = v[i];
+    if (i > from) sameRun = vi === v[i - 1] ? sameRun + 1 : 1;
     if (untilAnchor-- === 0) {
       untilAnchor = w - 1;
-      shift = v[i];
-      let s = 0;
-      for (let j = i - w + 1; j <= i; j++) s += v[j] - shift;
-      m = s / w;
-      let c = 0;
-      m2 = 0;
+      shift = vi;
+      s1 = 0;
+      s2 = 0;
       for (let j = i - w + 1; j <= i; j++) {
-        const d = v[j] - shift - m;
-        c += d;
-        m2 += d * d;
+        const d = v[j] - shift;
+        s1 += d;
+        s2 += d * d;
       }
-      m2 -= (c * c) / w;
-      m += c / w;
     } else {
-      const added = v[i] - shift;
+      const added = vi - shift;
       const removed = v[i - w] - shift;
-      const mNew = m + (added - removed) / w;
-      m2 += (added - removed) * (added - mNew + removed - m);
-      m = mNew;
+      s1 += added - removed;
+      s2 += (added - removed) * (added + removed);
     }
-    if (z) {
-      const sd = Math.sqrt(Math.max(m2, 0) / (w - 1));
-      z[i] = sameRun < w && sd > 0 ? (v[i] - shift - m) / sd : NaN;
-    } else if (out) {
-      if (sameRun >= w) {
-        out.mean[i] = v[i];
-        out.std[i] = w > 1 ? 0 : NaN;
-      } else {
-        out.mean[i] = shift + m;
-        out.std[i] = w > 1 ? Math.sqrt(Math.max(m2, 0) / (w - 1)) : NaN;
+    const m = s1 * invW;
+    const ss = s2 - s1 * m;
+    const sd = Math.sqrt(ss > 0 ? ss * invW1 : 0);
+    const same = sameRun >= w;
+    out.mean[i] = same ? vi : shift + m;
+    out.std[i] = w > 1 ? (same ? 0 : sd) : NaN;
+  }
+}
+
+/** The same sums as `momentsOfRun`, writing only z = (v − mean)/std (a separate loop keeps it tight). */
+function zScoreOfRun(v: Float64Array, from: number, to: number, w: number, z: Float64Array): void {
+  const invW = 1 / w;
+  const invW1 = 1 / (w - 1);
+  let shift = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let sameRun = 1;
+  for (let i = from + 1; i < from + w - 1 && i < to; i++) sameRun = v[i] === v[i - 1] ? sameRun + 1 : 1;
+  let untilAnchor = 0;
+  for (let i = from + w - 1; i < to; i++) {
+    const vi = v[i];
+    if (i > from) sameRun = vi === v[i - 1] ? sameRun + 1 : 1;
+    if (untilAnchor-- === 0) {
+      untilAnchor = w - 1;
+      shift = vi;
+      s1 = 0;
+      s2 = 0;
+      for (let j = i - w + 1; j <= i; j++) {
+        const d = v[j] - shift;
+        s1 += d;
+        s2 += d * d;
       }
+    } else {
+      const added = vi - shift;
+      const removed = v[i - w] - shift;
+      s1 += added - removed;
+      s2 += (added - removed) * (added + removed);
     }
+    const m = s1 * invW;
+    const ss = s2 - s1 * m;
+    const sd = Math.sqrt(ss > 0 ? ss * invW1 : 0);
+    z[i] = sameRun < w && sd > 0 ? (vi - shift - m) / sd : NaN;
   }
 }
 
@@ -101,7 +129,7 @@ export function rollingZScore(series: Series, window: number): Float64Array {
   assertWindow(window, 'window', 2);
   const v = toFloat64(series);
   const z = new Float64Array(v.length).fill(NaN);
-  forEachFiniteRun(v, (a, b) => momentsOfRun(v, a, b, window, null, z));
+  forEachFiniteRun(v, (a, b) => zScoreOfRun(v, a, b, window, z));
   return z;
 }
 

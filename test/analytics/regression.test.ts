@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { halfLife, huber, huberObjective, hurst, kalmanHedge, ols } from '../../src/analytics';
+import { halfLife, huber, huberObjective, hurst, kalmanHedge, ols, rollingHedgeRatio } from '../../src/analytics';
 import { closeTo, firstMismatch, lcg, loadFixture } from './fixtures';
 
 interface KalmanRef { delta: number; observationVariance: number; beta: number[]; alpha: number[]; innovation: number[]; innovationVariance: number[] }
@@ -84,6 +84,39 @@ describe('Huber on 200,000 points (warm start from a subsample)', () => {
     for (const [db, dc, ds] of [[1e-7, 0, 0], [-1e-7, 0, 0], [0, 1e-4, 0], [0, -1e-4, 0], [0, 0, 1e-6], [0, 0, -1e-6]]) {
       const nearby = huberObjective(y, x, warm.beta * (1 + db), warm.intercept + dc, warm.scale * (1 + ds));
       expect(nearby).toBeGreaterThanOrEqual(warm.objective * (1 - 1e-14));
+    }
+  });
+});
+
+describe('Kalman parameters and rolling Huber', () => {
+  const c = cases.coint_pair;
+  it('initial state and covariance are honoured (first step by hand)', () => {
+    const p0: [number, number, number] = [0.5, 0.1, 2];
+    const theta0: [number, number] = [1.4, 2];
+    const r = kalmanHedge(c.y.slice(0, 3), c.x.slice(0, 3), { delta: 1e-4, observationVariance: 0.5, initialState: theta0, initialCovariance: p0 });
+    const [x0, y0] = [c.x[0], c.y[0]];
+    const ph = [p0[0] * x0 + p0[1], p0[1] * x0 + p0[2]];
+    const q = x0 * ph[0] + ph[1] + 0.5;
+    const e = y0 - (theta0[0] * x0 + theta0[1]);
+    expect(r.innovation[0]).toBeCloseTo(e, 12);
+    expect(r.innovationVariance[0]).toBeCloseTo(q, 9);
+    expect(closeTo(r.beta[0], theta0[0] + (ph[0] / q) * e, 1e-13)).toBe(true);
+    expect(closeTo(r.alpha[0], theta0[1] + (ph[1] / q) * e, 1e-13)).toBe(true);
+    // the filter object continues where the batch stopped
+    const full = kalmanHedge(c.y.slice(0, 4), c.x.slice(0, 4), { delta: 1e-4, observationVariance: 0.5, initialState: theta0, initialCovariance: p0 });
+    const next = r.filter.update(c.y[3], c.x[3]);
+    expect(next.beta).toBe(full.beta[3]);
+    expect(next.alpha).toBe(full.alpha[3]);
+  });
+
+  it('rolling Huber hedge ratio at an estimation bar equals Huber on that window', () => {
+    const r = rollingHedgeRatio(c.y, c.x, { method: 'huber', window: 250, every: 100 });
+    for (const at of [249, 349, 1949]) {
+      const h = huber(c.y.slice(at - 249, at + 1), c.x.slice(at - 249, at + 1));
+      expect(r.estimatedAt[at]).toBe(at);
+      expect(r.beta[at]).toBe(h.beta);
+      expect(r.alpha[at]).toBe(h.intercept);
+      expect(r.beta[at + 50]).toBe(h.beta);
     }
   });
 });
