@@ -110,14 +110,14 @@ class Run {
   }
 }
 
-/** First close in [from, last] that decides an entry (|z| beyond entry, inside the stop, β known), or −1. */
+/** First close in [from, last] that decides an entry (|z| beyond entry, inside the stop, β finite), or −1. */
 function nextEntryDecision(r: Run, from: number, last: number): number {
   const { z, beta, entryZ, stopZ } = r;
   for (let d = from; d <= last; d++) {
     const zd = z[d];
     if ((zd > entryZ && zd < stopZ) || (zd < -entryZ && zd > -stopZ)) {
       const b = beta[d];
-      if (b === b) return d;
+      if (b - b === 0) return d; // finite: NaN and ±Infinity give NaN
     }
   }
   return -1;

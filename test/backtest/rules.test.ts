@@ -162,7 +162,7 @@ describe('end of data', () => {
 
   it('makes no decision while z or the hedge ratio is not known', () => {
     const pair = flatPair(6);
-    const beta = Float64Array.from([NaN, NaN, 1, 1, 1, 1]);
+    const beta = Float64Array.from([NaN, Infinity, 1, 1, 1, 1]);
     const r = runBacktest(pair, { hedgeRatio: beta, z: Float64Array.from([NaN, 3, -3, NaN, 0, 0]) }, { entry: 2, exit: 0.5 }, { execution: noCosts });
     expect(r.trades.map((t) => [t.side, t.entryBar, t.exitBar])).toEqual([['long', 3, 5]]);
   });
