@@ -27,7 +27,7 @@ export const LIMITS = {
   /** Rolling window (z-score, correlation), bars. */
   window: { min: 2, max: 100_000 },
   /** Trailing window of the OLS/Huber hedge ratio, bars. */
-  hedgeWindow: { min: 10, max: 1_000_000 },
+  hedgeWindow: { min: 3, max: 1_000_000 },
   /** Newest bars a view covers. */
   maxBars: { min: 10, max: 1_000_000 },
   /** |z| thresholds: alert, entry, exit, stop. */

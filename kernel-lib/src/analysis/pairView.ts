@@ -195,15 +195,27 @@ export class PairView {
     if (this.options.to !== undefined) return { changedFrom: null, alerts: [] };
     if (n === 0) return this.reload();
     const lastTime = this.time[n - 1];
-    const chunk = await this.reader.pairBars(this.query(lastTime - OVERLAP_BUCKETS * this.timeframeMs, undefined));
-    const k = chunk.y.time.indexOf(lastTime);
-    if (k < 0) return this.reload();
-    const tail = columnsOf(chunk.y, chunk.x, k);
-    if (tail.time.length === 1 && BAR_COLUMNS.every((c) => Object.is(tail[c][0], this.bars.get(c)[n - 1]))) {
+    const overlapFrom = lastTime - OVERLAP_BUCKETS * this.timeframeMs;
+    const chunk = await this.reader.pairBars(this.query(overlapFrom, undefined));
+    // Late trades can still change recent buckets (the recorder flushes about once a second): replace from the
+    // first bucket that differs from what is held, or from the newest one.
+    const first = lowerBound(this.time, chunk.y.time.length ? chunk.y.time[0] : lastTime);
+    const k = chunk.y.time.indexOf(this.time[first]);
+    if (k < 0 || chunk.y.time.length - k < n - first) return this.reload();
+    const fresh = columnsOf(chunk.y, chunk.x, k);
+    let from = n - 1;
+    for (let i = first; i < n - 1; i++) {
+      if (BAR_COLUMNS.some((c) => !sameValue(fresh[c][i - first], this.bars.get(c)[i]))) {
+        from = i;
+        break;
+      }
+    }
+    const tail = columnsOf(chunk.y, chunk.x, k + (from - first));
+    if (from === n - 1 && tail.time.length === 1 && BAR_COLUMNS.every((c) => sameValue(tail[c][0], this.bars.get(c)[n - 1]))) {
       return { changedFrom: null, alerts: await this.evaluateAlerts(n, n) };
     }
-    this.bars.replaceFrom(n - 1, tail);
-    return this.recompute(n - 1);
+    this.bars.replaceFrom(from, tail);
+    return this.recompute(from);
   }
 
   /** Reloads everything (first load, or when the newest bars no longer line up). */
@@ -274,6 +286,23 @@ export class PairView {
     if (events.length && this.alertSink) await this.alertSink(events);
     return events;
   }
+}
+
+/** Equal, or equal but for summation order (DuckDB may add a bucket's volumes in another order on a re-read). */
+function sameValue(a: number, b: number): boolean {
+  return Object.is(a, b) || Math.abs(a - b) <= 1e-9 * Math.max(Math.abs(a), Math.abs(b));
+}
+
+/** The first index of sorted `values` that is ≥ `target`. */
+function lowerBound(values: Float64Array, target: number): number {
+  let lo = 0;
+  let hi = values.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (values[mid] < target) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** Both legs' columns from index `start` on, as the view stores them. */

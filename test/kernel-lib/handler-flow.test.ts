@@ -1,0 +1,163 @@
+// The panel handler on real stores: a live session recording from the simulated exchange over loopback, whose
+// incremental snapshots rebuild exactly what a fresh full computation gives; and the research requests
+// (backtest, parameter search, scan, CSV export, alerts) on imported CSV bars.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { answerPanelRequest, closePanelSession, handlePanelRequest } from '../../kernel-lib/src/panel/handler';
+import { openLab } from '../../kernel-lib/src/session/lab';
+import { setDisplaySink, type MimeBundle } from '../../kernel-lib/src/display/emit';
+import { REPLY_MIME, type Num, type PanelReply, type PanelReplyData, type PanelRequest, type PanelRequestKind } from '../../kernel-lib/src/protocol';
+
+const dirs: string[] = [];
+const tempDir = (name: string): string => {
+  const dir = mkdtempSync(path.join(tmpdir(), `pairs-lab-${name}-`));
+  dirs.push(dir);
+  return dir;
+};
+afterAll(async () => {
+  await closePanelSession();
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
+
+/** Sends a request and returns its data, failing the test on an error reply. */
+async function ok<K extends PanelRequestKind>(request: PanelRequest<K>): Promise<{ data: PanelReplyData[K]; seq?: number }> {
+  const reply = await answerPanelRequest(JSON.stringify(request));
+  if (!reply.ok) throw new Error(`${request.kind} refused: ${JSON.stringify(reply.error)}`);
+  expect(reply.id).toBe(request.id);
+  expect(reply.kind).toBe(request.kind);
+  return reply as unknown as { data: PanelReplyData[K]; seq?: number };
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('live session on the simulated exchange', () => {
+  it('records, refreshes incrementally, and the client-side merge equals a fresh full view', async () => {
+    const dataDir = tempDir('live');
+    const config = await ok({ id: 'init', kind: 'init', dataDir, universe: ['BTCUSDT', 'ETHUSDT'], feed: 'simulated' });
+    expect(config.data).toMatchObject({ feed: 'simulated', simulated: true, universe: ['BTCUSDT', 'ETHUSDT'] });
+    await sleep(8_000);
+    const view = { y: 'BTCUSDT', x: 'ETHUSDT', timeframe: '1s', window: 4, hedge: 'ols', hedgeWindow: 6, alerts: { zScore: 0.5 } } as const;
+    const first = await ok({ id: 's1', kind: 'snapshot', ...view });
+    expect(first.data.full).toBe(true);
+    expect(first.data.health).toMatchObject({ state: 'recording', source: 'simulated', simulated: true });
+    expect(first.data.series.time.length).toBeGreaterThanOrEqual(4);
+
+    // The client's copy, updated the way the protocol says: drop points at or after fromTime, append the chunk.
+    const client = { time: [...first.data.series.time], z: [...first.data.series.zScore], beta: [...first.data.series.hedgeRatio] };
+    let seq = first.seq;
+    let incremental = 0;
+    for (let i = 0; i < 3; i++) {
+      await sleep(1_500);
+      if (i === 2) await ok({ id: 'stop', kind: 'setFeedSource', source: 'none' });
+      const next = await ok({ id: `s${i + 2}`, kind: 'snapshot', ...view, sinceSeq: seq });
+      expect(next.data.full).toBe(false);
+      const chunk = next.data.series;
+      if (chunk.fromTime !== null) {
+        incremental++;
+        // Only recent buckets are re-sent: the newest, or a few before it that late trades changed.
+        expect(chunk.fromTime).toBeGreaterThanOrEqual(client.time[Math.max(0, client.time.length - 30)]);
+        expect(chunk.time.length).toBeLessThan(40);
+        const keep = client.time.findIndex((t) => t >= (chunk.fromTime as number));
+        const cut = keep < 0 ? client.time.length : keep;
+        client.time.splice(cut, Infinity, ...chunk.time);
+        client.z.splice(cut, Infinity, ...chunk.zScore);
+        client.beta.splice(cut, Infinity, ...chunk.hedgeRatio);
+      }
+      seq = next.seq;
+    }
+    expect(incremental).toBeGreaterThanOrEqual(2);
+
+    const lab = await openLab({ dataDir });
+    const fresh = await lab.pair('BTCUSDT', 'ETHUSDT', { timeframe: '1s', window: 4, hedge: 'ols', hedgeWindow: 6 });
+    expect(client.time).toEqual(Array.from(fresh.time));
+    const same = (got: Num[], want: Float64Array) => got.forEach((v, i) => {
+      if (Number.isNaN(want[i])) expect(v).toBeNull();
+      else expect(v as number).toBeCloseTo(want[i], 8);
+    });
+    same(client.z, fresh.series.zScore);
+    same(client.beta, fresh.series.hedgeRatio);
+    await lab.close();
+
+    expect(fresh.series.zScore.filter(Number.isFinite).length).toBeGreaterThan(3);
+    // Alerts fired on |z| ≥ 0.5 went to the store's alert log.
+    const alerts = await ok({ id: 'al', kind: 'alerts', y: 'BTCUSDT', x: 'ETHUSDT' });
+    expect(alerts.data.alerts.length).toBeGreaterThan(0);
+    for (const a of alerts.data.alerts) {
+      expect(a).toMatchObject({ y: 'BTCUSDT', x: 'ETHUSDT', rule: 'zscore', threshold: 0.5 });
+      expect(Math.abs(a.value)).toBeGreaterThanOrEqual(0.5);
+    }
+    const health = await ok({ id: 'h', kind: 'health' });
+    expect(health.data.state).not.toBe('recording');
+  }, 60_000);
+});
+
+describe('research requests on imported CSV bars', () => {
+  const pair = { y: 'ALPHAUSDT', x: 'BETAUSDT', timeframe: '1m', window: 60, hedge: 'huber', hedgeWindow: 480 } as const;
+
+  it('imports, backtests, searches, scans and exports', async () => {
+    await ok({ id: 'init', kind: 'init', dataDir: tempDir('research') });
+    const csv = readFileSync(path.join(__dirname, '..', '..', 'notebooks', 'data', 'sample-bars-1m.csv'), 'utf8');
+    const imported = await ok({ id: 'csv', kind: 'importCsv', text: csv, timeframe: '1m' });
+    expect(imported.data).toMatchObject({ rows: 4320, symbols: ['ALPHAUSDT', 'BETAUSDT', 'GAMMAUSDT'] });
+    const config = await ok({ id: 'cfg', kind: 'config' });
+    expect(config.data.universe).toEqual(['ALPHAUSDT', 'BETAUSDT', 'GAMMAUSDT']);
+
+    const snap = await ok({ id: 'snap', kind: 'snapshot', ...pair, alerts: { zScore: 2.5, minCorrelation: 0.85 } });
+    expect(snap.data.alerts.length).toBeGreaterThan(0);
+    const log = await ok({ id: 'log', kind: 'alerts', y: 'ALPHAUSDT', x: 'BETAUSDT', limit: 10_000 });
+    expect(log.data.alerts.length).toBeGreaterThanOrEqual(snap.data.alerts.length);
+    expect(new Set(log.data.alerts.map((a) => a.rule))).toEqual(new Set(['zscore', 'correlationFloor']));
+    // Each z alert fired on a bar where |z| reached 2.5, newest first.
+    for (const a of log.data.alerts.filter((r) => r.rule === 'zscore')) expect(Math.abs(a.value)).toBeGreaterThanOrEqual(2.5);
+    expect(log.data.alerts.map((a) => a.time)).toEqual([...log.data.alerts.map((a) => a.time)].sort((p, q) => q - p));
+
+    const bt = await ok({ id: 'bt', kind: 'backtest', ...pair, entry: 2, exit: 0.5, stop: 4 });
+    expect(bt.data.time).toHaveLength(1440);
+    expect(bt.data.equity).toHaveLength(1440);
+    expect(bt.data.trades.length).toBe(bt.data.metrics.trades);
+    expect(bt.data.trades.length).toBeGreaterThan(5);
+    const pnl = bt.data.trades.reduce((s, t) => s + t.pnl, 0);
+    expect(bt.data.metrics.finalEquity).toBeCloseTo(10_000 + pnl, 6);
+    expect(Math.min(...bt.data.drawdown.map((d) => d ?? 0))).toBeCloseTo(-(bt.data.metrics.maxDrawdown ?? NaN), 9);
+
+    const search = await ok({ id: 'ps', kind: 'paramSearch', ...pair, grid: { entry: [1.5, 2, 3], exit: [0, 0.5], window: [30, 60] }, validation: { mode: 'trainTest', trainFraction: 0.6 } });
+    expect(search.data.rows).toHaveLength(12);
+    expect(search.data.heatmap.x).toEqual([1.5, 2, 3]);
+    expect(search.data.heatmap.y).toEqual([0, 0.5]);
+    const oos = search.data.rows.map((r) => r.outOfSample.sharpe ?? -Infinity);
+    expect(oos).toEqual([...oos].sort((a, b) => b - a));
+
+    const scan = await ok({ id: 'scan', kind: 'scan', timeframe: '1m' });
+    expect(scan.data.rows).toHaveLength(3);
+    expect([scan.data.rows[0].y, scan.data.rows[0].x].sort()).toEqual(['ALPHAUSDT', 'BETAUSDT']);
+    expect(scan.data.rows[0].cointPValue).toBeLessThan(0.01);
+
+    const analytics = await ok({ id: 'ex1', kind: 'exportCsv', ...pair, what: 'analytics' });
+    const lines = analytics.data.text.trim().split('\n');
+    expect(lines[0]).toBe('timestamp,ALPHAUSDT_close,BETAUSDT_close,hedge_ratio,intercept,spread,z_score,correlation');
+    expect(lines).toHaveLength(1441);
+    expect(analytics.data.fileName).toMatch(/^ALPHAUSDT-BETAUSDT-1m-analytics-.*\.csv$/);
+    const trades = await ok({ id: 'ex2', kind: 'exportCsv', ...pair, what: 'trades', entry: 2, exit: 0.5, stop: 4 });
+    expect(trades.data.rows).toBe(bt.data.trades.length);
+    expect(trades.data.text.trim().split('\n')).toHaveLength(bt.data.trades.length + 1);
+  }, 60_000);
+
+  it('displays exactly one reply bundle per request and returns nothing', async () => {
+    const shown: MimeBundle[] = [];
+    setDisplaySink((bundle) => shown.push(bundle));
+    try {
+      const returned = await handlePanelRequest(JSON.stringify({ id: 'one', kind: 'config' }));
+      const refused = await handlePanelRequest('not json');
+      expect(returned).toBeUndefined();
+      expect(refused).toBeUndefined();
+      expect(shown).toHaveLength(2);
+      for (const bundle of shown) expect(Object.keys(bundle)).toEqual([REPLY_MIME]);
+      expect((shown[0][REPLY_MIME] as PanelReply).ok).toBe(true);
+      expect((shown[1][REPLY_MIME] as PanelReply).ok).toBe(false);
+    } finally {
+      setDisplaySink(undefined);
+    }
+  });
+});
