@@ -86,8 +86,17 @@ export class Backfiller {
     await this.running?.catch(() => undefined);
   }
 
+  private readonly logging = new Set<Promise<void>>();
+
+  /** Resolves once every gap record written so far is in the log. */
+  async logsWritten(): Promise<void> {
+    await Promise.all([...this.logging]);
+  }
+
   private log(gaps: GapRecord[]): void {
-    this.opts.logGaps(gaps.map(record)).catch((err: unknown) => this.opts.onError(err instanceof Error ? err : new Error(String(err))));
+    const p = this.opts.logGaps(gaps.map(record)).catch((err: unknown) => this.opts.onError(err instanceof Error ? err : new Error(String(err))));
+    this.logging.add(p);
+    void p.finally(() => this.logging.delete(p));
   }
 
   private async work(): Promise<void> {

@@ -171,6 +171,8 @@ export async function startRecorder(opts: RecorderOptions): Promise<Recorder> {
     }
     const t0 = performance.now();
     try {
+      // A gap must be in the log before the ticks after it are durable: otherwise a crash in between hides it.
+      await backfiller.logsWritten();
       await sink.flush();
       inFlight = [];
       lastFlushAt = Date.now();

@@ -90,4 +90,41 @@ describe('recorder process', () => {
     // The downtime's trades came back through REST: the filled gaps hold at least what was made while down.
     expect(filled.reduce((n, g) => n + g.trades, 0)).toBeGreaterThanOrEqual(madeWhileDown);
   }, 90_000);
+
+  it('resumes a gap left open by a recorder killed during a 418 ban, though newer trades were already stored', async () => {
+    rmSync(dir, { recursive: true, force: true });
+    await exchange?.close();
+    exchange = await startSimulatedExchange({ symbols, tradesPerSecond: 400, bursts: false, seed: 17 });
+    const first = startCli();
+    await waitFor(async () => {
+      const h = await readRecorderHealth(dir);
+      return h !== null && h.pid === first.pid && h.store.storedTicks > 200;
+    }, 20_000, 'first recorder storing', 100);
+    exchange.faults.rest418(120_000);
+    exchange.faults.dropConnections();
+    await waitFor(async () => {
+      const h = await readRecorderHealth(dir);
+      return h !== null && h.gaps.open >= 1 && h.gaps.bannedUntil !== null;
+    }, 10_000, 'gap open under a ban', 100);
+    // Live trades after the gap become durable while it stays open.
+    await sleep(1_000);
+    const open = await readRecorderHealth(dir);
+    first.kill('SIGKILL');
+    await new Promise((r) => first.once('exit', r));
+    expect(open!.gaps.filled).toBe(0);
+    exchange.faults.rest418(0);
+
+    const second = startCli();
+    await waitFor(async () => {
+      const h = await readRecorderHealth(dir);
+      return h !== null && h.pid === second.pid && h.running && h.gaps.open === 0 && h.gaps.filled >= open!.gaps.open + symbols.length;
+    }, 30_000, 'old and new gaps filled', 100);
+    second.kill('SIGTERM');
+    expect(await new Promise<number | null>((r) => second.once('exit', (c) => r(c)))).toBe(0);
+    const ids = await storedIds(dir);
+    for (const s of symbols) {
+      const check = idCheck(ids.get(s) ?? []);
+      expect({ s, missing: check.missing, duplicates: check.duplicates }).toEqual({ s, missing: 0, duplicates: 0 });
+    }
+  }, 90_000);
 });
