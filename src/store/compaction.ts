@@ -1,6 +1,7 @@
 // Merges small tick files into bigger ones so a symbol-day stays at about a hundred files:
 //   L0 (one file per flush, all symbols)  →  L1 (one file per symbol-hour touched by a compaction pass)
-//   L1/L2 files of a closed symbol-hour   →  one L2 file.
+//   L1/L2 files of a closed symbol-hour   →  one L2 file
+//   files of a closed symbol-day (UTC)    →  one L3 file.
 // Inputs are tombstoned, not deleted: readers that listed them keep working until the grace period ends.
 import { mkdirSync, renameSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -10,6 +11,7 @@ import { sqlPath, sqlPathList, tempPathFor } from './fs-atomic';
 import { rollupPathFor, rollupSelect } from './rollup';
 
 export const HOUR_MS = 3_600_000;
+const DAY_MS = 86_400_000;
 /** L0 files merged per pass step, so a long backlog is compacted in bounded memory. */
 const L0_FILES_PER_STEP = 100;
 
@@ -28,11 +30,11 @@ export interface CompactionOutput {
   removed: string[];
 }
 
-function hourPath(symbol: string, hour: number, level: 1 | 2, seq: number): string {
-  const iso = new Date(hour).toISOString(); // 2026-11-25T16:00:00.000Z
+function periodPath(symbol: string, start: number, level: 1 | 2 | 3, seq: number): string {
+  const iso = new Date(start).toISOString(); // 2026-11-25T16:00:00.000Z
   const day = iso.slice(0, 10);
-  const hh = iso.slice(11, 13);
-  return `ticks/${symbol}/${day}/L${level}-${day}T${hh}-${String(seq).padStart(9, '0')}.parquet`;
+  const name = level === 3 ? day : `${day}T${iso.slice(11, 13)}`;
+  return `ticks/${symbol}/${day}/L${level}-${name}-${String(seq).padStart(9, '0')}.parquet`;
 }
 
 async function copyToFile(conn: DuckDBConnection, dir: string, rel: string, selectSql: string, params: (string | number)[]): Promise<number> {
@@ -61,7 +63,7 @@ async function l0ToL1(conn: DuckDBConnection, input: CompactionPlanInput, l0: re
       symbol: String(r[0]), hour: Number(r[1]), rows: Number(r[2]), minT: Number(r[3]), maxT: Number(r[4]), minId: Number(r[5]), maxId: Number(r[6]),
     }));
     for (const p of parts) {
-      const rel = hourPath(p.symbol, p.hour, 1, input.nextSeq());
+      const rel = periodPath(p.symbol, p.hour, 1, input.nextSeq());
       const bytes = await copyToFile(conn, input.dir, rel,
         'SELECT * FROM pairs_lab_compact WHERE symbol = $1 AND tradeTime >= $2 AND tradeTime < $3 ORDER BY tradeTime, aggId',
         [p.symbol, p.hour, p.hour + HOUR_MS]);
@@ -88,27 +90,39 @@ function mergeParts(files: readonly ManifestFile[], symbol: string): FilePart {
   };
 }
 
-async function mergeClosedHours(conn: DuckDBConnection, input: CompactionPlanInput, files: readonly ManifestFile[], out: CompactionOutput): Promise<void> {
+/** A closed period whose files are merged into one: an hour (→ L2) or a UTC day (→ L3). */
+interface Period {
+  level: 2 | 3;
+  ms: number;
+  /** The period a file belongs to, or undefined if it is not merged at this level. */
+  startOf(f: ManifestFile): number | undefined;
+}
+
+const HOURS: Period = { level: 2, ms: HOUR_MS, startOf: (f) => (f.level === 1 || f.level === 2 ? f.hour : undefined) };
+const DAYS: Period = { level: 3, ms: DAY_MS, startOf: (f) => (f.level === 0 || f.hour === undefined ? undefined : Math.floor(f.hour / DAY_MS) * DAY_MS) };
+
+async function mergeClosed(conn: DuckDBConnection, input: CompactionPlanInput, files: readonly ManifestFile[], period: Period, out: CompactionOutput): Promise<void> {
   const groups = new Map<string, ManifestFile[]>();
   for (const f of files) {
-    if (f.level === 0 || f.hour === undefined) continue;
-    if (f.hour + HOUR_MS + input.hourCloseDelayMs > input.now) continue;
-    const symbol = Object.keys(f.symbols)[0];
-    const key = `${symbol}\u0000${f.hour}`;
+    const start = period.startOf(f);
+    if (start === undefined || start + period.ms + input.hourCloseDelayMs > input.now) continue;
+    // An hour of a day that is already closed is left to the day merge, so it is rewritten only once.
+    if (period.level === 2 && Math.floor(start / DAY_MS) * DAY_MS + DAY_MS + input.hourCloseDelayMs <= input.now) continue;
+    const key = `${Object.keys(f.symbols)[0]}\u0000${start}`;
     const g = groups.get(key);
     if (g) g.push(f); else groups.set(key, [f]);
   }
   for (const [key, group] of groups) {
     if (group.length < 2) continue;
-    const [symbol, hourText] = key.split('\u0000');
-    const hour = Number(hourText);
-    const rel = hourPath(symbol, hour, 2, input.nextSeq());
+    const [symbol, startText] = key.split('\u0000');
+    const start = Number(startText);
+    const rel = periodPath(symbol, start, period.level, input.nextSeq());
     const list = sqlPathList(group.map((f) => path.join(input.dir, f.path)));
     const bytes = await copyToFile(conn, input.dir, rel, `SELECT * FROM read_parquet(${list}) ORDER BY tradeTime, aggId`, []);
     const rollup = rollupPathFor(rel);
     await copyToFile(conn, input.dir, rollup, rollupSelect(`read_parquet(${sqlPath(path.join(input.dir, rel))})`), []);
     const part = mergeParts(group, symbol);
-    out.added.push({ path: rel, rollup, level: 2, hour, rows: part.rows, bytes, createdAt: Date.now(), symbols: { [symbol]: part } });
+    out.added.push({ path: rel, rollup, level: period.level, hour: start, rows: part.rows, bytes, createdAt: Date.now(), symbols: { [symbol]: part } });
     out.removed.push(...group.flatMap(ownedPaths));
   }
 }
@@ -121,12 +135,13 @@ export async function runCompaction(conn: DuckDBConnection, input: CompactionPla
     await l0ToL1(conn, input, l0.slice(i, i + L0_FILES_PER_STEP), out);
   }
   const removed = new Set(out.removed);
-  const remaining = [...input.files.filter((f) => !removed.has(f.path)), ...out.added];
-  const merged: CompactionOutput = { added: [], removed: [] };
-  await mergeClosedHours(conn, input, remaining, merged);
-  // An L1 written in this pass and merged straight away is tombstoned like the others (no reader ever listed it).
-  const mergedAway = new Set(merged.removed);
-  out.added = [...out.added.filter((f) => !mergedAway.has(f.path)), ...merged.added];
-  out.removed.push(...merged.removed);
+  for (const period of [HOURS, DAYS]) {
+    const merged: CompactionOutput = { added: [], removed: [] };
+    await mergeClosed(conn, input, [...input.files.filter((f) => !removed.has(f.path)), ...out.added], period, merged);
+    // A file written in this pass and merged straight away is tombstoned like the others (no reader ever listed it).
+    const mergedAway = new Set(merged.removed);
+    out.added = [...out.added.filter((f) => !mergedAway.has(f.path)), ...merged.added];
+    for (const p of merged.removed) { out.removed.push(p); removed.add(p); }
+  }
   return out;
 }

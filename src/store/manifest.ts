@@ -16,9 +16,9 @@ export interface FilePart {
 export interface ManifestFile {
   /** Relative to the store directory, '/'-separated. */
   path: string;
-  /** 0 = one file per flush (all symbols); 1 = one symbol-hour slice of a compaction pass; 2 = a whole symbol-hour. */
-  level: 0 | 1 | 2;
-  /** Hour start (ms) of L1/L2 files; absent for L0. */
+  /** 0 = one file per flush (all symbols); 1 = one symbol-hour slice of a compaction pass; 2 = a whole symbol-hour; 3 = a whole symbol-day. */
+  level: 0 | 1 | 2 | 3;
+  /** Start (ms) of the hour (L1/L2) or UTC day (L3) the file covers; absent for L0. */
   hour?: number;
   rows: number;
   bytes: number;

@@ -26,7 +26,7 @@ export interface StoreWriterOptions {
   compactIntervalMs?: number;
   /** Keep compacted-away files this long (ms) before deleting them, so running reads finish. Default 60000. */
   graceMs?: number;
-  /** An hour's files are merged into one L2 file once the hour ended this long ago (ms). Default 60000. */
+  /** An hour's (or UTC day's) files are merged into one L2 (L3) file once the hour (day) ended this long ago (ms). Default 60000. */
   hourCloseDelayMs?: number;
   /** Called with errors from automatic (timer) flushes and compactions; default writes to stderr. */
   onError?: (err: Error) => void;
@@ -71,7 +71,7 @@ export interface StoreWriter {
   flush(): Promise<FlushStats>;
   /** Highest aggId per symbol over stored and buffered ticks. */
   highWaterMarks(): Map<string, HighWaterMark>;
-  /** Merges small files (L0 → per-symbol-hour L1 → one L2 per closed symbol-hour) and deletes files past their grace. */
+  /** Merges small files (L0 → per-symbol-hour L1 → one L2 per closed symbol-hour → one L3 per closed symbol-day) and deletes files past their grace. `now` decides which periods are closed. */
   compact(now?: number): Promise<CompactionStats>;
   /** Flushes what is buffered, stops timers and releases the writer lock. */
   close(): Promise<void>;

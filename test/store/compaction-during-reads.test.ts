@@ -1,6 +1,6 @@
 // Compaction while a reader polls: every poll sees each tick exactly once (no gap, no duplicate, never fewer
-// than before), bars agree with counts, files past their grace are deleted, and the layout ends at one file
-// per symbol-hour.
+// than before), bars agree with counts, files past their grace are deleted, closed hours become one L2 file and
+// closed days one L3 file.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStoreReader, openStoreWriter, type StoreReader, type Tick } from '../../src/store';
 import { readManifest } from '../../src/store/manifest';
@@ -24,7 +24,7 @@ async function counts(r: StoreReader, symbol: string): Promise<Counts> {
 }
 
 describe('compaction during reads', () => {
-  it('never shows a gap or a duplicate, and ends with one file per symbol-hour', async () => {
+  it('never shows a gap or a duplicate, merges closed hours, and ends with one file per symbol-day', async () => {
     const ticks: Tick[] = SYMBOLS.flatMap((s, i) => syntheticTicks(s, { start: START, count: 24_000, seed: 30 + i }))
       .sort((a, b) => a.tradeTime - b.tradeTime);
     const hours = new Set(ticks.map((t) => Math.floor(t.tradeTime / 3_600_000)));
@@ -57,12 +57,14 @@ describe('compaction during reads', () => {
     const polling = poll();
 
     let flushes = 0;
+    let sawL2 = false;
     for (let i = 0; i < ticks.length; i += 1000) {
       writer.append(ticks.slice(i, i + 1000));
       await writer.flush();
       if (++flushes % 4 === 0) {
         const stats = await writer.compact(ticks[Math.min(i + 999, ticks.length - 1)].tradeTime);
         deletedDuringReads += stats.deletedFiles;
+        sawL2 ||= readManifest(store.dir).files.some((f) => f.level === 2);
       }
       await new Promise((r) => setTimeout(r, 25)); // let the reader interleave
     }
@@ -78,15 +80,56 @@ describe('compaction during reads', () => {
 
     const m = readManifest(store.dir);
     expect(m.tombstones).toEqual([]);
-    expect(m.files.every((f) => f.level === 2 || f.level === 1)).toBe(true);
-    const perSymbolHour = new Map<string, number>();
-    for (const f of m.files) { const key = `${Object.keys(f.symbols)[0]}@${f.hour}`; perSymbolHour.set(key, (perSymbolHour.get(key) ?? 0) + 1); }
-    expect([...perSymbolHour.values()].every((n) => n === 1)).toBe(true);
-    expect(perSymbolHour.size).toBe(SYMBOLS.length * hours.size);
+    expect(sawL2).toBe(true);
+    expect(m.files.map((f) => `${f.level} ${Object.keys(f.symbols).join()} ${new Date(f.hour ?? 0).toISOString()}`).sort())
+      .toEqual(SYMBOLS.map((s) => `3 ${s} 2026-07-01T00:00:00.000Z`));
     expect(listFilesRecursive(`${store.dir}/ticks`).map((p) => `ticks/${p}`).sort()).toEqual(m.files.flatMap((f) => [f.path, f.rollup as string]).sort());
     for (const symbol of SYMBOLS) expect(await counts(reader, symbol)).toEqual({ n: 24_000, d: 24_000, lo: 0, hi: 23_999 });
 
     await reader.close();
     await writer.close();
   }, 120_000);
+});
+
+describe('compaction over several days', () => {
+  it('keeps one L3 file per closed symbol-day, one file per closed hour of the open day, and bars equal the reference', async () => {
+    const { referenceBars, closeTo } = await import('./helpers');
+    const dir = tempStoreDir('days');
+    try {
+      // About 2.6 days of sparse trades (one every ~75 s).
+      const ticks = syntheticTicks('DAYUSDT', { start: Date.UTC(2026, 6, 3, 20, 0, 0), count: 3000, seed: 77 })
+        .map((t, i) => ({ ...t, tradeTime: t.tradeTime + i * 75_000, recvTime: t.recvTime + i * 75_000 }));
+      const writer = await openStoreWriter({ dir: dir.dir, flushIntervalMs: 0, compactIntervalMs: 0, graceMs: 0, hourCloseDelayMs: 0 });
+      for (let i = 0; i < ticks.length; i += 100) {
+        writer.append(ticks.slice(i, i + 100));
+        await writer.flush();
+        if (i % 500 === 0) await writer.compact(ticks[i + 99].tradeTime);
+      }
+      const end = ticks[ticks.length - 1].tradeTime;
+      await writer.compact(end);
+      await writer.close();
+      const m = readManifest(dir.dir);
+      const lastDay = Math.floor(end / 86_400_000) * 86_400_000;
+      const days = m.files.filter((f) => f.level === 3).map((f) => f.hour as number).sort();
+      expect(days.map((d) => new Date(d).toISOString().slice(0, 10))).toEqual(['2026-07-03', '2026-07-04', '2026-07-05']);
+      const openDay = m.files.filter((f) => f.level !== 3);
+      expect(openDay.every((f) => (f.hour as number) >= lastDay)).toBe(true);
+      const closedHours = openDay.filter((f) => (f.hour as number) + 3_600_000 <= end).map((f) => f.hour);
+      expect(closedHours.length).toBeGreaterThan(3);
+      expect(new Set(closedHours).size).toBe(closedHours.length); // one file per closed hour
+
+      const reader = await openStoreReader({ dir: dir.dir });
+      const bars = await reader.bars({ symbol: 'DAYUSDT', timeframe: '1h' });
+      const ref = referenceBars(ticks, 'DAYUSDT', 3_600_000);
+      expect(Array.from(bars.time)).toEqual(ref.map((b) => b.time));
+      ref.forEach((b, i) => {
+        expect([bars.open[i], bars.high[i], bars.low[i], bars.close[i], bars.trades[i]]).toEqual([b.open, b.high, b.low, b.close, b.trades]);
+        expect(closeTo(bars.volume[i], b.volume) && closeTo(bars.vwap[i], b.vwap)).toBe(true);
+      });
+      expect(await counts(reader, 'DAYUSDT')).toEqual({ n: 3000, d: 3000, lo: 0, hi: 2999 });
+      await reader.close();
+    } finally {
+      dir.remove();
+    }
+  });
 });

@@ -58,7 +58,7 @@ describe('writer process + two reader processes', () => {
     const after: Durable[] = [];
     const misc: unknown[] = [];
     const writer1 = startWriter(before, misc);
-    await waitFor('a first flush holding every symbol', 20_000, () => before.find((d) => SYMBOLS.every((s) => d.durable[s] !== undefined)));
+    await waitFor('a first flush holding every symbol', 60_000, () => before.find((d) => SYMBOLS.every((s) => d.durable[s] !== undefined)));
 
     const polls: Poll[][] = [[], []];
     const summaries: Summary[] = [];
@@ -72,7 +72,7 @@ describe('writer process + two reader processes', () => {
     const lastDurable = before[before.length - 1];
 
     const writer2 = startWriter(after, misc);
-    await waitFor('a flush by the restarted writer', 20_000, () => after[0]);
+    await waitFor('a flush by the restarted writer', 60_000, () => after[0]);
     await Promise.all(readers.map(exited));
     writer2.kill('SIGTERM');
     expect(await exited(writer2)).toBe(0);
@@ -123,5 +123,5 @@ describe('writer process + two reader processes', () => {
     }
     const manifest = readManifest(store.dir);
     expect(manifest.files.some((f) => f.level === 1)).toBe(true); // compaction ran while readers read
-  }, 90_000);
+  }, 150_000);
 });

@@ -88,7 +88,7 @@ describe('one writer per store directory', () => {
     const dir = newStore();
     let ready: string | undefined;
     const child = startWorker('hold-writer.cjs', [dir], (line) => { ready = line; });
-    await waitFor('the child writer', 20_000, () => ready);
+    await waitFor('the child writer', 60_000, () => ready); // a cold node + DuckDB start on a loaded 2-core machine
     expect(ready).toBe(`ready ${child.pid}`);
     const err = await openStoreWriter({ dir }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(WriterLockedError);
@@ -98,7 +98,7 @@ describe('one writer per store directory', () => {
     await exited(child);
     const w = await openStoreWriter({ dir, flushIntervalMs: 0, compactIntervalMs: 0 });
     await w.close();
-  });
+  }, 90_000);
 });
 
 describe('start-up cleanup', () => {
