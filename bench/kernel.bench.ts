@@ -1,7 +1,7 @@
 // Kernel-library benchmarks: the panel's live refresh of one pair on a day of one-second bars, through the
 // real request handler and the real store, with new trades written between refreshes.
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Benchmark } from './harness';
 import { answerPanelRequest, closePanelSession } from '../kernel-lib/src/panel/handler';
@@ -19,10 +19,11 @@ interface LiveFixture {
   fullMs: number;
   fullBytes: number;
   bars: number;
+  cores: number;
 }
 
 let fixture: Promise<LiveFixture> | null = null;
-const results: { refreshMs: number[]; bytes: number[] } = { refreshMs: [], bytes: [] };
+const results: { refreshMs: number[]; cpuMs: number[]; bytes: number[] } = { refreshMs: [], cpuMs: [], bytes: [] };
 
 async function setUp(): Promise<LiveFixture> {
   const dir = mkdtempSync(path.join(tmpdir(), 'pairs-lab-kernel-bench-'));
@@ -51,7 +52,7 @@ async function setUp(): Promise<LiveFixture> {
   const full = await answerPanelRequest(JSON.stringify({ id: 'full', kind: 'snapshot', ...PAIR, timeframe: '1s', window: 60 }));
   const fullMs = performance.now() - t0;
   if (!full.ok || full.kind !== 'snapshot') throw new Error(`the first snapshot failed: ${JSON.stringify(full)}`);
-  return { dir, writer, nextSecond, fullMs, fullBytes: JSON.stringify(full).length, bars: full.data.series.time.length };
+  return { dir, writer, nextSecond, fullMs, fullBytes: JSON.stringify(full).length, bars: full.data.series.time.length, cores: availableParallelism() };
 }
 
 /** Refreshes REFRESHES times, each after one more second of trades, as the panel does every second. */
@@ -63,13 +64,16 @@ async function measureRefreshes(): Promise<LiveFixture> {
   for (let i = 0; i < REFRESHES + 2; i++) {
     await f.nextSecond();
     const t0 = performance.now();
+    const cpu0 = process.cpuUsage();
     const reply = await answerPanelRequest(JSON.stringify({ id: `r${i}`, kind: 'snapshot', ...PAIR, timeframe: '1s', window: 60, sinceSeq: seq.seq }));
     const text = JSON.stringify(reply);
     const ms = performance.now() - t0;
+    const cpu = process.cpuUsage(cpu0);
     if (!reply.ok || reply.kind !== 'snapshot' || reply.data.full) throw new Error(`refresh ${i} was not incremental: ${text.slice(0, 300)}`);
     seq = reply;
     if (i >= 2) {
       results.refreshMs.push(ms);
+      results.cpuMs.push((cpu.user + cpu.system) / 1000);
       results.bytes.push(text.length);
     }
   }
@@ -96,7 +100,8 @@ export const benchmarks: Benchmark[] = [
       const f = await measureRefreshes();
       return {
         value: median(results.refreshMs), unit: 'ms',
-        detail: `median of ${results.refreshMs.length}, max ${Math.max(...results.refreshMs).toFixed(1)} ms; ${f.bars} bars; first full snapshot ${f.fullMs.toFixed(0)} ms`,
+        detail: `wall median of ${results.refreshMs.length} (max ${Math.max(...results.refreshMs).toFixed(1)}); CPU median ${median(results.cpuMs).toFixed(1)} ms`
+          + ` (all threads); load ${loadavg()[0].toFixed(1)} on ${f.cores} cores; ${f.bars} bars; first full snapshot ${f.fullMs.toFixed(0)} ms`,
       };
     },
   },
