@@ -76,10 +76,12 @@ export function utc(ms: number | undefined): string {
   return ms === undefined || !Number.isFinite(ms) ? '—' : new Date(ms).toISOString().replace('.000Z', 'Z');
 }
 
-/** A number for humans: 4 significant digits, `—` when undefined. */
+/** A number for humans: `digits` significant digits (at least 2 decimals from 1,000 up), `—` when undefined. */
 export function fmt(value: number | null | undefined, digits = 4): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return '—';
-  if (value !== 0 && (Math.abs(value) >= 1e6 || Math.abs(value) < 1e-3)) return value.toExponential(digits - 1);
+  const abs = Math.abs(value);
+  if (value !== 0 && (abs >= 1e9 || abs < 1e-3)) return value.toExponential(digits - 1);
+  if (abs >= 1000) return Number(value.toFixed(2)).toString();
   return Number(value.toPrecision(digits)).toString();
 }
 

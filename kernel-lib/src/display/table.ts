@@ -13,7 +13,7 @@ export interface TableOptions {
   timeColumns?: readonly string[];
   /** Rows shown; the rest are counted. Default 50. */
   maxRows?: number;
-  /** Significant digits of numbers. Default 4. */
+  /** Significant digits of numbers. Default 6. */
   digits?: number;
 }
 
@@ -44,7 +44,7 @@ export function renderTable(objects: readonly object[], opts: TableOptions = {})
   const timeColumns = new Set(opts.timeColumns ?? columns.filter((c) => /(^t|T)ime$/.test(c)));
   const maxRows = opts.maxRows ?? 50;
   const shown = rows.slice(0, maxRows);
-  const cells = shown.map((row) => columns.map((c) => cellText(row[c], timeColumns.has(c), opts.digits ?? 4)));
+  const cells = shown.map((row) => columns.map((c) => cellText(row[c], timeColumns.has(c), opts.digits ?? 6)));
   const more = rows.length > shown.length ? `… ${rows.length - shown.length} more rows (${rows.length} in all)` : '';
   const numeric = columns.map((c) => shown.some((r) => typeof r[c] === 'number') && !timeColumns.has(c));
 
