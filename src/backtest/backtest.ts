@@ -3,7 +3,7 @@ import { simulate, type SimulationInput, type SimulationRange } from './engine';
 import { fundingPerBar } from './funding';
 import { equityReturns, metricsFromSummary } from './metrics';
 import { resolveExecution } from './settings';
-import type { AlignedPair, BacktestResult, ExecutionSettings, FundingSettings, PairInput, StrategyParams } from './types';
+import type { AlignedPair, BacktestResult, ExecutionSettings, FundingSettings, PairInput, StrategyParams, Trade } from './types';
 import { BacktestSettingsError, alignPair, validateStrategy } from './validate';
 
 /** Per-bar inputs of the rule, each value known at that bar's close (NaN = not yet known). */
@@ -70,8 +70,9 @@ export function runBacktest(pairInput: PairInput | AlignedPair, signals: SignalA
     tradedNotional: out.tradedNotional,
     exposedBars: out.exposedBars,
   });
-  // per-bar returns are computed on first use: most callers read only the metrics and equity
+  // per-bar returns and trade records are built on first use: many callers read only the metrics and equity
   let returns: Float64Array | null = null;
+  let trades: Trade[] | null = null;
   return {
     time,
     equity: out.equity,
@@ -80,7 +81,10 @@ export function runBacktest(pairInput: PairInput | AlignedPair, signals: SignalA
       return returns;
     },
     position: out.position,
-    trades: out.trades,
+    get trades(): Trade[] {
+      trades ??= out.log?.toTrades(pair.time) ?? [];
+      return trades;
+    },
     metrics,
   };
 }

@@ -7,9 +7,10 @@
  * A position still open on the last bar is closed at its close (exit reason `end`); no entry fills on the last bar.
  */
 import { CurveStats, type CurveSummary } from './curveStats';
-import { type Costs, OpenPosition, closePosition, costsOf, fundingAt, openPosition, tradeRecord } from './fills';
+import { type Costs, OpenPosition, closePosition, costsOf, fundingAt, openPosition } from './fills';
+import { TradeLog } from './tradeLog';
 import { type TradeStats, addTrade, emptyTradeStats } from './tradeStats';
-import type { AlignedPair, ExecutionSettings, ExitReason, StrategyParams, Trade } from './types';
+import type { AlignedPair, ExecutionSettings, ExitReason, StrategyParams } from './types';
 
 export interface SimulationInput {
   pair: AlignedPair;
@@ -32,8 +33,8 @@ export interface SimulationOutput {
   /** Equity at each close of the range (index 0 = bar `start`). */
   equity: Float64Array;
   position: Int8Array;
-  /** Every round trip, unless `recordTrades` was false (then empty; `tradeStats` still counts them). */
-  trades: Trade[];
+  /** Every round trip (build records with `log.toTrades(pair.time)`), or null when `recordTrades` was false. */
+  log: TradeLog | null;
   tradeStats: TradeStats;
   /** Return and drawdown statistics of `equity`, gathered while it was written. */
   curve: CurveSummary;
@@ -52,7 +53,7 @@ export interface SimulationOptions {
   /** Default: every bar. */
   range?: SimulationRange;
   buffers?: SimulationBuffers;
-  /** Keep a `Trade` record per round trip (default true); a parameter search needs only the totals. */
+  /** Keep every round trip in a `TradeLog` (default true); a parameter search needs only the totals. */
   recordTrades?: boolean;
 }
 
@@ -194,12 +195,12 @@ function enter(r: Run, d: number): void {
 }
 
 /** Fills the exit on bar k (at the close for the forced `end` exit) and books the trade. */
-function exit(r: Run, k: number, stats: TradeStats, trades: Trade[] | null): void {
+function exit(r: Run, k: number, stats: TradeStats, log: TradeLog | null): void {
   const { pos, time, z, reason } = r;
   const atClose = reason === 'end' || !r.atOpen;
   closePosition(pos, r.costs, atClose ? r.yClose[k] : r.yOpen[k], atClose ? r.xClose[k] : r.xOpen[k]);
   addTrade(stats, pos.pnl, pos.entryFee + pos.exitFee, pos.funding, k - pos.entryBar, time[k] - time[pos.entryBar]);
-  if (trades !== null) trades.push(tradeRecord(pos, time, k, reason, reason === 'end' ? z[k] : z[k - 1]));
+  if (log !== null) log.push(pos, k, reason, reason === 'end' ? z[k] : z[k - 1]);
   r.traded += Math.abs(pos.qY) * pos.xY + Math.abs(pos.qX) * pos.xX;
   r.cash += pos.pricePnl - pos.exitFee;
   pos.side = 0;
@@ -215,7 +216,7 @@ export function simulate(input: SimulationInput, params: StrategyParams, exec: E
   const equity = buffers ? buffers.equity.subarray(0, len) : new Float64Array(len);
   const position = buffers ? buffers.position.subarray(0, len) : new Int8Array(len);
   const r = new Run(input, params, exec, range, equity, position);
-  const trades: Trade[] = [];
+  const log = recordTrades ? new TradeLog() : null;
   const stats = emptyTradeStats();
   const lastBar = r.end - 1;
   const lastEntryDecision = r.end - 3; // an entry decided later would fill on the last bar
@@ -227,11 +228,11 @@ export function simulate(input: SimulationInput, params: StrategyParams, exec: E
     if (d < 0) break;
     enter(r, d);
     const k = hold(r, d + 1, d);
-    exit(r, k, stats, recordTrades ? trades : null);
+    exit(r, k, stats, log);
     marked = k + 1;
     scanFrom = k; // the close of the exit bar may already decide a new entry
     if (k === lastBar) break;
   }
   const curve = r.curve.summary(len, r.time.subarray(r.start, r.end));
-  return { equity, position, trades, tradeStats: stats, curve, zPnl: r.zPnl, tradedNotional: r.traded, exposedBars: r.exposed };
+  return { equity, position, log, tradeStats: stats, curve, zPnl: r.zPnl, tradedNotional: r.traded, exposedBars: r.exposed };
 }

@@ -1,5 +1,5 @@
-/** Filling both legs of an entry or an exit: sizing, slippage, fees, funding, and the trade record. */
-import type { ExecutionSettings, ExitReason, Trade } from './types';
+/** Filling both legs of an entry or an exit: sizing, slippage, fees and funding. */
+import type { ExecutionSettings } from './types';
 
 export interface Costs {
   feeRate: number;
@@ -76,29 +76,4 @@ export function fundingAt(pos: OpenPosition, fy: Float64Array | null, fx: Float6
   const received = -(pos.qY * yOpen[t] * ry + pos.qX * xOpen[t] * rx);
   pos.funding += received;
   return received;
-}
-
-export function tradeRecord(pos: OpenPosition, time: Float64Array, exitBar: number, reason: ExitReason, exitZ: number): Trade {
-  return {
-    side: pos.side === 1 ? 'long' : 'short',
-    entryBar: pos.entryBar,
-    exitBar,
-    entryTime: time[pos.entryBar],
-    exitTime: time[exitBar],
-    entryZ: pos.entryZ,
-    exitZ,
-    hedgeRatio: pos.beta,
-    qtyY: pos.qY,
-    qtyX: pos.qX,
-    entryPriceY: pos.eY,
-    entryPriceX: pos.eX,
-    exitPriceY: pos.xY,
-    exitPriceX: pos.xX,
-    fees: pos.entryFee + pos.exitFee,
-    funding: pos.funding,
-    pnl: pos.pnl,
-    holdingBars: exitBar - pos.entryBar,
-    holdingMs: time[exitBar] - time[pos.entryBar],
-    exitReason: reason,
-  };
 }

@@ -6,6 +6,7 @@ export { defaultExecution, resolveExecution } from './settings';
 export { fundingPerBar } from './funding';
 export { simulate, type SimulationBuffers, type SimulationInput, type SimulationOptions, type SimulationOutput, type SimulationRange } from './engine';
 export { tradeStats, type TradeStats } from './tradeStats';
+export { TradeLog } from './tradeLog';
 export { computeMetrics, equityReturns, metricsFromSummary, type MetricsInput, type RunTotals } from './metrics';
 export { CurveStats, summariseCurve, type CurveSummary } from './curveStats';
 export { runBacktest, type BacktestOptions, type SignalArrays } from './backtest';

@@ -146,6 +146,7 @@ export interface BacktestResult {
   returns: Float64Array;
   /** +1 long spread, −1 short, 0 flat, held at each bar's close. */
   position: Int8Array;
+  /** Built on first access. */
   trades: Trade[];
   metrics: Metrics;
 }
