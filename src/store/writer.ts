@@ -14,6 +14,11 @@ import { tempPathFor } from './fs-atomic';
 
 export { WriterLockedError } from './writer-lock';
 
+// A flush COPY of ~20,000 rows runs faster on one DuckDB thread (measured 2.5–3.4 M rows/s against 1.2–2.6 M with
+// two, at half the CPU); merging big files in compaction gains from both cores.
+const FLUSH_THREADS = 1;
+const COMPACTION_THREADS = 2;
+
 /** Binance-style symbols; they become directory names, so nothing else is accepted. */
 const SYMBOL_PATTERN = /^[A-Z0-9][A-Z0-9_-]{0,39}$/;
 
@@ -182,9 +187,10 @@ class TickStoreWriter implements StoreWriter {
     const t0 = performance.now();
     this.lastCompaction = Date.now();
     let seq = this.manifest.nextSeq;
+    await this.conn.run(`SET threads = ${COMPACTION_THREADS}`);
     const out = await runCompaction(this.conn, {
       dir: this.dir, files: this.manifest.files, now, hourCloseDelayMs: this.opts.hourCloseDelayMs, nextSeq: () => seq++,
-    });
+    }).finally(() => this.conn.run(`SET threads = ${FLUSH_THREADS}`));
     if (out.added.length || out.removed.length) {
       const removed = new Set(out.removed);
       const removedAt = Date.now();
@@ -235,7 +241,7 @@ export async function openStoreWriter(opts: StoreWriterOptions): Promise<StoreWr
       manifest = { format: 1, ...next, version: manifest.version + 1, updatedAt: Date.now() };
       writeManifest(dir, manifest);
     });
-    const instance = await DuckDBInstance.create(':memory:', { threads: '2' });
+    const instance = await DuckDBInstance.create(':memory:', { threads: String(FLUSH_THREADS) });
     const conn = await instance.connect();
     const copier = await TickCopier.create(conn);
     return new TickStoreWriter(dir, manifest, instance, conn, copier, releaseLock, settings);
