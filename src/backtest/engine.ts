@@ -115,8 +115,8 @@ class Run {
 function nextEntryDecision(r: Run, from: number, last: number): number {
   const { z, beta, entryZ, stopZ } = r;
   for (let d = from; d <= last; d++) {
-    const zd = z[d];
-    if ((zd > entryZ && zd < stopZ) || (zd < -entryZ && zd > -stopZ)) {
+    const a = Math.abs(z[d]); // NaN compares false
+    if (a > entryZ && a < stopZ) {
       const b = beta[d];
       if (b - b === 0) return d; // finite: NaN and ±Infinity give NaN
     }
@@ -126,17 +126,13 @@ function nextEntryDecision(r: Run, from: number, last: number): number {
 
 // TypedArray#fill has a large fixed cost; most flat stretches between trades are short.
 function markFlat(r: Run, from: number, to: number): void {
-  const { equity, position, cash, start } = r;
+  const { equity, cash, start } = r;
   r.curve.addFlat(from - start, to - start);
   if (to - from > 4096) {
     equity.fill(cash, from - start, to - start);
-    position.fill(0, from - start, to - start);
     return;
   }
-  for (let i = from - start; i < to - start; i++) {
-    equity[i] = cash;
-    position[i] = 0;
-  }
+  for (let i = from - start; i < to - start; i++) equity[i] = cash;
 }
 
 /**
@@ -161,9 +157,9 @@ function hold(r: Run, e: number, d: number): number {
     if (k === lastBar) break;
     equity[k - start] = cash + qY * (yClose[k] - eY) + qX * (xClose[k] - eX);
     position[k - start] = dir;
-    const zk = z[k];
-    if (dir === 1 ? zk > -exitZ : zk < exitZ) reason = 'exit';
-    else if (dir === 1 ? zk < -stopZ : zk > stopZ) {
+    const against = -dir * z[k]; // how far z is on the side the position entered from (NaN compares false)
+    if (against < exitZ) reason = 'exit';
+    else if (against > stopZ) {
       reason = 'stop';
       r.cooldownUntil = k + 1 + r.cooldown;
     } else if (k - d >= maxHold) reason = 'maxHolding';
@@ -206,7 +202,6 @@ function exit(r: Run, k: number, stats: TradeStats, log: TradeLog | null): void 
   pos.side = 0;
   r.equity[k - r.start] = r.cash;
   r.curve.addSeries(r.equity, k - r.start, k - r.start + 1);
-  r.position[k - r.start] = 0;
 }
 
 /** Runs the rule over the range; the loop body is a few calls so V8 optimises each part on its own. */
@@ -214,7 +209,8 @@ export function simulate(input: SimulationInput, params: StrategyParams, exec: E
   const { range = { start: 0, end: input.pair.time.length }, buffers, recordTrades = true } = options;
   const len = range.end - range.start;
   const equity = buffers ? buffers.equity.subarray(0, len) : new Float64Array(len);
-  const position = buffers ? buffers.position.subarray(0, len) : new Int8Array(len);
+  // flat bars are never written: the position starts all zero
+  const position = buffers ? buffers.position.subarray(0, len).fill(0) : new Int8Array(len);
   const r = new Run(input, params, exec, range, equity, position);
   const log = recordTrades ? new TradeLog() : null;
   const stats = emptyTradeStats();
