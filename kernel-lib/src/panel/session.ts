@@ -66,10 +66,20 @@ export class PanelSession {
   }
 
   async setUniverse(symbols: readonly string[]): Promise<ConfigData> {
+    const previous = [...this.lab.universe];
     this.lab.setUniverse(symbols);
-    // A running recorder follows the universe (it validates the symbols with the exchange).
+    // A running recorder follows the universe; the exchange validates the symbols. If it refuses them, the
+    // previous universe and recording come back and the refusal is the reply.
     const source = this.lab.feedSource;
-    if (source) await this.lab.startRecorder({ source });
+    if (source) {
+      try {
+        await this.lab.startRecorder({ source });
+      } catch (err) {
+        this.lab.setUniverse(previous);
+        await this.lab.startRecorder({ source }).catch(() => undefined);
+        throw err;
+      }
+    }
     return this.config();
   }
 
