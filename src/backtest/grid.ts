@@ -3,7 +3,7 @@
  * shared: β and the spread are computed once per hedge method and z once per (method, window), then
  * every (entry, exit, stop) point reuses them; each run only executes the simulation loop.
  */
-import { simulationInput, toAligned } from './backtest';
+import { resolveRange, simulationInput, toAligned } from './backtest';
 import { simulate, type SimulationBuffers, type SimulationRange } from './engine';
 import type { Fold } from './folds';
 import { metricsFromSummary } from './metrics';
@@ -85,7 +85,12 @@ export function gridSearch(pairInput: PairInput | AlignedPair, spec: GridSpec, o
   const n = pair.time.length;
   checkSpec(spec, n);
   const exec = resolveExecution(options.execution);
-  const folds: { train: SimulationRange; test: SimulationRange | null }[] = options.folds ?? [{ train: { start: 0, end: n }, test: null }];
+  const folds: { train: SimulationRange; test: SimulationRange | null }[] = options.folds
+    ? options.folds.map((f) => {
+        if (f.train.end > f.test.start) throw new BacktestSettingsError(`a fold trains on [${f.train.start}, ${f.train.end}) but tests from ${f.test.start}: training must end before testing starts`);
+        return { train: resolveRange(n, f.train.start, f.train.end), test: resolveRange(n, f.test.start, f.test.end) };
+      })
+    : [{ train: { start: 0, end: n }, test: null }];
   const points = strategyPoints(spec);
   const total = spec.entry.length * spec.exit.length * (spec.stop ?? [null]).length;
   if (points.length === 0) throw new BacktestSettingsError(`no grid point is possible: every combination has exit ≥ entry or stop ≤ entry`);

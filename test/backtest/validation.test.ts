@@ -47,6 +47,13 @@ describe('impossible settings are refused with a clear error', () => {
     expect(() => runBacktest(pair, signals, { entry: 2, exit: 0 }, { start: 15, end: 25 })).toThrow(/range \[15, 25\)/);
   });
 
+  it('folds outside the data or training on test bars', () => {
+    const p = syntheticPair(50);
+    const grid = { entry: [2], exit: [0], window: [10], hedge: [{ kind: 'fixed' as const, beta: 2 }] };
+    expect(() => gridSearch(p, grid, { folds: [{ train: { start: 0, end: 30 }, test: { start: 30, end: 60 } }] })).toThrow(/range \[30, 60\) is not a run of at least 2 bars inside the 50 bars/);
+    expect(() => gridSearch(p, grid, { folds: [{ train: { start: 0, end: 30 }, test: { start: 20, end: 50 } }] })).toThrow(/training must end before testing starts/);
+  });
+
   it('a grid where no point is possible', () => {
     expect(() => gridSearch(syntheticPair(50), { entry: [1], exit: [1, 2], window: [10], hedge: [{ kind: 'fixed', beta: 2 }] })).toThrow(/no grid point is possible/);
   });
