@@ -3,7 +3,7 @@
 // batches with a bounded backlog (it stops reading sockets when the store falls behind), and publishes health.
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { GapRecord, StoreWriterOptions, Tick } from '../store/types';
+import type { GapRecord, StoreWriterOptions } from '../store/types';
 import { Backfiller } from './backfill';
 import { Backoff, type BackoffOptions } from './backoff';
 import { BinanceFuturesFeed, binanceFuturesRestUrl, binanceFuturesWsUrl, normalizeSymbols, SymbolRefusedError } from './binance-futures';
@@ -13,6 +13,7 @@ import type { RealtimeFeedOptions } from './realtime-feed';
 import { BinanceRest } from './rest';
 import { type SimulatedExchange, type SimulatedExchangeOptions, startSimulatedExchange } from './sim/exchange';
 import { openStoreSink, type TickSink } from './sink';
+import { TickWriter } from './tick-writer';
 import { type AggTrade, toTick } from './types';
 import { defaultSymbols } from './universe';
 
@@ -95,10 +96,11 @@ export async function startRecorder(opts: RecorderOptions): Promise<Recorder> {
     await exchange?.close();
     throw err;
   }
-  let storeError: string | null = null;
+  let lastError: string | null = null;
+  let reportStoreError: (message: string) => void = () => undefined;
   let sink: TickSink;
   try {
-    sink = opts.sink ?? (await openStoreSink(opts.dataDir, (err) => { storeError = err.message; }, opts.store));
+    sink = opts.sink ?? (await openStoreSink(opts.dataDir, (err) => reportStoreError(err.message), opts.store));
   } catch (err) {
     await exchange?.close();
     throw err;
@@ -106,43 +108,32 @@ export async function startRecorder(opts: RecorderOptions): Promise<Recorder> {
   const rest = new BinanceRest({ baseUrl: source.restUrl, clock, ...opts.rest });
   const feed = new BinanceFuturesFeed({ ...opts.feed, symbols, wsUrl: source.wsUrl, rest, clock });
   const lastId = new Map<string, number>([...sink.highWaterMarks()].map(([s, h]) => [s, h.aggId]));
-  let openGaps: GapRecord[] = [];
-  try {
-    openGaps = (await sink.openGaps()).filter((g) => symbols.includes(g.symbol));
-  } catch {
-    // No gap log yet.
-  }
+  const openGaps = await sink.openGaps().catch(() => [] as GapRecord[]);
 
   let state: RecorderState = 'starting';
-  let lastError: string | null = null;
   const startedAt = Date.now();
-  let batch: Tick[] = [];
-  let inFlight: Tick[] = [];
-  let storedTicks = 0;
-  let lastFlushAt: number | null = null;
-  let lastFlushMs: number | null = null;
-  let flushErrors = 0;
   let tradesReceived = 0;
   let duplicatesDropped = 0;
-  let backpressure = false;
   let stopping = false;
-  const maxPending = opts.maxPendingTicks ?? 100_000;
-  const flushWaiters: (() => void)[] = [];
-
-  const backfiller = new Backfiller({
+  const backfiller: Backfiller = new Backfiller({
     rest,
     clock,
     deliver: async (trades) => {
-      for (const t of trades) batch.push(toTick(t));
-      // The flush after the next one has surely taken these ticks (the next may already be in progress).
-      await nextFlush();
-      await nextFlush();
+      for (const t of trades) writer.push(toTick(t));
+      await writer.whenDurable();
     },
     logGaps: (gaps) => sink.appendGaps(gaps),
     onError: (err) => { lastError = `gap log: ${err.message}`; },
   });
-
-  const nextFlush = (): Promise<void> => (stopping ? Promise.resolve() : new Promise<void>((r) => flushWaiters.push(r)));
+  const writer: TickWriter = new TickWriter({
+    sink,
+    flushIntervalMs: opts.flushIntervalMs ?? 250,
+    maxPendingTicks: opts.maxPendingTicks ?? 100_000,
+    beforeFlush: () => backfiller.logsWritten(),
+    now: () => clock.now(),
+  });
+  reportStoreError = (message) => writer.reportError(message);
+  for (const g of openGaps) if (symbols.includes(g.symbol)) backfiller.resume(g);
 
   function onTrade(t: AggTrade): void {
     tradesReceived++;
@@ -153,64 +144,20 @@ export async function startRecorder(opts: RecorderOptions): Promise<Recorder> {
     }
     if (last !== undefined && t.aggId > last + 1) backfiller.add(t.symbol, last + 1, t.aggId - 1);
     lastId.set(t.symbol, t.aggId);
-    batch.push(toTick(t));
-  }
-
-  for (const g of openGaps) backfiller.resume(g);
-
-  async function flushOnce(): Promise<void> {
-    if (batch.length > 0) {
-      const taking = batch;
-      batch = [];
-      try {
-        storedTicks += sink.append(taking).accepted;
-        inFlight = inFlight.length ? inFlight.concat(taking) : taking;
-      } catch (err) {
-        storeError = `store refused ${taking.length} ticks: ${err instanceof Error ? err.message : String(err)}`;
-      }
-    }
-    const t0 = performance.now();
-    try {
-      // A gap must be in the log before the ticks after it are durable: otherwise a crash in between hides it.
-      await backfiller.logsWritten();
-      await sink.flush();
-      inFlight = [];
-      lastFlushAt = Date.now();
-      lastFlushMs = performance.now() - t0;
-      storeError = null;
-    } catch (err) {
-      // The store keeps what it could not write and retries with the next flush.
-      flushErrors++;
-      storeError = `flush failed: ${err instanceof Error ? err.message : String(err)}`;
-    }
-    for (const w of flushWaiters.splice(0)) w();
-  }
-
-  let flushLoopDone: Promise<void> = Promise.resolve();
-  const flushInterval = opts.flushIntervalMs ?? 250;
-  async function flushLoop(): Promise<void> {
-    while (!stopping) {
-      await systemClock.sleep(flushInterval);
-      if (stopping) break;
-      await flushOnce();
-    }
+    writer.push(toTick(t));
   }
 
   async function consume(): Promise<void> {
     for await (const t of feed) {
       onTrade(t);
-      if (batch.length + inFlight.length >= maxPending) {
-        backpressure = true;
-        while (batch.length + inFlight.length >= maxPending && !stopping) await new Promise<void>((r) => flushWaiters.push(r));
-        backpressure = false;
-      }
+      // Not pulling from the feed lets its queue fill, and the feed then stops reading its sockets.
+      await writer.waitForRoom();
     }
   }
 
   function health(): RecorderHealth {
     const f = feed.health();
     const ages = f.connections.map((c) => c.lastMessageAgeMs).filter((a): a is number => a !== null);
-    const oldest = inFlight[0] ?? batch[0];
     return {
       pid: process.pid,
       state,
@@ -231,16 +178,7 @@ export async function startRecorder(opts: RecorderOptions): Promise<Recorder> {
       rotations: f.rotations,
       gaps: backfiller.health(),
       rest: rest.health(),
-      store: {
-        lagMs: oldest ? Math.max(0, clock.now() - oldest.recvTime) : 0,
-        pendingTicks: batch.length + inFlight.length,
-        storedTicks,
-        lastFlushAt,
-        lastFlushMs,
-        flushErrors,
-        backpressure: backpressure || f.paused,
-        lastError: storeError,
-      },
+      store: writer.health(f.paused),
       lastError,
     };
   }
@@ -258,7 +196,7 @@ export async function startRecorder(opts: RecorderOptions): Promise<Recorder> {
     state = 'recording';
     lastError = null;
     consumeDone = consume().catch((err: unknown) => { lastError = `feed: ${err instanceof Error ? err.message : String(err)}`; });
-    flushLoopDone = flushLoop();
+    writer.start();
   }
 
   async function cleanup(): Promise<void> {
@@ -317,12 +255,11 @@ export async function startRecorder(opts: RecorderOptions): Promise<Recorder> {
         state = 'stopping';
         stopping = true;
         startAbort.abort();
-        for (const w of flushWaiters.splice(0)) w();
+        writer.release();
         await backfiller.stop();
         await feed.stop();
         await consumeDone;
-        await flushLoopDone;
-        await flushOnce();
+        await writer.stop();
         if (healthTimer) clearInterval(healthTimer);
         await sink.close().catch((err: unknown) => { lastError = `store close: ${err instanceof Error ? err.message : String(err)}`; });
         await exchange?.close();
