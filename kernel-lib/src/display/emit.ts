@@ -19,15 +19,17 @@ export function setDisplaySink(sink: DisplaySink | undefined): void {
   fallbackSink = sink;
 }
 
+/**
+ * The display writer of the tslab kernel running this process. It is looked up among loaded modules rather than
+ * required, so a copy of tslab installed next to this package (a different module instance) is never used.
+ */
 function tslabWriter(): TslabJupyter['lastWriteDisplayData'] {
-  try {
-    // Resolved from this package's location, which is the same tslab module the kernel runs.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const jupyter = require('tslab/dist/jupyter') as TslabJupyter;
-    return typeof jupyter.lastWriteDisplayData === 'function' ? jupyter.lastWriteDisplayData : null;
-  } catch {
-    return null;
+  for (const [file, mod] of Object.entries(require.cache)) {
+    if (!/[\\/]tslab[\\/]dist[\\/]jupyter\.js$/.test(file)) continue;
+    const writer = (mod?.exports as TslabJupyter | undefined)?.lastWriteDisplayData;
+    if (typeof writer === 'function') return writer;
   }
+  return null;
 }
 
 /** True when running inside a tslab kernel execution (displays reach the notebook). */
