@@ -1,4 +1,4 @@
-import { adfGram } from './adfGram';
+import { type AdfColumns, adfColumns, adfGram } from './adfGram';
 import { backSolve, choleskyInPlace, forwardSolve } from './linalg';
 import { type CriticalValues, mackinnoncrit, mackinnonp } from './mackinnon';
 import { AnalyticsInputError, type Series, assertFinite, assertMinLength, isConstant, toFloat64 } from './validate';
@@ -38,8 +38,8 @@ function collinear(what: string): AnalyticsInputError {
 }
 
 /** Picks the lag by information criterion on the common sample (rows t ≥ maxlag), as statsmodels `_autolag`. */
-function selectLag(x: Float64Array, d: Float64Array, maxlag: number, center: boolean, method: Exclude<AdfAutolag, null>): { lag: number; ic: number } {
-  const { g, m, rows } = adfGram(x, d, maxlag, maxlag, center);
+function selectLag(cols: AdfColumns, maxlag: number, center: boolean, method: Exclude<AdfAutolag, null>): { lag: number; ic: number } {
+  const { g, m, rows } = adfGram(cols, maxlag, maxlag, center);
   const k = m - 1;
   const { l, rank } = choleskyInPlace(g, m, k);
   if (rank < 1) throw collinear('level');
@@ -75,8 +75,8 @@ function selectLag(x: Float64Array, d: Float64Array, maxlag: number, center: boo
 }
 
 /** t-statistic of γ in the regression with `lag` lags on rows t ≥ lag. */
-function gammaTStat(x: Float64Array, d: Float64Array, lag: number, center: boolean): { stat: number; nobs: number } {
-  const { g, m, rows } = adfGram(x, d, lag, lag, center);
+function gammaTStat(cols: AdfColumns, lag: number, center: boolean): { stat: number; nobs: number } {
+  const { g, m, rows } = adfGram(cols, lag, lag, center);
   const k = m - 1;
   const { l, rank } = choleskyInPlace(g, m, k);
   if (rank < k) throw collinear(`lag ${lag}`);
@@ -116,18 +116,17 @@ export function adfuller(series: Series, opts: AdfOptions = {}): AdfResult {
     if (!Number.isInteger(maxlag) || maxlag < 0) throw new AnalyticsInputError(`maxlag must be a non-negative integer, got ${maxlag}`);
     if (maxlag > limit) throw new AnalyticsInputError(`maxlag ${maxlag} is too large for ${n} values: it must be ≤ n//2 − ntrend − 1 = ${limit}`);
   }
-  const d = new Float64Array(n - 1);
-  for (let t = 0; t < n - 1; t++) d[t] = x[t + 1] - x[t];
   const center = regression === 'c';
+  const cols = adfColumns(x, center);
   let usedLag = maxlag;
   let icBest = NaN;
   if (autolag !== null) {
     if (autolag !== 'aic' && autolag !== 'bic' && autolag !== 't-stat') throw new AnalyticsInputError(`autolag must be 'aic', 'bic', 't-stat' or null, got "${String(autolag)}"`);
-    const best = selectLag(x, d, maxlag, center, autolag);
+    const best = selectLag(cols, maxlag, center, autolag);
     usedLag = best.lag;
     icBest = best.ic;
   }
-  const { stat, nobs } = gammaTStat(x, d, usedLag, center);
+  const { stat, nobs } = gammaTStat(cols, usedLag, center);
   return {
     statistic: stat,
     pValue: mackinnonp(stat, regression, 1),

@@ -14,54 +14,86 @@ export interface AdfGram {
   rows: number;
 }
 
-export function adfGram(x: Float64Array, d: Float64Array, t0: number, p: number, center: boolean): AdfGram {
-  const n = x.length;
-  const last = n - 2;
-  const rows = last - t0 + 1;
-  const m = p + 2;
-  // shift by the means before summing so centring subtracts small numbers (no cancellation at price ~1e4)
+/** The regression's raw columns, shared by the lag search and the refit: e = diff(x) and xc = x[0..n−2]. */
+export interface AdfColumns {
+  e: Float64Array;
+  xc: Float64Array;
+}
+
+/** With `center`, both are shifted by their means first so that centring later subtracts small numbers. */
+export function adfColumns(x: Float64Array, center: boolean): AdfColumns {
+  const last = x.length - 2;
   let dShift = 0;
   let xShift = 0;
   if (center) {
-    for (let t = 0; t <= last; t++) dShift += d[t];
-    dShift /= last + 1;
-    for (let t = t0; t <= last; t++) xShift += x[t];
-    xShift /= rows;
+    dShift = (x[last + 1] - x[0]) / (last + 1);
+    for (let t = 0; t <= last; t++) xShift += x[t];
+    xShift /= last + 1;
   }
-  const e = new Float64Array(d.length);
-  for (let t = 0; t <= last; t++) e[t] = d[t] - dShift;
+  const e = new Float64Array(last + 1);
+  const xc = new Float64Array(last + 1);
+  for (let t = 0; t <= last; t++) {
+    e[t] = x[t + 1] - x[t] - dShift;
+    xc[t] = x[t] - xShift;
+  }
+  return { e, xc };
+}
 
+export function adfGram(cols: AdfColumns, t0: number, p: number, center: boolean): AdfGram {
+  const { e, xc } = cols;
+  const last = e.length - 1;
+  const rows = last - t0 + 1;
+  const m = p + 2;
   // lagSums[j] = Σ_t e[t−j] (j = 0 is the response), row0[j] = Σ_t e[t]·e[t−j], levelCross[j] = Σ_t xc[t]·e[t−j]
   const row0 = new Float64Array(p + 1);
   const levelCross = new Float64Array(p + 1);
   const lagSums = new Float64Array(p + 1);
   let levelSq = 0;
   let levelSum = 0;
-  const xc = new Float64Array(last + 1);
   for (let t = t0; t <= last; t++) {
-    const v = x[t] - xShift;
-    xc[t] = v;
+    const v = xc[t];
     levelSq += v * v;
     levelSum += v;
   }
-  // one sequential dot product per lag (two accumulators each) is ~2× faster in V8 than a lag loop per row
-  for (let j = 0; j <= p; j++) {
-    let r0 = 0, r1 = 0, c0 = 0, c1 = 0;
-    let t = t0;
-    for (; t + 1 <= last; t += 2) {
-      const l0 = e[t - j];
-      const l1 = e[t + 1 - j];
-      r0 += e[t] * l0;
-      r1 += e[t + 1] * l1;
-      c0 += xc[t] * l0;
-      c1 += xc[t + 1] * l1;
+  // dot products of e[t] and xc[t] with e[t − j], four lags per sweep so each e[t], xc[t] load serves eight products
+  let j = 0;
+  for (; j + 3 <= p; j += 4) {
+    let r0 = 0, r1 = 0, r2 = 0, r3 = 0, c0 = 0, c1 = 0, c2 = 0, c3 = 0;
+    for (let t = t0; t <= last; t++) {
+      const et = e[t];
+      const xt = xc[t];
+      const base = t - j;
+      const l0 = e[base];
+      const l1 = e[base - 1];
+      const l2 = e[base - 2];
+      const l3 = e[base - 3];
+      r0 += et * l0;
+      r1 += et * l1;
+      r2 += et * l2;
+      r3 += et * l3;
+      c0 += xt * l0;
+      c1 += xt * l1;
+      c2 += xt * l2;
+      c3 += xt * l3;
     }
-    if (t <= last) {
-      r0 += e[t] * e[t - j];
-      c0 += xc[t] * e[t - j];
+    row0[j] = r0;
+    row0[j + 1] = r1;
+    row0[j + 2] = r2;
+    row0[j + 3] = r3;
+    levelCross[j] = c0;
+    levelCross[j + 1] = c1;
+    levelCross[j + 2] = c2;
+    levelCross[j + 3] = c3;
+  }
+  for (; j <= p; j++) {
+    let r = 0, c = 0;
+    for (let t = t0; t <= last; t++) {
+      const l = e[t - j];
+      r += e[t] * l;
+      c += xc[t] * l;
     }
-    row0[j] = r0 + r1;
-    levelCross[j] = c0 + c1;
+    row0[j] = r;
+    levelCross[j] = c;
   }
   for (let t = t0; t <= last; t++) lagSums[0] += e[t];
   for (let j = 1; j <= p; j++) lagSums[j] = lagSums[j - 1] + e[t0 - j] - e[last - j + 1];
