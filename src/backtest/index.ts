@@ -14,6 +14,7 @@ export { computeSignals, hedgeLabel, hedgeSeries, zScore, type HedgeSeries, type
 export { backtestPair, type PairBacktestResult, type PairStrategy } from './backtestPair';
 export { trainTestSplit, walkForwardFolds, type Fold, type WalkForwardOptions } from './folds';
 export { gridSearch, type GridOptions, type GridPoint, type GridResult, type GridRow, type GridSpec } from './grid';
-export { stitchOutOfSample, type StitchedCurve } from './stitch';
+export { runPoint, stitchOutOfSample, type StitchedCurve } from './stitch';
+export { deflatedSharpe, expectedMaxSharpe, normalQuantile, returnMoments, type DeflatedSharpeInput } from './deflatedSharpe';
 export { walkForward, type Objective, type SelectedPoint, type WalkForwardResult } from './walkForward';
 export { gridTable, heatmap, type GridAxis, type GridTable, type Heatmap, type HeatmapOptions } from './table';

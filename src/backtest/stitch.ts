@@ -9,7 +9,7 @@ import { computeMetrics } from './metrics';
 import { resolveExecution } from './settings';
 import { computeSignals, hedgeLabel } from './signals';
 import { tradeStats } from './tradeStats';
-import type { AlignedPair, Metrics, PairInput, Trade } from './types';
+import type { AlignedPair, BacktestResult, Metrics, PairInput, Trade } from './types';
 
 export interface StitchedCurve {
   time: Float64Array;
@@ -20,12 +20,20 @@ export interface StitchedCurve {
   metrics: Metrics;
 }
 
+/** One grid point backtested on one range of bars (its signals still look back before the range). */
+export function runPoint(pair: AlignedPair, spec: GridSpec, point: GridPoint, range: { start: number; end: number }, options: GridOptions = {}): BacktestResult {
+  const hedge = spec.hedge.find((h) => hedgeLabel(h) === point.hedge);
+  if (!hedge) throw new Error(`internal: hedge ${point.hedge} is not in the grid`);
+  const signals = computeSignals(pair, hedge, point.window, spec.scale);
+  const params = { entry: point.entry, exit: point.exit, stop: point.stop ?? undefined, maxHoldingBars: spec.maxHoldingBars, cooldownBars: spec.cooldownBars };
+  return runBacktest(pair, signals, params, { execution: options.execution, funding: options.funding, start: range.start, end: range.end });
+}
+
 /** Null when the test blocks overlap or are out of order (then there is no single curve). */
 export function stitchOutOfSample(pairInput: PairInput | AlignedPair, spec: GridSpec, folds: readonly Fold[], points: readonly GridPoint[], options: GridOptions = {}): StitchedCurve | null {
   for (let i = 1; i < folds.length; i++) if (folds[i].test.start < folds[i - 1].test.end) return null;
   const pair = toAligned(pairInput);
   const exec = resolveExecution(options.execution);
-  const hedges = new Map(spec.hedge.map((h) => [hedgeLabel(h), h] as const));
   const total = folds.reduce((a, f) => a + f.test.end - f.test.start, 0);
   const time = new Float64Array(total);
   const equity = new Float64Array(total);
@@ -36,12 +44,7 @@ export function stitchOutOfSample(pairInput: PairInput | AlignedPair, spec: Grid
   let traded = 0;
   let exposed = 0;
   folds.forEach((fold, f) => {
-    const p = points[f];
-    const hedge = hedges.get(p.hedge);
-    if (!hedge) throw new Error(`internal: hedge ${p.hedge} is not in the grid`);
-    const signals = computeSignals(pair, hedge, p.window, spec.scale);
-    const params = { entry: p.entry, exit: p.exit, stop: p.stop ?? undefined, maxHoldingBars: spec.maxHoldingBars, cooldownBars: spec.cooldownBars };
-    const r = runBacktest(pair, signals, params, { execution: exec, funding: options.funding, start: fold.test.start, end: fold.test.end });
+    const r = runPoint(pair, spec, points[f], fold.test, options);
     time.set(r.time, at);
     for (let i = 0; i < r.equity.length; i++) equity[at + i] = r.equity[i] * growth;
     at += r.equity.length;

@@ -1,7 +1,9 @@
 /** Walk-forward evaluation: pick the best grid point on each training block, report it on the next test block. */
 import type { Fold } from './folds';
 import { type GridOptions, type GridPoint, type GridRow, type GridSpec, gridSearch } from './grid';
-import { type StitchedCurve, stitchOutOfSample } from './stitch';
+import { toAligned } from './backtest';
+import { deflatedSharpe, returnMoments } from './deflatedSharpe';
+import { type StitchedCurve, runPoint, stitchOutOfSample } from './stitch';
 import type { AlignedPair, Metrics, PairInput } from './types';
 import { BacktestSettingsError } from './validate';
 
@@ -13,6 +15,11 @@ export interface SelectedPoint {
   point: GridPoint;
   inSample: Metrics;
   outOfSample: Metrics;
+  /**
+   * Probability that the chosen point's in-sample Sharpe beats the best of as many zero-skill trials
+   * (deflated Sharpe ratio, from the Sharpe spread across the fold's grid and the point's return moments).
+   */
+  deflatedSharpe: number;
 }
 
 export interface WalkForwardResult {
@@ -37,18 +44,32 @@ function mean(values: number[]): number {
   return finite.length ? finite.reduce((a, b) => a + b, 0) / finite.length : NaN;
 }
 
-export function walkForward(pair: PairInput | AlignedPair, spec: GridSpec, folds: Fold[], options: GridOptions & { objective?: Objective } = {}): WalkForwardResult {
+const perBarSharpe = (m: Metrics): number => m.sharpe / Math.sqrt(m.barsPerYear);
+
+function deflate(pair: AlignedPair, spec: GridSpec, fold: Fold, best: GridRow, foldRows: GridRow[], options: GridOptions): number {
+  const sharpes = foldRows.map((r) => perBarSharpe(r.inSample)).filter(Number.isFinite);
+  const m = mean(sharpes);
+  const variance = sharpes.length > 1 ? sharpes.reduce((a, v) => a + (v - m) ** 2, 0) / (sharpes.length - 1) : 0;
+  const { returns } = runPoint(pair, spec, best, fold.train, options);
+  const { skewness, kurtosis } = returnMoments(returns);
+  return deflatedSharpe({ sharpe: perBarSharpe(best.inSample), bars: returns.length, skewness, kurtosis, trials: foldRows.length, sharpeVariance: variance });
+}
+
+export function walkForward(pairInput: PairInput | AlignedPair, spec: GridSpec, folds: Fold[], options: GridOptions & { objective?: Objective } = {}): WalkForwardResult {
   if (folds.length === 0) throw new BacktestSettingsError('no folds given: build them with trainTestSplit or walkForwardFolds');
   const objective = options.objective ?? 'sharpe';
+  const pair = toAligned(pairInput);
   const { rows } = gridSearch(pair, spec, { ...options, folds });
-  const selected: SelectedPoint[] = folds.map((_, f) => {
+  const selected: SelectedPoint[] = folds.map((fold, f) => {
+    const foldRows = rows.filter((row) => row.fold === f);
     let best: GridRow | null = null;
-    for (const row of rows) {
-      if (row.fold === f && (best === null || score(row.inSample, objective) > score(best.inSample, objective))) best = row;
+    for (const row of foldRows) {
+      if (best === null || score(row.inSample, objective) > score(best.inSample, objective)) best = row;
     }
     if (best === null || best.outOfSample === null) throw new Error(`internal: fold ${f} has no rows`);
     const { entry, exit, window, stop, hedge } = best;
-    return { fold: f, point: { entry, exit, window, stop, hedge }, inSample: best.inSample, outOfSample: best.outOfSample };
+    const point = { entry, exit, window, stop, hedge };
+    return { fold: f, point, inSample: best.inSample, outOfSample: best.outOfSample, deflatedSharpe: deflate(pair, spec, fold, best, foldRows, options) };
   });
   return {
     folds,

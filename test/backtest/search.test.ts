@@ -3,6 +3,7 @@ import { runBacktest } from '../../src/backtest/backtest';
 import { backtestPair } from '../../src/backtest/backtestPair';
 import { trainTestSplit, walkForwardFolds } from '../../src/backtest/folds';
 import { gridSearch, type GridSpec } from '../../src/backtest/grid';
+import { deflatedSharpe, returnMoments } from '../../src/backtest/deflatedSharpe';
 import { computeSignals } from '../../src/backtest/signals';
 import { gridTable, heatmap } from '../../src/backtest/table';
 import type { AlignedPair } from '../../src/backtest/types';
@@ -91,6 +92,24 @@ describe('walk-forward', () => {
       expect(s.outOfSample).toBe(row.outOfSample);
     }
     expect(wf.summary.inSampleMean).toBeCloseTo(wf.selected.reduce((a, s) => a + s.inSample.sharpe, 0) / 3, 12);
+  });
+
+  it('deflates each chosen in-sample Sharpe for the number of points tried', () => {
+    const wf = walkForward(pair, spec, folds, { execution });
+    const s = wf.selected[1];
+    const rows = wf.rows.filter((r) => r.fold === 1);
+    const perBar = rows.map((r) => r.inSample.sharpe / Math.sqrt(r.inSample.barsPerYear)).filter(Number.isFinite);
+    const m = perBar.reduce((a, b) => a + b, 0) / perBar.length;
+    const variance = perBar.reduce((a, v) => a + (v - m) ** 2, 0) / (perBar.length - 1);
+    const hedge = spec.hedge[s.point.hedge.startsWith('kalman') ? 1 : 0];
+    const params = { entry: s.point.entry, exit: s.point.exit, stop: s.point.stop ?? undefined, maxHoldingBars: 100 };
+    const train = runBacktest(pair, computeSignals(pair, hedge, s.point.window), params, { execution, start: folds[1].train.start, end: folds[1].train.end });
+    expect(train.metrics).toEqual(s.inSample);
+    const moments = returnMoments(train.returns);
+    const expected = deflatedSharpe({ sharpe: s.inSample.sharpe / Math.sqrt(s.inSample.barsPerYear), bars: train.returns.length, ...moments, trials: rows.length, sharpeVariance: variance });
+    expect(s.deflatedSharpe).toBeCloseTo(expected, 12);
+    for (const sel of wf.selected) expect(sel.deflatedSharpe).toBeGreaterThanOrEqual(0);
+    for (const sel of wf.selected) expect(sel.deflatedSharpe).toBeLessThanOrEqual(1);
   });
 
   it('chains the chosen points on their test blocks into one out-of-sample curve', () => {
