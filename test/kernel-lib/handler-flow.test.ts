@@ -104,14 +104,11 @@ describe('research requests on imported CSV bars', () => {
     const config = await ok({ id: 'cfg', kind: 'config' });
     expect(config.data.universe).toEqual(['ALPHAUSDT', 'BETAUSDT', 'GAMMAUSDT']);
 
+    // Opening a view reports no historical alerts, only what its newest bar fires.
     const snap = await ok({ id: 'snap', kind: 'snapshot', ...pair, alerts: { zScore: 2.5, minCorrelation: 0.85 } });
-    expect(snap.data.alerts.length).toBeGreaterThan(0);
-    const log = await ok({ id: 'log', kind: 'alerts', y: 'ALPHAUSDT', x: 'BETAUSDT', limit: 10_000 });
-    expect(log.data.alerts.length).toBeGreaterThanOrEqual(snap.data.alerts.length);
-    expect(new Set(log.data.alerts.map((a) => a.rule))).toEqual(new Set(['zscore', 'correlationFloor']));
-    // Each z alert fired on a bar where |z| reached 2.5, newest first.
-    for (const a of log.data.alerts.filter((r) => r.rule === 'zscore')) expect(Math.abs(a.value)).toBeGreaterThanOrEqual(2.5);
-    expect(log.data.alerts.map((a) => a.time)).toEqual([...log.data.alerts.map((a) => a.time)].sort((p, q) => q - p));
+    const lastTime = snap.data.metrics.lastTime as number;
+    const opened = await ok({ id: 'log0', kind: 'alerts', y: 'ALPHAUSDT', x: 'BETAUSDT' });
+    for (const a of opened.data.alerts) expect(a.time).toBeGreaterThan(lastTime);
 
     const bt = await ok({ id: 'bt', kind: 'backtest', ...pair, entry: 2, exit: 0.5, stop: 4 });
     expect(bt.data.time).toHaveLength(1440);
@@ -143,6 +140,32 @@ describe('research requests on imported CSV bars', () => {
     expect(trades.data.rows).toBe(bt.data.trades.length);
     expect(trades.data.text.trim().split('\n')).toHaveLength(bt.data.trades.length + 1);
   }, 60_000);
+
+  it('refreshes a view when later bars are imported, firing and logging alerts for the new bars only', async () => {
+    await ok({ id: 'init', kind: 'init', dataDir: tempDir('uploads') });
+    const [header, ...rows] = readFileSync(path.join(__dirname, '..', '..', 'notebooks', 'data', 'sample-bars-1m.csv'), 'utf8').trim().split('\n');
+    const cut = '2026-01-05T16:40';
+    const part = (keep: (r: string) => boolean) => `${[header, ...rows.filter(keep)].join('\n')}\n`;
+    await ok({ id: 'csv1', kind: 'importCsv', text: part((r) => r.slice(0, 16) < cut), timeframe: '1m' });
+    const request = { ...pair, alerts: { zScore: 2 } };
+    const first = await ok({ id: 's1', kind: 'snapshot', ...request });
+    expect(first.data.series.time).toHaveLength(1000);
+    await ok({ id: 'csv2', kind: 'importCsv', text: part((r) => r.slice(0, 16) >= cut), timeframe: '1m' });
+    const next = await ok({ id: 's2', kind: 'snapshot', ...request, sinceSeq: first.seq });
+    expect(next.data.full).toBe(false);
+    expect(next.data.series.fromTime).toBe(first.data.series.time[999]);
+    expect(next.data.series.time).toHaveLength(441);
+    // Alerts fired exactly where |z| crossed 2 among the new bars (times are bar closes), newest first.
+    const z = next.data.series.zScore;
+    const crossings = next.data.series.time.filter((_, i) => i > 0 && Math.abs(z[i] ?? 0) >= 2 && Math.abs(z[i - 1] ?? 0) < 1.8).map((t) => t + 60_000);
+    expect(crossings.length).toBeGreaterThan(0);
+    const fired = next.data.alerts.map((a) => a.time);
+    expect(fired).toEqual([...fired].sort((p, q) => q - p));
+    for (const t of crossings) expect(fired).toContain(t);
+    for (const a of next.data.alerts) expect(Math.abs(a.value)).toBeGreaterThanOrEqual(2);
+    const log = await ok({ id: 'log', kind: 'alerts', y: 'ALPHAUSDT', x: 'BETAUSDT' });
+    expect(log.data.alerts.map((a) => a.time).sort()).toEqual([...fired].sort());
+  });
 
   it('displays exactly one reply bundle per request and returns nothing', async () => {
     const shown: MimeBundle[] = [];

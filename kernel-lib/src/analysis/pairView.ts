@@ -234,7 +234,8 @@ export class PairView {
     this.seriesColumns = new ColumnSet(SERIES_COLUMNS);
     this.kalman = undefined;
     this.changes.length = 0;
-    return this.recompute(0);
+    // A (re)load reports only what the newest bar fires: the log must not fill with history each time a view opens.
+    return this.recompute(0, Math.max(0, this.bars.length - 1));
   }
 
   private query(from: number | undefined, to: number | undefined) {
@@ -251,7 +252,8 @@ export class PairView {
     return newest;
   }
 
-  private async recompute(from: number): Promise<RefreshResult> {
+  /** Recomputes from bar `from`; alerts of bars before `reportFrom` only set the rules' state (history, not news). */
+  private async recompute(from: number, reportFrom = from): Promise<RefreshResult> {
     const tail = computeSeries(this.bars.get('yClose'), this.bars.get('xClose'), this.seriesOptions(), from, from > 0 ? { spread: this.series.spread, kalman: this.kalman } : undefined);
     this.seriesColumns.replaceFrom(from, tail.series);
     this.kalman = tail.kalman ?? this.kalman;
@@ -261,7 +263,7 @@ export class PairView {
     this.seq = nextSeq++;
     this.changes.push({ seq: this.seq, from });
     if (this.changes.length > 1000) this.changes.shift();
-    return { changedFrom: from, alerts: await this.evaluateAlerts(from, this.length) };
+    return { changedFrom: from, alerts: await this.evaluateAlerts(from, this.length, reportFrom) };
   }
 
   private seriesOptions(): SeriesOptions {
@@ -269,17 +271,18 @@ export class PairView {
     return { window: o.window, hedge: o.hedge, hedgeWindow: o.hedgeWindow, hedgeEvery: o.hedgeEvery, kalman: o.kalman };
   }
 
-  private async evaluateAlerts(from: number, to: number): Promise<AlertEvent[]> {
+  private async evaluateAlerts(from: number, to: number, reportFrom = from): Promise<AlertEvent[]> {
     if (this.alertEngine.rulesFor(this.pair).length === 0 || this.length === 0) return [];
     const s = this.series;
     const time = this.time;
     const events: AlertEvent[] = [];
     for (let i = Math.max(from, to - MAX_ALERT_BARS); i < to; i++) {
       const isLast = i === this.length - 1;
-      events.push(...this.alertEngine.evaluate(this.pair, time[i] + this.timeframeMs, {
+      const fired = this.alertEngine.evaluate(this.pair, time[i] + this.timeframeMs, {
         zScore: s.zScore[i], spread: s.spread[i], correlation: s.correlation[i],
         adfPValue: isLast ? this.metrics.adfPValue : undefined,
-      }));
+      });
+      if (i >= reportFrom) events.push(...fired);
     }
     // Staleness is judged against the wall clock, once per refresh.
     events.push(...this.alertEngine.evaluate(this.pair, Date.now(), { lastBarTime: time[this.length - 1] + this.timeframeMs }));
