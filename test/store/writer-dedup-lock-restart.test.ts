@@ -3,6 +3,7 @@
 import { copyFileSync, existsSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { DuckDBInstance } from '@duckdb/node-api';
 import { openStoreReader, openStoreWriter, WriterLockedError, type Tick } from '../../src/store';
 import { readManifest } from '../../src/store/manifest';
 import { syntheticTicks, tempStoreDir } from './helpers';
@@ -130,5 +131,39 @@ describe('start-up cleanup', () => {
     expect(readdirSync(l0)).toEqual([]);
     expect(readManifest(dir).tombstones).toEqual([]);
     expect(await storedIds(dir, 'CLNUSDT')).toEqual(range(0, 1999));
+  });
+});
+
+describe('grace period', () => {
+  it('keeps files a reader listed before a compaction readable until the grace ends, then deletes them', async () => {
+    const dir = newStore();
+    const ticks = syntheticTicks('GRCUSDT', { start: START, count: 3000, seed: 12 });
+    const w = await openStoreWriter({ dir, flushIntervalMs: 0, compactIntervalMs: 0, graceMs: 1500 });
+    for (let i = 0; i < ticks.length; i += 1000) { w.append(ticks.slice(i, i + 1000)); await w.flush(); }
+    const listedBefore = readManifest(dir).files.map((f) => path.join(dir, f.path));
+    expect(listedBefore).toHaveLength(3);
+
+    const db = await DuckDBInstance.create(':memory:');
+    const conn = await db.connect();
+    const countListed = async () => {
+      const r = await conn.runAndReadAll(`SELECT count(*)::INTEGER FROM read_parquet([${listedBefore.map((p) => `'${p}'`).join(', ')}])`);
+      return r.getRows()[0][0];
+    };
+    try {
+      const compacted = await w.compact(START + 3 * 3_600_000);
+      expect(compacted).toMatchObject({ inputFiles: 3, deletedFiles: 0 });
+      expect(readManifest(dir).files.map((f) => f.path)).not.toContain(path.relative(dir, listedBefore[0]));
+      expect(await countListed()).toBe(3000); // the reader's old list still works
+      expect((await w.compact(START + 3 * 3_600_000)).deletedFiles).toBe(0); // not yet
+      await new Promise((r) => setTimeout(r, 1600));
+      expect((await w.compact(START + 3 * 3_600_000)).deletedFiles).toBe(3);
+      expect(listedBefore.some((p) => existsSync(p))).toBe(false);
+      await expect(countListed()).rejects.toThrow(/No files found|Cannot open file|No such file/);
+    } finally {
+      conn.closeSync();
+      db.closeSync();
+      await w.close();
+    }
+    expect(await storedIds(dir, 'GRCUSDT')).toEqual(range(0, 2999));
   });
 });
