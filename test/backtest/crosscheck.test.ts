@@ -4,7 +4,7 @@ import { backtestPair } from '../../src/backtest/backtestPair';
 import { computeMetrics } from '../../src/backtest/metrics';
 import { tradeStats } from '../../src/backtest/tradeStats';
 import type { AlignedPair, ExecutionSettings, FundingRates } from '../../src/backtest/types';
-import { syntheticPair } from './helpers';
+import { rng, syntheticPair } from './helpers';
 
 interface RefTrade {
   side: 'long' | 'short';
@@ -109,7 +109,12 @@ function referenceBacktest(pair: AlignedPair, beta: number[], z: number[], p: Re
     const pX = ex.fillAt === 'open' ? pair.xOpen[t] : pair.xClose[t];
     if (order?.kind === 'enter') {
       const qtyY = (order.side * ex.notionalPerLeg) / pY;
-      const qtyX = -order.side * order.beta * Math.abs(qtyY);
+      const qtyX =
+        ex.sizing === 'dollarNeutral'
+          ? (-order.side * ex.notionalPerLeg) / pX
+          : ex.sizing === 'hedgeUnits'
+            ? -order.side * order.beta * Math.abs(qtyY)
+            : (-order.side * order.beta * ex.notionalPerLeg) / pX;
       const entryPriceY = pY * (1 + Math.sign(qtyY) * slip);
       const entryPriceX = pX * (1 + Math.sign(qtyX) * slip);
       const entryFee = (Math.abs(qtyY) * entryPriceY + Math.abs(qtyX) * entryPriceX) * fee;
@@ -181,4 +186,30 @@ describe('cross-check against a plain reference loop', () => {
       expect(engine.metrics.maxDrawdownBars).toBeGreaterThan(0);
     });
   }
+
+  it('agrees on random parameter sets, sizings and fill modes', () => {
+    const r = rng(99);
+    const naive = naiveSignals(pair, 50, 30);
+    const sizings = ['dollarNeutral', 'hedgeUnits', 'hedgeNotional'] as const;
+    let compared = 0;
+    for (let trial = 0; trial < 12; trial++) {
+      const entry = 1 + 2 * r();
+      const p: RefParams = { entry, exit: entry * r() * 0.9, stop: entry + 0.2 + 2 * r(), maxHold: 5 + Math.floor(80 * r()), cooldown: Math.floor(20 * r()) };
+      const execution: ExecutionSettings = {
+        fillAt: r() < 0.5 ? 'open' : 'close', sizing: sizings[trial % 3], notionalPerLeg: 1000 + 9000 * r(), capital: 20_000,
+        makerFeeBps: 2, takerFeeBps: 10 * r(), liquidity: 'taker', slippageBps: 5 * r(),
+      };
+      const engine = backtestPair(
+        pair,
+        { entry: p.entry, exit: p.exit, stop: p.stop, maxHoldingBars: p.maxHold, cooldownBars: p.cooldown, window: 30, hedge: { kind: 'rolling', estimator: 'ols', window: 50 } },
+        { execution, funding: { y: fy, x: fx } },
+      );
+      const ref = referenceBacktest(pair, naive.beta, naive.z, p, execution, fy, fx);
+      expect(engine.trades.map((t) => [t.entryBar, t.exitBar, t.exitReason])).toEqual(ref.trades.map((t) => [t.entryBar, t.exitBar, t.exitReason]));
+      ref.trades.forEach((t, i) => expect(engine.trades[i].pnl).toBeCloseTo(t.pnl, 6));
+      compared += ref.trades.length;
+      ref.equity.forEach((v, i) => expect(engine.equity[i]).toBeCloseTo(v, 6));
+    }
+    expect(compared).toBeGreaterThan(100);
+  });
 });
