@@ -69,7 +69,7 @@ export interface PairParams {
   window?: number;
   /** Hedge-ratio method. Default `huber`. */
   hedge?: HedgeMethod;
-  /** Trailing bars the OLS/Huber hedge ratio is fitted on. Default 10 × window. */
+  /** Trailing bars the OLS/Huber hedge ratio is fitted on (re-fitted every hedgeWindow/20 bars). Default max(10 × window, 30). */
   hedgeWindow?: number;
   /** Liquidity filter: bars of either leg with less volume are treated as missing. Default 0. */
   minVolume?: number;
@@ -77,7 +77,7 @@ export interface PairParams {
   from?: number;
   /** Last bar time (exclusive), epoch ms. */
   to?: number;
-  /** Keep only the newest N bars. Default 86,400. */
+  /** Newest bars loaded when the view opens (live views then grow: clients keep the newest maxBars). Default 86,400. */
   maxBars?: number;
 }
 
@@ -301,6 +301,7 @@ export interface ConfigData {
 }
 
 export interface SymbolsData {
+  /** `last`: time of the newest stored trade (null for uploaded bars); `first` is null when not known. */
   symbols: Array<{ symbol: string; first: Num; last: Num }>;
 }
 

@@ -100,6 +100,7 @@ describe('refusals name what was wrong', () => {
     expect(reply.ok).toBe(false);
     if (reply.ok) return;
     expect(reply.error.field).toBe('text');
+    expect(reply.error.message).toMatch(/^bad\.csv: CSV import rejected, nothing was imported/);
     expect(reply.error.details?.map((d) => d.line)).toEqual([3, 4]);
     const after = await ask({ id: 's', kind: 'symbols' });
     expect(after).toEqual(before);

@@ -139,7 +139,10 @@ export class PanelSession {
   }
 
   async importCsv(req: Req<'importCsv'>): Promise<Answer<'importCsv'>> {
-    const r = await this.lab.importCsv(req.text, { timeframe: req.timeframe });
+    const r = await this.lab.importCsv(req.text, { timeframe: req.timeframe }).catch((err: unknown) => {
+      if (err instanceof Error && req.fileName) err.message = `${req.fileName}: ${err.message}`;
+      throw err;
+    });
     return { data: { rows: r.rows, symbols: r.symbols, from: r.from, to: r.to } };
   }
 
