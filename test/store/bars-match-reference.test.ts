@@ -168,3 +168,33 @@ describe('pair bars', () => {
     });
   }
 });
+
+describe('bars after a gap is backfilled into compacted hours', () => {
+  it('combine rollups and late L0 ticks of the same seconds exactly', async () => {
+    const dir = tempStoreDir('backfill');
+    try {
+      const all = syntheticTicks('GAPUSDT', { start: START, count: 6000, seed: 44 });
+      // A gap of 200 ids, and every other id of another stretch: backfilled ticks share seconds with stored ones.
+      const hole = all.filter((t) => (t.aggId >= 1500 && t.aggId < 1700) || (t.aggId >= 4000 && t.aggId < 4400 && t.aggId % 2 === 1));
+      const w = await openStoreWriter({ dir: dir.dir, flushIntervalMs: 0, compactIntervalMs: 0, hourCloseDelayMs: 0 });
+      w.append(all.filter((t) => !hole.includes(t)));
+      await w.flush();
+      await w.compact(START + 10 * 3_600_000);
+      expect(w.append(hole)).toEqual({ accepted: hole.length, duplicates: 0 });
+      await w.flush();
+      await w.close();
+      expect(new Set(readManifest(dir.dir).files.map((f) => f.level))).toEqual(new Set([0, 1]));
+      const r = await openStoreReader({ dir: dir.dir });
+      const raw = await openStoreReader({ dir: dir.dir, useRollups: false });
+      for (const timeframe of ['1s', '1m', '1h']) {
+        const ref = referenceBars(all, 'GAPUSDT', parseTimeframe(timeframe));
+        expectBarsEqual(await r.bars({ symbol: 'GAPUSDT', timeframe }), ref);
+        expectBarsEqual(await raw.bars({ symbol: 'GAPUSDT', timeframe }), ref);
+      }
+      await r.close();
+      await raw.close();
+    } finally {
+      dir.remove();
+    }
+  });
+});
