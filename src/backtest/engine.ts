@@ -76,6 +76,7 @@ class Run {
   readonly exitZ: number;
   readonly stopZ: number;
   readonly maxHold: number;
+  readonly maxHoldMs: number;
   readonly cooldown: number;
   readonly start: number;
   readonly end: number;
@@ -102,6 +103,7 @@ class Run {
     this.exitZ = params.exit;
     this.stopZ = params.stop ?? Infinity;
     this.maxHold = params.maxHoldingBars ?? Infinity;
+    this.maxHoldMs = params.maxHoldingMs ?? Infinity;
     this.cooldown = params.cooldownBars ?? 0;
     this.start = range.start;
     this.end = range.end;
@@ -140,7 +142,8 @@ function markFlat(r: Run, from: number, to: number): void {
  * close and decides the exit. Returns the exit fill bar, with the reason in `r.reason` (`end` = last bar).
  */
 function hold(r: Run, e: number, d: number): number {
-  const { z, yClose, xClose, yOpen, xOpen, fy, fx, equity, position, pos, curve, start, exitZ, stopZ, maxHold } = r;
+  const { z, time, yClose, xClose, yOpen, xOpen, fy, fx, equity, position, pos, curve, start, exitZ, stopZ, maxHold } = r;
+  const holdUntil = time[d] + r.maxHoldMs;
   const hasFunding = fy !== null || fx !== null;
   const lastBar = r.end - 1;
   const { side: dir, qY, qX, eY, eX } = pos;
@@ -162,7 +165,7 @@ function hold(r: Run, e: number, d: number): number {
     else if (against > stopZ) {
       reason = 'stop';
       r.cooldownUntil = k + 1 + r.cooldown;
-    } else if (k - d >= maxHold) reason = 'maxHolding';
+    } else if (k - d >= maxHold || time[k] >= holdUntil) reason = 'maxHolding';
     k++;
     if (reason !== 'end') break;
   }

@@ -22,6 +22,7 @@ export interface GridSpec {
   hedge: HedgeSpec[];
   /** Held fixed across the grid. */
   maxHoldingBars?: number;
+  maxHoldingMs?: number;
   cooldownBars?: number;
   scale?: PriceScale;
 }
@@ -62,7 +63,7 @@ function strategyPoints(spec: GridSpec): { params: StrategyParams; stop: number 
   for (const entry of spec.entry) {
     for (const exit of spec.exit) {
       for (const stop of spec.stop ?? [null]) {
-        const params: StrategyParams = { entry, exit, stop: stop ?? undefined, maxHoldingBars: spec.maxHoldingBars, cooldownBars: spec.cooldownBars };
+        const params: StrategyParams = { entry, exit, stop: stop ?? undefined, maxHoldingBars: spec.maxHoldingBars, maxHoldingMs: spec.maxHoldingMs, cooldownBars: spec.cooldownBars };
         if (!(exit < entry) || (stop !== null && !(stop > entry))) continue;
         validateStrategy(params);
         out.push({ params, stop });

@@ -25,7 +25,7 @@ export function runPoint(pair: AlignedPair, spec: GridSpec, point: GridPoint, ra
   const hedge = spec.hedge.find((h) => hedgeLabel(h) === point.hedge);
   if (!hedge) throw new Error(`internal: hedge ${point.hedge} is not in the grid`);
   const signals = computeSignals(pair, hedge, point.window, spec.scale);
-  const params = { entry: point.entry, exit: point.exit, stop: point.stop ?? undefined, maxHoldingBars: spec.maxHoldingBars, cooldownBars: spec.cooldownBars };
+  const params = { entry: point.entry, exit: point.exit, stop: point.stop ?? undefined, maxHoldingBars: spec.maxHoldingBars, maxHoldingMs: spec.maxHoldingMs, cooldownBars: spec.cooldownBars };
   return runBacktest(pair, signals, params, { execution: options.execution, funding: options.funding, start: range.start, end: range.end });
 }
 

@@ -34,6 +34,8 @@ export interface StrategyParams {
   stop?: number;
   /** Exit at the first close at least this many bars after the entry decision. */
   maxHoldingBars?: number;
+  /** Exit at the first close at least this many ms after the entry decision's close (bars may have gaps). */
+  maxHoldingMs?: number;
   /** After a stop, this many bar closes make no entry decision. Default 0. */
   cooldownBars?: number;
 }

@@ -60,6 +60,7 @@ export function validateStrategy(p: StrategyParams): void {
     fail(`stop is ${p.stop} but entry is ${p.entry}: the stop must be further out than the entry (stop > entry), or left out`);
   }
   if (!isCount(p.maxHoldingBars, 1)) fail(`maxHoldingBars is ${p.maxHoldingBars}: use a whole number of bars ≥ 1, or leave it out`);
+  if (p.maxHoldingMs !== undefined && !(Number.isFinite(p.maxHoldingMs) && p.maxHoldingMs > 0)) fail(`maxHoldingMs is ${p.maxHoldingMs}: use a positive number of milliseconds, or leave it out`);
   if (!isCount(p.cooldownBars, 0)) fail(`cooldownBars is ${p.cooldownBars}: use a whole number of bars ≥ 0`);
 }
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { runBacktest } from '../../src/backtest/backtest';
 import type { ExecutionSettings } from '../../src/backtest/types';
+import { alignPair } from '../../src/backtest/validate';
 import { constant, flatPair, makePair, noCosts } from './helpers';
 
 // Prices of the worked example: short the spread at bar 2, exit at bar 4.
@@ -141,6 +142,21 @@ describe('stop, cool-down and maximum holding time', () => {
       [1, 4, 'maxHolding'],
       [5, 7, 'end'],
     ]);
+  });
+
+  it('exits after a maximum holding time in ms, measured on the bar times (gaps count)', () => {
+    const minute = 60_000;
+    // bar 3 starts 10 minutes after bar 2
+    const time = Float64Array.from([0, 1, 2, 12, 13, 14, 15, 16].map((m) => m * minute));
+    const leg = { time, open: constant(8, 100), close: constant(8, 100) };
+    const pair = alignPair({ y: leg, x: { ...leg, time: time.slice() } });
+    const hold = (maxHoldingMs: number) =>
+      runBacktest(pair, { hedgeRatio: constant(8, 1), z: constant(8, -2.5) }, { entry: 2, exit: 0.5, maxHoldingMs }, { execution: noCosts }).trades.map((t) => [t.entryBar, t.exitBar, t.exitReason]);
+    // decided at close 0 (minute 0): close 3 (minute 12) is the first at least 5 minutes later, so the exit fills at 4
+    expect(hold(5 * minute)[0]).toEqual([1, 4, 'maxHolding']);
+    // 2 minutes: close 2 (minute 2) is exactly 2 minutes after the decision
+    expect(hold(2 * minute)[0]).toEqual([1, 3, 'maxHolding']);
+    expect(() => hold(0)).toThrow(/maxHoldingMs/);
   });
 
   it('exits on a jump across the band and at the mean when exit is 0', () => {
