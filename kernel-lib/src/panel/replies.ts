@@ -12,10 +12,17 @@ import type { SearchResult } from '../analysis/backtesting';
 /** A finite number, or null. */
 export const num = (v: number | null | undefined): Num => (v !== null && v !== undefined && Number.isFinite(v) ? v : null);
 
-/** A column from `from` on, NaN as null. */
+/** Significant digits sent for chart series: far below what a chart or a trader can see, and it keeps float noise
+ * such as 0.46200000000000013 out of the reply. */
+const REPLY_DIGITS = 10;
+
+/** A column from `from` on, NaN as null, rounded to {@link REPLY_DIGITS} significant digits. */
 export function column(values: ArrayLike<number>, from = 0): Num[] {
   const out = new Array<Num>(Math.max(0, values.length - from));
-  for (let i = from; i < values.length; i++) out[i - from] = Number.isFinite(values[i]) ? values[i] : null;
+  for (let i = from; i < values.length; i++) {
+    const v = values[i];
+    out[i - from] = Number.isFinite(v) ? (Number.isInteger(v) ? v : Number(v.toPrecision(REPLY_DIGITS))) : null;
+  }
   return out;
 }
 
