@@ -1,4 +1,4 @@
-import { type AdfColumns, adfColumns, adfGram } from './adfGram';
+import { type AdfColumns, type AdfSums, adfColumns, adfGram, adfSums } from './adfGram';
 import { backSolve, choleskyInPlace, forwardSolve } from './linalg';
 import { type CriticalValues, mackinnoncrit, mackinnonp } from './mackinnon';
 import { AnalyticsInputError, type Series, assertFinite, assertMinLength, isConstant, toFloat64 } from './validate';
@@ -38,8 +38,9 @@ function collinear(what: string): AnalyticsInputError {
 }
 
 /** Picks the lag by information criterion on the common sample (rows t ≥ maxlag), as statsmodels `_autolag`. */
-function selectLag(cols: AdfColumns, maxlag: number, center: boolean, method: Exclude<AdfAutolag, null>): { lag: number; ic: number } {
-  const { g, m, rows } = adfGram(cols, maxlag, maxlag, center);
+function selectLag(sums: AdfSums, center: boolean, method: Exclude<AdfAutolag, null>): { lag: number; ic: number } {
+  const maxlag = sums.p;
+  const { g, m, rows } = adfGram(sums, center);
   const k = m - 1;
   const { l, rank } = choleskyInPlace(g, m, k);
   if (rank < 1) throw collinear('level');
@@ -76,7 +77,7 @@ function selectLag(cols: AdfColumns, maxlag: number, center: boolean, method: Ex
 
 /** t-statistic of γ in the regression with `lag` lags on rows t ≥ lag. */
 function gammaTStat(cols: AdfColumns, lag: number, center: boolean): { stat: number; nobs: number } {
-  const { g, m, rows } = adfGram(cols, lag, lag, center);
+  const { g, m, rows } = adfGram(adfSums(cols, lag, lag), center);
   const k = m - 1;
   const { l, rank } = choleskyInPlace(g, m, k);
   if (rank < k) throw collinear(`lag ${lag}`);
@@ -96,33 +97,42 @@ function gammaTStat(cols: AdfColumns, lag: number, center: boolean): { stat: num
   return { stat: coef[0] / Math.sqrt((Math.max(ssr, 0) / dof) * inv00), nobs: rows };
 }
 
-export function adfuller(series: Series, opts: AdfOptions = {}): AdfResult {
-  const regression = opts.regression ?? 'c';
-  if (regression !== 'c' && regression !== 'n') throw new AnalyticsInputError(`ADF regression must be 'c' or 'n', got "${String(regression)}"`);
-  const autolag = opts.autolag === undefined ? 'aic' : opts.autolag;
+function checkedSeries(series: Series): Float64Array {
   const x = toFloat64(series);
   assertMinLength(x, 6, 'x', 'the ADF test');
   assertFinite(x, 'x');
   if (isConstant(x)) throw new AnalyticsInputError('x is constant: the ADF test is undefined for a series with no variation (statsmodels: "Invalid input, x is constant")');
-  const n = x.length;
+  return x;
+}
+
+function resolveMaxLag(n: number, regression: AdfRegression, requested: number | undefined): number {
   const ntrend = regression === 'c' ? 1 : 0;
-  const limit = Math.floor(n / 2) - ntrend - 1;
-  let maxlag: number;
-  if (opts.maxlag === undefined) {
-    maxlag = defaultMaxLag(n, ntrend);
+  if (requested === undefined) {
+    const maxlag = defaultMaxLag(n, ntrend);
     if (maxlag < 0) throw new AnalyticsInputError(`x has ${n} values: too short for the ADF regression with regression '${regression}'`);
-  } else {
-    maxlag = opts.maxlag;
-    if (!Number.isInteger(maxlag) || maxlag < 0) throw new AnalyticsInputError(`maxlag must be a non-negative integer, got ${maxlag}`);
-    if (maxlag > limit) throw new AnalyticsInputError(`maxlag ${maxlag} is too large for ${n} values: it must be ≤ n//2 − ntrend − 1 = ${limit}`);
+    return maxlag;
   }
+  const limit = Math.floor(n / 2) - ntrend - 1;
+  if (!Number.isInteger(requested) || requested < 0) throw new AnalyticsInputError(`maxlag must be a non-negative integer, got ${requested}`);
+  if (requested > limit) throw new AnalyticsInputError(`maxlag ${requested} is too large for ${n} values: it must be ≤ n//2 − ntrend − 1 = ${limit}`);
+  return requested;
+}
+
+function resolveAutolag(opts: AdfOptions): AdfAutolag {
+  const autolag = opts.autolag === undefined ? 'aic' : opts.autolag;
+  if (autolag !== null && autolag !== 'aic' && autolag !== 'bic' && autolag !== 't-stat') {
+    throw new AnalyticsInputError(`autolag must be 'aic', 'bic', 't-stat' or null, got "${String(autolag)}"`);
+  }
+  return autolag;
+}
+
+/** The test on prepared columns; `searchSums` (cross sums at maxlag) may be shared between regressions. */
+function adfOnColumns(cols: AdfColumns, regression: AdfRegression, maxlag: number, autolag: AdfAutolag, searchSums?: AdfSums): AdfResult {
   const center = regression === 'c';
-  const cols = adfColumns(x, center);
   let usedLag = maxlag;
   let icBest = NaN;
   if (autolag !== null) {
-    if (autolag !== 'aic' && autolag !== 'bic' && autolag !== 't-stat') throw new AnalyticsInputError(`autolag must be 'aic', 'bic', 't-stat' or null, got "${String(autolag)}"`);
-    const best = selectLag(cols, maxlag, center, autolag);
+    const best = selectLag(searchSums ?? adfSums(cols, maxlag, maxlag), center, autolag);
     usedLag = best.lag;
     icBest = best.ic;
   }
@@ -136,4 +146,26 @@ export function adfuller(series: Series, opts: AdfOptions = {}): AdfResult {
     icBest,
     maxLag: maxlag,
   };
+}
+
+export function adfuller(series: Series, opts: AdfOptions = {}): AdfResult {
+  const regression = opts.regression ?? 'c';
+  if (regression !== 'c' && regression !== 'n') throw new AnalyticsInputError(`ADF regression must be 'c' or 'n', got "${String(regression)}"`);
+  const autolag = resolveAutolag(opts);
+  const x = checkedSeries(series);
+  return adfOnColumns(adfColumns(x), regression, resolveMaxLag(x.length, regression, opts.maxlag), autolag);
+}
+
+/**
+ * `adfuller` with regression 'c' and with 'n' on the same series, sharing the lag search's cross products
+ * (e.g. the spread test and the Engle-Granger residual test of one OLS fit). Equal to two separate calls.
+ */
+export function adfullerBoth(series: Series, opts: Omit<AdfOptions, 'regression'> = {}): { c: AdfResult; n: AdfResult } {
+  const autolag = resolveAutolag(opts);
+  const x = checkedSeries(series);
+  const cols = adfColumns(x);
+  const maxC = resolveMaxLag(x.length, 'c', opts.maxlag);
+  const maxN = resolveMaxLag(x.length, 'n', opts.maxlag);
+  const shared = autolag !== null && maxC === maxN ? adfSums(cols, maxC, maxC) : undefined;
+  return { c: adfOnColumns(cols, 'c', maxC, autolag, shared), n: adfOnColumns(cols, 'n', maxN, autolag, shared) };
 }

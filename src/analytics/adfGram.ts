@@ -16,34 +16,53 @@ export interface AdfGram {
 
 /** The regression's raw columns, shared by the lag search and the refit: e = diff(x) and xc = x[0..n−2]. */
 export interface AdfColumns {
+  /** diff(x) − dShift */
   e: Float64Array;
+  /** x[0..n−2] − xShift */
   xc: Float64Array;
+  dShift: number;
+  xShift: number;
 }
 
-/** With `center`, both are shifted by their means first so that centring later subtracts small numbers. */
-export function adfColumns(x: Float64Array, center: boolean): AdfColumns {
+/**
+ * Both columns are shifted by their means, so that centring (regression 'c') subtracts small numbers;
+ * the uncentred sums of regression 'n' are recovered exactly from the shifted ones.
+ */
+export function adfColumns(x: Float64Array): AdfColumns {
   const last = x.length - 2;
-  let dShift = 0;
+  const dShift = (x[last + 1] - x[0]) / (last + 1);
   let xShift = 0;
-  if (center) {
-    dShift = (x[last + 1] - x[0]) / (last + 1);
-    for (let t = 0; t <= last; t++) xShift += x[t];
-    xShift /= last + 1;
-  }
+  for (let t = 0; t <= last; t++) xShift += x[t];
+  xShift /= last + 1;
   const e = new Float64Array(last + 1);
   const xc = new Float64Array(last + 1);
   for (let t = 0; t <= last; t++) {
     e[t] = x[t + 1] - x[t] - dShift;
     xc[t] = x[t] - xShift;
   }
-  return { e, xc };
+  return { e, xc, dShift, xShift };
 }
 
-export function adfGram(cols: AdfColumns, t0: number, p: number, center: boolean): AdfGram {
+/** Raw cross sums of the shifted columns over rows t0..n−2 with lags 0..p (0 = the response Δx_t). */
+export interface AdfSums {
+  p: number;
+  rows: number;
+  /** S[i][j] = Σ e[t−i]·e[t−j] for i ≤ j, row-major (p+1)×(p+1). */
+  lagBlock: Float64Array;
+  /** Σ xc[t]·e[t−j] */
+  levelCross: Float64Array;
+  /** Σ e[t−j] */
+  lagSums: Float64Array;
+  levelSq: number;
+  levelSum: number;
+  dShift: number;
+  xShift: number;
+}
+
+export function adfSums(cols: AdfColumns, t0: number, p: number): AdfSums {
   const { e, xc } = cols;
   const last = e.length - 1;
   const rows = last - t0 + 1;
-  const m = p + 2;
   // lagSums[j] = Σ_t e[t−j] (j = 0 is the response), row0[j] = Σ_t e[t]·e[t−j], levelCross[j] = Σ_t xc[t]·e[t−j]
   const row0 = new Float64Array(p + 1);
   const levelCross = new Float64Array(p + 1);
@@ -106,8 +125,17 @@ export function adfGram(cols: AdfColumns, t0: number, p: number, center: boolean
       s[i * (p + 1) + j] = s[(i - 1) * (p + 1) + (j - 1)] + e[t0 - i] * e[t0 - j] - e[last - i + 1] * e[last - j + 1];
     }
   }
-  const lagBlock = (i: number, j: number) => (i <= j ? s[i * (p + 1) + j] : s[j * (p + 1) + i]);
+  return { p, rows, lagBlock: s, levelCross, lagSums, levelSq, levelSum, dShift: cols.dShift, xShift: cols.xShift };
+}
 
+/**
+ * The regression's cross-product matrix from the sums: demeaned over the rows for regression 'c'
+ * (the same fit as a constant column), uncentred (shifts added back) for regression 'n'.
+ */
+export function adfGram(sums: AdfSums, center: boolean): AdfGram {
+  const { p, rows, lagBlock: s, levelCross, lagSums, levelSq, levelSum } = sums;
+  const m = p + 2;
+  const lagBlock = (i: number, j: number) => (i <= j ? s[i * (p + 1) + j] : s[j * (p + 1) + i]);
   // map lag index → matrix column: level 0, lag j → j, response (lag 0) → p+1
   const col = (lag: number) => (lag === 0 ? p + 1 : lag);
   const g = new Float64Array(m * m);
@@ -115,9 +143,17 @@ export function adfGram(cols: AdfColumns, t0: number, p: number, center: boolean
     g[a * m + b] = v;
     g[b * m + a] = v;
   };
-  const inv = center ? 1 / rows : 0;
-  set(0, 0, levelSq - levelSum * levelSum * inv);
-  for (let j = 0; j <= p; j++) set(0, col(j), levelCross[j] - levelSum * lagSums[j] * inv);
-  for (let i = 0; i <= p; i++) for (let j = i; j <= p; j++) set(col(i), col(j), lagBlock(i, j) - lagSums[i] * lagSums[j] * inv);
+  if (center) {
+    const inv = 1 / rows;
+    set(0, 0, levelSq - levelSum * levelSum * inv);
+    for (let j = 0; j <= p; j++) set(0, col(j), levelCross[j] - levelSum * lagSums[j] * inv);
+    for (let i = 0; i <= p; i++) for (let j = i; j <= p; j++) set(col(i), col(j), lagBlock(i, j) - lagSums[i] * lagSums[j] * inv);
+  } else {
+    // Σ(a + sa)(b + sb) = Σab + sb·Σa + sa·Σb + rows·sa·sb
+    const { dShift: ds, xShift: xs } = sums;
+    set(0, 0, levelSq + 2 * xs * levelSum + rows * xs * xs);
+    for (let j = 0; j <= p; j++) set(0, col(j), levelCross[j] + ds * levelSum + xs * lagSums[j] + rows * xs * ds);
+    for (let i = 0; i <= p; i++) for (let j = i; j <= p; j++) set(col(i), col(j), lagBlock(i, j) + ds * (lagSums[i] + lagSums[j]) + rows * ds * ds);
+  }
   return { g, m, rows };
 }

@@ -1,6 +1,6 @@
-import { adfuller, type AdfAutolag } from './adf';
+import { adfuller, type AdfAutolag, type AdfResult } from './adf';
 import { type CriticalValues, mackinnoncrit, mackinnonp } from './mackinnon';
-import { ols } from './ols';
+import { ols, type OlsResult } from './ols';
 import { AnalyticsInputError, type Series, finitePair, isConstant } from './validate';
 
 /**
@@ -75,4 +75,15 @@ export function coint(y: Series, x: Series, opts: CointOptions = {}): CointResul
     intercept,
     collinear: false,
   };
+}
+
+/**
+ * Engle-Granger (trend 'c') from an OLS fit of y on x that is already at hand and the ADF ('n', AIC lags)
+ * of its residuals, e.g. from `adfullerBoth`; equal to `coint(y, x)` on the same data.
+ */
+export function cointFromFit(fit: OlsResult, residualAdf: AdfResult): CointResult {
+  const criticalValues = mackinnoncrit(2, 'c', fit.nobs - 1);
+  const base = { criticalValues, beta: fit.beta, intercept: fit.intercept };
+  if (!(fit.rSquared < 1 - 100 * SQRT_EPS)) return { ...base, statistic: -Infinity, pValue: 0, usedLag: 0, collinear: true };
+  return { ...base, statistic: residualAdf.statistic, pValue: mackinnonp(residualAdf.statistic, 'c', 2), usedLag: residualAdf.usedLag, collinear: false };
 }

@@ -13,8 +13,8 @@ export { spread } from './spread';
 export { rollingMean, rollingStd, rollingZScore, rollingMoments, type RollingMoments } from './rolling';
 export { normalCdf, erfc } from './normal';
 export { mackinnonp, mackinnoncrit, type CriticalValues, type TrendCode } from './mackinnon';
-export { adfuller, defaultMaxLag, type AdfOptions, type AdfResult, type AdfRegression, type AdfAutolag } from './adf';
-export { coint, type CointOptions, type CointResult } from './coint';
+export { adfuller, adfullerBoth, defaultMaxLag, type AdfOptions, type AdfResult, type AdfRegression, type AdfAutolag } from './adf';
+export { coint, cointFromFit, type CointOptions, type CointResult } from './coint';
 export { johansen, type JohansenResult } from './johansen';
 export { halfLife, hurst, type HalfLifeResult } from './meanReversion';
 export {

@@ -43,48 +43,23 @@ export function hurst(series: Series, maxLag = 100): number {
   if (isConstant(s)) throw new AnalyticsInputError('series is constant: the Hurst exponent is undefined');
   const logLag: number[] = [];
   const logTau: number[] = [];
-  // the mean of s[i+k] − s[i] comes from prefix sums; the centred sums of squares take one sweep per four lags
-  const prefix = new Float64Array(s.length + 1);
-  for (let i = 0; i < s.length; i++) prefix[i + 1] = prefix[i] + (s[i] - s[0]);
+  // the mean of s[i+k] − s[i] comes from prefix sums, so each lag costs one pass (centred sum of squares)
   const n = s.length;
-  const meanDiff = (k: number) => (prefix[n] - prefix[k] - prefix[n - k]) / (n - k);
+  const prefix = new Float64Array(n + 1);
+  for (let i = 0; i < n; i++) prefix[i + 1] = prefix[i] + (s[i] - s[0]);
   const taus = new Float64Array(top);
-  const finish = (k: number, ss: number, c: number, from: number) => {
+  for (let k = 2; k < top; k++) {
     const m = n - k;
-    const mu = meanDiff(k);
-    for (let i = from; i < m; i++) {
+    const mu = (prefix[n] - prefix[k] - prefix[m]) / m;
+    let ss = 0;
+    let c = 0;
+    for (let i = 0; i < m; i++) {
       const d = s[i + k] - s[i] - mu;
       c += d;
       ss += d * d;
     }
     taus[k] = Math.sqrt(Math.max(ss - (c * c) / m, 0) / m);
-  };
-  let k = 2;
-  for (; k + 3 < top; k += 4) {
-    const mu0 = meanDiff(k), mu1 = meanDiff(k + 1), mu2 = meanDiff(k + 2), mu3 = meanDiff(k + 3);
-    let ss0 = 0, ss1 = 0, ss2 = 0, ss3 = 0, c0 = 0, c1 = 0, c2 = 0, c3 = 0;
-    const common = n - (k + 3);
-    for (let i = 0; i < common; i++) {
-      const si = s[i];
-      const d0 = s[i + k] - si - mu0;
-      const d1 = s[i + k + 1] - si - mu1;
-      const d2 = s[i + k + 2] - si - mu2;
-      const d3 = s[i + k + 3] - si - mu3;
-      c0 += d0;
-      c1 += d1;
-      c2 += d2;
-      c3 += d3;
-      ss0 += d0 * d0;
-      ss1 += d1 * d1;
-      ss2 += d2 * d2;
-      ss3 += d3 * d3;
-    }
-    finish(k, ss0, c0, common);
-    finish(k + 1, ss1, c1, common);
-    finish(k + 2, ss2, c2, common);
-    finish(k + 3, ss3, c3, common);
   }
-  for (; k < top; k++) finish(k, 0, 0, 0);
   for (let k = 2; k < top; k++) {
     if (!(taus[k] > 0)) return NaN; // a lag with no variation: ln 0
     logLag.push(Math.log(k));

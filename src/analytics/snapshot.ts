@@ -1,5 +1,5 @@
-import { adfuller, type AdfResult } from './adf';
-import { coint, type CointResult } from './coint';
+import { adfullerBoth, type AdfResult } from './adf';
+import { coint, cointFromFit, type CointResult } from './coint';
 import { crossCorrelation, type CrossCorrelation, returns } from './correlation';
 import { halfLife, hurst, type HalfLifeResult } from './meanReversion';
 import { ols } from './ols';
@@ -42,14 +42,16 @@ export function pairSnapshot(times: Series, y: Series, x: Series, opts: PairSnap
   const series = pairSeries(toFloat64(times), yf, xf, opts);
   const fit = ols(yf, xf);
   const last = yf.length - 1;
+  // one lag search serves the spread's ADF ('c') and the Engle-Granger residual test ('n')
+  const residualAdf = adfullerBoth(fit.residuals, { autolag: 'aic' });
   return {
     series,
     inSample: {
       beta: fit.beta,
       intercept: fit.intercept,
       rSquared: fit.rSquared,
-      adf: adfuller(fit.residuals, { regression: 'c', autolag: 'aic' }),
-      cointYX: opts.skipCoint ? null : coint(yf, xf),
+      adf: residualAdf.c,
+      cointYX: opts.skipCoint ? null : cointFromFit(fit, residualAdf.n),
       cointXY: opts.skipCoint ? null : coint(xf, yf),
       halfLife: halfLife(fit.residuals),
       hurst: hurst(fit.residuals),

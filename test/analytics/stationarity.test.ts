@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { adfuller, coint, johansen, mackinnoncrit, mackinnonp, normalCdf, ols, type AdfAutolag } from '../../src/analytics';
+import { adfuller, adfullerBoth, coint, cointFromFit, johansen, mackinnoncrit, mackinnonp, normalCdf, ols, type AdfAutolag } from '../../src/analytics';
 import { closeTo, loadFixture } from './fixtures';
 
 interface AdfRef { regression: 'c' | 'n'; autolag: AdfAutolag; maxlag: number | null; statistic: number; pvalue: number; usedlag: number; nobs: number; crit: number[]; icbest: number }
@@ -104,4 +104,21 @@ describe('Johansen vs statsmodels coint_johansen', () => {
       }
     });
   }
+});
+
+describe('shared computations equal the separate calls', () => {
+  it.each(Object.entries(cases))('%s: adfullerBoth and cointFromFit', (_name, c) => {
+    const fit = ols(c.y, c.x);
+    const both = adfullerBoth(fit.residuals);
+    expect(both.c).toEqual(adfuller(fit.residuals, { regression: 'c' }));
+    const n = adfuller(fit.residuals, { regression: 'n' });
+    expect(both.n.usedLag).toBe(n.usedLag);
+    expect(closeTo(both.n.statistic, n.statistic, 1e-12)).toBe(true);
+    const eg = cointFromFit(fit, both.n);
+    const ref = coint(c.y, c.x);
+    expect(eg.usedLag).toBe(ref.usedLag);
+    expect(closeTo(eg.statistic, ref.statistic, 1e-12)).toBe(true);
+    expect(closeTo(eg.pValue, ref.pValue, 1e-12)).toBe(true);
+    expect(eg.criticalValues).toEqual(ref.criticalValues);
+  });
 });
