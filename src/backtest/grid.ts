@@ -3,8 +3,9 @@
  * shared: β and the spread are computed once per hedge method and z once per (method, window), then
  * every (entry, exit, stop) point reuses them; each run only executes the simulation loop.
  */
-import { resolveRange, simulationInput, toAligned } from './backtest';
-import { simulate, type SimulationBuffers, type SimulationRange } from './engine';
+import { resolveRange, toAligned } from './backtest';
+import { simulate, type SimulationBuffers, type SimulationInput, type SimulationRange } from './engine';
+import { fundingPerBar } from './funding';
 import type { Fold } from './folds';
 import { metricsFromSummary } from './metrics';
 import { resolveExecution } from './settings';
@@ -99,7 +100,9 @@ export function gridSearch(pairInput: PairInput | AlignedPair, spec: GridSpec, o
   const rows: GridRow[] = [];
   let runs = 0;
   const hedgeIndex = new Map<string, number>();
-  const measure = (input: ReturnType<typeof simulationInput>, params: StrategyParams, range: SimulationRange): Metrics => {
+  const fundingY = fundingPerBar(pair.time, options.funding?.y, 'y');
+  const fundingX = fundingPerBar(pair.time, options.funding?.x, 'x');
+  const measure = (input: SimulationInput, params: StrategyParams, range: SimulationRange): Metrics => {
     runs++;
     const out = simulate(input, params, exec, { range, buffers, recordTrades: false });
     return metricsFromSummary(out.curve, {
@@ -117,7 +120,7 @@ export function gridSearch(pairInput: PairInput | AlignedPair, spec: GridSpec, o
     hedgeIndex.set(label, hedgeIndex.size);
     const h = hedgeSeries(pair, hedge, spec.scale);
     for (const window of spec.window) {
-      const input = simulationInput(pair, { hedgeRatio: h.hedgeRatio, z: zScore(h.spread, window) }, options.funding);
+      const input: SimulationInput = { pair, hedgeRatio: h.hedgeRatio, z: zScore(h.spread, window), fundingY, fundingX };
       for (const { params, stop } of points) {
         folds.forEach((fold, f) => {
           const inSample = measure(input, params, fold.train);

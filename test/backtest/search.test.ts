@@ -32,10 +32,14 @@ describe('grid search', () => {
     expect(result.rows.some((r) => r.entry === 1.5 && r.exit === 1.5)).toBe(false);
   });
 
-  it('each row equals a single backtest with the same parameters', () => {
-    for (const row of result.rows.filter((_, i) => i % 7 === 0)) {
+  it('each row equals a single backtest with the same parameters (funding included)', () => {
+    const times = pair.time.filter((_, i) => i % 240 === 5);
+    const funding = { y: { time: times, rate: times.map(() => 3e-4) }, x: { time: times, rate: times.map(() => -1e-4) } };
+    const withFunding = gridSearch(pair, spec, { execution, funding });
+    expect(withFunding.rows.some((r, i) => r.inSample.funding !== 0 && r.inSample.pnl !== result.rows[i].inSample.pnl)).toBe(true);
+    for (const row of withFunding.rows.filter((_, i) => i % 7 === 0)) {
       const hedge = spec.hedge[row.hedge.startsWith('kalman') ? 1 : 0];
-      const single = backtestPair(pair, { entry: row.entry, exit: row.exit, stop: row.stop ?? undefined, maxHoldingBars: 100, window: row.window, hedge }, { execution });
+      const single = backtestPair(pair, { entry: row.entry, exit: row.exit, stop: row.stop ?? undefined, maxHoldingBars: 100, window: row.window, hedge }, { execution, funding });
       expect(row.inSample).toEqual(single.metrics);
       expect(row.outOfSample).toBeNull();
     }
