@@ -1,46 +1,17 @@
 // A live pair view: both legs' bars on one grid, the causal series, metric cards and alerts, refreshed
 // incrementally from the store. Each refresh that changes anything gets a sequence number, so a client that
 // saw sequence s can be sent only the bars from the first one changed after s.
-import { AlertEngine, type AlertEvent, type AlertRule } from '../../../src/analytics';
-import type { KalmanParams } from '../../../src/analytics';
-import { type BarSeries, type BarSource, type StoreReader, parseTimeframe } from '../../../src/store';
-import type { AlertRules, HedgeMethod } from '../protocol';
+import { AlertEngine, type AlertEvent } from '../../../src/analytics';
+import { type BarSeries, type StoreReader, parseTimeframe } from '../../../src/store';
+import type { ExecutionParams, ParamSearchParams, StrategyParams } from '../protocol';
 import { ColumnSet } from './columns';
 import { type LagCorrelation, type PairMetrics, pairMetrics } from './metrics';
 import { type KalmanCheckpoint, type PairSeriesArrays, type SeriesOptions, computeSeries } from './series';
-import type { ExecutionParams, ParamSearchParams, StrategyParams } from '../protocol';
 import type { SearchResult } from './backtesting';
 import { type BacktestReport, analyticsCsv, backtestView, pairBarsCsv, paramSearchView, viewCharts } from './viewOutputs';
+import { type PairViewOptions, type ResolvedViewOptions, engineRules, resolveViewOptions } from './viewOptions';
 
-/** Settings of a pair view. Only `timeframe` is required. */
-export interface PairViewOptions {
-  /** Bar length: `1s`, `1m`, `5m`, `1h`, or any `Ns`/`Nm`/`Nh`. */
-  timeframe: string;
-  /** z-score and correlation window, bars. Default 60. */
-  window?: number;
-  /** Default `huber`. */
-  hedge?: HedgeMethod;
-  /** Trailing bars of the OLS/Huber fit. Default 10 × window. */
-  hedgeWindow?: number;
-  /** Re-fit OLS/Huber every this many bars. Default max(1, hedgeWindow / 20). */
-  hedgeEvery?: number;
-  kalman?: Partial<KalmanParams>;
-  /** Bars of either leg with less volume count as empty (carried forward). Default 0. */
-  minVolume?: number;
-  /** Fixed range [from, to) in epoch ms; without `to` the view follows new data. */
-  from?: number;
-  to?: number;
-  /** Newest bars loaded. Default 86,400. */
-  maxBars?: number;
-  /** Cross-correlation lags either side. Default 20. */
-  maxLag?: number;
-  /** Bars the ADF, half-life, R² and cross-correlation use (the newest). Default 2,000. */
-  testBars?: number;
-  /** Alert rules evaluated on new bars. */
-  alerts?: AlertRules;
-  /** `ticks`, `uploaded` or `auto` (default). */
-  source?: BarSource;
-}
+export { type PairViewOptions, type ResolvedViewOptions, resolveViewOptions } from './viewOptions';
 
 const BAR_COLUMNS = ['time', 'yOpen', 'yHigh', 'yLow', 'yClose', 'yVolume', 'yFilled', 'xOpen', 'xHigh', 'xLow', 'xClose', 'xVolume', 'xFilled'] as const;
 type BarColumn = (typeof BAR_COLUMNS)[number];
@@ -68,36 +39,6 @@ export interface LegColumns {
   close: Float64Array;
   volume: Float64Array;
   filled: Float64Array;
-}
-
-export type ResolvedViewOptions = Required<Omit<PairViewOptions, 'from' | 'to' | 'kalman' | 'alerts'>> & Pick<PairViewOptions, 'from' | 'to' | 'kalman' | 'alerts'>;
-
-/** Fills in the defaults of a view's options. */
-export function resolveViewOptions(opts: PairViewOptions): ResolvedViewOptions {
-  const window = opts.window ?? 60;
-  const hedgeWindow = opts.hedgeWindow ?? Math.max(10 * window, 30);
-  return {
-    ...opts, window, hedgeWindow,
-    hedge: opts.hedge ?? 'huber',
-    hedgeEvery: opts.hedgeEvery ?? Math.max(1, Math.round(hedgeWindow / 20)),
-    minVolume: opts.minVolume ?? 0,
-    maxBars: opts.maxBars ?? 86_400,
-    maxLag: opts.maxLag ?? 20,
-    testBars: opts.testBars ?? 2_000,
-    source: opts.source ?? 'auto',
-  };
-}
-
-/** Alert rules in the analytics engine's terms. */
-function engineRules(rules: AlertRules | undefined): AlertRule[] {
-  if (!rules) return [];
-  const out: AlertRule[] = [];
-  if (rules.zScore !== undefined) out.push({ kind: 'zscore', threshold: rules.zScore });
-  if (rules.spreadWidth !== undefined) out.push({ kind: 'spreadWidth', threshold: rules.spreadWidth });
-  if (rules.minCorrelation !== undefined) out.push({ kind: 'correlationFloor', threshold: rules.minCorrelation });
-  if (rules.maxAdfPValue !== undefined) out.push({ kind: 'adfPValue', threshold: rules.maxAdfPValue });
-  if (rules.staleSeconds !== undefined) out.push({ kind: 'stale', threshold: rules.staleSeconds * 1000 });
-  return out;
 }
 
 /** A pair's bars and analytics, kept current by {@link PairView.refresh}. Create with {@link PairView.load}. */

@@ -1,0 +1,64 @@
+// The settings of a pair view, their defaults, and its alert rules in the analytics engine's terms.
+import type { AlertRule, KalmanParams } from '../../../src/analytics';
+import type { BarSource } from '../../../src/store';
+import type { AlertRules, HedgeMethod } from '../protocol';
+
+/** Settings of a pair view. Only `timeframe` is required. */
+export interface PairViewOptions {
+  /** Bar length: `1s`, `1m`, `5m`, `1h`, or any `Ns`/`Nm`/`Nh`. */
+  timeframe: string;
+  /** z-score and correlation window, bars. Default 60. */
+  window?: number;
+  /** Default `huber`. */
+  hedge?: HedgeMethod;
+  /** Trailing bars of the OLS/Huber fit. Default 10 × window. */
+  hedgeWindow?: number;
+  /** Re-fit OLS/Huber every this many bars. Default max(1, hedgeWindow / 20). */
+  hedgeEvery?: number;
+  kalman?: Partial<KalmanParams>;
+  /** Bars of either leg with less volume count as empty (carried forward). Default 0. */
+  minVolume?: number;
+  /** Fixed range [from, to) in epoch ms; without `to` the view follows new data. */
+  from?: number;
+  to?: number;
+  /** Newest bars loaded. Default 86,400. */
+  maxBars?: number;
+  /** Cross-correlation lags either side. Default 20. */
+  maxLag?: number;
+  /** Bars the ADF, half-life, R² and cross-correlation use (the newest). Default 2,000. */
+  testBars?: number;
+  /** Alert rules evaluated on new bars. */
+  alerts?: AlertRules;
+  /** `ticks`, `uploaded` or `auto` (default). */
+  source?: BarSource;
+}
+
+export type ResolvedViewOptions = Required<Omit<PairViewOptions, 'from' | 'to' | 'kalman' | 'alerts'>> & Pick<PairViewOptions, 'from' | 'to' | 'kalman' | 'alerts'>;
+
+/** Fills in the defaults of a view's options. */
+export function resolveViewOptions(opts: PairViewOptions): ResolvedViewOptions {
+  const window = opts.window ?? 60;
+  const hedgeWindow = opts.hedgeWindow ?? Math.max(10 * window, 30);
+  return {
+    ...opts, window, hedgeWindow,
+    hedge: opts.hedge ?? 'huber',
+    hedgeEvery: opts.hedgeEvery ?? Math.max(1, Math.round(hedgeWindow / 20)),
+    minVolume: opts.minVolume ?? 0,
+    maxBars: opts.maxBars ?? 86_400,
+    maxLag: opts.maxLag ?? 20,
+    testBars: opts.testBars ?? 2_000,
+    source: opts.source ?? 'auto',
+  };
+}
+
+/** Alert rules in the analytics engine's terms. */
+export function engineRules(rules: AlertRules | undefined): AlertRule[] {
+  if (!rules) return [];
+  const out: AlertRule[] = [];
+  if (rules.zScore !== undefined) out.push({ kind: 'zscore', threshold: rules.zScore });
+  if (rules.spreadWidth !== undefined) out.push({ kind: 'spreadWidth', threshold: rules.spreadWidth });
+  if (rules.minCorrelation !== undefined) out.push({ kind: 'correlationFloor', threshold: rules.minCorrelation });
+  if (rules.maxAdfPValue !== undefined) out.push({ kind: 'adfPValue', threshold: rules.maxAdfPValue });
+  if (rules.staleSeconds !== undefined) out.push({ kind: 'stale', threshold: rules.staleSeconds * 1000 });
+  return out;
+}
