@@ -148,10 +148,16 @@ export async function startRecorder(opts: RecorderOptions): Promise<Recorder> {
   }
 
   async function consume(): Promise<void> {
+    let sliceStart = performance.now();
     for await (const t of feed) {
       onTrade(t);
       // Not pulling from the feed lets its queue fill, and the feed then stops reading its sockets.
       await writer.waitForRoom();
+      // A queued backlog drains in microtasks, which starve timers and sockets: yield every few ms.
+      if (performance.now() - sliceStart > 5) {
+        await new Promise<void>((r) => setImmediate(r));
+        sliceStart = performance.now();
+      }
     }
   }
 

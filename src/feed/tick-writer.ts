@@ -5,6 +5,8 @@ import { systemClock } from './clock';
 import type { StoreHealth } from './health';
 import type { TickSink } from './sink';
 
+const appendSlice = 10_000;
+
 export interface TickWriterOptions {
   sink: TickSink;
   flushIntervalMs: number;
@@ -107,11 +109,16 @@ export class TickWriter {
     if (this.batch.length > 0) {
       const taking = this.batch;
       this.batch = [];
-      try {
-        this.storedTicks += sink.append(taking).accepted;
-        this.inFlight = this.inFlight.length ? this.inFlight.concat(taking) : taking;
-      } catch (err) {
-        this.lastError = `store refused ${taking.length} ticks: ${err instanceof Error ? err.message : String(err)}`;
+      // A backlog (after a store stall) is handed over in slices so sockets and timers run in between.
+      for (let i = 0; i < taking.length; i += appendSlice) {
+        const slice = taking.length <= appendSlice ? taking : taking.slice(i, i + appendSlice);
+        try {
+          this.storedTicks += sink.append(slice).accepted;
+          this.inFlight = this.inFlight.length ? this.inFlight.concat(slice) : slice;
+        } catch (err) {
+          this.lastError = `store refused ${slice.length} ticks: ${err instanceof Error ? err.message : String(err)}`;
+        }
+        if (i + appendSlice < taking.length) await new Promise<void>((r) => setImmediate(r));
       }
     }
     const t0 = performance.now();
