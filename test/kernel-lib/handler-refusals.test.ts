@@ -134,7 +134,8 @@ describe('hostile strings are data', () => {
       [{ kind: 'snapshot', ...pair }, 'hedge'], [{ kind: 'backtest', ...pair, entry: 2, exit: 0.5 }, 'fillAt'],
       [{ kind: 'backtest', ...pair, entry: 2, exit: 0.5 }, 'sizing'], [{ kind: 'paramSearch', ...pair, grid: { entry: [2], exit: [0.5] } }, 'objective'],
       [{ kind: 'exportCsv', ...pair }, 'what'], [{ kind: 'setFeedSource' }, 'source'], [{ kind: 'importCsv', text: 'x' }, 'timeframe'],
-      [{ kind: 'alerts' }, 'y'], [{ kind: 'snapshot', ...pair }, 'window'],
+      [{ kind: 'alerts' }, 'y'], [{ kind: 'snapshot', ...pair }, 'window'], [{ kind: 'scan' }, 'timeframe'],
+      [{ kind: 'paramSearch', ...pair, grid: { entry: [2], exit: [0.5] } }, 'validation'], [{ kind: 'snapshot', ...pair }, 'alerts'],
     ];
     for (const value of hostile) {
       for (const [base, field] of fields) {
@@ -148,6 +149,10 @@ describe('hostile strings are data', () => {
       expect(keyError.field).toBe(value);
       const universeError = await refused({ id: 'h', kind: 'setUniverse', symbols: ['ALPHAUSDT', value] });
       expect(universeError.field).toBe('symbols[1]');
+      const modeError = await refused({ id: 'h', kind: 'paramSearch', ...pair, grid: { entry: [2], exit: [0.5] }, validation: { mode: value } });
+      expect(modeError.field).toBe('validation.mode');
+      const gridError = await refused({ id: 'h', kind: 'paramSearch', ...pair, grid: { entry: [2, value], exit: [0.5] } });
+      expect(gridError.field).toBe('grid.entry[1]');
     }
   });
 
@@ -180,6 +185,16 @@ describe('hostile strings are data', () => {
     expect(imported.ok).toBe(true);
     const symbols = await ask({ id: 's2', kind: 'symbols' });
     expect(symbols.ok && symbols.kind === 'symbols' && symbols.data.symbols.map((s) => s.symbol)).toEqual(['ALPHAUSDT', 'BETAUSDT', 'GAMMAUSDT']);
+    // Every hostile string as a folder name: opened as that path, or refused as a path (NUL), never run.
+    for (const value of hostile) {
+      const odd = path.join(base, value.replace(/\//g, '_'));
+      const opened = await ask({ id: 'odd', kind: 'init', dataDir: odd });
+      if (opened.ok) expect(opened.kind === 'init' && opened.data.dataDir).toBe(odd);
+      else expect(value).toContain('\u0000');
+      // A folder that cannot be opened leaves the session where it was.
+      const after = await ask({ id: 'after', kind: 'config' });
+      expect(after.ok && after.kind === 'config' && after.data.dataDir).toBe(opened.ok ? odd : path.join(base, `it's "odd"; DROP TABLE ticks; --`));
+    }
     await ask({ id: 'back', kind: 'init', dataDir });
     rmSync(base, { recursive: true, force: true });
   });

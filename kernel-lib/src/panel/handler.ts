@@ -1,6 +1,7 @@
 // The panel's entry point in the kernel: one JSON string in, exactly one reply display out.
 // The panel executes `await pairsLab.handlePanelRequest(<JSON string literal>)`; nothing in the request is
 // ever evaluated, and the reply goes out as one `display_data` of the protocol's private MIME type.
+import path from 'node:path';
 import { CsvImportError } from '../../../src/store';
 import { REPLY_MIME, type PanelError, type PanelReply, type PanelRequest } from '../protocol';
 import { displayBundle } from '../display/emit';
@@ -11,17 +12,19 @@ import { type Answer, PanelSession } from './session';
 let session: PanelSession | null = null;
 let opening: Promise<PanelSession> | null = null;
 
-/** The panel session, opened on the default store on first use. */
+/** The panel session, opened on the default store on first use; a new `dataDir` replaces it once it opened. */
 async function currentSession(dataDir?: string): Promise<PanelSession> {
-  if (session && (dataDir === undefined || session.lab.dataDir === dataDir)) return session;
-  if (session) {
-    const old = session;
-    session = null;
-    await old.close();
+  if (session && (dataDir === undefined || session.lab.dataDir === path.resolve(dataDir))) return session;
+  if (!session) {
+    opening ??= PanelSession.open(dataDir).finally(() => { opening = null; });
+    session = await opening;
+    return session;
   }
-  opening ??= PanelSession.open(dataDir).finally(() => { opening = null; });
-  session = await opening;
-  return session;
+  const next = await PanelSession.open(dataDir);
+  const old = session;
+  session = next;
+  await old.close();
+  return next;
 }
 
 /** Closes the panel session (stops its recorder, closes the store). The next request opens a new one. */
