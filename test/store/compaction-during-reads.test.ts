@@ -133,3 +133,33 @@ describe('compaction over several days', () => {
     }
   });
 });
+
+describe('compaction beside flushes', () => {
+  it('does not hold up a flush, and the flushed file survives the compaction publish', async () => {
+    const dir = tempStoreDir('beside');
+    try {
+      const writer = await openStoreWriter({ dir: dir.dir, flushIntervalMs: 0, compactIntervalMs: 0, hourCloseDelayMs: 0 });
+      const old = syntheticTicks('OLDUSDT', { start: START, count: 300_000, seed: 3 }).map((t, i) => ({ ...t, tradeTime: START + i * 40, recvTime: START + i * 40 }));
+      for (let i = 0; i < old.length; i += 20_000) { writer.append(old.slice(i, i + 20_000)); await writer.flush(); }
+      const order: string[] = [];
+      const compaction = writer.compact(START + 48 * 3_600_000).then((s) => { order.push('compaction'); return s; });
+      await new Promise((r) => setTimeout(r, 20));
+      writer.append(syntheticTicks('NEWUSDT', { start: START, count: 100, seed: 4 }));
+      const flushed = await writer.flush();
+      order.push('flush');
+      const stats = await compaction;
+      expect(flushed.ticks).toBe(100);
+      expect(stats.inputFiles).toBeGreaterThanOrEqual(15); // 15 L0 files, and the L1 files it wrote and merged into days
+      expect(order).toEqual(['flush', 'compaction']);
+      const m = readManifest(dir.dir);
+      expect(m.files.filter((f) => f.level === 0).map((f) => Object.keys(f.symbols))).toEqual([['NEWUSDT']]);
+      const reader = await openStoreReader({ dir: dir.dir });
+      expect(await counts(reader, 'OLDUSDT')).toEqual({ n: 300_000, d: 300_000, lo: 0, hi: 299_999 });
+      expect(await counts(reader, 'NEWUSDT')).toEqual({ n: 100, d: 100, lo: 0, hi: 99 });
+      await reader.close();
+      await writer.close();
+    } finally {
+      dir.remove();
+    }
+  }, 60_000);
+});
