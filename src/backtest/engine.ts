@@ -118,10 +118,10 @@ function nextEntryDecision(r: Run, from: number, last: number): number {
   const { z, beta, entryZ, stopZ } = r;
   for (let d = from; d <= last; d++) {
     const a = Math.abs(z[d]); // NaN compares false
-    if (a > entryZ && a < stopZ) {
-      const b = beta[d];
-      if (b - b === 0) return d; // finite: NaN and ±Infinity give NaN
-    }
+    // β is read on every bar, not only at candidates: streamed beside z it is in cache when an entry needs it,
+    // where a lone read at each entry would be a cache miss
+    const b = beta[d];
+    if (a > entryZ && a < stopZ && b - b === 0) return d; // b − b: NaN and ±Infinity give NaN
   }
   return -1;
 }
