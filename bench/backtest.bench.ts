@@ -35,6 +35,16 @@ function loadAverage(): string {
   return loadavg()[0].toFixed(1);
 }
 
+/** 10 entry × 5 exit × 4 window × 5 stop = 1,000 points on one hedge method. */
+const grid: GridSpec = {
+  entry: [1.25, 1.5, 1.75, 2, 2.25, 2.5, 2.75, 3, 3.25, 3.5],
+  exit: [0, 0.25, 0.5, 0.75, 1],
+  window: [30, 60, 120, 240],
+  stop: [null, 3.75, 4, 4.5, 5],
+  hedge: [{ kind: 'rolling', estimator: 'ols', window: 500, every: 10 }],
+  maxHoldingBars: 1_000,
+};
+
 const oneMillion = { pair: null as AlignedPair | null };
 const gridRun = { ms: NaN };
 
@@ -54,15 +64,6 @@ function bigPair(): AlignedPair {
   oneMillion.pair ??= syntheticPair(1_000_000);
   return oneMillion.pair;
 }
-
-const grid: GridSpec = {
-  entry: [1.25, 1.5, 1.75, 2, 2.25, 2.5, 2.75, 3, 3.25, 3.5],
-  exit: [0, 0.25, 0.5, 0.75, 1],
-  window: [30, 60, 120, 240],
-  stop: [null, 3.75, 4, 4.5, 5],
-  hedge: [{ kind: 'rolling', estimator: 'ols', window: 500, every: 10 }],
-  maxHoldingBars: 1_000,
-};
 
 export const benchmarks: Benchmark[] = [
   {
