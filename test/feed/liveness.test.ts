@@ -6,7 +6,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Recorder, startRecorder } from '../../src/feed/recorder';
 import { type SimulatedExchange, startSimulatedExchange } from '../../src/feed/sim/exchange';
-import { idCheck, MemorySink, sleep, waitFor } from './helpers';
+import { fastFeed, idCheck, MemorySink, sleep, waitFor } from './helpers';
 
 const symbols = ['BTCUSDT', 'ETHUSDT', 'SOLUSDT'];
 
@@ -78,5 +78,55 @@ describe('connection liveness', () => {
     await waitFor(() => recorder!.health().gaps.filled >= 1 && recorder!.health().gaps.open === 0, 10_000, 'outage filled');
     await sleep(400);
     for (const s of symbols) expect(idCheck(sink.ids(s))).toMatchObject({ missing: 0, duplicates: 0 });
+  }, 20_000);
+
+  it('reconnects after the exchange closes at the 24 h limit and fills what passed meanwhile', async () => {
+    const sink = await start({}, 30_000);
+    expect(exchange!.faults.forceLifetimeClose()).toBe(1);
+    await waitFor(() => exchange!.stats().connectionsOpened === 2, 5_000, 'reconnected');
+    await waitFor(() => recorder!.health().gaps.open === 0 && recorder!.health().store.pendingTicks === 0, 10_000, 'caught up');
+    await sleep(300);
+    const h = recorder!.health();
+    expect(exchange!.stats().lifetimeCloses).toBe(1);
+    expect(h.reconnects).toBe(1);
+    expect(h.connections[0].lastError).toMatch(/1001.*24 h/);
+    for (const s of symbols) expect(idCheck(sink.ids(s))).toMatchObject({ missing: 0, duplicates: 0 });
+  }, 20_000);
+
+  it('keeps retrying while the exchange refuses from the start, reporting why, then records', async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'feed-liveness-'));
+    exchange = await startSimulatedExchange({ symbols, tradesPerSecond: 150, bursts: false, faults: { refuseConnections: true } });
+    const sink = new MemorySink();
+    recorder = await startRecorder({
+      dataDir: dir, symbols, sink, source: { wsUrl: exchange.wsUrl, restUrl: exchange.restUrl },
+      feed: { staleTimeoutMs: 30_000, backoff: { initialMs: 100, maxMs: 400, jitter: 0.2 } }, healthIntervalMs: 0,
+    });
+    await sleep(1_200);
+    const h = recorder.health();
+    expect(h.state).toBe('recording');
+    expect(h.connections[0].state).toMatch(/backoff|connecting/);
+    expect(h.connections[0].lastError).toMatch(/HTTP 503/);
+    expect(h.reconnects).toBeGreaterThanOrEqual(2);
+    exchange.faults.refuseConnections(false);
+    await waitFor(() => sink.total > 50, 5_000, 'trades after the exchange accepted');
+  }, 20_000);
+
+  it('waits for an unreachable exchange (no REST yet), says so in health, and records once it is up', async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'feed-liveness-'));
+    const probe = await startSimulatedExchange({ symbols });
+    const { port, wsUrl, restUrl } = probe;
+    await probe.close();
+    const sink = new MemorySink();
+    recorder = await startRecorder({
+      dataDir: dir, symbols, sink, source: { wsUrl, restUrl }, feed: fastFeed,
+      startBackoff: { initialMs: 200, maxMs: 400, jitter: 0.1 }, healthIntervalMs: 0,
+    });
+    const waiting = recorder.health();
+    expect(waiting.state).toBe('waiting_for_exchange');
+    expect(waiting.lastError).toMatch(/exchange unreachable .*exchangeInfo.*retrying/);
+    expect(waiting.connections).toEqual([]);
+    exchange = await startSimulatedExchange({ symbols, port, tradesPerSecond: 150, bursts: false });
+    await waitFor(() => recorder!.health().state === 'recording' && sink.total > 50, 5_000, 'recording after the exchange came up');
+    expect(recorder.health().lastError).toBeNull();
   }, 20_000);
 });

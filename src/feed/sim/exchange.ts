@@ -33,6 +33,8 @@ export interface SimulatedExchangeOptions {
   weightWindowMs?: number;
   symbolStatus?: Record<string, string>;
   historyLimit?: number;
+  /** Faults in force from the start (each can be changed later through `faults`). */
+  faults?: { refuseConnections?: boolean; stall?: boolean; rest429?: { count: number; retryAfterSec: number }; rest418Ms?: number };
 }
 
 export interface SimConnectionInfo {
@@ -106,8 +108,10 @@ export async function startSimulatedExchange(opts: SimulatedExchangeOptions = {}
   const rest = new RestApi({ clock, market, weightLimit: opts.weightLimit ?? 2400, weightWindowMs: opts.weightWindowMs ?? 60_000, symbolStatus: opts.symbolStatus ?? {} });
   const clients = new Set<Client>();
   let nextId = 1;
-  let stalled = false;
-  let refusing = false;
+  let stalled = opts.faults?.stall ?? false;
+  let refusing = opts.faults?.refuseConnections ?? false;
+  if (opts.faults?.rest429) rest.force429(opts.faults.rest429.count, opts.faults.rest429.retryAfterSec);
+  if (opts.faults?.rest418Ms) rest.ban(opts.faults.rest418Ms);
   const counters = { connectionsOpened: 0, connectionsRefused: 0, controlMessages: 0, tradesMade: 0, framesSent: 0, pongs: 0, lifetimeCloses: 0 };
   const subscribed: string[] = [];
   const maxAge = opts.maxConnectionAgeMs ?? 24 * 3_600_000;
