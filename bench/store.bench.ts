@@ -80,29 +80,6 @@ function store(): Promise<BuiltStore> {
   return built;
 }
 
-/** A second, throw-away ingest with bigger flushes: what a recorder flushing every 100 ms at 1 M ticks/s would do. */
-async function ingestOnly(batchSize: number): Promise<{ value: number; unit: string; detail: string }> {
-  const dir = mkdtempSync(path.join(tmpdir(), 'pairs-lab-bench-ingest-'));
-  try {
-    const writer = await openStoreWriter({ dir, flushIntervalMs: 0, compactIntervalMs: 0 });
-    const batch: Tick[] = new Array<Tick>(batchSize);
-    let ms = 0;
-    const load = loadavg()[0];
-    for (let first = 0; first < TICKS; first += batchSize) {
-      batch.length = Math.min(batchSize, TICKS - first);
-      makeBatch(batch, first, Date.UTC(2026, 0, 1));
-      const t0 = performance.now();
-      writer.append(batch);
-      await writer.flush();
-      ms += performance.now() - t0;
-    }
-    await writer.close();
-    return { value: (TICKS / ms) * 1000, unit: 'ticks/s', detail: `${Math.ceil(TICKS / batchSize)} flushes of ${batchSize}, load average ${load.toFixed(1)}` };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
 export const benchmarks: Benchmark[] = [
   {
     group: 'store',
@@ -112,12 +89,6 @@ export const benchmarks: Benchmark[] = [
       const s = await store();
       return { value: s.ingestTicksPerSecond, unit: 'ticks/s', detail: s.ingestDetail };
     },
-  },
-  {
-    group: 'store',
-    name: `ingest ${TICKS / 1e6} M ticks, 100,000-tick flushes`,
-    target: { kind: 'min', value: 1_000_000 },
-    run: () => ingestOnly(100_000),
   },
   {
     group: 'store',
