@@ -16,7 +16,7 @@ export interface JohansenResult {
   traceStat: Float64Array;
   /** Max-eigenvalue statistics lr2[r] for H0: rank = r vs r + 1. */
   maxEigStat: Float64Array;
-  /** Critical values [90%, 95%, 99%] per row r (NaN outside the tables: det_order ∉ {−1,0,1} or > 12 series). */
+  /** Critical values [90%, 95%, 99%] per row r (NaN beyond the tables' 12 series). */
   traceCrit: number[][];
   maxEigCrit: number[][];
   /** Rows of the reduced-rank regression (n − 1 − kArDiff). */
@@ -76,6 +76,7 @@ export function johansen(data: ReadonlyArray<Series>, detOrder: number, kArDiff:
   const m = data.length;
   if (m < 1) throw new AnalyticsInputError('Johansen needs at least one series');
   if (!Number.isInteger(kArDiff) || kArDiff < 0) throw new AnalyticsInputError(`kArDiff must be a non-negative integer, got ${kArDiff}`);
+  if (detOrder !== -1 && detOrder !== 0 && detOrder !== 1) throw new AnalyticsInputError(`detOrder must be −1 (none), 0 (constant) or 1 (linear trend), got ${detOrder}`);
   const cols = data.map(toFloat64);
   const n = cols[0].length;
   cols.forEach((c, j) => {

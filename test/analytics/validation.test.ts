@@ -102,6 +102,7 @@ describe('input validation: clear errors, never a silent wrong number', () => {
 
   it('bad parameters are refused', () => {
     rejects(() => kalmanHedge(y, x, { delta: 1 }), /delta must be in \(0, 1\)/);
+    rejects(() => johansen([y, x], 2, 1), /detOrder must be −1/);
     rejects(() => huber(y, x, { epsilon: 0.5 }), /epsilon must be ≥ 1/);
     rejects(() => adfuller(x, { regression: 'ct' as 'c' }), /regression must be 'c' or 'n'/);
     rejects(() => new AlertEngine({ P: [{ kind: 'zscore', threshold: NaN }] }), /threshold must be a finite number/);
