@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm start`: opens JupyterLab on notebooks/ with the Pairs Lab kernel and extension installed project-locally.
 // Options: --port N (default 8888), --no-browser, --token T (default: Jupyter generates one), --sim (simulated exchange).
-// It also runs the recorder (`pairs-lab record`) as a child process on data/ (data-sim/ with --sim), unless --no-recorder.
+// It also runs the recorder (`pairs-lab record`) as a child process on $PAIRS_LAB_DATA, else data/ (data-sim/ with
+// --sim), unless --no-recorder.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, openSync } from 'node:fs';
 import path from 'node:path';
@@ -25,7 +26,7 @@ mkdirSync(env.JUPYTER_RUNTIME_DIR, { recursive: true });
 // The recorder: simulated data never shares a store with Binance data. A recorder that cannot reach Binance keeps
 // retrying and says so in <data>/recorder-health.json; JupyterLab starts regardless.
 const sim = args.includes('--sim');
-const dataDir = path.join(root, sim ? 'data-sim' : 'data');
+const dataDir = path.resolve(process.env.PAIRS_LAB_DATA ?? path.join(root, sim ? 'data-sim' : 'data'));
 env.PAIRS_LAB_DATA = dataDir;
 let recorder;
 let stopping = false;
