@@ -21,6 +21,7 @@ module.exports = {
     trace: 'off',
     viewport: { width: 1400, height: 900 },
     acceptDownloads: true,
+    actionTimeout: 30_000,
     launchOptions: { executablePath: process.env.PAIRS_LAB_CHROMIUM || '/usr/bin/chromium' },
   },
   webServer: {

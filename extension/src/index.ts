@@ -38,8 +38,9 @@ const plugin: JupyterFrontEndPlugin<void> = {
     const currentFolder = () => fileBrowser?.model.path ?? '';
 
     const openNotebook = async (kernelId: string, kernelName: string) => {
-      const widget = docManager.createNew(currentFolder(), 'Notebook', { id: kernelId, name: kernelName });
-      if (!widget) throw new Error('JupyterLab could not create a notebook here. Pick a folder you can write to in the file browser.');
+      const model = await docManager.newUntitled({ path: currentFolder(), type: 'notebook' });
+      const widget = docManager.open(model.path, 'Notebook', { id: kernelId, name: kernelName });
+      if (!widget) throw new Error('JupyterLab could not open the new notebook. Pick a folder you can write to in the file browser.');
     };
 
     const loadSettings = settingRegistry

@@ -80,10 +80,25 @@ export class PanelKernel {
     return run;
   }
 
+  /**
+   * Replaces the kernel with a fresh one; requests made meanwhile wait, then the library is loaded again.
+   * A fresh kernel rather than an in-place restart: after an in-place restart of a tslab kernel the browser's
+   * connection was seen to receive no replies at all (JupyterLab 4.6.4), while a new kernel always connects.
+   */
   async restart(): Promise<void> {
     this._loaded = null;
     this.setState('restarting');
-    await this.sessionContext.restartKernel();
+    const restarting = (async () => {
+      await this.sessionContext.changeKernel({ name: KERNEL_SPEC });
+      await this.sessionContext.ready;
+    })();
+    this._restarting = restarting.catch(() => undefined);
+    try {
+      await restarting;
+    } finally {
+      this._restarting = null;
+    }
+    await this.ensureLoaded();
   }
 
   dispose(): void {
@@ -92,6 +107,7 @@ export class PanelKernel {
   }
 
   private async send<K extends PanelRequestKind>(kind: K, params: PanelRequestParams[K]): Promise<IReply<K>> {
+    if (this._restarting) await this._restarting;
     await this.ensureLoaded();
     const id = `${kind}-${++this._counter}`;
     const request = { ...params, id, kind };
@@ -170,7 +186,7 @@ export class PanelKernel {
       this.setState('busy');
     } else if (status === 'idle' && this._state === 'busy') {
       this.setState('ready');
-    } else if (status === 'idle' && this._state === 'restarting') {
+    } else if (status === 'idle' && this._state === 'restarting' && !this._restarting) {
       // The kernel is back but empty: the next request reloads the library and the panel re-opens its session.
       void this.ensureLoaded().catch(() => this.setState('error'));
     }
@@ -178,7 +194,7 @@ export class PanelKernel {
 
   private onKernelChanged(): void {
     this._loaded = null;
-    if (this.kernel) void this.ensureLoaded().catch(() => this.setState('error'));
+    if (this.kernel && !this._restarting) void this.ensureLoaded().catch(() => this.setState('error'));
   }
 
   private setState(state: KernelState): void {
@@ -190,6 +206,8 @@ export class PanelKernel {
   private _state: KernelState = 'starting';
   private _loaded: Promise<void> | null = null;
   private _queue: Promise<void> = Promise.resolve();
+  /** Set while the panel restarts the kernel. */
+  private _restarting: Promise<void> | null = null;
   private _counter = 0;
   private _stateChanged = new Signal<this, KernelState>(this);
   private _reloaded = new Signal<this, void>(this);

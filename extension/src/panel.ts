@@ -289,7 +289,16 @@ export class PairsLabPanel extends SplitPanel {
       this.setPanelMessage({ level: 'info', text: source === 'simulated' ? 'Recording from the simulated exchange (labelled SIMULATED).' : 'Recording from Binance USD-M futures.' });
       void this.refresh();
     } catch (err) {
-      this.showError(err, 'The feed source was not changed');
+      if (source === 'binance') {
+        this.setPanelMessage({
+          level: 'warning',
+          text: `Binance cannot be reached (${Private.messageOf(err)}). Check the network, or choose "Simulated exchange" under Feed source to keep recording offline.`,
+        });
+      } else {
+        this.showError(err, 'The feed source was not changed');
+      }
+      // The select shows what the kernel really records from.
+      if (this.model.config) this.model.setConfig(this.model.config);
     }
   }
 

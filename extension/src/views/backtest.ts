@@ -39,6 +39,7 @@ export class BacktestTab extends TabView {
     );
     run.addEventListener('click', () => { if (this.readStrategy()) actions.runBacktest(); });
     this._message = this.block('pl-Message');
+    this._message.dataset.message = 'backtest';
     this._metrics = this.block('pl-TableBlock');
     this.chart('equity', (c) => this.equityFigure(c), 'Run a backtest to see its equity curve.', 240);
     this.chart('drawdown', (c) => this.drawdownFigure(c), 'Run a backtest to see its drawdown.', 180);

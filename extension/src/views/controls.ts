@@ -41,8 +41,8 @@ export class ControlsView extends Widget {
     this._csvFile = el('input', { type: 'file', accept: '.csv,text/csv' });
     this._csvTimeframe = el('input', { type: 'text', class: 'jp-mod-styled', value: '1m' });
     this._feed = select([['binance', 'Binance USD-M futures'], ['simulated', 'Simulated exchange']], 'binance');
-    this._message = el('div');
-    this._csvMessage = el('div');
+    this._message = el('div', { 'data-message': 'panel' });
+    this._csvMessage = el('div', { 'data-message': 'csv' });
 
     const section = (title: string, ...children: HTMLElement[]) => el('fieldset', { class: 'pl-Section' }, el('legend', {}, title), ...children);
     const upload = button('Upload CSV', 'upload-csv', 'Import the chosen file of OHLC bars into the store');

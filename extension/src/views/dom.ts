@@ -19,8 +19,10 @@ export function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs =
 /** A labelled control with its help text; `name` becomes `data-control` for tests and styling. */
 export function field(name: string, label: string, help: string, input: HTMLElement): HTMLDivElement {
   const id = `pl-control-${name}`;
-  input.id = id;
-  input.dataset.control = name;
+  // A wrapper (e.g. a range with its value) labels the form control inside it.
+  const control = input.matches('input, select, textarea') ? input : input.querySelector<HTMLElement>('input, select, textarea') ?? input;
+  control.id = id;
+  control.dataset.control = name;
   return el('div', { class: 'pl-Field', 'data-field': name },
     el('label', { for: id, class: 'pl-Field-label' }, label),
     input,

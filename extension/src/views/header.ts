@@ -26,7 +26,8 @@ export class HeaderView extends Widget {
     const notebook = button('Notebook on this kernel', 'open-notebook', 'A new notebook attached to the panel\'s kernel, sharing its live session');
     restart.addEventListener('click', () => actions.restart());
     notebook.addEventListener('click', () => actions.openNotebook());
-    this.node.append(this._title, this._simulated, this._kernel, this._lastUpdate, el('span', { class: 'pl-Spacer' }), notebook, restart);
+    this._lastUpdate.classList.add('pl-Header-status');
+    this.node.append(this._title, this._simulated, this._kernel, this._lastUpdate, notebook, restart);
     model.changed.connect(() => this.render());
     this.render();
   }

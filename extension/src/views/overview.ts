@@ -12,6 +12,7 @@ export class OverviewTab extends TabView {
     scan.addEventListener('click', () => actions.scan());
     bar.append(scan, el('span', { class: 'pl-Hint' }, 'Ranks every pair of the universe (cointegration p-value, ADF, half-life). Click a row to open that pair.'));
     this._message = this.block('pl-Message');
+    this._message.dataset.message = 'overview';
     this._table = this.block('pl-TableBlock pl-mod-scroll');
   }
 
