@@ -82,7 +82,11 @@ const UPLOADED_BARS_SQL = (files: string, tf: number, sourceTf: number, lo: numb
 
 /** Trade-time window of the buckets whose start lies in [from, to). */
 function window(tf: number, from?: number, to?: number): { lo: number; hi: number } {
-  return { lo: from === undefined ? 0 : Math.max(0, Math.ceil(from / tf) * tf), hi: to === undefined ? NO_END : Math.ceil(to / tf) * tf };
+  for (const [name, v] of [['from', from], ['to', to]] as const) {
+    if (v !== undefined && (typeof v !== 'number' || Number.isNaN(v))) throw new Error(`bars: ${name} must be epoch milliseconds, got ${String(v)}`);
+  }
+  const edge = (t: number) => Math.min(NO_END, Math.max(0, Math.ceil(t / tf) * tf));
+  return { lo: from === undefined ? 0 : edge(from), hi: to === undefined ? NO_END : edge(to) };
 }
 
 class ParquetStoreReader implements StoreReader {

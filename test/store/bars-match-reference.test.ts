@@ -198,3 +198,15 @@ describe('bars after a gap is backfilled into compacted hours', () => {
     }
   });
 });
+
+describe('bar query bounds', () => {
+  it('accept open-ended and infinite bounds, return nothing for an empty window, refuse NaN and unknown timeframes', async () => {
+    const all = await reader.bars({ symbol: Y, timeframe: '1m' });
+    expect((await reader.bars({ symbol: Y, timeframe: '1m', from: -Infinity, to: Infinity })).time).toEqual(all.time);
+    expect((await reader.bars({ symbol: Y, timeframe: '1m', from: START + 600_000, to: START + 600_000 })).time.length).toBe(0);
+    expect((await reader.bars({ symbol: 'NOSUCHUSDT', timeframe: '1m' })).time.length).toBe(0);
+    await expect(reader.bars({ symbol: Y, timeframe: '1m', from: NaN })).rejects.toThrow(/from must be epoch milliseconds/);
+    await expect(reader.bars({ symbol: Y, timeframe: '90x' })).rejects.toThrow(/unknown timeframe "90x"/);
+    await expect(reader.pairBars({ y: Y, x: Y, timeframe: '1m' })).rejects.toThrow(/choose two different symbols/);
+  });
+});
