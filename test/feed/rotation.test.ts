@@ -1,5 +1,5 @@
 // The 24 h connection limit on an accelerated clock shared by the exchange and the recorder (1 real ms =
-// 20 simulated s): the recorder opens a replacement at 23 h, dedups the overlap, and stores every id once.
+// 20 simulated s): the recorder opens a replacement before 24 h (here at 20 h), dedups the overlap, and stores every id once.
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -29,14 +29,15 @@ describe('24 h rotation', () => {
     // 0.02 trades per simulated second is 400 per real second.
     exchange = await startSimulatedExchange({
       symbols, clock, tradesPerSecond: 0.02, bursts: false, seed: 8,
-      pingIntervalMs: 3 * 60_000, pongTimeoutMs: 4 * hour, maxConnectionAgeMs: 24 * hour,
+      pingIntervalMs: 3 * 60_000, pongTimeoutMs: 12 * hour, maxConnectionAgeMs: 24 * hour,
     });
     recorder = await startRecorder({
       dataDir: dir, symbols, clock, source: { wsUrl: exchange.wsUrl, restUrl: exchange.restUrl },
-      feed: { staleTimeoutMs: 2 * hour, maxOverlapMs: 2 * hour, rotateAfterMs: 23 * hour, backoff: { initialMs: 1_000, maxMs: 60_000, jitter: 0.2 } },
+      // Rotating at 20 h leaves 4 simulated hours (720 real ms) of margin before the exchange's 24 h close on a busy machine.
+      feed: { staleTimeoutMs: 10 * hour, maxOverlapMs: 3 * hour, rotateAfterMs: 20 * hour, backoff: { initialMs: 1_000, maxMs: 60_000, jitter: 0.2 } },
       healthIntervalMs: 0,
     });
-    await waitFor(() => clock.now() - started >= 50 * hour, 20_000, '50 simulated hours', 50);
+    await waitFor(() => clock.now() - started >= 50 * hour && recorder!.health().rotations >= 2, 30_000, '50 simulated hours and 2 rotations', 50);
     const h = recorder.health();
     const st = exchange.stats();
     await recorder.stop();
