@@ -32,8 +32,8 @@ describe('connection liveness', () => {
     return sink;
   }
 
-  it('answers server pings: the exchange (pong timeout 600 ms) keeps the connection for 2.5 s', async () => {
-    await start({ pingIntervalMs: 100, pongTimeoutMs: 600 }, 30_000);
+  it('answers server pings: the exchange (pong timeout 1 s) keeps the connection for 2.5 s', async () => {
+    await start({ pingIntervalMs: 100, pongTimeoutMs: 1_000 }, 30_000);
     const opened = exchange!.stats().connectionsOpened;
     await sleep(2_500);
     const st = exchange!.stats();
