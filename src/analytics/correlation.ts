@@ -30,7 +30,17 @@ export function rollingPearson(a: Series, b: Series, window: number): Float64Arr
   forEachFiniteRun(both, (from, to) => {
     // moments of values shifted by the block's anchor, as in rolling.ts (rounding at the scale of the variation)
     let kx = 0, ky = 0, mx = 0, my = 0, cxx = 0, cyy = 0, cxy = 0;
+    // runs of equal values, so that a window with no variation is NaN exactly (not 0/round-off)
+    let sameX = 1, sameY = 1;
+    for (let i = from + 1; i < from + window - 1 && i < to; i++) {
+      sameX = x[i] === x[i - 1] ? sameX + 1 : 1;
+      sameY = y[i] === y[i - 1] ? sameY + 1 : 1;
+    }
     for (let i = from + window - 1; i < to; i++) {
+      if (i > from) {
+        sameX = x[i] === x[i - 1] ? sameX + 1 : 1;
+        sameY = y[i] === y[i - 1] ? sameY + 1 : 1;
+      }
       if ((i - (from + window - 1)) % window === 0) {
         kx = x[i];
         ky = y[i];
@@ -63,7 +73,7 @@ export function rollingPearson(a: Series, b: Series, window: number): Float64Arr
         my = myNew;
       }
       const denom = Math.sqrt(Math.max(cxx, 0) * Math.max(cyy, 0));
-      out[i] = denom > 0 ? Math.max(-1, Math.min(1, cxy / denom)) : NaN;
+      out[i] = denom > 0 && sameX < window && sameY < window ? Math.max(-1, Math.min(1, cxy / denom)) : NaN;
     }
   });
   return out;

@@ -16,6 +16,8 @@ interface RollRef { window: number; mean: number[]; std: number[]; z: number[]; 
 interface Fixture {
   series: number[];
   seriesWithGaps: number[];
+  partner: number[];
+  gapsCorr: { window: number; corr: number[] };
   clean: RollRef[];
   gaps: RollRef[];
   pair: {
@@ -96,6 +98,11 @@ describe('correlation vs pandas', () => {
   it('rolling correlation of simple and log returns', () => {
     expect(firstMismatch(rollingCorrelation(y, x, corr.window, { returns: 'simple' }), corr.simple, 1e-9, 1)).toBe(-1);
     expect(firstMismatch(rollingCorrelation(y, x, corr.window, { returns: 'log' }), corr.log, 1e-9, 1)).toBe(-1);
+  });
+  it('rolling correlation with NaN gaps and a constant stretch: NaN exactly where pandas has NaN', () => {
+    const r = rollingCorrelation(f.seriesWithGaps, f.partner, f.gapsCorr.window, { returns: 'none' });
+    for (let i = 0; i < r.length; i++) expect(Number.isNaN(r[i]), `NaN at ${i}`).toBe(Number.isNaN(f.gapsCorr.corr[i]));
+    expect(firstMismatch(r, f.gapsCorr.corr, 1e-9, 1)).toBe(-1);
   });
   it('cross-correlation at lags −5..5 equals rx.corr(ry.shift(−k))', () => {
     const r = crossCorrelation(returns(y), returns(x), 5);
