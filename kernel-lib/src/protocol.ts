@@ -109,13 +109,13 @@ export interface SnapshotParams extends PairParams {
 export interface StrategyParams {
   /** Enter short the spread when z > entry, long when z < −entry. */
   entry: number;
-  /** Exit when |z| < exit (must be below entry). */
+  /** Exit once z is back inside ±exit or beyond it (a long exits when z > −exit); 0 ≤ exit < entry. */
   exit: number;
-  /** Stop-loss: exit when |z| ≥ stop (above entry). */
+  /** Stop-loss: exit when z moves past ±stop against the position (stop > entry), then wait `cooldownBars`. */
   stop?: number;
-  /** Exit after this many bars in a trade. */
+  /** Exit at the first close at least this many bars after the entry decision. */
   maxHoldBars?: number;
-  /** Bars to wait after a stop before entering again. */
+  /** Bar closes without entries after a stop. Default 0. */
   cooldownBars?: number;
 }
 
