@@ -1,8 +1,8 @@
 /**
  * Cross-product matrix of the ADF regression Δx_t = γ·x_{t−1} + Σ_{j=1..p} δ_j·Δx_{t−j} (+ c) + e_t over the
  * rows t = t0..n−2 of d = diff(x) (d[t] = x[t+1] − x[t], so the level regressor of d[t] is x[t]).
- * Column order: [level, lag 1..p, response]. With `center` the columns are demeaned over the rows,
- * which is the same fit as including a constant.
+ * Column order: [level, lag 1..p, response]. `adfSums` makes the raw cross sums once; `adfGram` turns them
+ * into the matrix of regression 'c' (columns demeaned over the rows, the same fit as a constant) or 'n'.
  *
  * The lag columns are shifts of one series, so their cross sums obey
  * S(i,j) = S(i−1,j−1) + d[t0−i]·d[t0−j] − d[T−i+1]·d[T−j+1]: only the first row costs O(rows).
