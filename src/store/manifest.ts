@@ -61,7 +61,13 @@ export function readManifest(dir: string): Manifest {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return emptyManifest();
     throw err;
   }
-  const m = JSON.parse(text) as Manifest;
+  let m: Manifest;
+  try {
+    m = JSON.parse(text) as Manifest;
+  } catch (err) {
+    throw new Error(`${path.join(dir, MANIFEST_NAME)} is not valid JSON (${(err as Error).message}); it is only ever replaced whole, ` +
+      'so this points to a disk-level failure: restore it from a backup, or move the store aside and start a new one');
+  }
   if (m.format !== 1 || !Array.isArray(m.files)) {
     throw new Error(`${path.join(dir, MANIFEST_NAME)} is not a Pairs Lab store manifest (format ${String(m.format)}); point the store at another directory`);
   }
