@@ -6,6 +6,7 @@ import {
 } from '../../../src/backtest';
 import type { KalmanParams } from '../../../src/analytics';
 import type { ExecutionParams, HedgeMethod, ParamSearchParams, StrategyParams, Validation } from '../protocol';
+import { kalmanParamsFor } from './series';
 
 /** The hedge settings a backtest shares with its view. */
 export interface HedgeSettings {
@@ -15,10 +16,11 @@ export interface HedgeSettings {
   kalman?: Partial<KalmanParams>;
 }
 
-/** The backtester's hedge spec for a view's hedge settings (never fitted on the whole sample). */
-export function hedgeSpec(h: HedgeSettings): HedgeSpec {
+/** The backtester's hedge spec for a view's hedge settings (never fitted on the whole sample); Kalman parameters are
+ * scaled to the pair's first prices exactly as the view's series are. */
+export function hedgeSpec(h: HedgeSettings, pair: AlignedPair): HedgeSpec {
   return h.hedge === 'kalman'
-    ? { kind: 'kalman', params: h.kalman }
+    ? { kind: 'kalman', params: kalmanParamsFor(pair.yClose[0], pair.xClose[0], h.kalman) }
     : { kind: 'rolling', estimator: h.hedge, window: h.hedgeWindow, every: h.hedgeEvery };
 }
 
@@ -34,7 +36,7 @@ export function executionSettings(p: ExecutionParams): Partial<ExecutionSettings
 export function runBacktest(pair: AlignedPair, hedge: HedgeSettings, window: number, strategy: StrategyParams, execution: ExecutionParams = {}): BacktestResult {
   return backtestPair(pair, {
     entry: strategy.entry, exit: strategy.exit, stop: strategy.stop, maxHoldingBars: strategy.maxHoldBars, cooldownBars: strategy.cooldownBars,
-    hedge: hedgeSpec(hedge), window,
+    hedge: hedgeSpec(hedge, pair), window,
   }, { execution: executionSettings(execution) });
 }
 
@@ -107,10 +109,10 @@ export function runParamSearch(pair: AlignedPair, base: HedgeSettings & { window
   const validation: Validation = params.validation ?? { mode: 'walkForward', folds: 4 };
   const objective = params.objective ?? 'sharpe';
   const methods = params.grid.hedge ?? [base.hedge];
-  const specs = new Map(methods.map((m) => [hedgeLabel(hedgeSpec({ ...base, hedge: m })), m] as const));
+  const specs = new Map(methods.map((m) => [hedgeLabel(hedgeSpec({ ...base, hedge: m }, pair)), m] as const));
   const spec: GridSpec = {
     entry: params.grid.entry, exit: params.grid.exit, window: params.grid.window ?? [base.window],
-    stop: params.grid.stop ?? [null], hedge: methods.map((m) => hedgeSpec({ ...base, hedge: m })),
+    stop: params.grid.stop ?? [null], hedge: methods.map((m) => hedgeSpec({ ...base, hedge: m }, pair)),
   };
   const folds = foldsFor(validation, pair.time.length);
   const result = gridSearch(pair, spec, { folds, execution: executionSettings(params) });

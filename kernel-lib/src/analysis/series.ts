@@ -14,7 +14,7 @@ export interface SeriesOptions {
   hedgeWindow: number;
   /** Re-fit OLS/Huber every this many bars. */
   hedgeEvery: number;
-  /** Kalman filter parameters (defaults of the analytics library otherwise). */
+  /** Kalman filter parameters; unset ones are scaled to the first bar's prices (see {@link kalmanParamsFor}). */
   kalman?: Partial<KalmanParams>;
 }
 
@@ -44,6 +44,23 @@ export interface SeriesTail {
 }
 
 const nanArray = (n: number): Float64Array => new Float64Array(n).fill(NaN);
+
+/**
+ * Kalman parameters scaled to the legs' first prices (known at bar 0, so no look-ahead): β starts at the price ratio
+ * with a prior as wide as β itself, α at 0 with a prior as wide as y, observation noise 0.1% of y, δ = 1e-7.
+ * The library's unit-scale defaults suit returns, not price levels in the thousands. `user` overrides any field.
+ */
+export function kalmanParamsFor(y0: number, x0: number, user: Partial<KalmanParams> = {}): Partial<KalmanParams> {
+  if (!(Number.isFinite(y0) && Number.isFinite(x0) && x0 !== 0 && y0 !== 0)) return user;
+  const ratio = y0 / x0;
+  return {
+    delta: 1e-7,
+    observationVariance: (1e-3 * y0) ** 2,
+    initialState: [ratio, 0],
+    initialCovariance: [ratio ** 2, 0, y0 ** 2],
+    ...user,
+  };
+}
 
 /** What a tail computation reuses: the spread of the bars before `from` and the Kalman state after bar from − 1. */
 export interface PriorSeries {
@@ -103,10 +120,11 @@ function rollingTail(y: Float64Array, x: Float64Array, opts: SeriesOptions, star
 /** Kalman filtered β, α for bars [from, n), resuming from `checkpoint` when it is the state after bar from − 1. */
 function kalmanTail(y: Float64Array, x: Float64Array, opts: SeriesOptions, from: number, checkpoint: KalmanCheckpoint | undefined, tail: SeriesTail): { beta: Float64Array; alpha: Float64Array } {
   const n = y.length;
+  const params = kalmanParamsFor(y[0], x[0], opts.kalman);
   const beta = nanArray(n - from);
   const alpha = nanArray(n - from);
   const resumable = checkpoint !== undefined && checkpoint.index === from - 1;
-  const filter = resumable ? resume(checkpoint, opts.kalman) : new KalmanFilter(opts.kalman);
+  const filter = resumable ? resume(checkpoint, params) : new KalmanFilter(params);
   for (let i = resumable ? from : 0; i < n; i++) {
     const step = filter.update(y[i], x[i]);
     if (i >= from) {
