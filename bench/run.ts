@@ -13,7 +13,10 @@ async function loadBenchmarks(filter: string[]): Promise<Benchmark[]> {
     const mod = (await import(path.join(__dirname, file))) as { benchmarks?: Benchmark[] };
     all.push(...(mod.benchmarks ?? []));
   }
-  return filter.length ? all.filter((b) => filter.some((f) => b.group === f || b.name.includes(f))) : all;
+  if (!filter.length) return all;
+  // An argument that names a group selects that group; any other argument selects benchmarks whose name contains it.
+  const groups = new Set(all.map((b) => b.group));
+  return all.filter((b) => filter.some((f) => (groups.has(f) ? b.group === f : b.name.includes(f))));
 }
 
 function formatTarget(r: BenchResult): string {
