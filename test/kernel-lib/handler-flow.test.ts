@@ -109,6 +109,12 @@ describe('research requests on imported CSV bars', () => {
     const lastTime = snap.data.metrics.lastTime as number;
     const opened = await ok({ id: 'log0', kind: 'alerts', y: 'ALPHAUSDT', x: 'BETAUSDT' });
     for (const a of opened.data.alerts) expect(a.time).toBeGreaterThan(lastTime);
+    // New rules on the open view: the same view answers incrementally, and the log still holds no history.
+    const retuned = await ok({ id: 'snap2', kind: 'snapshot', ...pair, alerts: { zScore: 0.1, minCorrelation: 0.99 }, maxLag: 5, sinceSeq: snap.seq });
+    expect(retuned.data.full).toBe(false);
+    expect(retuned.data.crossCorrelation.lags).toEqual([-5, -4, -3, -2, -1, 0, 1, 2, 3, 4, 5]);
+    const retunedLog = await ok({ id: 'log1', kind: 'alerts', y: 'ALPHAUSDT', x: 'BETAUSDT' });
+    for (const a of retunedLog.data.alerts) expect(a.time).toBeGreaterThan(lastTime);
 
     const bt = await ok({ id: 'bt', kind: 'backtest', ...pair, entry: 2, exit: 0.5, stop: 4 });
     expect(bt.data.time).toHaveLength(1440);

@@ -98,6 +98,23 @@ export class PairView {
     return { hedgeRatio: c.get('hedgeRatio'), intercept: c.get('intercept'), spread: c.get('spread'), zScore: c.get('zScore'), correlation: c.get('correlation') };
   }
 
+  /**
+   * Changes the alert rules and the cross-correlation lags without reloading. New rules take their state from the
+   * recent bars and report what the newest bar fires (as when a view opens); returns those alerts.
+   */
+  async configure(settings: Pick<PairViewOptions, 'alerts' | 'maxLag'>): Promise<AlertEvent[]> {
+    const maxLag = settings.maxLag ?? 20;
+    if (maxLag !== this.options.maxLag && this.length) {
+      this.options.maxLag = maxLag;
+      this.crossCorrelation = pairMetrics(this.time, this.bars.get('yClose'), this.bars.get('xClose'), this.series, this.options.testBars, maxLag).crossCorrelation;
+    }
+    if (JSON.stringify(settings.alerts ?? {}) === JSON.stringify(this.options.alerts ?? {})) return [];
+    this.options.alerts = settings.alerts;
+    this.alertEngine.setRules(this.pair, engineRules(settings.alerts));
+    const n = this.length;
+    return n ? this.evaluateAlerts(Math.max(0, n - MAX_ALERT_BARS), n, n - 1) : [];
+  }
+
   /** Charts of this view, e.g. `show(view.charts.spread({ entry: 2, exit: 0.5 }))`. */
   get charts(): ReturnType<typeof viewCharts> {
     return viewCharts(this);

@@ -2,13 +2,13 @@
 // method per request kind. Requests arrive already validated (see requests.ts).
 import { PROTOCOL_VERSION, type ConfigData, type FeedSource, type PanelReplyData, type PanelRequest, type PairParams } from '../protocol';
 import { type Lab, openLab } from '../session/lab';
-import type { PairView, PairViewOptions } from '../analysis/pairView';
+import type { PairView, PairViewOptions, RefreshResult } from '../analysis/pairView';
 import { tradesCsv } from '../analysis/viewOutputs';
 import { alertRow, backtestData, metricCards, paramSearchData, scanRow, seriesChunk } from './replies';
 
 const LIBRARY_VERSION = '0.1.0';
-/** Pair views kept per session (least recently used dropped first). */
-const MAX_VIEWS = 8;
+/** Pair views kept per session (least recently used dropped first); a day of 1 s bars is about 25 MB a view. */
+const MAX_VIEWS = 4;
 /** Alerts a full snapshot carries. */
 const SNAPSHOT_ALERTS = 50;
 
@@ -18,6 +18,12 @@ interface ViewEntry {
   view: PairView;
   /** Alerts fired by this view's refreshes, tagged with the view sequence number they came with. */
   fired: Array<{ seq: number; row: ReturnType<typeof alertRow> }>;
+}
+
+/** Keeps a refresh's alerts for the next incremental snapshots (the newest 1,000). */
+function record(entry: ViewEntry, refreshed: RefreshResult): void {
+  for (const a of refreshed.alerts) entry.fired.push({ seq: entry.view.seq, row: alertRow(a) });
+  if (entry.fired.length > 1000) entry.fired.splice(0, entry.fired.length - 1000);
 }
 
 /** What a handled request answers: its data and, for snapshots, the sequence number. */
@@ -97,9 +103,9 @@ export class PanelSession {
   async snapshot(req: Req<'snapshot'>): Promise<Answer<'snapshot'>> {
     const { entry, fresh } = await this.viewFor(req, { alerts: req.alerts, maxLag: req.maxLag });
     if (!fresh) {
-      const refreshed = await entry.view.refresh();
-      for (const a of refreshed.alerts) entry.fired.push({ seq: entry.view.seq, row: alertRow(a) });
-      if (entry.fired.length > 1000) entry.fired.splice(0, entry.fired.length - 1000);
+      // Alert rules and lags are settings of the open view; those the new rules fire now are in the alert log.
+      await entry.view.configure({ alerts: req.alerts, maxLag: req.maxLag });
+      record(entry, await entry.view.refresh());
     }
     const view = entry.view;
     const since = req.sinceSeq;
@@ -167,15 +173,18 @@ export class PanelSession {
   /** The view for a request's pair parameters, brought up to date. */
   private async currentView(req: PairParams): Promise<PairView> {
     const { entry, fresh } = await this.viewFor(req);
-    if (!fresh) await entry.view.refresh();
+    if (!fresh) record(entry, await entry.view.refresh());
     return entry.view;
   }
 
-  /** The cached view for a request's pair parameters, or a new one. */
+  /**
+   * The cached view for a request's pair parameters, or a new one (with `extra` settings). Snapshots, backtests and
+   * exports of the same pair parameters share one view; alert rules and lags do not make a new one.
+   */
   private async viewFor(req: PairParams, extra: Pick<PairViewOptions, 'alerts' | 'maxLag'> = {}): Promise<{ entry: ViewEntry; fresh: boolean }> {
     const options: PairViewOptions = {
       timeframe: req.timeframe, window: req.window, hedge: req.hedge, hedgeWindow: req.hedgeWindow, minVolume: req.minVolume,
-      from: req.from, to: req.to, maxBars: req.maxBars, ...extra,
+      from: req.from, to: req.to, maxBars: req.maxBars,
     };
     const key = JSON.stringify([req.y, req.x, options]);
     const cached = this.views.get(key);
@@ -184,7 +193,7 @@ export class PanelSession {
       this.views.set(key, cached);
       return { entry: cached, fresh: false };
     }
-    const entry: ViewEntry = { view: await this.lab.pair(req.y, req.x, options), fired: [] };
+    const entry: ViewEntry = { view: await this.lab.pair(req.y, req.x, { ...options, ...extra }), fired: [] };
     this.views.set(key, entry);
     if (this.views.size > MAX_VIEWS) this.views.delete(this.views.keys().next().value as string);
     return { entry, fresh: true };
