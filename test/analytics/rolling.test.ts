@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   crossCorrelation,
   expandingHedgeRatio,
+  huber,
   returns,
   rollingCorrelation,
   rollingHedgeRatio,
@@ -10,9 +11,10 @@ import {
   rollingZScore,
   spread,
 } from '../../src/analytics';
-import { firstMismatch, lcg, loadFixture } from './fixtures';
+import { closeTo, firstMismatch, lcg, loadFixture } from './fixtures';
 
 interface RollRef { window: number; mean: number[]; std: number[]; z: number[]; exactMean: number[]; exactStd: number[]; exactZ: number[] }
+interface HuberPoint { beta: number; intercept: number; scale: number; objective: number }
 interface Fixture {
   series: number[];
   seriesWithGaps: number[];
@@ -24,7 +26,14 @@ interface Fixture {
     y: number[];
     x: number[];
     corr: { window: number; simple: number[]; log: number[]; xcorr: number[] };
-    hedge: { window: number; rollingBeta: number[]; rollingAlpha: number[]; expandingBeta: number[]; expandingAlpha: number[] };
+    hedge: {
+      window: number;
+      rollingBeta: number[];
+      rollingAlpha: number[];
+      expandingBeta: number[];
+      expandingAlpha: number[];
+      huberWindows: { end: number; window: number; sklearn: HuberPoint; tight: HuberPoint }[];
+    };
   };
 }
 const f = loadFixture<Fixture>('rolling.json');
@@ -138,6 +147,15 @@ describe('rolling and expanding hedge ratios vs statsmodels RollingOLS', () => {
       expect(Math.abs(r.beta[at] - hedge.rollingBeta[at])).toBeLessThan(1e-9 * Math.abs(hedge.rollingBeta[at]));
     }
     expect(r.beta[hedge.window - 2]).toBeNaN();
+  });
+  it('rolling Huber (window 250) equals the converged sklearn HuberRegressor optimum on those windows', () => {
+    const r = rollingHedgeRatio(y, x, { method: 'huber', window: 250 });
+    for (const w of hedge.huberWindows) {
+      expect(closeTo(r.beta[w.end], w.tight.beta, 1e-6), `β at ${w.end}`).toBe(true);
+      expect(closeTo(r.alpha[w.end], w.tight.intercept, 1e-6, 1), `α at ${w.end}`).toBe(true);
+      const h = huber(y.slice(w.end - 249, w.end + 1), x.slice(w.end - 249, w.end + 1));
+      expect(h.objective).toBeLessThanOrEqual(w.sklearn.objective * (1 + 1e-14));
+    }
   });
   it('spread applies per-bar hedge ratios', () => {
     const r = rollingHedgeRatio(y, x, { method: 'huber', window: 200, every: 50 });
