@@ -74,7 +74,7 @@ export const recordCommand: Command = {
       flushIntervalMs: positiveNumber(values.get('flush-interval'), 'flush-interval', 250),
     });
     const h = recorder.health();
-    process.stderr.write(`[record] recording ${recorder.symbols.length} symbols from ${h.simulated ? 'the SIMULATED exchange' : h.source.wsUrl} into ${dataDir} (pid ${process.pid})\n`);
+    process.stderr.write(`[record] ${h.state === 'recording' ? 'recording' : 'starting'} ${recorder.symbols.length} symbols from ${h.simulated ? 'the SIMULATED exchange' : h.source.wsUrl} into ${dataDir} (pid ${process.pid})\n`);
     if (h.lastError) process.stderr.write(`[record] ${h.lastError}\n`);
     const every = positiveNumber(values.get('status-every'), 'status-every', 30) * 1000;
     const status = every > 0 ? setInterval(() => process.stderr.write(statusLine(recorder.health())), every) : null;
