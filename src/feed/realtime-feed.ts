@@ -77,8 +77,7 @@ export abstract class RealtimeFeed implements AsyncIterable<AggTrade> {
     for (let i = 0; i * per < this.symbols.length; i++) {
       const symbols = this.symbols.slice(i * per, (i + 1) * per);
       const streams = new Set(symbols.map((s) => this.streamName(s)));
-      const shard: Shard = { index: i, symbols, streams, primary: null as unknown as FeedConnection, successor: null, caughtUp: new Set(), overlapTimer: null, generation: 0 };
-      shard.primary = this.newConnection(shard);
+      const shard: Shard = { index: i, symbols, streams, primary: this.newConnection(i, streams, 0), successor: null, caughtUp: new Set(), overlapTimer: null, generation: 1 };
       this.shards.push(shard);
       shard.primary.start();
     }
@@ -126,11 +125,12 @@ export abstract class RealtimeFeed implements AsyncIterable<AggTrade> {
     };
   }
 
-  private newConnection(shard: Shard): FeedConnection {
+  /** A connection for shard `index`; its callbacks look the shard up, so they see it as it is then. */
+  private newConnection(index: number, streamSet: ReadonlySet<string>, generation: number): FeedConnection {
     const o = this.options;
-    const streams = [...shard.streams];
+    const streams = [...streamSet];
     return new FeedConnection({
-      id: `shard${shard.index}.${shard.generation++}`,
+      id: `shard${index}.${generation}`,
       url: this.connectionUrl(streams),
       streams: streams.length,
       clock: this.clock,
@@ -138,8 +138,8 @@ export abstract class RealtimeFeed implements AsyncIterable<AggTrade> {
       backoff: o.backoff ?? defaultBackoff,
       rotateAfterMs: o.rotateAfterMs ?? 23 * 3_600_000,
       maxPayloadBytes: Math.max(4 * 1024 * 1024, (o.maxFrameBytes ?? defaultMaxFrameBytes) * 4),
-      onFrame: (conn, data, isBinary) => this.onFrame(shard, conn, data, isBinary),
-      onRotationDue: (conn) => this.rotate(shard, conn),
+      onFrame: (conn, data, isBinary) => this.onFrame(this.shards[index], conn, data, isBinary),
+      onRotationDue: (conn) => this.rotate(this.shards[index], conn),
     });
   }
 
@@ -172,7 +172,7 @@ export abstract class RealtimeFeed implements AsyncIterable<AggTrade> {
 
   private rotate(shard: Shard, conn: FeedConnection): void {
     if (conn !== shard.primary || shard.successor) return;
-    const next = this.newConnection(shard);
+    const next = this.newConnection(shard.index, shard.streams, shard.generation++);
     next.rotating = true;
     shard.successor = next;
     shard.caughtUp = new Set();
