@@ -232,7 +232,8 @@ export async function startRecorder(opts: RecorderOptions): Promise<Recorder> {
         if (stopping) return;
         try {
           await feed.start();
-          if (!stopping) beginRecording();
+          if (stopping) await feed.stop();
+          else beginRecording();
           return;
         } catch (e) {
           if (e instanceof SymbolRefusedError) {
