@@ -31,7 +31,10 @@ env.PAIRS_LAB_DATA = dataDir;
 let recorder;
 let stopping = false;
 const recorderCli = path.join(root, 'dist', 'src', 'cli', 'main.js');
-if (!args.includes('--no-recorder') && existsSync(recorderCli)) {
+// PAIRS_LAB_FEED set by the caller (e.g. the browser tests) means the kernel session records into the store itself.
+const kernelRecords = process.env.PAIRS_LAB_FEED !== undefined;
+if (kernelRecords) process.stderr.write('[start] PAIRS_LAB_FEED is set: the kernel session records; no recorder process started\n');
+if (!args.includes('--no-recorder') && !kernelRecords && existsSync(recorderCli)) {
   mkdirSync(dataDir, { recursive: true });
   const log = openSync(path.join(dataDir, 'recorder.log'), 'a');
   recorder = spawn(process.execPath, [recorderCli, 'record', '--data', dataDir, ...(sim ? ['--sim'] : []), '--status-every', '60', '--exit-with-parent'], {
