@@ -124,6 +124,7 @@ export class PanelKernel {
       const loading = (async () => {
         this.setState('loading');
         await this.sessionContext.ready;
+        await this.waitForIopub();
         await this.execute(LOAD_CODE, null);
         this.setState('ready');
         this._reloaded.emit();
@@ -134,6 +135,31 @@ export class PanelKernel {
       });
     }
     return this._loaded;
+  }
+
+  /**
+   * Waits until the kernel's broadcast channel delivers messages. Right after a kernel starts, its first status
+   * messages can be lost before the subscription is up ("slow joiner"); an execution whose final idle status is lost
+   * never completes, so ask for kernel info until a status message comes back.
+   */
+  private async waitForIopub(): Promise<void> {
+    for (let attempt = 0; attempt < 60; attempt++) {
+      const kernel = this.kernel;
+      if (!kernel) break;
+      const seen = new Promise<boolean>((resolve) => {
+        const timer = window.setTimeout(() => done(false), 1000);
+        const onMessage = () => done(true);
+        const done = (ok: boolean) => {
+          window.clearTimeout(timer);
+          kernel.iopubMessage.disconnect(onMessage);
+          resolve(ok);
+        };
+        kernel.iopubMessage.connect(onMessage);
+      });
+      kernel.requestKernelInfo().catch(() => undefined);
+      if (await seen) return;
+    }
+    throw new PanelRequestError('The Pairs Lab kernel does not answer. Use "Restart kernel" in the panel to start a new one.');
   }
 
   /** Runs `code`; resolves with the reply display whose id is `id`, if any. Errors become PanelRequestErrors. */

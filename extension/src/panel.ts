@@ -26,6 +26,8 @@ export interface IPanelOptions {
 export interface IRefreshTiming {
   /** From the reply arriving to the visible charts being drawn, ms. */
   renderMs: number;
+  /** Of which merging the reply into the model, ms. */
+  modelMs: number;
   /** Bars in the view after the reply. */
   bars: number;
   /** Points in the charts on screen. */
@@ -155,12 +157,13 @@ export class PairsLabPanel extends SplitPanel {
   async applySnapshot(data: SnapshotData, seq: number | undefined, view: string): Promise<IRefreshTiming | null> {
     const t0 = performance.now();
     if (!this.model.applySnapshot(data, seq, view)) return null;
+    const modelMs = performance.now() - t0;
     const current = this.tabs.currentWidget as TabView | null;
     await current?.refresh();
     await Private.nextFrame();
     const renderMs = performance.now() - t0;
     const points = Math.max(0, ...Array.from(this.node.querySelectorAll<HTMLElement>('.pl-Tab:not(.lm-mod-hidden) .pl-Chart')).map((c) => Number(c.dataset.points ?? 0)));
-    this.lastTiming = { renderMs, bars: this.model.series?.time.length ?? 0, points };
+    this.lastTiming = { renderMs, modelMs, bars: this.model.series?.time.length ?? 0, points };
     this.node.dataset.renderMs = renderMs.toFixed(1);
     this.node.dataset.bars = String(this.lastTiming.bars);
     this.node.dataset.refreshes = String(++this._refreshCount);
@@ -197,11 +200,17 @@ export class PairsLabPanel extends SplitPanel {
       const { data } = await this.kernel.request('init', {
         ...(s.dataDir ? { dataDir: s.dataDir } : {}),
         ...(s.universe.length >= 2 ? { universe: s.universe } : {}),
-        ...(s.feedSource !== 'none' ? { feed: s.feedSource } : {}),
       });
       this.model.setConfig(data);
+      // `npm start` runs the recorder beside JupyterLab: attach to it rather than start a second writer on the store.
+      const health = await this.kernel.request('health', {});
+      this.model.setHealth(health.data);
       this.setPanelMessage(null);
-      await this.refresh();
+      if (health.data.state !== 'attached' && data.feed === null && s.feedSource !== 'none') {
+        await this.setFeedSource(s.feedSource);
+      } else {
+        await this.refresh();
+      }
     } catch (err) {
       this.showError(err, 'The session could not open');
     }

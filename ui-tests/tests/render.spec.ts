@@ -18,8 +18,13 @@ interface TabTiming {
   tab: string;
   fullMs: number;
   incrementalMs: number[];
+  /** Of each incremental refresh, the part spent merging the reply into the model. */
+  modelMs: number[];
   medianMs: number;
+  /** Bars the chart stands for. */
   points: number;
+  /** Points handed to Plotly after decimation to the chart's pixel width. */
+  drawnPoints: number;
 }
 
 test('refresh reply to charts drawn with 86,400 one-second bars', async ({ page }) => {
@@ -37,7 +42,7 @@ test('refresh reply to charts drawn with 86,400 one-second bars', async ({ page 
       const main = [...app.shell.widgets('main')].find((w) => w.id === 'pairs-lab-main');
       const panel = main?.content as {
         model: { viewKey(): string; health: unknown };
-        applySnapshot(data: unknown, seq: number, view: string): Promise<{ renderMs: number } | null>;
+        applySnapshot(data: unknown, seq: number, view: string): Promise<{ renderMs: number; modelMs: number } | null>;
       };
       let seed = 42;
       const rand = () => ((seed = (seed * 1664525 + 1013904223) >>> 0) / 4294967296);
@@ -70,24 +75,29 @@ test('refresh reply to charts drawn with 86,400 one-second bars', async ({ page 
       const view = panel.model.viewKey();
       const first = await panel.applySnapshot(reply(series(0, bars), true), 1, view);
       const incremental: number[] = [];
+      const modelMs: number[] = [];
       for (let k = 1; k <= refreshes; k++) {
         const t = await panel.applySnapshot(reply(series(bars + k - 1, 1), false), 1 + k, view);
         incremental.push(t?.renderMs ?? NaN);
+        modelMs.push(t?.modelMs ?? NaN);
       }
       const sorted = [...incremental].sort((a, b) => a - b);
-      return { tab, fullMs: first?.renderMs ?? NaN, incrementalMs: incremental, medianMs: sorted[Math.floor(sorted.length / 2)] };
+      return { tab, fullMs: first?.renderMs ?? NaN, incrementalMs: incremental, modelMs, medianMs: sorted[Math.floor(sorted.length / 2)] };
     }, { bars: BARS, refreshes: INCREMENTAL_REFRESHES, tab });
     const points = Number(await chart(page, chartName).getAttribute('data-points'));
-    timings.push({ ...timing, points });
+    const drawnPoints = Number(await chart(page, chartName).getAttribute('data-drawn-points'));
+    timings.push({ ...timing, points, drawnPoints });
   }
 
   mkdirSync(path.dirname(RESULTS), { recursive: true });
   writeFileSync(RESULTS, `${JSON.stringify({ date: new Date().toISOString(), bars: BARS, timings }, null, 2)}\n`);
-  for (const t of timings) console.log(`[render] ${t.tab}: full ${t.fullMs.toFixed(1)} ms, incremental median ${t.medianMs.toFixed(1)} ms, ${t.points} points`);
+  for (const t of timings) console.log(`[render] ${t.tab}: full ${t.fullMs.toFixed(1)} ms, incremental median ${t.medianMs.toFixed(1)} ms, ${t.points} bars as ${t.drawnPoints} points`);
 
   // The line charts hold the whole day; the candlesticks the newest bars only (the setting "Candles drawn").
   expect(timings.find((t) => t.tab === 'spread')?.points).toBe(BARS);
   expect(timings.find((t) => t.tab === 'correlation')?.points).toBe(BARS);
   expect(timings.find((t) => t.tab === 'prices')?.points).toBeGreaterThan(0);
+  // Decimated to the pixels: at most a few points per pixel column of a chart narrower than the 1400 px viewport.
+  expect(timings.find((t) => t.tab === 'spread')?.drawnPoints).toBeLessThan(3 * 1400);
   for (const t of timings) expect(Number.isFinite(t.medianMs)).toBe(true);
 });

@@ -4,6 +4,7 @@ import type { IStrategyControls } from '../tokens';
 import type { BacktestMetrics, ParamSearchRow, TradeRow } from '../protocol';
 import type { IThemeColors } from '../plotly';
 import type { Figure } from '../chart';
+import { lineTrace, type IChartView } from '../decimate';
 import { button, duration, el, field, fmt, numberInput, pct, renderMessage, table, utc } from './dom';
 import { TabView } from './tab';
 
@@ -41,8 +42,8 @@ export class BacktestTab extends TabView {
     this._message = this.block('pl-Message');
     this._message.dataset.message = 'backtest';
     this._metrics = this.block('pl-TableBlock');
-    this.chart('equity', (c) => this.equityFigure(c), 'Run a backtest to see its equity curve.', 240);
-    this.chart('drawdown', (c) => this.drawdownFigure(c), 'Run a backtest to see its drawdown.', 180);
+    this.chart('equity', (c, v) => this.equityFigure(c, v), 'Run a backtest to see its equity curve.', 240);
+    this.chart('drawdown', (c, v) => this.drawdownFigure(c, v), 'Run a backtest to see its drawdown.', 180);
     this._trades = this.block('pl-TableBlock pl-mod-scroll');
 
     const search = this.block('pl-Form');
@@ -165,20 +166,22 @@ export class BacktestTab extends TabView {
     ], idx));
   }
 
-  private equityFigure(colors: IThemeColors): Figure | null {
+  private equityFigure(colors: IThemeColors, view: IChartView): Figure | null {
     const b = this.model.backtest;
     if (!b || b.time.length === 0) return null;
     return {
-      data: [{ type: 'scattergl', mode: 'lines', name: 'equity', x: b.time, y: b.equity, line: { color: colors.series[0], width: 1.2 } } as Data],
+      data: [{ name: 'equity', ...lineTrace(b.time, b.equity, view), line: { color: colors.series[0], width: 1.2 } } as Data],
+      points: b.time.length,
       layout: { title: { text: 'equity (quote currency)', font: { size: 12 } }, xaxis: { type: 'date' }, showlegend: false },
     };
   }
 
-  private drawdownFigure(colors: IThemeColors): Figure | null {
+  private drawdownFigure(colors: IThemeColors, view: IChartView): Figure | null {
     const b = this.model.backtest;
     if (!b || b.time.length === 0) return null;
     return {
-      data: [{ type: 'scattergl', mode: 'lines', name: 'drawdown', x: b.time, y: b.drawdown, fill: 'tozeroy', line: { color: colors.down, width: 1 } } as Data],
+      data: [{ name: 'drawdown', ...lineTrace(b.time, b.drawdown, view), fill: 'tozeroy', line: { color: colors.down, width: 1 } } as Data],
+      points: b.time.length,
       layout: { title: { text: 'drawdown from peak', font: { size: 12 } }, xaxis: { type: 'date' }, yaxis: { tickformat: '.1%' }, showlegend: false },
     };
   }

@@ -2,6 +2,7 @@ import type { Data } from 'plotly.js';
 import type { PairsLabModel } from '../model';
 import type { IThemeColors } from '../plotly';
 import type { Figure } from '../chart';
+import { lineTrace, type IChartView } from '../decimate';
 import { el } from './dom';
 import { NO_DATA, TabView } from './tab';
 
@@ -9,7 +10,7 @@ import { NO_DATA, TabView } from './tab';
 export class CorrelationTab extends TabView {
   constructor(model: PairsLabModel) {
     super(model, 'correlation', 'Correlation', ['series', 'controls']);
-    this.chart('rolling-correlation', (c) => this.rollingFigure(c), NO_DATA, 260);
+    this.chart('rolling-correlation', (c, v) => this.rollingFigure(c, v), NO_DATA, 260);
     const bar = this.block('pl-Toolbar');
     this._mode = el('select', { class: 'jp-mod-styled', 'data-control': 'xcorr-mode' },
       el('option', { value: 'bar' }, 'bar chart'), el('option', { value: 'heatmap' }, 'heat-map'));
@@ -22,7 +23,7 @@ export class CorrelationTab extends TabView {
     // Everything here is a chart.
   }
 
-  private rollingFigure(colors: IThemeColors): Figure | null {
+  private rollingFigure(colors: IThemeColors, view: IChartView): Figure | null {
     const s = this.model.series;
     if (!s || s.time.length === 0) return null;
     const c = this.model.controls;
@@ -30,7 +31,8 @@ export class CorrelationTab extends TabView {
       ? [{ type: 'line' as const, xref: 'paper' as const, x0: 0, x1: 1, y0: c.minCorrelation, y1: c.minCorrelation, line: { color: colors.threshold, width: 1, dash: 'dash' as const } }]
       : [];
     return {
-      data: [{ type: 'scattergl', mode: 'lines', name: 'correlation', x: s.time, y: s.correlation, line: { color: colors.series[2], width: 1 } } as Data],
+      data: [{ name: 'correlation', ...lineTrace(s.time, s.correlation, view), line: { color: colors.series[2], width: 1 } } as Data],
+      points: s.time.length,
       layout: { title: { text: `rolling correlation of returns (window ${c.window})`, font: { size: 12 } }, xaxis: { type: 'date' }, yaxis: { range: [-1, 1] }, shapes, showlegend: false },
     };
   }

@@ -3,6 +3,7 @@ import type { PairsLabModel } from '../model';
 import type { Num } from '../protocol';
 import type { IThemeColors } from '../plotly';
 import type { Figure } from '../chart';
+import { lineTrace, type IChartView } from '../decimate';
 import { card, fmt } from './dom';
 import { NO_DATA, TabView } from './tab';
 
@@ -11,9 +12,9 @@ export class SpreadTab extends TabView {
   constructor(model: PairsLabModel) {
     super(model, 'spread', 'Spread & Z-Score', ['series', 'controls']);
     this._cards = this.block('pl-Cards');
-    this.chart('zscore', (c) => this.zFigure(c), NO_DATA, 280);
-    this.chart('spread', (c) => this.lineFigure(c, 'spread', this.model.series?.spread, c.series[0]), NO_DATA, 240);
-    this.chart('hedge-ratio', (c) => this.lineFigure(c, 'hedge ratio', this.model.series?.hedgeRatio, c.series[2]), NO_DATA, 220);
+    this.chart('zscore', (c, v) => this.zFigure(c, v), NO_DATA, 280);
+    this.chart('spread', (c, v) => this.lineFigure(v, 'spread', this.model.series?.spread, c.series[0]), NO_DATA, 240);
+    this.chart('hedge-ratio', (c, v) => this.lineFigure(v, 'hedge ratio', this.model.series?.hedgeRatio, c.series[2]), NO_DATA, 220);
   }
 
   protected render(): void {
@@ -31,13 +32,14 @@ export class SpreadTab extends TabView {
     );
   }
 
-  private zFigure(colors: IThemeColors): Figure | null {
+  private zFigure(colors: IThemeColors, view: IChartView): Figure | null {
     const s = this.model.series;
     if (!s || s.time.length === 0) return null;
     const t = this.model.controls.zThreshold;
     const line = (y: number, dash: 'dash' | 'dot') => ({ type: 'line' as const, xref: 'paper' as const, x0: 0, x1: 1, y0: y, y1: y, line: { color: colors.threshold, width: 1, dash } });
     return {
-      data: [{ type: 'scattergl', mode: 'lines', name: 'z-score', x: s.time, y: s.zScore, line: { color: colors.series[0], width: 1 } } as Data],
+      data: [{ name: 'z-score', ...lineTrace(s.time, s.zScore, view), line: { color: colors.series[0], width: 1 } } as Data],
+      points: s.time.length,
       layout: {
         title: { text: `z-score (window ${this.model.controls.window}) with ±${t.toFixed(1)} alert lines`, font: { size: 12 } },
         xaxis: { type: 'date' },
@@ -47,12 +49,12 @@ export class SpreadTab extends TabView {
     };
   }
 
-  private lineFigure(colors: IThemeColors, name: string, values: Num[] | undefined, color: string): Figure | null {
+  private lineFigure(view: IChartView, name: string, values: Num[] | undefined, color: string): Figure | null {
     const s = this.model.series;
     if (!s || !values || s.time.length === 0) return null;
-    void colors;
     return {
-      data: [{ type: 'scattergl', mode: 'lines', name, x: s.time, y: values, line: { color, width: 1 } } as Data],
+      data: [{ name, ...lineTrace(s.time, values, view), line: { color, width: 1 } } as Data],
+      points: s.time.length,
       layout: { title: { text: name, font: { size: 12 } }, xaxis: { type: 'date' }, showlegend: false },
     };
   }

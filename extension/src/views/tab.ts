@@ -2,6 +2,7 @@ import { Panel, Widget } from '@lumino/widgets';
 import type { PairsLabModel, ModelPart } from '../model';
 import { Chart, type Figure } from '../chart';
 import type { IThemeColors } from '../plotly';
+import type { IChartView } from '../decimate';
 
 /** A tab of the panel: a scrolling column of HTML blocks and charts that redraws on the model parts it shows. */
 export abstract class TabView extends Panel {
@@ -37,9 +38,10 @@ export abstract class TabView extends Panel {
     return widget.node as HTMLDivElement;
   }
 
-  protected chart(name: string, makeFigure: (colors: IThemeColors) => Figure | null, emptyText: string, height?: number): Chart {
+  protected chart(name: string, makeFigure: (colors: IThemeColors, view: IChartView) => Figure | null, emptyText: string, height?: number): Chart {
     const chart = new Chart(name, makeFigure, height);
     chart.emptyText = emptyText;
+    chart.zoomKey = () => this.model.viewKey();
     this.charts.push(chart);
     this.addWidget(chart);
     return chart;
