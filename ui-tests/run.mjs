@@ -1,13 +1,29 @@
 #!/usr/bin/env node
 // `npm run test:ui`: runs the browser tests with a fresh work folder (server root, store, temp files) inside ui-tests/.work.
 // Arguments are passed to `playwright test` (e.g. a file name or `--grep render`).
-import { mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.dirname(here);
 const work = path.join(here, '.work');
+
+// The panel's kernel imports the compiled library (dist/): rebuild it when a source is newer.
+const newest = (dir) => {
+  let t = 0;
+  for (const e of existsSync(dir) ? readdirSync(dir, { withFileTypes: true }) : []) {
+    const p = path.join(dir, e.name);
+    t = Math.max(t, e.isDirectory() ? newest(p) : statSync(p).mtimeMs);
+  }
+  return t;
+};
+const built = path.join(root, 'dist', 'kernel-lib', 'src', 'index.js');
+if (!existsSync(built) || statSync(built).mtimeMs < Math.max(newest(path.join(root, 'src')), newest(path.join(root, 'kernel-lib', 'src')))) {
+  const b = spawnSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'inherit' });
+  if (b.status !== 0) process.exit(b.status ?? 1);
+}
 rmSync(work, { recursive: true, force: true });
 for (const dir of ['root', 'tmp', 'runtime', 'store', 'config', 'screenshots']) mkdirSync(path.join(work, dir), { recursive: true });
 mkdirSync(path.join(here, 'screenshots'), { recursive: true });

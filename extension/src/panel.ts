@@ -393,8 +393,10 @@ export class PairsLabPanel extends SplitPanel {
 
   private adviseOnFeed(): void {
     const h = this.model.health;
-    if (h?.source === 'binance' && h.state === 'error') {
-      const text = `Binance cannot be reached${h.error ? ` (${h.error})` : ''}. Check the network, or choose "Simulated exchange" under Feed source (the Feed tab has a button).`;
+    if (h?.source === 'binance' && (h.state === 'error' || h.error)) {
+      const text = h.state === 'attached'
+        ? `The recorder writing this store cannot reach Binance${h.error ? ` (${h.error})` : ''}. Check the network, or restart with \`npm start -- --sim\` to record from the simulated exchange.`
+        : `Binance cannot be reached${h.error ? ` (${h.error})` : ''}. Check the network, or choose "Simulated exchange" under Feed source (the Feed tab has a button).`;
       this._refreshMessage = text;
       this.setPanelMessage({ level: 'warning', text });
     }

@@ -51,17 +51,20 @@ export class FeedTab extends TabView {
   }
 
   private renderAdvice(h: FeedHealthData): void {
-    const binanceDown = h.source === 'binance' && (h.state === 'error' || (h.lastMessageAgeMs ?? 0) > STALE_MS || h.connections.every((c) => c.state !== 'open'));
+    const binanceDown = h.source === 'binance' && (h.state === 'error' || Boolean(h.error) || (h.lastMessageAgeMs ?? 0) > STALE_MS || h.connections.every((c) => c.state !== 'open'));
     this._advice.replaceChildren();
     this._advice.className = 'pl-Message';
     this._advice.hidden = !(binanceDown || h.error);
     if (this._advice.hidden) return;
     this._advice.classList.add('pl-mod-warning');
-    const text = binanceDown
-      ? `Binance cannot be reached${h.error ? ` (${h.error})` : ''}. Check the network, or record from the simulated exchange instead.`
-      : `The feed reports: ${h.error}`;
+    const attached = h.state === 'attached';
+    const text = !binanceDown
+      ? `The feed reports: ${h.error}`
+      : attached
+        ? `The recorder writing this store cannot reach Binance${h.error ? ` (${h.error})` : ''}. Check the network, or stop JupyterLab and run \`npm start -- --sim\` to record from the simulated exchange (into its own store).`
+        : `Binance cannot be reached${h.error ? ` (${h.error})` : ''}. Check the network, or record from the simulated exchange instead.`;
     this._advice.append(el('div', { class: 'pl-Message-text' }, text));
-    if (binanceDown) {
+    if (binanceDown && !attached) {
       const use = el('button', { class: 'jp-Button jp-mod-styled pl-Button', 'data-action': 'use-simulated', type: 'button' }, 'Use the simulated exchange');
       use.addEventListener('click', () => this.offerSimulated());
       this._advice.append(use);
