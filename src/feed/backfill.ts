@@ -3,7 +3,7 @@
 // recording goes on. Every gap is logged when found and again when filled or given up.
 import type { GapRecord } from '../store/types';
 import type { Clock } from './clock';
-import { aggTradesMaxLimit, BannedError, type BinanceRest, RateLimitedError } from './rest';
+import { aggTradesMaxLimit, BannedError, type BinanceRest, RateLimitedError, RestError } from './rest';
 import type { AggTrade } from './types';
 
 export interface BackfillHealth {
@@ -102,6 +102,7 @@ export class Backfiller {
   private async work(): Promise<void> {
     const { rest, clock } = this.opts;
     const signal = this.abort.signal;
+    let failures = 0;
     while (this.queue.length > 0 && !signal.aborted) {
       const gap = this.queue[0];
       try {
@@ -111,7 +112,8 @@ export class Backfiller {
         const trades = touched.flatMap((t) => t.inGap ?? []);
         if (trades.length) await this.opts.deliver(trades);
         for (const t of touched) if (t.inGap) this.settle(t.g, t.inGap.length, page, t.g === gap);
-            } catch (err) {
+        failures = 0;
+      } catch (err) {
         if (signal.aborted) return;
         this.lastError = err instanceof Error ? err.message : String(err);
         if (err instanceof BannedError) {
@@ -119,8 +121,12 @@ export class Backfiller {
           await clock.sleep(err.until - clock.now(), signal).catch(() => undefined);
         } else if (err instanceof RateLimitedError) {
           await clock.sleep(Math.max(0, err.retryAt - clock.now()), signal).catch(() => undefined);
+        } else if (err instanceof RestError && err.status >= 400 && err.status < 500) {
+          // The exchange refuses this request (e.g. ids older than it keeps): asking again would not help.
+          this.finish(gap, 'abandoned', this.lastError);
         } else {
-          await clock.sleep(2_000, signal).catch(() => undefined);
+          failures++;
+          await clock.sleep(Math.min(60_000, 1_000 * 2 ** Math.min(failures, 6)), signal).catch(() => undefined);
         }
       }
     }

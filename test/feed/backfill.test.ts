@@ -3,7 +3,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { Backfiller } from '../../src/feed/backfill';
+import { systemClock } from '../../src/feed/clock';
+import { BinanceRest } from '../../src/feed/rest';
+import type { AggTrade } from '../../src/feed/types';
 import { type Recorder, startRecorder } from '../../src/feed/recorder';
 import { type SimulatedExchange, startSimulatedExchange } from '../../src/feed/sim/exchange';
 import { fastFeed, idCheck, MemorySink, sleep, waitFor } from './helpers';
@@ -98,4 +104,48 @@ describe('gap backfill', () => {
     expect(exchange!.stats().requestsDuringPenalty).toBe(1);
     for (const s of symbols) expect(idCheck(sink.ids(s))).toMatchObject({ missing: 0, duplicates: 0 });
   }, 30_000);
+
+  it('gives a gap up on a 400 reply at once, and retries a 503 until the exchange answers', async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'feed-backfill-'));
+    let mode: 400 | 503 | 200 = 400;
+    let calls = 0;
+    const server = createServer((req, res) => {
+      calls++;
+      const fromId = Number(new URL(req.url ?? '/', 'http://x').searchParams.get('fromId'));
+      if (mode !== 200) {
+        res.writeHead(mode, { 'content-type': 'application/json' });
+        return res.end(JSON.stringify({ code: mode === 400 ? -1100 : -1001, msg: mode === 400 ? 'Illegal parameter' : 'Service unavailable' }));
+      }
+      const rows = Array.from({ length: 10 }, (_, i) => ({ a: fromId + i, p: '1.5', q: '2', f: 1, l: 1, T: 1_700_000_000_000 + i, m: false }));
+      res.writeHead(200, { 'content-type': 'application/json', 'x-mbx-used-weight-1m': '20' });
+      res.end(JSON.stringify(rows));
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    const delivered: AggTrade[] = [];
+    const backfiller = new Backfiller({
+      rest: new BinanceRest({ baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, clock: systemClock }),
+      clock: systemClock,
+      deliver: async (trades) => { delivered.push(...trades); },
+      logGaps: async () => undefined,
+      onError: () => undefined,
+    });
+    try {
+      backfiller.add('BTCUSDT', 100, 104);
+      await waitFor(() => backfiller.health().abandoned === 1, 5_000, 'gap abandoned');
+      expect(calls).toBe(1);
+      expect(backfiller.health().lastError).toMatch(/HTTP 400 code -1100: Illegal parameter/);
+      mode = 503;
+      backfiller.add('BTCUSDT', 200, 204);
+      await sleep(2_500);
+      expect(calls).toBeGreaterThanOrEqual(2);
+      expect(calls).toBeLessThanOrEqual(3);
+      mode = 200;
+      await waitFor(() => backfiller.health().filled === 1, 10_000, 'gap filled after the exchange recovered');
+      expect(delivered.map((t) => t.aggId)).toEqual([200, 201, 202, 203, 204]);
+      expect(backfiller.gaps().map((g) => [g.fromId, g.status, g.trades])).toEqual([[100, 'abandoned', 0], [200, 'filled', 5]]);
+    } finally {
+      await backfiller.stop();
+      await new Promise((r) => server.close(r));
+    }
+  }, 20_000);
 });
