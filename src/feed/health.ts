@@ -41,6 +41,8 @@ export interface RecorderHealth {
   badFrames: Record<BadFrameReason, number>;
   lastErrorFrame: string | null;
   tradesReceived: number;
+  /** Per symbol: live trades received this run, the newest aggId and its trade time (null before the first). */
+  perSymbol: Record<string, { trades: number; lastAggId: number | null; lastTradeTime: number | null }>;
   duplicatesDropped: number;
   rotations: number;
   gaps: BackfillHealth;

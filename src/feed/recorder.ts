@@ -135,8 +135,18 @@ export async function startRecorder(opts: RecorderOptions): Promise<Recorder> {
   reportStoreError = (message) => writer.reportError(message);
   for (const g of openGaps) if (symbols.includes(g.symbol)) backfiller.resume(g);
 
+  const perSymbol: RecorderHealth['perSymbol'] = Object.fromEntries(symbols.map((s) => [s, { trades: 0, lastAggId: null, lastTradeTime: null }]));
+
   function onTrade(t: AggTrade): void {
     tradesReceived++;
+    const stats = perSymbol[t.symbol];
+    if (stats) {
+      stats.trades++;
+      if (stats.lastAggId === null || t.aggId > stats.lastAggId) {
+        stats.lastAggId = t.aggId;
+        stats.lastTradeTime = t.tradeTime;
+      }
+    }
     const last = lastId.get(t.symbol);
     if (last !== undefined && t.aggId <= last && last - t.aggId < idResetDistance) {
       duplicatesDropped++;
@@ -180,6 +190,7 @@ export async function startRecorder(opts: RecorderOptions): Promise<Recorder> {
       badFrames: f.badFrames,
       lastErrorFrame: f.lastErrorFrame,
       tradesReceived,
+      perSymbol: Object.fromEntries(Object.entries(perSymbol).map(([s, v]) => [s, { ...v }])),
       duplicatesDropped: duplicatesDropped + f.overlapDuplicates,
       rotations: f.rotations,
       gaps: backfiller.health(),

@@ -38,6 +38,8 @@ describe('throughput and backpressure', () => {
 
     expect(made).toBeGreaterThan(12_000);
     expect(h.gaps).toMatchObject({ open: 0, filled: 0 });
+    expect(Object.values(h.perSymbol).reduce((n, p) => n + p.trades, 0)).toBe(made);
+    for (const s of defaultSymbols) expect(h.perSymbol[s].lastAggId).toBe(exchange.market.nextAggId(s) - 1);
     const ids = await storedIds(dir);
     let total = 0;
     for (const s of defaultSymbols) {
