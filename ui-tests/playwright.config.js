@@ -17,6 +17,7 @@ module.exports = {
   outputDir: path.join(work, 'test-results'),
   use: {
     ...baseConfig.use,
+    baseURL: 'http://localhost:8898',
     video: 'off',
     trace: 'off',
     viewport: { width: 1400, height: 900 },
@@ -26,7 +27,7 @@ module.exports = {
   },
   webServer: {
     command: 'npm run start',
-    url: 'http://localhost:8888/lab',
+    url: 'http://localhost:8898/lab',
     timeout: 120_000,
     reuseExistingServer: !process.env.CI,
     gracefulShutdown: { signal: 'SIGTERM', timeout: 10_000 },

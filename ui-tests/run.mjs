@@ -10,6 +10,12 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.dirname(here);
 const work = path.join(here, '.work');
 
+const chromium = process.env.PAIRS_LAB_CHROMIUM || '/usr/bin/chromium';
+if (!existsSync(chromium)) {
+  process.stderr.write(`The browser tests need Debian's chromium at ${chromium}: install it with \`apt-get install chromium\` (or set PAIRS_LAB_CHROMIUM).\n`);
+  process.exit(1);
+}
+
 // The panel's kernel imports the compiled library (dist/): rebuild it when a source is newer.
 const newest = (dir) => {
   let t = 0;

@@ -26,21 +26,13 @@ export interface IReply<K extends PanelRequestKind> {
  * and answers typed requests. Each request is one execution whose only argument is a JSON string literal.
  */
 export class PanelKernel {
-  constructor(serviceManager: ServiceManager.IManager, path: string) {
-    this.sessionContext = new SessionContext({
-      sessionManager: serviceManager.sessions,
-      specsManager: serviceManager.kernelspecs,
-      path,
-      name: 'Pairs Lab panel',
-      type: 'pairs-lab-panel',
-      kernelPreference: { name: KERNEL_SPEC, shouldStart: true, canStart: true, autoStartDefault: false, shutdownOnDispose: true },
-    });
-    this.sessionContext.statusChanged.connect(this.onStatus, this);
-    this.sessionContext.kernelChanged.connect(this.onKernelChanged, this);
-    this.sessionContext.connectionStatusChanged.connect(this.onStatus, this);
+  constructor(private readonly serviceManager: ServiceManager.IManager, private readonly path: string) {
+    this._sessionContext = this.createSessionContext();
   }
 
-  readonly sessionContext: ISessionContext;
+  get sessionContext(): ISessionContext {
+    return this._sessionContext;
+  }
 
   get state(): KernelState {
     return this._state;
@@ -81,16 +73,21 @@ export class PanelKernel {
   }
 
   /**
-   * Replaces the kernel with a fresh one; requests made meanwhile wait, then the library is loaded again.
-   * A fresh kernel rather than an in-place restart: after an in-place restart of a tslab kernel the browser's
-   * connection was seen to receive no replies at all (JupyterLab 4.6.4), while a new kernel always connects.
+   * Replaces the session and its kernel with fresh ones; requests made meanwhile wait, then the library is loaded
+   * again. Not an in-place restart, nor a kernel change within the session: with a tslab kernel on JupyterLab 4.6.4
+   * both were seen to leave the browser's connection without replies (the new kernel's websocket, opened with the
+   * old client session id, failed on the server), while a new session always connects.
    */
   async restart(): Promise<void> {
     this._loaded = null;
     this.setState('restarting');
     const restarting = (async () => {
-      await this.sessionContext.changeKernel({ name: KERNEL_SPEC });
-      await this.sessionContext.ready;
+      const old = this._sessionContext;
+      await old.shutdown().catch(() => undefined);
+      old.dispose();
+      this._sessionContext = this.createSessionContext();
+      await this._sessionContext.initialize();
+      await this._sessionContext.ready;
     })();
     this._restarting = restarting.catch(() => undefined);
     try {
@@ -103,7 +100,22 @@ export class PanelKernel {
 
   dispose(): void {
     Signal.clearData(this);
-    this.sessionContext.dispose();
+    this._sessionContext.dispose();
+  }
+
+  private createSessionContext(): SessionContext {
+    const context = new SessionContext({
+      sessionManager: this.serviceManager.sessions,
+      specsManager: this.serviceManager.kernelspecs,
+      path: this.path,
+      name: 'Pairs Lab panel',
+      type: 'pairs-lab-panel',
+      kernelPreference: { name: KERNEL_SPEC, shouldStart: true, canStart: true, autoStartDefault: false, shutdownOnDispose: true },
+    });
+    context.statusChanged.connect(this.onStatus, this);
+    context.kernelChanged.connect(this.onKernelChanged, this);
+    context.connectionStatusChanged.connect(this.onStatus, this);
+    return context;
   }
 
   private async send<K extends PanelRequestKind>(kind: K, params: PanelRequestParams[K]): Promise<IReply<K>> {
@@ -203,7 +215,7 @@ export class PanelKernel {
     if (status === 'restarting' || status === 'autorestarting') {
       this._loaded = null;
       this.setState('restarting');
-    } else if (status === 'dead') {
+    } else if (status === 'dead' && !this._restarting) {
       this._loaded = null;
       this.setState('dead');
     } else if (connection === 'connecting' && this._state !== 'restarting') {
@@ -229,6 +241,7 @@ export class PanelKernel {
     this._stateChanged.emit(state);
   }
 
+  private _sessionContext: SessionContext;
   private _state: KernelState = 'starting';
   private _loaded: Promise<void> | null = null;
   private _queue: Promise<void> = Promise.resolve();

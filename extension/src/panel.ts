@@ -251,7 +251,9 @@ export class PairsLabPanel extends SplitPanel {
   private onKernelState(state: KernelState): void {
     this.header.setKernelState(state);
     this.node.dataset.kernelState = state;
-    if (state === 'dead') this.setPanelMessage({ level: 'error', text: 'The kernel died. Use "Restart kernel" above to start a new one; the panel then reloads.' });
+    const deadText = 'The kernel died. Use "Restart kernel" above to start a new one; the panel then reloads.';
+    if (state === 'dead') this.setPanelMessage({ level: 'error', text: deadText });
+    if (state === 'ready' && this.model.message('panel')?.text === deadText) this.setPanelMessage(null);
     if (state === 'restarting') this.clearTimer();
   }
 

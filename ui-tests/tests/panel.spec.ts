@@ -119,8 +119,14 @@ test('the panel: live data, every control, CSV upload, backtest, export, alerts,
 
   await test.step('auto-refresh off stops refreshing; on with a 0.5 s interval refreshes faster', async () => {
     await control(page, 'auto-refresh').uncheck();
-    await page.waitForTimeout(1500);
-    const stopped = await refreshes(page);
+    // Let a refresh already on its way land, then expect no more.
+    let stopped = -1;
+    await expect.poll(async () => {
+      const before = await refreshes(page);
+      await page.waitForTimeout(1500);
+      stopped = await refreshes(page);
+      return stopped === before;
+    }, { timeout: 30_000 }).toBe(true);
     await page.waitForTimeout(3000);
     expect(await refreshes(page)).toBe(stopped);
     await control(page, 'auto-refresh').check();
