@@ -90,6 +90,13 @@ export class PairsLabPanel extends SplitPanel {
     BoxPanel.setStretch(this.tabs, 1);
     this.addWidget(sidebar);
     this.addWidget(main);
+    // Layout containers never scroll: a scrollIntoView inside a tab would otherwise shift the header out of sight.
+    for (const node of [this.node, main.node]) {
+      node.addEventListener('scroll', () => {
+        node.scrollTop = 0;
+        node.scrollLeft = 0;
+      });
+    }
     this.setRelativeSizes([1, 4]);
 
     this.model.changed.connect((_, part) => {
