@@ -83,7 +83,15 @@ export class Chart extends Widget {
     this.resize();
   }
 
+  protected override onAfterAttach(msg: Message): void {
+    super.onAfterAttach(msg);
+    if (this.isVisible) void this.draw();
+  }
+
   protected override onBeforeDetach(msg: Message): void {
+    // Frees the WebGL context; the figure is drawn again when the chart is attached again (e.g. the panel moved).
+    this._stale = true;
+    this._zoomListening = false;
     void loadPlotly().then((p) => p.purge(this._plot));
     super.onBeforeDetach(msg);
   }

@@ -38,7 +38,7 @@ export class PanelKernel {
     return this._state;
   }
 
-  /** Fires when the kernel state changes, and with `true` once the library is loaded in a new or restarted kernel. */
+  /** Fires when the kernel state (as the panel shows it) changes. */
   get stateChanged(): ISignal<this, KernelState> {
     return this._stateChanged;
   }

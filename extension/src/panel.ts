@@ -1,4 +1,4 @@
-import { BoxPanel, Panel, SplitPanel, TabPanel, Widget } from '@lumino/widgets';
+import { BoxPanel, Panel, SplitPanel, TabPanel } from '@lumino/widgets';
 import type { ServiceManager } from '@jupyterlab/services';
 import { PanelKernel, PanelRequestError } from './kernel';
 import { PairsLabModel } from './model';
@@ -448,4 +448,3 @@ namespace Private {
   }
 }
 
-export type { Widget };

@@ -218,6 +218,7 @@ test('the panel: live data, every control, CSV upload, backtest, export, alerts,
   await test.step('the kernel restarts and the panel recovers', async () => {
     await openTab(page, 'Prices & Volume');
     const before = await refreshes(page);
+    await expect(panel(page).locator('[data-action="restart-kernel"]')).toBeInViewport();
     await panel(page).locator('[data-action="restart-kernel"]').click();
     await expect(panel(page)).not.toHaveAttribute('data-kernel-state', 'ready', { timeout: 30_000 });
     await expect(panel(page)).toHaveAttribute('data-kernel-state', 'ready', { timeout: 90_000 });
