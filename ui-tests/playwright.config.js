@@ -4,7 +4,9 @@ const path = require('node:path');
 const baseConfig = require('@jupyterlab/galata/lib/playwright-config');
 
 const root = path.resolve(__dirname, '..');
-const work = path.join(__dirname, '.work');
+// run.mjs picks a work folder and a free port per run; these defaults serve a bare `npx playwright test`.
+const work = process.env.PAIRS_LAB_UI_WORK || path.join(__dirname, '.work', 'default');
+const port = process.env.PAIRS_LAB_UI_PORT || '8898';
 
 module.exports = {
   ...baseConfig,
@@ -17,7 +19,7 @@ module.exports = {
   outputDir: path.join(work, 'test-results'),
   use: {
     ...baseConfig.use,
-    baseURL: 'http://localhost:8898',
+    baseURL: `http://localhost:${port}`,
     video: 'off',
     trace: 'off',
     viewport: { width: 1400, height: 900 },
@@ -27,13 +29,14 @@ module.exports = {
   },
   webServer: {
     command: 'npm run start',
-    url: 'http://localhost:8898/lab',
+    url: `http://localhost:${port}/lab`,
     timeout: 120_000,
     reuseExistingServer: !process.env.CI,
     gracefulShutdown: { signal: 'SIGTERM', timeout: 10_000 },
     env: {
       PATH: `${path.join(root, '.venv', 'bin')}${path.delimiter}${process.env.PATH}`,
       JUPYTER_PATH: path.join(root, '.jupyter', 'share'),
+      PAIRS_LAB_UI_PORT: port,
       JUPYTER_CONFIG_DIR: path.join(work, 'config'),
       JUPYTER_DATA_DIR: path.join(work, 'data'),
       JUPYTER_RUNTIME_DIR: path.join(work, 'runtime'),
