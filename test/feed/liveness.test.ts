@@ -84,7 +84,11 @@ describe('connection liveness', () => {
     const sink = await start({}, 30_000);
     expect(exchange!.faults.forceLifetimeClose()).toBe(1);
     await waitFor(() => exchange!.stats().connectionsOpened === 2, 5_000, 'reconnected');
-    await waitFor(() => recorder!.health().gaps.open === 0 && recorder!.health().store.pendingTicks === 0, 10_000, 'caught up');
+    const totalAtReconnect = sink.total;
+    // Caught up means live trades arrived on the new connection and any gap they revealed is filled; checking
+    // only "no gap open" could pass before the first live trade has shown the gap.
+    await waitFor(() => sink.total > totalAtReconnect + 30 && recorder!.health().gaps.open === 0
+      && recorder!.health().store.pendingTicks === 0 && symbols.every((s) => idCheck(sink.ids(s)).missing === 0), 10_000, 'caught up');
     await sleep(300);
     const h = recorder!.health();
     expect(exchange!.stats().lifetimeCloses).toBe(1);
