@@ -33,10 +33,11 @@ export async function scanUniverse(reader: StoreReader, symbols: readonly string
   const skipped: UniverseScan['skipped'] = [];
   const legs: Array<{ symbol: string; time: Float64Array; close: Float64Array }> = [];
   for (const symbol of symbols) {
-    const bars = opts.to === undefined && opts.from === undefined
-      ? await reader.latestBars({ symbol, timeframe: opts.timeframe, count: maxBars, minVolume: opts.minVolume, source: opts.source })
-      : await reader.bars({ symbol, timeframe: opts.timeframe, from: opts.from, to: opts.to, minVolume: opts.minVolume, source: opts.source });
-    if (bars.time.length < 30) skipped.push({ symbol, reason: `only ${bars.time.length} bars (a scan needs 30)` });
+    const bars = await readBars(reader, symbol, opts, maxBars).catch((err: unknown) => err instanceof Error ? err : new Error(String(err)));
+    // One symbol the store cannot serve at this timeframe (e.g. uploaded 1m bars asked for at 1s) is left out, with
+    // the store's reason, rather than failing the whole universe.
+    if (bars instanceof Error) skipped.push({ symbol, reason: bars.message });
+    else if (bars.time.length < 30) skipped.push({ symbol, reason: `only ${bars.time.length} bars (a scan needs 30)` });
     else legs.push({ symbol, time: bars.time, close: bars.close });
   }
   // The common grid: from the latest first bar to the earliest last bar, so every symbol has started trading.
@@ -52,6 +53,12 @@ export async function scanUniverse(reader: StoreReader, symbols: readonly string
   }
   const rows = Object.keys(universe).length >= 2 && count >= 30 ? scanPairs(universe, { minCorrelation: opts.minCorrelation }) : [];
   return { timeframe: opts.timeframe, bars: count, from: gridStart, to: gridStart + count * tf, rows, skipped };
+}
+
+function readBars(reader: StoreReader, symbol: string, opts: ScanSettings, maxBars: number) {
+  return opts.to === undefined && opts.from === undefined
+    ? reader.latestBars({ symbol, timeframe: opts.timeframe, count: maxBars, minVolume: opts.minVolume, source: opts.source })
+    : reader.bars({ symbol, timeframe: opts.timeframe, from: opts.from, to: opts.to, minVolume: opts.minVolume, source: opts.source });
 }
 
 /** Closes on the grid gridStart + i·tf, each the last close at or before that bucket. */
