@@ -1,5 +1,6 @@
 import { alignPair } from '../../src/backtest/validate';
 import type { AlignedPair, ExecutionSettings } from '../../src/backtest/types';
+import { Prng } from '../../src/feed/sim/prng';
 
 export interface Legs {
   yOpen: number[];
@@ -26,16 +27,10 @@ export function flatPair(n: number, barMs = 60_000): AlignedPair {
 
 export const noCosts: Partial<ExecutionSettings> = { makerFeeBps: 0, takerFeeBps: 0, slippageBps: 0, notionalPerLeg: 1000, capital: 10_000 };
 
-/** Deterministic pseudo-random numbers (mulberry32). */
+/** Deterministic pseudo-random numbers: the simulator's seeded mulberry32. */
 export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const prng = new Prng(seed);
+  return () => prng.next();
 }
 
 /** A cointegrated pair: x a random walk, y = 2·x + 10 + mean-reverting noise; opens near the previous close. */

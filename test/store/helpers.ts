@@ -3,22 +3,17 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Tick } from '../../src/store';
+import { Prng } from '../../src/feed/sim/prng';
 
 export function tempStoreDir(label: string): { dir: string; remove: () => void } {
   const dir = mkdtempSync(path.join(tmpdir(), `pairs-lab-store-${label}-`));
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-/** Mulberry32: a small seeded generator so failures reproduce. */
+/** A seeded generator (the simulator's mulberry32) so failures reproduce. */
 export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const prng = new Prng(seed);
+  return () => prng.next();
 }
 
 /**
