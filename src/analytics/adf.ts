@@ -1,4 +1,4 @@
-import { type AdfColumns, type AdfSums, adfColumns, adfGram, adfSums } from './adfGram';
+import { type AdfColumns, type AdfSums, adfColumns, adfGram, adfSums, refitSums } from './adfGram';
 import { backSolve, choleskyInPlace, forwardSolve } from './linalg';
 import { type CriticalValues, mackinnoncrit, mackinnonp } from './mackinnon';
 import { AnalyticsInputError, type Series, assertFinite, assertMinLength, isConstant, toFloat64 } from './validate';
@@ -75,9 +75,9 @@ function selectLag(sums: AdfSums, center: boolean, method: Exclude<AdfAutolag, n
   return best;
 }
 
-/** t-statistic of γ in the regression with `lag` lags on rows t ≥ lag. */
-function gammaTStat(cols: AdfColumns, lag: number, center: boolean): { stat: number; nobs: number } {
-  const { g, m, rows } = adfGram(adfSums(cols, lag, lag), center);
+/** t-statistic of γ in the regression with `lag` lags on rows t ≥ lag (from the lag search's sums when given). */
+function gammaTStat(cols: AdfColumns, lag: number, center: boolean, search?: AdfSums): { stat: number; nobs: number } {
+  const { g, m, rows } = adfGram(search ? refitSums(search, cols, lag) : adfSums(cols, lag, lag), center);
   const k = m - 1;
   const { l, rank } = choleskyInPlace(g, m, k);
   if (rank < k) throw collinear(`lag ${lag}`);
@@ -131,12 +131,13 @@ function adfOnColumns(cols: AdfColumns, regression: AdfRegression, maxlag: numbe
   const center = regression === 'c';
   let usedLag = maxlag;
   let icBest = NaN;
-  if (autolag !== null) {
-    const best = selectLag(searchSums ?? adfSums(cols, maxlag, maxlag), center, autolag);
+  const search = autolag !== null ? searchSums ?? adfSums(cols, maxlag, maxlag) : undefined;
+  if (search && autolag !== null) {
+    const best = selectLag(search, center, autolag);
     usedLag = best.lag;
     icBest = best.ic;
   }
-  const { stat, nobs } = gammaTStat(cols, usedLag, center);
+  const { stat, nobs } = gammaTStat(cols, usedLag, center, search);
   return {
     statistic: stat,
     pValue: mackinnonp(stat, regression, 1),

@@ -157,3 +157,37 @@ export function adfGram(sums: AdfSums, center: boolean): AdfGram {
   }
   return { g, m, rows };
 }
+
+/**
+ * The sums of the regression with `lag` lags on rows t ≥ lag, derived from the lag search's sums (maxlag lags on
+ * rows t ≥ maxlag) by adding the maxlag − lag rows the search left out: O((maxlag − lag)·lag²) instead of a
+ * fresh O(rows·lag) pass over the series.
+ */
+export function refitSums(search: AdfSums, cols: AdfColumns, lag: number): AdfSums {
+  const { e, xc } = cols;
+  const maxlag = search.p;
+  if (!(Number.isInteger(lag) && lag >= 0 && lag <= maxlag)) throw new RangeError(`refitSums: lag ${lag} is outside 0..${maxlag}`);
+  const width = lag + 1;
+  const lagBlock = new Float64Array(width * width);
+  const levelCross = new Float64Array(width);
+  const lagSums = new Float64Array(width);
+  let levelSq = search.levelSq;
+  let levelSum = search.levelSum;
+  for (let i = 0; i <= lag; i++) {
+    levelCross[i] = search.levelCross[i];
+    lagSums[i] = search.lagSums[i];
+    for (let j = i; j <= lag; j++) lagBlock[i * width + j] = search.lagBlock[i * (maxlag + 1) + j];
+  }
+  for (let t = lag; t < maxlag; t++) {
+    const xt = xc[t];
+    levelSq += xt * xt;
+    levelSum += xt;
+    for (let i = 0; i <= lag; i++) {
+      const ei = e[t - i];
+      levelCross[i] += xt * ei;
+      lagSums[i] += ei;
+      for (let j = i; j <= lag; j++) lagBlock[i * width + j] += ei * e[t - j];
+    }
+  }
+  return { p: lag, rows: search.rows + (maxlag - lag), lagBlock, levelCross, lagSums, levelSq, levelSum, dShift: search.dShift, xShift: search.xShift };
+}
