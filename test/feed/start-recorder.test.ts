@@ -2,35 +2,21 @@
 // and stops (flushed) when JupyterLab stops. Runs offline; the store goes to a temporary PAIRS_LAB_DATA.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readRecorderHealth } from '../../src/feed/health';
 import { waitFor } from './helpers';
+import { freePort, stopChild } from '../support/processes';
 
 const root = path.resolve(__dirname, '..', '..');
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      srv.close(() => resolve(typeof addr === 'object' && addr ? addr.port : 0));
-    });
-    srv.on('error', reject);
-  });
-}
 
 describe('npm start --sim', () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'feed-start-'));
   let lab: ChildProcess | undefined;
   afterAll(async () => {
-    if (lab && lab.exitCode === null) {
-      const exited = new Promise((r) => lab!.once('exit', r));
-      lab.kill('SIGTERM');
-      await exited;
-    }
+    await stopChild(lab);
     rmSync(dir, { recursive: true, force: true });
   });
 

@@ -1,21 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { freePort, stopChild } from '../support/processes';
 
 const root = path.resolve(__dirname, '..', '..');
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
-}
 
 async function waitForJson(url: string, timeoutMs: number): Promise<unknown> {
   const deadline = Date.now() + timeoutMs;
@@ -36,11 +25,7 @@ async function waitForJson(url: string, timeoutMs: number): Promise<unknown> {
 describe('npm start', () => {
   let lab: ChildProcess | undefined;
   afterAll(async () => {
-    if (lab && lab.exitCode === null) {
-      const exited = new Promise((r) => lab!.once('exit', r));
-      lab.kill('SIGTERM');
-      await exited;
-    }
+    await stopChild(lab);
   });
 
   it('opens JupyterLab on localhost with the Pairs Lab kernel listed', async () => {
