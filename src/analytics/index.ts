@@ -27,7 +27,7 @@ export {
   type RollingCorrelationOptions,
   type CrossCorrelation,
 } from './correlation';
-export { AlertEngine, validateRule, type AlertRule, type AlertRuleKind, type AlertMetrics, type AlertEvent } from './alerts';
+export { AlertEngine, validateRule, type AlertRule, type AlertRuleKind, type AlertMetrics, type AlertMetricSeries, type AlertEvent } from './alerts';
 export { type HedgeSpec, type PairModelOptions, type PairBar } from './pairModel';
 export { pairSeries, type PairSeriesResult } from './pairSeries';
 export { PairState, type PairUpdate } from './pairState';

@@ -49,21 +49,24 @@ function checkParams(p: KalmanParams): void {
   if (!p.initialState.every(Number.isFinite)) throw new AnalyticsInputError('Kalman initialState must be finite');
 }
 
+// slots of the filter's state vector
+const B = 0, A = 1, P00 = 2, P01 = 3, P11 = 4, INNOVATION = 5, INNOVATION_VARIANCE = 6;
+
 /** The filter's state; `update` takes one bar (incremental use in live sessions). */
 export class KalmanFilter {
   readonly params: KalmanParams;
-  private b: number;
-  private a: number;
-  private p00: number;
-  private p01: number;
-  private p11: number;
+  // numbers in a typed array, not fields: a double written to a field is boxed on the heap, once per bar per field
+  private readonly s = new Float64Array(7);
   private steps = 0;
 
   constructor(params: Partial<KalmanParams> = {}) {
     this.params = { ...defaultKalmanParams, ...params };
     checkParams(this.params);
-    [this.b, this.a] = this.params.initialState;
-    [this.p00, this.p01, this.p11] = this.params.initialCovariance;
+    const s = this.s;
+    [s[B], s[A]] = this.params.initialState;
+    [s[P00], s[P01], s[P11]] = this.params.initialCovariance;
+    s[INNOVATION] = NaN;
+    s[INNOVATION_VARIANCE] = NaN;
   }
 
   get count(): number {
@@ -71,55 +74,65 @@ export class KalmanFilter {
   }
 
   get state(): { beta: number; alpha: number; covariance: [number, number, number] } {
-    return { beta: this.b, alpha: this.a, covariance: [this.p00, this.p01, this.p11] };
+    const s = this.s;
+    return { beta: s[B], alpha: s[A], covariance: [s[P00], s[P01], s[P11]] };
   }
 
-  /** Last innovation and its variance (after `update`/`step`). */
-  innovation = NaN;
-  innovationVariance = NaN;
+  /** Last innovation e_t (after `update`/`step`). */
+  get innovation(): number {
+    return this.s[INNOVATION];
+  }
+
+  /** Last innovation variance Q_t (after `update`/`step`). */
+  get innovationVariance(): number {
+    return this.s[INNOVATION_VARIANCE];
+  }
 
   update(y: number, x: number): KalmanStep {
     if (!Number.isFinite(y) || !Number.isFinite(x)) throw new AnalyticsInputError(`Kalman update got y=${y}, x=${x}: both must be finite`);
     this.step(y, x);
-    return { beta: this.b, alpha: this.a, innovation: this.innovation, innovationVariance: this.innovationVariance };
+    const s = this.s;
+    return { beta: s[B], alpha: s[A], innovation: s[INNOVATION], innovationVariance: s[INNOVATION_VARIANCE] };
   }
 
   /** `update` without the input check and the result object (for batch loops over checked data). */
   step(y: number, x: number): void {
-    const { delta, observationVariance: ve } = this.params;
+    const s = this.s;
+    let p00 = s[P00];
+    let p11 = s[P11];
+    const p01 = s[P01];
     if (this.steps > 0) {
+      const delta = this.params.delta;
       const vw = delta / (1 - delta);
-      this.p00 += vw;
-      this.p11 += vw;
+      p00 += vw;
+      p11 += vw;
     }
     // H = [x, 1]; PHᵀ = [p00·x + p01, p01·x + p11]
-    const ph0 = this.p00 * x + this.p01;
-    const ph1 = this.p01 * x + this.p11;
-    const q = x * ph0 + ph1 + ve;
-    const e = y - (this.b * x + this.a);
+    const ph0 = p00 * x + p01;
+    const ph1 = p01 * x + p11;
+    const q = x * ph0 + ph1 + this.params.observationVariance;
+    const e = y - (s[B] * x + s[A]);
     const k0 = ph0 / q;
     const k1 = ph1 / q;
-    this.b += k0 * e;
-    this.a += k1 * e;
+    s[B] += k0 * e;
+    s[A] += k1 * e;
     // P − K(HP), then symmetrised
-    const n00 = this.p00 - k0 * ph0;
-    const n01 = this.p01 - k0 * ph1;
-    const n10 = this.p01 - k1 * ph0;
-    const n11 = this.p11 - k1 * ph1;
-    this.p00 = n00;
-    this.p01 = (n01 + n10) / 2;
-    this.p11 = n11;
+    const n01 = p01 - k0 * ph1;
+    const n10 = p01 - k1 * ph0;
+    s[P00] = p00 - k0 * ph0;
+    s[P01] = (n01 + n10) / 2;
+    s[P11] = p11 - k1 * ph1;
     this.steps++;
-    this.innovation = e;
-    this.innovationVariance = q;
+    s[INNOVATION] = e;
+    s[INNOVATION_VARIANCE] = q;
   }
 
   get beta(): number {
-    return this.b;
+    return this.s[B];
   }
 
   get alpha(): number {
-    return this.a;
+    return this.s[A];
   }
 }
 

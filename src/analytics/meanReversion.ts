@@ -41,29 +41,73 @@ export function hurst(series: Series, maxLag = 100): number {
   const top = Math.min(maxLag, Math.floor(s.length / 2));
   if (top - 2 < 2) throw new AnalyticsInputError(`series has ${s.length} values: the Hurst exponent needs at least 8 (two lags)`);
   if (isConstant(s)) throw new AnalyticsInputError('series is constant: the Hurst exponent is undefined');
+  const taus = lagDifferenceStds(s, top);
   const logLag: number[] = [];
   const logTau: number[] = [];
-  // the mean of s[i+k] − s[i] comes from prefix sums, so each lag costs one pass (centred sum of squares)
-  const n = s.length;
-  const prefix = new Float64Array(n + 1);
-  for (let i = 0; i < n; i++) prefix[i + 1] = prefix[i] + (s[i] - s[0]);
-  const taus = new Float64Array(top);
-  for (let k = 2; k < top; k++) {
-    const m = n - k;
-    const mu = (prefix[n] - prefix[k] - prefix[m]) / m;
-    let ss = 0;
-    let c = 0;
-    for (let i = 0; i < m; i++) {
-      const d = s[i + k] - s[i] - mu;
-      c += d;
-      ss += d * d;
-    }
-    taus[k] = Math.sqrt(Math.max(ss - (c * c) / m, 0) / m);
-  }
   for (let k = 2; k < top; k++) {
     if (!(taus[k] > 0)) return NaN; // a lag with no variation: ln 0
     logLag.push(Math.log(k));
     logTau.push(Math.log(taus[k]));
   }
   return olsFit(logTau, logLag).beta;
+}
+
+/**
+ * τ_k = std(s[k:] − s[:−k]) (ddof 0) for k = 2..top−1 (entries 0 and 1 unused). The means come from prefix sums
+ * (the differences telescope), so each lag needs one pass; four lags share each pass, which halves the time
+ * because every s[i] load then serves four differences. Each lag's sum still runs in index order.
+ */
+function lagDifferenceStds(s: Float64Array, top: number): Float64Array {
+  const n = s.length;
+  const prefix = new Float64Array(n + 1);
+  for (let i = 0; i < n; i++) prefix[i + 1] = prefix[i] + (s[i] - s[0]);
+  const mu = new Float64Array(top);
+  for (let k = 2; k < top; k++) mu[k] = (prefix[n] - prefix[k] - prefix[n - k]) / (n - k);
+  const taus = new Float64Array(top);
+  const sums = new Float64Array(4);
+  for (let k = 2; k < top; k += 4) {
+    const lags = Math.min(4, top - k);
+    // rows every lag of the block has: i + k + lags − 1 < n
+    const shared = n - k - lags + 1;
+    sums.fill(0);
+    if (lags === 4) {
+      const mu0 = mu[k], mu1 = mu[k + 1], mu2 = mu[k + 2], mu3 = mu[k + 3];
+      let a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+      for (let i = 0; i < shared; i++) {
+        const si = s[i];
+        const b = i + k;
+        const d0 = s[b] - si - mu0;
+        const d1 = s[b + 1] - si - mu1;
+        const d2 = s[b + 2] - si - mu2;
+        const d3 = s[b + 3] - si - mu3;
+        a0 += d0 * d0;
+        a1 += d1 * d1;
+        a2 += d2 * d2;
+        a3 += d3 * d3;
+      }
+      sums[0] = a0;
+      sums[1] = a1;
+      sums[2] = a2;
+      sums[3] = a3;
+    } else {
+      for (let q = 0; q < lags; q++) {
+        let a = 0;
+        for (let i = 0; i < shared; i++) {
+          const d = s[i + k + q] - s[i] - mu[k + q];
+          a += d * d;
+        }
+        sums[q] = a;
+      }
+    }
+    for (let q = 0; q < lags; q++) {
+      const lag = k + q;
+      let a = sums[q];
+      for (let i = shared; i < n - lag; i++) {
+        const d = s[i + lag] - s[i] - mu[lag];
+        a += d * d;
+      }
+      taus[lag] = Math.sqrt(a / (n - lag));
+    }
+  }
+  return taus;
 }

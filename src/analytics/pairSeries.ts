@@ -56,18 +56,6 @@ export function pairSeries(times: Series, y: Series, x: Series, o: PairModelOpti
     adfPValue[t] = lastP;
   }
   const engine = new AlertEngine(o.alerts ? { [o.pair]: o.alerts } : {});
-  const alerts: AlertEvent[] = [];
-  if (o.alerts?.length) {
-    const metrics = { zScore: NaN, spread: NaN, correlation: NaN, adfPValue: NaN, lastBarTime: NaN };
-    for (let t = 0; t < n; t++) {
-      metrics.zScore = zScore[t];
-      metrics.spread = s[t];
-      metrics.correlation = correlation[t];
-      metrics.adfPValue = adfPValue[t];
-      metrics.lastBarTime = time[t];
-      const fired = engine.evaluate(o.pair, time[t], metrics);
-      for (const event of fired) alerts.push(event);
-    }
-  }
+  const alerts = engine.evaluateSeries(o.pair, time, { zScore, spread: s, correlation, adfPValue, lastBarTime: time });
   return { time, beta, alpha, spread: s, spreadMean: mean, spreadStd: std, zScore, correlation, adfPValue, alerts };
 }

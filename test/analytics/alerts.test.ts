@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { AlertEngine, type AlertEvent, PairState } from '../../src/analytics';
+import { AlertEngine, type AlertEvent, type AlertRule, PairState } from '../../src/analytics';
+import { Prng } from '../../src/feed/sim/prng';
 
 function feed(engine: AlertEngine, pair: string, zs: number[], stepMs = 1000): AlertEvent[] {
   return zs.flatMap((z, i) => engine.evaluate(pair, i * stepMs, { zScore: z }));
@@ -67,5 +68,42 @@ describe('alert engine', () => {
     expect(state.checkStale(4000)).toHaveLength(0);
     expect(state.checkStale(7000)).toMatchObject([{ rule: 'stale', value: 6000, pair: 'P' }]);
     expect(state.checkStale(8000)).toHaveLength(0);
+  });
+
+  it('evaluateSeries fires the same events in the same order as evaluate bar by bar, and leaves the same state', () => {
+    const rules: AlertRule[] = [
+      { kind: 'zscore', threshold: 1.5, cooldownMs: 7000 },
+      { kind: 'spreadWidth', threshold: 2, hysteresis: 0 },
+      { kind: 'correlationFloor', threshold: 0.2 },
+      { kind: 'adfPValue', threshold: 0.3, hysteresis: 0.05 },
+      { kind: 'stale', threshold: 2500 },
+    ];
+    const rng = new Prng(17);
+    const n = 2000;
+    const time = new Float64Array(n);
+    const metric = () => new Float64Array(n);
+    const m = { zScore: metric(), spread: metric(), correlation: metric(), adfPValue: metric(), lastBarTime: metric() };
+    let t = 0;
+    for (let i = 0; i < n; i++) {
+      t += rng.next() < 0.05 ? 4000 : 1000;
+      time[i] = t;
+      m.lastBarTime[i] = rng.next() < 0.1 ? t - 3000 : t;
+      m.zScore[i] = rng.next() < 0.05 ? NaN : 2 * Math.sin(i / 15) + 0.3 * (rng.next() - 0.5);
+      m.spread[i] = 2.5 * Math.sin(i / 40) + (rng.next() - 0.5);
+      m.correlation[i] = i < 50 ? NaN : 0.3 + 0.3 * Math.sin(i / 70);
+      m.adfPValue[i] = i % 100 < 30 ? NaN : rng.next() * 0.5;
+    }
+    const perBar = new AlertEngine({ P: rules });
+    const expected: AlertEvent[] = [];
+    for (let i = 0; i < n; i++) {
+      const at = (k: keyof typeof m) => m[k][i];
+      expected.push(...perBar.evaluate('P', time[i], { zScore: at('zScore'), spread: at('spread'), correlation: at('correlation'), adfPValue: at('adfPValue'), lastBarTime: at('lastBarTime') }));
+    }
+    const batch = new AlertEngine({ P: rules });
+    const events = batch.evaluateSeries('P', time, m);
+    expect(new Set(expected.map((e) => e.rule)).size).toBe(rules.length);
+    expect(events).toEqual(expected);
+    expect(batch.activeRules('P')).toEqual(perBar.activeRules('P'));
+    expect(() => batch.evaluateSeries('P', time, { zScore: m.zScore.subarray(1) })).toThrow(/zscore have 1999 values but time has 2000/);
   });
 });
