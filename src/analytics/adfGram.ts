@@ -1,3 +1,5 @@
+import { lagDots } from './lagDots';
+
 /**
  * Cross-product matrix of the ADF regression Δx_t = γ·x_{t−1} + Σ_{j=1..p} δ_j·Δx_{t−j} (+ c) + e_t over the
  * rows t = t0..n−2 of d = diff(x) (d[t] = x[t+1] − x[t], so the level regressor of d[t] is x[t]).
@@ -74,58 +76,7 @@ export function adfSums(cols: AdfColumns, t0: number, p: number): AdfSums {
     levelSq += v * v;
     levelSum += v;
   }
-  // dot products of e[t] and xc[t] with e[t − j], six lags per sweep so each e[t], xc[t] load serves twelve products
-  // (six measured fastest here: fewer leave loads idle, more spill the accumulators out of registers)
-  let j = 0;
-  for (; j + 5 <= p; j += 6) {
-    let r0 = 0, r1 = 0, r2 = 0, r3 = 0, r4 = 0, r5 = 0;
-    let c0 = 0, c1 = 0, c2 = 0, c3 = 0, c4 = 0, c5 = 0;
-    for (let t = t0; t <= last; t++) {
-      const et = e[t];
-      const xt = xc[t];
-      const base = t - j;
-      const l0 = e[base];
-      const l1 = e[base - 1];
-      const l2 = e[base - 2];
-      const l3 = e[base - 3];
-      const l4 = e[base - 4];
-      const l5 = e[base - 5];
-      r0 += et * l0;
-      r1 += et * l1;
-      r2 += et * l2;
-      r3 += et * l3;
-      r4 += et * l4;
-      r5 += et * l5;
-      c0 += xt * l0;
-      c1 += xt * l1;
-      c2 += xt * l2;
-      c3 += xt * l3;
-      c4 += xt * l4;
-      c5 += xt * l5;
-    }
-    row0[j] = r0;
-    row0[j + 1] = r1;
-    row0[j + 2] = r2;
-    row0[j + 3] = r3;
-    row0[j + 4] = r4;
-    row0[j + 5] = r5;
-    levelCross[j] = c0;
-    levelCross[j + 1] = c1;
-    levelCross[j + 2] = c2;
-    levelCross[j + 3] = c3;
-    levelCross[j + 4] = c4;
-    levelCross[j + 5] = c5;
-  }
-  for (; j <= p; j++) {
-    let r = 0, c = 0;
-    for (let t = t0; t <= last; t++) {
-      const l = e[t - j];
-      r += e[t] * l;
-      c += xc[t] * l;
-    }
-    row0[j] = r;
-    levelCross[j] = c;
-  }
+  lagDots(e, xc, t0, p, row0, levelCross);
   for (let t = t0; t <= last; t++) lagSums[0] += e[t];
   for (let j = 1; j <= p; j++) lagSums[j] = lagSums[j - 1] + e[t0 - j] - e[last - j + 1];
 
