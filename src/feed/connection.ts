@@ -15,9 +15,14 @@ export interface ConnectionOptions {
   backoff: BackoffOptions;
   /** Called once when the connection has been open this long (the owner opens a replacement). */
   rotateAfterMs: number;
-  /** Frames larger than this close the socket inside ws; smaller oversized frames are counted by the parser. */
+  /**
+   * The most a single frame may make the socket buffer. ws refuses a larger frame from its header alone (before
+   * buffering it) and closes the connection with 1009; `onFrameOverLimit` is told. Frames up to this size reach
+   * `onFrame`, which skips the ones above its own, much smaller, limit.
+   */
   maxPayloadBytes: number;
   onFrame(conn: FeedConnection, data: Buffer, isBinary: boolean): void;
+  onFrameOverLimit(conn: FeedConnection): void;
   onRotationDue(conn: FeedConnection): void;
 }
 
@@ -157,8 +162,14 @@ export class FeedConnection {
       this.opts.onFrame(this, data, isBinary);
     });
     let refused = false;
+    let overLimit = false;
     ws.on('error', (err) => {
-      if (this.ws === ws && !refused) this.lastError = err.message;
+      if (this.ws !== ws || refused) return;
+      this.lastError = err.message;
+      if ((err as NodeJS.ErrnoException).code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') {
+        overLimit = true;
+        this.opts.onFrameOverLimit(this);
+      }
     });
     ws.on('unexpected-response', (_req, res) => {
       refused = true;
@@ -169,7 +180,8 @@ export class FeedConnection {
       if (this.ws !== ws) return;
       this.ws = null;
       this.clearTimers();
-      if (code !== 1006 || !this.lastError) this.lastError = `closed ${code}${reason.length ? `: ${reason.toString()}` : ''}`;
+      if (overLimit) this.lastError = `refused a frame over the ${this.opts.maxPayloadBytes}-byte hard limit (closed with 1009); replaced`;
+      else if (code !== 1006 || !this.lastError) this.lastError = `closed ${code}${reason.length ? `: ${reason.toString()}` : ''}`;
       if (this.stopped) {
         this.state = 'closed';
         return;

@@ -20,10 +20,18 @@ export interface RealtimeFeedOptions {
   maxOverlapMs?: number;
   /** Streams per connection. Default 200 (Binance allows 1024). */
   streamsPerConnection?: number;
+  /** A frame larger than this is counted as `oversized` and skipped; the connection stays. Default 64 KiB. */
   maxFrameBytes?: number;
+  /**
+   * The socket never buffers a frame larger than this: it refuses it from its header, closes, and the connection is
+   * replaced (also counted as `oversized`; the backfill recovers the trades missed meanwhile). Default 16 MiB.
+   */
+  frameHardLimitBytes?: number;
   /** Pause the sockets when this many trades wait for the consumer; resume at a quarter. Default 50,000. */
   queueHighWater?: number;
 }
+
+export const defaultFrameHardLimitBytes = 16 * 1024 * 1024;
 
 interface Shard {
   index: number;
@@ -137,8 +145,9 @@ export abstract class RealtimeFeed implements AsyncIterable<AggTrade> {
       staleTimeoutMs: o.staleTimeoutMs ?? 30_000,
       backoff: o.backoff ?? defaultBackoff,
       rotateAfterMs: o.rotateAfterMs ?? 23 * 3_600_000,
-      maxPayloadBytes: Math.max(4 * 1024 * 1024, (o.maxFrameBytes ?? defaultMaxFrameBytes) * 4),
+      maxPayloadBytes: Math.max(o.frameHardLimitBytes ?? defaultFrameHardLimitBytes, o.maxFrameBytes ?? defaultMaxFrameBytes),
       onFrame: (conn, data, isBinary) => this.onFrame(this.shards[index], conn, data, isBinary),
+      onFrameOverLimit: () => { this.badFrames.oversized++; },
       onRotationDue: (conn) => this.rotate(this.shards[index], conn),
     });
   }

@@ -55,6 +55,49 @@ describe('frames and symbols', () => {
     expect((await readRecorderHealth(dir))?.badFrames.error_frame).toBe(2 * rounds);
   }, 20_000);
 
+  it('skips a 6 MiB frame (over the 4 MiB that used to close the socket) as one oversized frame: same connection, every id stored once', async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'feed-oversized-'));
+    const symbols = ['BTCUSDT', 'ETHUSDT'];
+    exchange = await startSimulatedExchange({ symbols, tradesPerSecond: 200, bursts: false, seed: 7 });
+    const sink = new MemorySink();
+    recorder = await startRecorder({ dataDir: dir, symbols, sink, source: { wsUrl: exchange.wsUrl, restUrl: exchange.restUrl }, feed: fastFeed, healthIntervalMs: 0 });
+    await waitFor(() => sink.ids('BTCUSDT').length > 20 && sink.ids('ETHUSDT').length > 20, 10_000, 'first trades');
+    const nextIdAtSend = exchange.market.nextAggId('BTCUSDT');
+    expect(exchange.faults.sendOversized(6 * 1024 * 1024)).toBe(1);
+    await waitFor(() => sink.ids('BTCUSDT').filter((id) => id > nextIdAtSend + 20).length > 0, 10_000, 'trades after the oversized frame');
+    const h = recorder.health();
+    expect(h.badFrames).toEqual({ ...Object.fromEntries(badFrameReasons.map((r) => [r, 0])), oversized: 1 });
+    expect(h.reconnects).toBe(0);
+    expect(h.connections[0]).toMatchObject({ state: 'open', lastError: null });
+    expect(exchange.stats().connectionsOpened).toBe(1);
+    expect(h.gaps.filled + h.gaps.open).toBe(0);
+    expect(sink.duplicatesOffered).toBe(0);
+    const ids = sink.ids('BTCUSDT');
+    expect(ids.some((id) => id < nextIdAtSend)).toBe(true);
+    for (const s of symbols) expect(idCheck(sink.ids(s))).toMatchObject({ missing: 0, duplicates: 0 });
+  }, 20_000);
+
+  it('counts a frame over the socket hard limit as oversized and replaces the connection, backfilling what it missed', async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'feed-hardlimit-'));
+    const symbols = ['BTCUSDT', 'ETHUSDT'];
+    exchange = await startSimulatedExchange({ symbols, tradesPerSecond: 200, bursts: false, seed: 8 });
+    const sink = new MemorySink();
+    recorder = await startRecorder({
+      dataDir: dir, symbols, sink, source: { wsUrl: exchange.wsUrl, restUrl: exchange.restUrl },
+      feed: { ...fastFeed, frameHardLimitBytes: 1024 * 1024 }, healthIntervalMs: 0,
+    });
+    await waitFor(() => sink.ids('BTCUSDT').length > 20 && sink.ids('ETHUSDT').length > 20, 10_000, 'first trades');
+    const nextIdAtSend = exchange.market.nextAggId('BTCUSDT');
+    expect(exchange.faults.sendOversized(2 * 1024 * 1024)).toBe(1);
+    await waitFor(() => exchange!.stats().connectionsOpened === 2, 5_000, 'replacement connection');
+    await waitFor(() => sink.ids('BTCUSDT').some((id) => id > nextIdAtSend + 50) && recorder!.health().gaps.open === 0, 10_000, 'trades after the replacement, gaps filled');
+    const h = recorder.health();
+    expect(h.badFrames.oversized).toBe(1);
+    expect(h.reconnects).toBe(1);
+    expect(h.connections[0].lastError).toMatch(/refused a frame over the 1048576-byte hard limit \(closed with 1009\); replaced/);
+    for (const s of symbols) expect(idCheck(sink.ids(s))).toMatchObject({ missing: 0, duplicates: 0 });
+  }, 20_000);
+
   it('refuses an unknown and a non-trading symbol before any connection or subscription', async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'feed-symbols-'));
     exchange = await startSimulatedExchange({ symbols: ['BTCUSDT', 'ETHUSDT'], symbolStatus: { OLDUSDT: 'SETTLING' }, tradesPerSecond: 50 });

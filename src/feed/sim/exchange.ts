@@ -8,7 +8,7 @@ import WebSocket, { WebSocketServer } from 'ws';
 import { type Clock, systemClock, type TimerHandle } from '../clock';
 import { aggTradeStream } from '../parse';
 import { defaultPairs, defaultSymbols, type PairSpec } from '../universe';
-import { type MalformedKind, malformedFrame, malformedKinds } from './malformed';
+import { type MalformedKind, malformedFrame, malformedKinds, oversizedFrame } from './malformed';
 import { SimMarket, type SimTrade } from './market';
 import { RestApi, type RestStats } from './rest-api';
 
@@ -80,6 +80,8 @@ export interface SimFaults {
   resumeConnections(): void;
   /** Sends one frame of each kind to every routed connection. */
   sendMalformed(kinds?: readonly MalformedKind[]): number;
+  /** Sends one valid-looking aggTrade frame of `bytes` bytes (padded) to every routed connection, between its trades. */
+  sendOversized(bytes: number): number;
   /** Makes `n` trades of `symbol` that the WebSocket never shows (REST has them). */
   skipIds(symbol: string, n: number): void;
   /** Refuses new WebSocket connections (HTTP 503 on upgrade). */
@@ -258,6 +260,16 @@ export async function startSimulatedExchange(opts: SimulatedExchangeOptions = {}
           send(c, malformedFrame(k, stream, stream.split('@')[0].toUpperCase(), clock.now()));
           n++;
         }
+      }
+      return n;
+    },
+    sendOversized(bytes) {
+      let n = 0;
+      for (const c of clients) {
+        if (!c.info.routed || c.info.subscriptions.length === 0) continue;
+        const stream = c.info.subscriptions[0];
+        send(c, oversizedFrame(stream, stream.split('@')[0].toUpperCase(), clock.now(), bytes));
+        n++;
       }
       return n;
     },

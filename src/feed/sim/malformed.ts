@@ -30,7 +30,7 @@ export function malformedFrame(kind: MalformedKind, stream: string, symbol: stri
   switch (kind) {
     case 'non_json': return 'this is {not json';
     case 'binary': return Buffer.from([0x00, 0xff, 0x10, 0x42]);
-    case 'oversized': return wrap({ ...data, pad: 'x'.repeat(1024 * 1024) });
+    case 'oversized': return oversizedFrame(stream, symbol, time, 1024 * 1024);
     case 'empty_object': return '{}';
     case 'missing_data': return JSON.stringify({ stream });
     case 'missing_id': { const { a: _a, ...rest } = data; return wrap(rest); }
@@ -41,4 +41,12 @@ export function malformedFrame(kind: MalformedKind, stream: string, symbol: stri
     case 'flat_error_frame': return JSON.stringify({ code: 2, msg: 'Invalid request: unknown variant' });
     case 'unknown_stream': return wrap(data, 'zzzusdt@aggTrade');
   }
+}
+
+/** A combined aggTrade frame of exactly `bytes` bytes (padded; its trade id 1 is never a real one). */
+export function oversizedFrame(stream: string, symbol: string, time: number, bytes: number): string {
+  const head = JSON.stringify({ stream, data: { e: 'aggTrade', E: time, s: symbol, a: 1, p: '1.0', q: '1', f: 1, l: 1, T: time, m: false, pad: '' } });
+  const padding = bytes - head.length;
+  if (padding < 0) throw new Error(`oversizedFrame: ${bytes} bytes is smaller than the frame without padding (${head.length})`);
+  return head.replace('"pad":""', `"pad":"${'x'.repeat(padding)}"`);
 }
