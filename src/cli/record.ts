@@ -72,6 +72,7 @@ export const recordCommand: Command = {
       source,
       feed: { staleTimeoutMs: positiveNumber(values.get('stale-timeout'), 'stale-timeout', 30) * 1000 },
       flushIntervalMs: positiveNumber(values.get('flush-interval'), 'flush-interval', 250),
+      log: (message) => process.stderr.write(`[record] ${message}\n`),
     });
     const h = recorder.health();
     process.stderr.write(`[record] ${h.state === 'recording' ? 'recording' : 'starting'} ${recorder.symbols.length} symbols from ${h.simulated ? 'the SIMULATED exchange' : h.source.wsUrl} into ${dataDir} (pid ${process.pid})\n`);

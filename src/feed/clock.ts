@@ -60,3 +60,8 @@ export function acceleratedClock(factor: number, startMs = Date.now()): Clock {
     (ms) => ms / factor,
   );
 }
+
+/** `base` read `offsetMs` later (a machine whose clock is off by that much); timers run as `base`'s do. */
+export function offsetClock(base: Clock, offsetMs: number): Clock {
+  return offsetMs === 0 ? base : { ...base, now: () => base.now() + offsetMs };
+}

@@ -4,6 +4,7 @@ import { readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { BackfillHealth } from './backfill';
 import type { RestHealth } from './rest';
+import type { ServerClockHealth } from './server-clock';
 import type { BadFrameReason, ConnectionHealth } from './types';
 
 export const healthFileName = 'recorder-health.json';
@@ -22,6 +23,17 @@ export interface StoreHealth {
   /** True while the recorder stopped reading because the store fell behind. */
   backpressure: boolean;
   lastError: string | null;
+}
+
+/** Receive time minus exchange event time `E` over the most recent live trades: network and exchange delay. */
+export interface RecorderEventLatency {
+  /** Median, corrected by the measured clock offset when there is one; null before the first trade. */
+  medianMs: number | null;
+  /** The same median in raw local time, off by the clock offset. */
+  uncorrectedMedianMs: number | null;
+  /** False until the clock offset has been measured: `medianMs` is then the raw figure. */
+  offsetCorrected: boolean;
+  samples: number;
 }
 
 export interface RecorderHealth {
@@ -47,6 +59,9 @@ export interface RecorderHealth {
   rotations: number;
   gaps: BackfillHealth;
   rest: RestHealth;
+  /** The local clock's offset from the exchange's (GET /fapi/v1/time), with a warning flag. */
+  serverClock: ServerClockHealth;
+  eventLatency: RecorderEventLatency;
   store: StoreHealth;
   /** Why the recorder is not recording, in words (unreachable exchange, refused symbols, store error). */
   lastError: string | null;

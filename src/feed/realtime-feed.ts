@@ -7,7 +7,7 @@ import { defaultBackoff } from './backoff';
 import { type Clock, type TimerHandle, systemClock } from './clock';
 import { FeedConnection } from './connection';
 import { defaultMaxFrameBytes, type ParsedFrame } from './parse';
-import { type AggTrade, type BadFrameReason, badFrameReasons, type FeedHealth } from './types';
+import { type AggTrade, type BadFrameReason, badFrameReasons, type EventLatencyHealth, type FeedHealth } from './types';
 
 export interface RealtimeFeedOptions {
   clock?: Clock;
@@ -32,6 +32,7 @@ export interface RealtimeFeedOptions {
 }
 
 export const defaultFrameHardLimitBytes = 16 * 1024 * 1024;
+const latencySamples = 256;
 
 interface Shard {
   index: number;
@@ -54,6 +55,7 @@ export abstract class RealtimeFeed implements AsyncIterable<AggTrade> {
   private overlapDuplicates = 0;
   private rotations = 0;
   private trades = 0;
+  private readonly latencies = new Float64Array(latencySamples);
   private paused = false;
   private started = false;
 
@@ -130,7 +132,15 @@ export abstract class RealtimeFeed implements AsyncIterable<AggTrade> {
       overlapDuplicates: this.overlapDuplicates,
       rotations: this.rotations,
       paused: this.paused,
+      eventLatency: this.eventLatency(),
     };
+  }
+
+  private eventLatency(): EventLatencyHealth {
+    const n = Math.min(this.trades, latencySamples);
+    if (n === 0) return { medianMs: null, samples: 0 };
+    const sorted = this.latencies.slice(0, n).sort();
+    return { medianMs: n % 2 ? sorted[(n - 1) / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2, samples: n };
   }
 
   /** A connection for shard `index`; its callbacks look the shard up, so they see it as it is then. */
@@ -174,6 +184,7 @@ export abstract class RealtimeFeed implements AsyncIterable<AggTrade> {
     // While the old connection still runs it delivers what lies between; taking a later id here would skip those.
     if (shard.successor === conn && last !== undefined && trade.aggId > last + 1) return;
     this.lastId.set(trade.symbol, trade.aggId);
+    this.latencies[this.trades % latencySamples] = trade.recvTime - trade.eventTime;
     this.trades++;
     this.queue.push(trade);
     if (shard.successor === conn) this.markCaughtUp(shard, trade.symbol);

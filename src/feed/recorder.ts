@@ -11,6 +11,7 @@ import { type Clock, systemClock } from './clock';
 import { type RecorderHealth, type RecorderState, writeHealthFile } from './health';
 import type { RealtimeFeedOptions } from './realtime-feed';
 import { BinanceRest } from './rest';
+import { ServerClock, type ServerClockOptions } from './server-clock';
 import { type SimulatedExchange, type SimulatedExchangeOptions, startSimulatedExchange } from './sim/exchange';
 import { openStoreSink, type TickSink } from './sink';
 import { TickWriter } from './tick-writer';
@@ -34,6 +35,10 @@ export interface RecorderOptions {
   clock?: Clock;
   feed?: Omit<RealtimeFeedOptions, 'clock'>;
   rest?: { weightBudget?: number; weightWindowMs?: number; timeoutMs?: number };
+  /** Clock-offset checks against GET /fapi/v1/time: samples, interval (default 1 h), warning threshold (default 1 s). */
+  serverClock?: Omit<ServerClockOptions, 'rest' | 'clock' | 'log'>;
+  /** Receives warnings meant for a person (e.g. a skewed local clock). Default: none; the CLI writes them to its log. */
+  log?: (message: string) => void;
   /** Flush to the store this often. Default 250 ms. */
   flushIntervalMs?: number;
   /** Stop reading the feed while this many ticks wait for the store. Default 100,000. */
@@ -106,6 +111,7 @@ export async function startRecorder(opts: RecorderOptions): Promise<Recorder> {
     throw err;
   }
   const rest = new BinanceRest({ baseUrl: source.restUrl, clock, ...opts.rest });
+  const serverClock = new ServerClock({ ...opts.serverClock, rest, clock, log: opts.log });
   const feed = new BinanceFuturesFeed({ ...opts.feed, symbols, wsUrl: source.wsUrl, rest, clock });
   const lastId = new Map<string, number>([...sink.highWaterMarks()].map(([s, h]) => [s, h.aggId]));
   const openGaps = await sink.openGaps().catch(() => [] as GapRecord[]);
@@ -173,6 +179,8 @@ export async function startRecorder(opts: RecorderOptions): Promise<Recorder> {
 
   function health(): RecorderHealth {
     const f = feed.health();
+    const offset = serverClock.offset;
+    const rawLatency = f.eventLatency.medianMs;
     const ages = f.connections.map((c) => c.lastMessageAgeMs).filter((a): a is number => a !== null);
     return {
       pid: process.pid,
@@ -195,6 +203,13 @@ export async function startRecorder(opts: RecorderOptions): Promise<Recorder> {
       rotations: f.rotations,
       gaps: backfiller.health(),
       rest: rest.health(),
+      serverClock: serverClock.health(),
+      eventLatency: {
+        medianMs: rawLatency !== null && offset !== null ? rawLatency + offset : rawLatency,
+        uncorrectedMedianMs: rawLatency,
+        offsetCorrected: offset !== null,
+        samples: f.eventLatency.samples,
+      },
       store: writer.health(f.paused),
       lastError,
     };
@@ -218,10 +233,13 @@ export async function startRecorder(opts: RecorderOptions): Promise<Recorder> {
 
   async function cleanup(): Promise<void> {
     if (healthTimer) clearInterval(healthTimer);
+    await serverClock.stop();
     await sink.close().catch(() => undefined);
     await exchange?.close();
   }
 
+  // Runs beside recording: a failed measurement is reported in the health and the log, and retried.
+  serverClock.start();
   // The first attempt decides refused symbols at once; an unreachable exchange is retried in the background.
   try {
     await feed.start();
@@ -275,6 +293,7 @@ export async function startRecorder(opts: RecorderOptions): Promise<Recorder> {
         startAbort.abort();
         writer.release();
         await backfiller.stop();
+        await serverClock.stop();
         await feed.stop();
         await consumeDone;
         await writer.stop();

@@ -1,4 +1,4 @@
-// Binance USD-M REST calls the recorder needs (exchangeInfo, aggTrades), kept inside the request-weight
+// Binance USD-M REST calls the recorder needs (exchangeInfo, aggTrades, time), kept inside the request-weight
 // budget: it reads X-MBX-USED-WEIGHT-1M, waits for the next window when a call would exceed the budget,
 // honours 429 Retry-After, and refuses every call while a 418 ban lasts.
 import type { Clock } from './clock';
@@ -16,6 +16,13 @@ export interface RestOptions {
   /** Length of the exchange's weight window; Binance's is one minute, aligned to the clock. */
   weightWindowMs?: number;
   timeoutMs?: number;
+}
+
+/** One `GET /fapi/v1/time` reply with the local clock read when the request left and when its reply arrived. */
+export interface ServerTimeSample {
+  serverTime: number;
+  sentAt: number;
+  receivedAt: number;
 }
 
 export interface ExchangeSymbol {
@@ -98,6 +105,14 @@ export class BinanceRest {
     return symbols.filter((s): s is ExchangeSymbol => typeof s?.symbol === 'string' && typeof s?.status === 'string');
   }
 
+  /** The exchange's clock (weight 1); `sentAt` is read after any wait for the weight budget. */
+  async serverTime(signal?: AbortSignal): Promise<ServerTimeSample> {
+    const { body, sentAt, receivedAt } = await this.request('/fapi/v1/time', {}, 1, signal);
+    const serverTime = (body as { serverTime?: unknown }).serverTime;
+    if (typeof serverTime !== 'number' || !Number.isSafeInteger(serverTime)) throw new RestError(`time reply has no integer "serverTime": ${JSON.stringify(body)}`, 200);
+    return { serverTime, sentAt, receivedAt };
+  }
+
   /** Up to `limit` aggTrades of `symbol` from `fromId` inclusive, ascending. */
   async aggTrades(symbol: string, fromId: number, limit = aggTradesMaxLimit, signal?: AbortSignal): Promise<AggTrade[]> {
     const body = await this.get('/fapi/v1/aggTrades', { symbol, fromId: String(fromId), limit: String(limit) }, aggTradesWeight, signal);
@@ -138,6 +153,10 @@ export class BinanceRest {
   }
 
   private async get(path: string, params: Record<string, string>, weight: number, signal?: AbortSignal): Promise<unknown> {
+    return (await this.request(path, params, weight, signal)).body;
+  }
+
+  private async request(path: string, params: Record<string, string>, weight: number, signal?: AbortSignal): Promise<{ body: unknown; sentAt: number; receivedAt: number }> {
     await this.waitForBudget(weight, signal);
     const url = new URL(path, this.opts.baseUrl);
     for (const [k, v] of Object.entries(params)) url.searchParams.set(k, v);
@@ -146,6 +165,7 @@ export class BinanceRest {
     const onAbort = (): void => ctl.abort(signal?.reason);
     signal?.addEventListener('abort', onAbort, { once: true });
     this.requests++;
+    const sentAt = this.opts.clock.now();
     let res: Response;
     try {
       res = await fetch(url, { signal: ctl.signal });
@@ -190,6 +210,6 @@ export class BinanceRest {
       this.lastError = `GET ${path}: HTTP ${res.status} code ${e.code}: ${e.msg}`;
       throw new RestError(this.lastError, res.status, e.code);
     }
-    return body;
+    return { body, sentAt, receivedAt: now };
   }
 }

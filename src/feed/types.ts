@@ -68,6 +68,13 @@ export interface ConnectionHealth {
   lastError: string | null;
 }
 
+/** Local receive time minus the exchange's event time `E`, over the most recent live trades. */
+export interface EventLatencyHealth {
+  /** Median over the last `samples` trades; null before the first. Includes any local clock offset. */
+  medianMs: number | null;
+  samples: number;
+}
+
 export interface FeedHealth {
   connections: ConnectionHealth[];
   messagesPerSec: number;
@@ -79,4 +86,5 @@ export interface FeedHealth {
   overlapDuplicates: number;
   rotations: number;
   paused: boolean;
+  eventLatency: EventLatencyHealth;
 }

@@ -5,12 +5,12 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import WebSocket, { WebSocketServer } from 'ws';
-import { type Clock, systemClock, type TimerHandle } from '../clock';
+import { type Clock, offsetClock, systemClock, type TimerHandle } from '../clock';
 import { aggTradeStream } from '../parse';
 import { defaultPairs, defaultSymbols, type PairSpec } from '../universe';
 import { type MalformedKind, malformedFrame, malformedKinds, oversizedFrame } from './malformed';
 import { SimMarket, type SimTrade } from './market';
-import { RestApi, type RestStats } from './rest-api';
+import { RestApi, type RestStats, type ServerTimeFault } from './rest-api';
 
 export interface SimulatedExchangeOptions {
   /** 0 (default) picks a free port. */
@@ -20,6 +20,8 @@ export interface SimulatedExchangeOptions {
   pairs?: readonly PairSpec[];
   seed?: number;
   clock?: Clock;
+  /** The exchange's clock runs this far ahead of `clock` (negative: behind): trade and event times, /fapi/v1/time. */
+  clockSkewMs?: number;
   /** Mean trades/s of clock time over all symbols. Default 40. */
   tradesPerSecond?: number;
   /** Bursts and quiet periods. Default true. */
@@ -34,7 +36,7 @@ export interface SimulatedExchangeOptions {
   symbolStatus?: Record<string, string>;
   historyLimit?: number;
   /** Faults in force from the start (each can be changed later through `faults`). */
-  faults?: { refuseConnections?: boolean; stall?: boolean; rest429?: { count: number; retryAfterSec: number }; rest418Ms?: number };
+  faults?: { refuseConnections?: boolean; stall?: boolean; rest429?: { count: number; retryAfterSec: number }; rest418Ms?: number; serverTime?: ServerTimeFault };
 }
 
 export interface SimConnectionInfo {
@@ -92,6 +94,8 @@ export interface SimFaults {
   rest429(count: number, retryAfterSec: number): void;
   /** Bans REST for `ms`: every call gets HTTP 418. */
   rest418(ms: number): void;
+  /** `/fapi/v1/time` answers 503 (`error`), never answers (`no_reply`), or works again (`none`). */
+  serverTime(fault: ServerTimeFault): void;
 }
 
 interface Client {
@@ -103,7 +107,7 @@ interface Client {
 }
 
 export async function startSimulatedExchange(opts: SimulatedExchangeOptions = {}): Promise<SimulatedExchange> {
-  const clock = opts.clock ?? systemClock;
+  const clock = offsetClock(opts.clock ?? systemClock, opts.clockSkewMs ?? 0);
   const symbols = [...(opts.symbols ?? defaultSymbols)];
   const pairs = (opts.pairs ?? defaultPairs).filter((p) => symbols.includes(p.y) && symbols.includes(p.x));
   const market = new SimMarket({ symbols, pairs, seed: opts.seed ?? 1, clock, tradesPerSecond: opts.tradesPerSecond ?? 40, bursts: opts.bursts ?? true, historyLimit: opts.historyLimit ?? 2_000_000 });
@@ -114,6 +118,7 @@ export async function startSimulatedExchange(opts: SimulatedExchangeOptions = {}
   let refusing = opts.faults?.refuseConnections ?? false;
   if (opts.faults?.rest429) rest.force429(opts.faults.rest429.count, opts.faults.rest429.retryAfterSec);
   if (opts.faults?.rest418Ms) rest.ban(opts.faults.rest418Ms);
+  if (opts.faults?.serverTime) rest.serverTimeFault(opts.faults.serverTime);
   const counters = { connectionsOpened: 0, connectionsRefused: 0, controlMessages: 0, tradesMade: 0, framesSent: 0, pongs: 0, lifetimeCloses: 0 };
   const subscribed: string[] = [];
   const maxAge = opts.maxConnectionAgeMs ?? 24 * 3_600_000;
@@ -287,6 +292,7 @@ export async function startSimulatedExchange(opts: SimulatedExchangeOptions = {}
     },
     rest429(count, retryAfterSec) { rest.force429(count, retryAfterSec); },
     rest418(ms) { rest.ban(ms); },
+    serverTime(fault) { rest.serverTimeFault(fault); },
   };
 
   return {

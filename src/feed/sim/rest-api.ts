@@ -14,8 +14,12 @@ export interface RestApiOptions {
   symbolStatus: Record<string, string>;
 }
 
+/** How `/fapi/v1/time` misbehaves: `error` answers 503, `no_reply` never answers. */
+export type ServerTimeFault = 'none' | 'error' | 'no_reply';
+
 export interface RestStats {
   requests: number;
+  timeRequests: number;
   aggTradesRequests: number;
   exchangeInfoRequests: number;
   maxUsedWeight: number;
@@ -31,13 +35,18 @@ export class RestApi {
   private retryAfterUntil = 0;
   private bannedUntil = 0;
   private forced429 = { count: 0, retryAfterSec: 1 };
-  readonly stats: RestStats = { requests: 0, aggTradesRequests: 0, exchangeInfoRequests: 0, maxUsedWeight: 0, status429: 0, status418: 0, requestsDuringPenalty: 0 };
+  private timeFault: ServerTimeFault = 'none';
+  readonly stats: RestStats = { requests: 0, timeRequests: 0, aggTradesRequests: 0, exchangeInfoRequests: 0, maxUsedWeight: 0, status429: 0, status418: 0, requestsDuringPenalty: 0 };
 
   constructor(private readonly opts: RestApiOptions) {}
 
   /** The next `count` aggTrades requests get 429 with this Retry-After. */
   force429(count: number, retryAfterSec: number): void {
     this.forced429 = { count, retryAfterSec };
+  }
+
+  serverTimeFault(fault: ServerTimeFault): void {
+    this.timeFault = fault;
   }
 
   /** Bans the client for `ms` of clock time: every request gets 418. */
@@ -58,6 +67,12 @@ export class RestApi {
     if (req.method !== 'GET' || !route) return send(404, { code: -5000, msg: `path ${req.method} ${url.pathname} not found` });
     if (url.pathname === '/fapi/v1/aggTrades') this.stats.aggTradesRequests++;
     if (url.pathname === '/fapi/v1/exchangeInfo') this.stats.exchangeInfoRequests++;
+    if (url.pathname === '/fapi/v1/time') {
+      this.stats.timeRequests++;
+      // Left pending: the client's timeout ends it, or closing the exchange destroys the socket.
+      if (this.timeFault === 'no_reply') return;
+      if (this.timeFault === 'error') return send(503, { code: -1001, msg: 'Internal error; unable to process your request. Please try again.' });
+    }
     if (now < this.bannedUntil) {
       this.stats.requestsDuringPenalty++;
       this.stats.status418++;
