@@ -77,7 +77,7 @@ export interface PairParams {
   from?: number;
   /** Last bar time (exclusive), epoch ms. */
   to?: number;
-  /** Newest bars loaded when the view opens (live views then grow: clients keep the newest maxBars). Default 86,400. */
+  /** Bars a view shows: the newest maxBars, also as a live view moves on (clients keep the newest maxBars). Default 86,400. */
   maxBars?: number;
 }
 
@@ -316,8 +316,10 @@ export interface BarColumns {
 }
 
 /**
- * The pair's time series. In an incremental reply the client drops its points with `time ≥ fromTime`
- * and appends these; values before `fromTime` never change (all analytics are causal).
+ * The pair's time series. In an incremental reply the client drops its points with `time ≥ fromTime`, appends
+ * these and keeps its newest `maxBars` points (the view shows exactly those); values before `fromTime` never change
+ * (all analytics are causal). When the change starts before the oldest bar the view still shows, `fromTime` is
+ * that bar's time and the chunk is the whole view.
  */
 export interface PairSeries {
   /** First time this chunk covers; `null` when the chunk is empty. */

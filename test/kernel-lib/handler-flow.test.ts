@@ -7,8 +7,10 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { answerPanelRequest, closePanelSession, handlePanelRequest } from '../../kernel-lib/src/panel/handler';
 import { openLab } from '../../kernel-lib/src/session/lab';
+import { writeSimulatedHistory } from '../../kernel-lib/src/session/simHistory';
+import { resolveViewOptions, viewRetention } from '../../kernel-lib/src/analysis/pairView';
 import { setDisplaySink, type MimeBundle } from '../../kernel-lib/src/display/emit';
-import { REPLY_MIME, type Num, type PanelReply, type PanelReplyData, type PanelRequest, type PanelRequestKind } from '../../kernel-lib/src/protocol';
+import { REPLY_MIME, type Num, type PairSeries, type PanelReply, type PanelReplyData, type PanelRequest, type PanelRequestKind } from '../../kernel-lib/src/protocol';
 
 const dirs: string[] = [];
 const tempDir = (name: string): string => {
@@ -91,6 +93,71 @@ describe('live session on the simulated exchange', () => {
     const health = await ok({ id: 'h', kind: 'health' });
     expect(health.data.state).not.toBe('recording');
   }, 60_000);
+
+  it('keeps a live view at maxBars while it drops its oldest bars, and the client-side merge still equals a full view', async () => {
+    const dataDir = tempDir('bounded');
+    // Three minutes of history up to now, so that a 50-bar view is full from the start and live bars push bars out.
+    await writeSimulatedHistory(dataDir, { symbols: ['BTCUSDT', 'ETHUSDT'], hours: 0.05 });
+    await ok({ id: 'init', kind: 'init', dataDir, universe: ['BTCUSDT', 'ETHUSDT'], feed: 'simulated' });
+    const maxBars = 50;
+    const view = { y: 'BTCUSDT', x: 'ETHUSDT', timeframe: '1s', window: 4, hedge: 'ols', hedgeWindow: 6, maxBars } as const;
+    const { keepBars, slackBars } = viewRetention(resolveViewOptions(view));
+    expect(keepBars).toBe(maxBars);
+    const first = await ok({ id: 'b1', kind: 'snapshot', ...view });
+    expect(first.data.series.time).toHaveLength(maxBars);
+
+    // The panel's merge (extension/src/model.ts): drop points at or after fromTime, append the chunk, keep the newest maxBars.
+    let client = first.data.series;
+    const merge = (chunk: PairSeries): PairSeries => {
+      if (chunk.fromTime === null) return client;
+      const cut = client.time.filter((t) => t < (chunk.fromTime as number)).length;
+      const start = Math.max(0, cut + chunk.time.length - maxBars);
+      const join = <T>(a: T[], b: T[]): T[] => [...a.slice(0, cut), ...b].slice(start);
+      const legs = (a: PairSeries['y'], b: PairSeries['y']): PairSeries['y'] => ({
+        open: join(a.open, b.open), high: join(a.high, b.high), low: join(a.low, b.low), close: join(a.close, b.close), volume: join(a.volume, b.volume), filled: join(a.filled, b.filled),
+      });
+      const time = join(client.time, chunk.time);
+      return {
+        fromTime: time[0], time, y: legs(client.y, chunk.y), x: legs(client.x, chunk.x), hedgeRatio: join(client.hedgeRatio, chunk.hedgeRatio),
+        intercept: join(client.intercept, chunk.intercept), spread: join(client.spread, chunk.spread), zScore: join(client.zScore, chunk.zScore), correlation: join(client.correlation, chunk.correlation),
+      };
+    };
+    let seq = first.seq;
+    const shown = (series: PairSeries) => series.time.length;
+    // The view held 50 bars; past keepBars + slackBars new ones it must have dropped its oldest at least once.
+    const newestAtLoad = first.data.series.time[maxBars - 1];
+    for (let i = 0; i < 40 && client.time[client.time.length - 1] - newestAtLoad <= (slackBars + 3) * 1_000; i++) {
+      await sleep(1_000);
+      const next = await ok({ id: `b${i + 2}`, kind: 'snapshot', ...view, sinceSeq: seq });
+      expect(next.data.full).toBe(false);
+      expect(next.data.metrics.bars).toBe(maxBars);
+      client = merge(next.data.series);
+      expect(shown(client)).toBe(maxBars);
+      seq = next.seq;
+    }
+    expect(client.time[client.time.length - 1] - newestAtLoad).toBeGreaterThan((slackBars + 3) * 1_000);
+
+    await ok({ id: 'stop', kind: 'setFeedSource', source: 'none' });
+    const last = await ok({ id: 'b-last', kind: 'snapshot', ...view, sinceSeq: seq });
+    expect(last.data.full).toBe(false);
+    client = merge(last.data.series);
+    // A full reply of the same view, and a view freshly loaded from the store, show what the client holds.
+    const full = await ok({ id: 'b-full', kind: 'snapshot', ...view });
+    expect(full.data.full).toBe(true);
+    expect(full.seq).toBe(last.seq);
+    expect(client).toEqual(full.data.series);
+    const lab = await openLab({ dataDir });
+    const fresh = await lab.pair('BTCUSDT', 'ETHUSDT', view);
+    await lab.close();
+    expect(client.time).toEqual(Array.from(fresh.time));
+    expect(client.y.close).toEqual(Array.from(fresh.leg('y').close));
+    // The live view kept the history its windows read, so it has values where a fresh view is still warming up.
+    const z = fresh.series.zScore;
+    expect(client.zScore[0]).not.toBeNull();
+    expect(z[0]).toBeNaN();
+    client.zScore.forEach((v, i) => { if (Number.isFinite(z[i])) expect(v as number).toBeCloseTo(z[i], 6); });
+    expect(z.filter(Number.isFinite).length).toBeGreaterThan(maxBars - 10);
+  }, 90_000);
 });
 
 describe('research requests on imported CSV bars', () => {

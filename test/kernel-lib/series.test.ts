@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { computeSeries, type SeriesOptions } from '../../kernel-lib/src/analysis/series';
+import { type KalmanCheckpoint, computeSeries, kalmanParamsFor, refitPhase, seriesLookback, type SeriesOptions } from '../../kernel-lib/src/analysis/series';
 
 /** A cointegrated pair: x a random walk, y = 2x + 5 + an AR(1) spread (seeded, reproducible). */
 function syntheticPair(n: number, seed = 7): { y: Float64Array; x: Float64Array } {
@@ -36,7 +36,7 @@ describe('pair series: a tail after new bars equals the full computation', () =>
         // What a live view had before bars [cut, 900) arrived (bar cut − 1 was still forming, so it is redone too).
         const before = computeSeries(y.subarray(0, cut), x.subarray(0, cut), opts);
         const from = cut - 1;
-        const tail = computeSeries(y, x, opts, from, { spread: before.series.spread, kalman: before.kalman });
+        const tail = computeSeries(y, x, opts, from, { spread: before.series.spread, kalman: before.kalman?.find((c) => c.index === from - 1) });
         for (const key of ['hedgeRatio', 'intercept', 'spread', 'zScore', 'correlation'] as const) {
           const expected = Array.from(full.series[key].subarray(from));
           const got = Array.from(tail.series[key]);
@@ -61,5 +61,45 @@ describe('pair series: a tail after new bars equals the full computation', () =>
       expect(Object.is(a.hedgeRatio[i], b.hedgeRatio[i]) || a.hedgeRatio[i] === b.hedgeRatio[i]).toBe(true);
     }
     expect(a.zScore[650]).not.toBe(b.zScore[650]);
+  });
+});
+
+describe('pair series: dropping the oldest bars leaves later tails unchanged', () => {
+  const { y, x } = syntheticPair(900);
+  const keys = ['hedgeRatio', 'intercept', 'spread', 'zScore', 'correlation'] as const;
+  const cut = 700;
+  const from = cut - 5; // a refresh that redoes the newest bars, as after late trades
+
+  /** The tail [from, 900) computed on the inputs with their first `drop` bars removed, the prior shifted alike. */
+  function tailAfterDrop(opts: SeriesOptions, drop: number, kalman = (cp: KalmanCheckpoint) => cp) {
+    const before = computeSeries(y.subarray(0, cut), x.subarray(0, cut), opts);
+    const cp = before.kalman?.find((c) => c.index === from - 1);
+    const prior = { spread: before.series.spread.subarray(drop), kalman: cp && kalman({ ...cp, index: cp.index - drop }) };
+    return computeSeries(y.subarray(drop), x.subarray(drop), opts, from - drop, prior).series;
+  }
+  const identical = (a: Float64Array, b: Float64Array) => a.length === b.length && a.every((v, i) => Object.is(v, b[i]));
+
+  for (const opts of methods) {
+    it(`${opts.hedge}: a drop by a multiple of the re-fit phase, outside the look-back, gives bit-identical values`, () => {
+      const phase = refitPhase(opts);
+      const drop = Math.floor((from - seriesLookback(opts)) / phase) * phase;
+      expect(drop).toBeGreaterThan(400);
+      const kept = tailAfterDrop(opts, 0);
+      const trimmed = tailAfterDrop(opts, drop);
+      for (const key of keys) expect(identical(trimmed[key], kept[key]), key).toBe(true);
+      expect(kept.zScore.every(Number.isFinite)).toBe(true);
+    });
+  }
+
+  it('huber: a drop out of phase with the re-fits would change the hedge ratio', () => {
+    const opts = methods[1];
+    const drop = Math.floor((from - seriesLookback(opts)) / opts.hedgeEvery) * opts.hedgeEvery;
+    expect(identical(tailAfterDrop(opts, drop - 1).hedgeRatio, tailAfterDrop(opts, 0).hedgeRatio)).toBe(false);
+  });
+
+  it('kalman: the checkpoint keeps the parameters scaled to the original first bar', () => {
+    const opts = methods[2];
+    const rescaled = (cp: KalmanCheckpoint) => ({ ...cp, params: kalmanParamsFor(y[300], x[300], opts.kalman) });
+    expect(identical(tailAfterDrop(opts, 300, rescaled).hedgeRatio, tailAfterDrop(opts, 0).hedgeRatio)).toBe(false);
   });
 });

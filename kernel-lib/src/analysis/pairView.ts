@@ -1,12 +1,16 @@
 // A live pair view: both legs' bars on one grid, the causal series, metric cards and alerts, refreshed
 // incrementally from the store. Each refresh that changes anything gets a sequence number, so a client that
-// saw sequence s can be sent only the bars from the first one changed after s.
+// saw sequence s can be sent only the bars from the first one changed after s. A live view shows its newest
+// `maxBars` bars and holds a bounded number: the history its series read is kept, older bars are dropped in
+// batches, so its memory stays flat however long the session runs.
 import { AlertEngine, type AlertEvent } from '../../../src/analytics';
 import { type BarSeries, type StoreReader, parseTimeframe } from '../../../src/store';
 import type { ExecutionParams, ParamSearchParams, StrategyParams } from '../protocol';
 import { ColumnSet } from './columns';
 import { type LagCorrelation, type PairMetrics, pairMetrics } from './metrics';
-import { type KalmanCheckpoint, type PairSeriesArrays, type SeriesOptions, computeSeries } from './series';
+import {
+  type KalmanCheckpoint, type PairSeriesArrays, type SeriesOptions, KALMAN_CHECKPOINTS, computeSeries, refitPhase, seriesLookback,
+} from './series';
 import type { SearchResult } from './backtesting';
 import { type BacktestReport, analyticsCsv, backtestView, pairBarsCsv, paramSearchView, viewCharts } from './viewOutputs';
 import { type PairViewOptions, type ResolvedViewOptions, engineRules, resolveViewOptions } from './viewOptions';
@@ -22,6 +26,25 @@ const OVERLAP_BUCKETS = 30;
 let nextSeq = 1;
 /** Alerts are evaluated on at most this many new bars per refresh. */
 const MAX_ALERT_BARS = 500;
+/**
+ * Bars a live view may hold beyond those it keeps, as a share of those: dropping the oldest bars moves the rest to
+ * the front of the buffers, so it is done once per that many new bars rather than on every refresh.
+ */
+const TRIM_SLACK = 0.25;
+
+/** How many bars a live view holds: it keeps `keepBars` and drops the oldest once it holds `keepBars + slackBars`. */
+export interface ViewRetention {
+  /** The newest `maxBars`, or more when a refresh's series read further back (a long hedge window). */
+  keepBars: number;
+  slackBars: number;
+}
+
+/** How many bars a live view with these options keeps, and how many more it holds before dropping the oldest. */
+export function viewRetention(options: ResolvedViewOptions): ViewRetention {
+  // A refresh redoes up to OVERLAP_BUCKETS + 1 bars, and its series read `seriesLookback` bars before those.
+  const keepBars = Math.max(options.maxBars, OVERLAP_BUCKETS + 2 + seriesLookback(options));
+  return { keepBars, slackBars: Math.max(refitPhase(options), Math.ceil(keepBars * TRIM_SLACK)) };
+}
 
 /** What a refresh changed: the first changed bar index (null: nothing) and the alerts that fired. */
 export interface RefreshResult {
@@ -49,15 +72,21 @@ export class PairView {
   seq = 0;
   metrics!: PairMetrics;
   crossCorrelation!: LagCorrelation;
+  readonly retention: ViewRetention;
+  // Every bar the view holds, oldest first; the getters show the newest `maxBars` of them.
   private bars = new ColumnSet<BarColumn>(BAR_COLUMNS);
   private seriesColumns = new ColumnSet(SERIES_COLUMNS);
-  private kalman?: KalmanCheckpoint;
+  /** Filter states after the newest bars (Kalman only), so a refresh that redoes recent bars resumes exactly. */
+  private kalman: KalmanCheckpoint[] = [];
+  /** Bars dropped from the front since the last load; `changes` count bars from the load, so a drop leaves them valid. */
+  private dropped = 0;
   private readonly changes: Array<{ seq: number; from: number }> = [];
   private readonly alertEngine = new AlertEngine();
 
   private constructor(private readonly reader: StoreReader, readonly y: string, readonly x: string, opts: PairViewOptions, private readonly alertSink?: (events: AlertEvent[]) => Promise<void>) {
     this.options = resolveViewOptions(opts);
     this.timeframeMs = parseTimeframe(opts.timeframe);
+    this.retention = viewRetention(this.options);
     this.alertEngine.setRules(this.pair, engineRules(opts.alerts));
   }
 
@@ -73,29 +102,36 @@ export class PairView {
     return `${this.y}/${this.x}`;
   }
 
+  /** Bars shown: at most `maxBars`, the newest. */
   get length(): number {
-    return this.bars.length;
+    return this.bars.length - this.shownFrom;
   }
 
+  /** Bar start times (a view into the view's buffers, like every column here: valid until the next refresh). */
   get time(): Float64Array {
-    return this.bars.get('time');
+    return this.bars.get('time').subarray(this.shownFrom);
   }
 
   /** Bars of one leg. */
   leg(which: 'y' | 'x'): LegColumns {
-    const p = which;
+    const shown = (column: BarColumn) => this.bars.get(column).subarray(this.shownFrom);
     return {
       symbol: which === 'y' ? this.y : this.x,
-      time: this.bars.get('time'),
-      open: this.bars.get(`${p}Open`), high: this.bars.get(`${p}High`), low: this.bars.get(`${p}Low`),
-      close: this.bars.get(`${p}Close`), volume: this.bars.get(`${p}Volume`), filled: this.bars.get(`${p}Filled`),
+      time: shown('time'),
+      open: shown(`${which}Open`), high: shown(`${which}High`), low: shown(`${which}Low`),
+      close: shown(`${which}Close`), volume: shown(`${which}Volume`), filled: shown(`${which}Filled`),
     };
   }
 
   /** Hedge ratio, intercept, spread, z-score and rolling correlation, one value per bar. */
   get series(): PairSeriesArrays {
-    const c = this.seriesColumns;
-    return { hedgeRatio: c.get('hedgeRatio'), intercept: c.get('intercept'), spread: c.get('spread'), zScore: c.get('zScore'), correlation: c.get('correlation') };
+    const shown = (column: (typeof SERIES_COLUMNS)[number]) => this.seriesColumns.get(column).subarray(this.shownFrom);
+    return { hedgeRatio: shown('hedgeRatio'), intercept: shown('intercept'), spread: shown('spread'), zScore: shown('zScore'), correlation: shown('correlation') };
+  }
+
+  /** Bars held in memory (shown ones and the history the series read) and the room the buffers have. */
+  get held(): { bars: number; capacity: number } {
+    return { bars: this.bars.length, capacity: Math.max(this.bars.capacity, this.seriesColumns.capacity) };
   }
 
   /**
@@ -106,12 +142,12 @@ export class PairView {
     const maxLag = settings.maxLag ?? 20;
     if (maxLag !== this.options.maxLag && this.length) {
       this.options.maxLag = maxLag;
-      this.crossCorrelation = pairMetrics(this.time, this.bars.get('yClose'), this.bars.get('xClose'), this.series, this.options.testBars, maxLag).crossCorrelation;
+      this.crossCorrelation = this.shownMetrics().crossCorrelation;
     }
     if (JSON.stringify(settings.alerts ?? {}) === JSON.stringify(this.options.alerts ?? {})) return [];
     this.options.alerts = settings.alerts;
     this.alertEngine.setRules(this.pair, engineRules(settings.alerts));
-    const n = this.length;
+    const n = this.bars.length;
     return n ? this.evaluateAlerts(Math.max(0, n - MAX_ALERT_BARS), n, n - 1) : [];
   }
 
@@ -142,23 +178,24 @@ export class PairView {
   changedSince(sinceSeq: number): number | null {
     if (sinceSeq === this.seq) return this.length;
     if (!this.changes.some((c) => c.seq === sinceSeq)) return null;
-    let from = this.length;
+    let from = Infinity;
     for (const c of this.changes) if (c.seq > sinceSeq) from = Math.min(from, c.from);
-    return from;
+    return this.shownIndex(from);
   }
 
   /** Reads bars that arrived since the last refresh and updates everything after the first changed bar. */
   async refresh(): Promise<RefreshResult> {
-    const n = this.length;
+    const n = this.bars.length;
     if (this.options.to !== undefined) return { changedFrom: null, alerts: [] };
     if (n === 0) return this.reload();
-    const lastTime = this.time[n - 1];
+    const time = this.bars.get('time');
+    const lastTime = time[n - 1];
     const overlapFrom = lastTime - OVERLAP_BUCKETS * this.timeframeMs;
     const chunk = await this.reader.pairBars(this.query(overlapFrom, undefined));
     // Late trades can still change recent buckets (the recorder flushes about once a second): replace from the
     // first bucket that differs from what is held, or from the newest one.
-    const first = lowerBound(this.time, chunk.y.time.length ? chunk.y.time[0] : lastTime);
-    const k = chunk.y.time.indexOf(this.time[first]);
+    const first = lowerBound(time, chunk.y.time.length ? chunk.y.time[0] : lastTime);
+    const k = chunk.y.time.indexOf(time[first]);
     if (k < 0 || chunk.y.time.length - k < n - first) return this.reload();
     const fresh = columnsOf(chunk.y, chunk.x, k);
     let from = n - 1;
@@ -172,6 +209,8 @@ export class PairView {
     if (from === n - 1 && tail.time.length === 1 && BAR_COLUMNS.every((c) => sameValue(tail[c][0], this.bars.get(c)[n - 1]))) {
       return { changedFrom: null, alerts: await this.evaluateAlerts(n, n) };
     }
+    // Checkpoints cover every bar a refresh can redo; should one be missing, a reload is the exact answer.
+    if (this.options.hedge === 'kalman' && from > 0 && !this.kalmanAfter(from - 1)) return this.reload();
     this.bars.replaceFrom(from, tail);
     return this.recompute(from);
   }
@@ -188,9 +227,11 @@ export class PairView {
     }
     const pair = await this.reader.pairBars(this.query(from, to));
     const start = Math.max(0, pair.y.time.length - maxBars);
-    this.bars = new ColumnSet<BarColumn>(BAR_COLUMNS, columnsOf(pair.y, pair.x, start));
-    this.seriesColumns = new ColumnSet(SERIES_COLUMNS);
-    this.kalman = undefined;
+    const room = this.retention.keepBars + this.retention.slackBars;
+    this.bars = new ColumnSet<BarColumn>(BAR_COLUMNS, columnsOf(pair.y, pair.x, start), room);
+    this.seriesColumns = new ColumnSet(SERIES_COLUMNS, undefined, room);
+    this.kalman = [];
+    this.dropped = 0;
     this.changes.length = 0;
     // A (re)load reports only what the newest bar fires: the log must not fill with history each time a view opens.
     return this.recompute(0, Math.max(0, this.bars.length - 1));
@@ -210,18 +251,57 @@ export class PairView {
     return newest;
   }
 
-  /** Recomputes from bar `from`; alerts of bars before `reportFrom` only set the rules' state (history, not news). */
+  /** First held bar that is shown. */
+  private get shownFrom(): number {
+    return Math.max(0, this.bars.length - this.options.maxBars);
+  }
+
+  /** The shown index of a bar counted from the load (0 for a bar no longer shown, `length` for one after the last). */
+  private shownIndex(sinceLoad: number): number {
+    return Math.min(this.length, Math.max(0, sinceLoad - this.dropped - this.shownFrom));
+  }
+
+  private kalmanAfter(index: number): KalmanCheckpoint | undefined {
+    return this.kalman.find((c) => c.index === index);
+  }
+
+  /** Metric cards and cross-correlation of the shown bars. */
+  private shownMetrics(): ReturnType<typeof pairMetrics> {
+    const o = this.options;
+    return pairMetrics(this.time, this.leg('y').close, this.leg('x').close, this.series, o.testBars, o.maxLag);
+  }
+
+  /** Recomputes from held bar `from`; alerts of bars before `reportFrom` only set the rules' state (history, not news). */
   private async recompute(from: number, reportFrom = from): Promise<RefreshResult> {
-    const tail = computeSeries(this.bars.get('yClose'), this.bars.get('xClose'), this.seriesOptions(), from, from > 0 ? { spread: this.series.spread, kalman: this.kalman } : undefined);
+    const prior = from > 0 ? { spread: this.seriesColumns.get('spread'), kalman: this.kalmanAfter(from - 1) } : undefined;
+    const tail = computeSeries(this.bars.get('yClose'), this.bars.get('xClose'), this.seriesOptions(), from, prior);
     this.seriesColumns.replaceFrom(from, tail.series);
-    this.kalman = tail.kalman ?? this.kalman;
-    const m = pairMetrics(this.time, this.bars.get('yClose'), this.bars.get('xClose'), this.series, this.options.testBars, this.options.maxLag);
+    if (tail.kalman) this.kalman = [...this.kalman.filter((c) => c.index < from), ...tail.kalman].slice(-KALMAN_CHECKPOINTS);
+    const m = this.shownMetrics();
     this.metrics = m.metrics;
     this.crossCorrelation = m.crossCorrelation;
     this.seq = nextSeq++;
-    this.changes.push({ seq: this.seq, from });
+    const changedSinceLoad = this.dropped + from;
+    this.changes.push({ seq: this.seq, from: changedSinceLoad });
     if (this.changes.length > 1000) this.changes.shift();
-    return { changedFrom: from, alerts: await this.evaluateAlerts(from, this.length, reportFrom) };
+    const alerts = await this.evaluateAlerts(from, this.bars.length, reportFrom);
+    this.trim();
+    return { changedFrom: this.shownIndex(changedSinceLoad), alerts };
+  }
+
+  /**
+   * Drops the oldest bars once the view holds `slackBars` more than it keeps. The count is a multiple of the hedge
+   * re-fit phase and leaves every bar later refreshes read, so no value, shown or to come, changes.
+   */
+  private trim(): void {
+    const { keepBars, slackBars } = this.retention;
+    const excess = this.bars.length - keepBars;
+    if (excess < slackBars) return;
+    const count = excess - (excess % refitPhase(this.seriesOptions()));
+    this.bars.dropFirst(count);
+    this.seriesColumns.dropFirst(count);
+    this.kalman = this.kalman.filter((c) => c.index >= count).map((c) => ({ ...c, index: c.index - count }));
+    this.dropped += count;
   }
 
   private seriesOptions(): SeriesOptions {
@@ -229,21 +309,24 @@ export class PairView {
     return { window: o.window, hedge: o.hedge, hedgeWindow: o.hedgeWindow, hedgeEvery: o.hedgeEvery, kalman: o.kalman };
   }
 
+  /** Runs the alert rules over held bars [from, to). */
   private async evaluateAlerts(from: number, to: number, reportFrom = from): Promise<AlertEvent[]> {
-    if (this.alertEngine.rulesFor(this.pair).length === 0 || this.length === 0) return [];
-    const s = this.series;
-    const time = this.time;
+    const n = this.bars.length;
+    if (this.alertEngine.rulesFor(this.pair).length === 0 || n === 0) return [];
+    const s = this.seriesColumns;
+    const [zScore, spread, correlation] = [s.get('zScore'), s.get('spread'), s.get('correlation')];
+    const time = this.bars.get('time');
     const events: AlertEvent[] = [];
     for (let i = Math.max(from, to - MAX_ALERT_BARS); i < to; i++) {
-      const isLast = i === this.length - 1;
+      const isLast = i === n - 1;
       const fired = this.alertEngine.evaluate(this.pair, time[i] + this.timeframeMs, {
-        zScore: s.zScore[i], spread: s.spread[i], correlation: s.correlation[i],
+        zScore: zScore[i], spread: spread[i], correlation: correlation[i],
         adfPValue: isLast ? this.metrics.adfPValue : undefined,
       });
       if (i >= reportFrom) events.push(...fired);
     }
     // Staleness is judged against the wall clock, once per refresh.
-    events.push(...this.alertEngine.evaluate(this.pair, Date.now(), { lastBarTime: time[this.length - 1] + this.timeframeMs }));
+    events.push(...this.alertEngine.evaluate(this.pair, Date.now(), { lastBarTime: time[n - 1] + this.timeframeMs }));
     if (events.length && this.alertSink) await this.alertSink(events);
     return events;
   }

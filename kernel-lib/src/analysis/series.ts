@@ -1,7 +1,8 @@
 // The per-bar series of a pair view — hedge ratio, intercept, spread, z-score, rolling correlation — computed
 // causally (each value from bars at or before its index), for all bars or for a tail after new bars arrive.
 // A tail computation re-reads only the trailing bars the rolling windows need, so a live refresh costs
-// O(new bars × window), and gives the same values as a full computation.
+// O(new bars × window), and gives the same values as a full computation. Since it reads nothing older, a live view
+// may drop its oldest bars (see {@link seriesLookback}) and its later tails stay exactly what they would have been.
 import { KalmanFilter, type KalmanParams, rollingCorrelation, rollingHedgeRatio, rollingZScore } from '../../../src/analytics';
 import type { HedgeMethod } from '../protocol';
 
@@ -27,20 +28,27 @@ export interface PairSeriesArrays {
   correlation: Float64Array;
 }
 
-/** Kalman filter state after a given bar, so a tail can resume exactly there. */
+/**
+ * Kalman filter state after a given bar, so a tail can resume exactly there. It carries the filter's parameters:
+ * they are scaled to the first bar's prices, which a live view may since have dropped.
+ */
 export interface KalmanCheckpoint {
   index: number;
   beta: number;
   alpha: number;
   covariance: [number, number, number];
-  steps: number;
+  params: Partial<KalmanParams>;
 }
 
-/** The result of computing bars [from, n): series for those bars and the Kalman checkpoint after bar n − 2. */
+/** Bars at the end of a Kalman computation whose filter state is kept: a tail may redo up to this many bars. */
+export const KALMAN_CHECKPOINTS = 40;
+
+/** The result of computing bars [from, n): series for those bars and Kalman checkpoints after each of the newest bars. */
 export interface SeriesTail {
   from: number;
   series: PairSeriesArrays;
-  kalman?: KalmanCheckpoint;
+  /** Ascending by index: the states after bars max(from, n − {@link KALMAN_CHECKPOINTS}) … n − 1. */
+  kalman?: KalmanCheckpoint[];
 }
 
 const nanArray = (n: number): Float64Array => new Float64Array(n).fill(NaN);
@@ -60,6 +68,21 @@ export function kalmanParamsFor(y0: number, x0: number, user: Partial<KalmanPara
     initialCovariance: [ratio ** 2, 0, y0 ** 2],
     ...user,
   };
+}
+
+/**
+ * Bars before `from` that a tail computation reads. Bars older than that can be dropped from the front of the inputs
+ * (with the prior spread and Kalman checkpoint indices shifted alike) without changing any later value, provided the
+ * count dropped is a multiple of {@link refitPhase}.
+ */
+export function seriesLookback(opts: SeriesOptions): number {
+  const hedge = opts.hedge === 'kalman' ? 0 : opts.hedgeWindow + 2 * opts.hedgeEvery;
+  return Math.max(opts.window + 2, hedge);
+}
+
+/** OLS/Huber re-fit at bars whose index is in phase with `hedgeEvery`, counted from bar 0; Kalman has no phase. */
+export function refitPhase(opts: SeriesOptions): number {
+  return opts.hedge === 'kalman' ? 1 : opts.hedgeEvery;
 }
 
 /** What a tail computation reuses: the spread of the bars before `from` and the Kalman state after bar from − 1. */
@@ -117,34 +140,39 @@ function rollingTail(y: Float64Array, x: Float64Array, opts: SeriesOptions, star
   return { beta: fit.beta.subarray(start - sliceFrom), alpha: fit.alpha.subarray(start - sliceFrom) };
 }
 
-/** Kalman filtered β, α for bars [from, n), resuming from `checkpoint` when it is the state after bar from − 1. */
+/**
+ * Kalman filtered β, α for bars [from, n), resuming from `checkpoint` when it is the state after bar from − 1 (else
+ * filtering from bar 0 with parameters scaled to its prices).
+ */
 function kalmanTail(y: Float64Array, x: Float64Array, opts: SeriesOptions, from: number, checkpoint: KalmanCheckpoint | undefined, tail: SeriesTail): { beta: Float64Array; alpha: Float64Array } {
   const n = y.length;
-  const params = kalmanParamsFor(y[0], x[0], opts.kalman);
+  const resumable = checkpoint !== undefined && checkpoint.index === from - 1;
+  const params = resumable ? checkpoint.params : kalmanParamsFor(y[0], x[0], opts.kalman);
   const beta = nanArray(n - from);
   const alpha = nanArray(n - from);
-  const resumable = checkpoint !== undefined && checkpoint.index === from - 1;
   const filter = resumable ? resume(checkpoint, params) : new KalmanFilter(params);
+  const checkpoints: KalmanCheckpoint[] = [];
   for (let i = resumable ? from : 0; i < n; i++) {
     const step = filter.update(y[i], x[i]);
     if (i >= from) {
       beta[i - from] = step.beta;
       alpha[i - from] = step.alpha;
     }
-    if (i === n - 2) tail.kalman = snapshot(filter, i);
+    if (i >= n - KALMAN_CHECKPOINTS && i >= from) checkpoints.push(snapshot(filter, i, params));
   }
+  tail.kalman = checkpoints;
   return { beta, alpha };
 }
 
-function snapshot(filter: KalmanFilter, index: number): KalmanCheckpoint {
+function snapshot(filter: KalmanFilter, index: number, params: Partial<KalmanParams>): KalmanCheckpoint {
   const s = filter.state;
-  return { index, beta: s.beta, alpha: s.alpha, covariance: s.covariance, steps: filter.count };
+  return { index, beta: s.beta, alpha: s.alpha, covariance: s.covariance, params };
 }
 
-/** A filter continuing from a checkpoint: the state noise a running filter adds before each step is folded in. */
-function resume(cp: KalmanCheckpoint, params: Partial<KalmanParams> | undefined): KalmanFilter {
-  const delta = params?.delta ?? new KalmanFilter(params).params.delta;
-  const vw = cp.steps > 0 ? delta / (1 - delta) : 0;
+/** A filter continuing from the state after a step: the state noise a running filter adds before each step is folded in. */
+function resume(cp: KalmanCheckpoint, params: Partial<KalmanParams>): KalmanFilter {
+  const delta = new KalmanFilter(params).params.delta;
+  const vw = delta / (1 - delta);
   const [p00, p01, p11] = cp.covariance;
   return new KalmanFilter({ ...params, initialState: [cp.beta, cp.alpha], initialCovariance: [p00 + vw, p01, p11 + vw] });
 }

@@ -21,7 +21,7 @@ export interface PairViewOptions {
   /** Fixed range [from, to) in epoch ms; without `to` the view follows new data. */
   from?: number;
   to?: number;
-  /** Newest bars loaded. Default 86,400. */
+  /** Newest bars shown; a live view keeps showing the newest this many as bars arrive. Default 86,400. */
   maxBars?: number;
   /** Cross-correlation lags either side. Default 20. */
   maxLag?: number;

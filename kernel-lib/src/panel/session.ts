@@ -7,7 +7,7 @@ import { tradesCsv } from '../analysis/viewOutputs';
 import { alertRow, backtestData, metricCards, paramSearchData, scanRow, seriesChunk } from './replies';
 
 const LIBRARY_VERSION = '0.1.0';
-/** Pair views kept per session (least recently used dropped first); a day of 1 s bars is about 25 MB a view. */
+/** Pair views kept per session (least recently used dropped first); a live view of a day of 1 s bars holds about 16 MB. */
 const MAX_VIEWS = 4;
 /** Alerts a full snapshot carries. */
 const SNAPSHOT_ALERTS = 50;

@@ -1,0 +1,202 @@
+// A live pair view holds a bounded number of bars however long it runs, and dropping its oldest bars changes
+// nothing it shows or computes later: every shown value equals that of a view that never dropped a bar, and a
+// client merging incremental replies (as the panel does) ends up with exactly what a full reply shows.
+import { describe, expect, it } from 'vitest';
+import { Prng } from '../../src/feed/sim/prng';
+import type { BarSeries, PairBars, PairBarsQuery, LatestBarsQuery, StoreReader } from '../../src/store';
+import { PairView, type PairViewOptions } from '../../kernel-lib/src/analysis/pairView';
+import { seriesChunk } from '../../kernel-lib/src/panel/replies';
+import type { PairSeries } from '../../kernel-lib/src/protocol';
+
+const TF = 1_000;
+const T0 = Date.UTC(2026, 0, 5);
+
+/** A store serving a cointegrated pair of one-second bars, published a few at a time; recent bars can be revised. */
+class GrowingPairStore implements StoreReader {
+  readonly dir = '(memory)';
+  published = 0;
+  private readonly closes: Record<'y' | 'x', Float64Array>;
+
+  constructor(total: number, seed = 3) {
+    const rng = new Prng(seed);
+    const y = new Float64Array(total);
+    const x = new Float64Array(total);
+    let px = 100;
+    let s = 0;
+    for (let i = 0; i < total; i++) {
+      px += rng.normal() * 0.05;
+      s = 0.9 * s + rng.normal() * 0.05;
+      x[i] = px;
+      y[i] = 2 * px + 5 + s;
+    }
+    this.closes = { y, x };
+  }
+
+  publish(bars: number): void {
+    this.published += bars;
+  }
+
+  /** A late trade moves the close of a published bar `back` bars before the newest. */
+  revise(back: number, by: number): void {
+    this.closes.y[this.published - 1 - back] += by;
+  }
+
+  private series(leg: 'y' | 'x', lo: number, hi: number): BarSeries {
+    const close = this.closes[leg].slice(lo, hi);
+    const time = Float64Array.from({ length: hi - lo }, (_, i) => T0 + (lo + i) * TF);
+    const nan = new Float64Array(hi - lo).fill(NaN);
+    return {
+      symbol: leg === 'y' ? 'YUSDT' : 'XUSDT', timeframeMs: TF, time, open: close, high: close, low: close, close,
+      volume: new Float64Array(hi - lo).fill(1), trades: nan, vwap: nan, filled: new Uint8Array(hi - lo),
+    };
+  }
+
+  private index(t: number | undefined, fallback: number): number {
+    return t === undefined ? fallback : Math.min(this.published, Math.max(0, Math.ceil((t - T0) / TF)));
+  }
+
+  async pairBars(q: PairBarsQuery): Promise<PairBars> {
+    const lo = this.index(q.from, 0);
+    const hi = Math.max(lo, this.index(q.to, this.published));
+    return { y: this.series('y', lo, hi), x: this.series('x', lo, hi) };
+  }
+
+  async latestBars(q: LatestBarsQuery): Promise<BarSeries> {
+    return this.series(q.symbol === 'YUSDT' ? 'y' : 'x', Math.max(0, this.published - q.count), this.published);
+  }
+
+  async symbols(): Promise<string[]> { return ['XUSDT', 'YUSDT']; }
+  async highWaterMarks(): Promise<never> { throw new Error('not used by a pair view'); }
+  async bars(): Promise<never> { throw new Error('not used by a pair view'); }
+  async alerts(): Promise<never> { throw new Error('not used by a pair view'); }
+  async gaps(): Promise<never> { throw new Error('not used by a pair view'); }
+  async query(): Promise<never> { throw new Error('not used by a pair view'); }
+  async close(): Promise<void> {}
+}
+
+/** What the panel does with a snapshot reply (extension/src/model.ts): drop points at or after `fromTime`, append, keep the newest maxBars. */
+function mergeSeries(base: PairSeries, chunk: PairSeries, maxBars: number): PairSeries {
+  if (chunk.fromTime === null) return base;
+  const fromTime = chunk.fromTime;
+  const cut = base.time.findIndex((t) => t >= fromTime);
+  const keep = cut < 0 ? base.time.length : cut;
+  const start = Math.max(0, keep + chunk.time.length - maxBars);
+  const join = <T>(a: T[], b: T[]): T[] => [...a.slice(0, keep), ...b].slice(start);
+  const legs = (a: PairSeries['y'], b: PairSeries['y']): PairSeries['y'] => ({
+    open: join(a.open, b.open), high: join(a.high, b.high), low: join(a.low, b.low), close: join(a.close, b.close),
+    volume: join(a.volume, b.volume), filled: join(a.filled, b.filled),
+  });
+  const time = join(base.time, chunk.time);
+  return {
+    fromTime: time[0] ?? null, time, y: legs(base.y, chunk.y), x: legs(base.x, chunk.x),
+    hedgeRatio: join(base.hedgeRatio, chunk.hedgeRatio), intercept: join(base.intercept, chunk.intercept), spread: join(base.spread, chunk.spread),
+    zScore: join(base.zScore, chunk.zScore), correlation: join(base.correlation, chunk.correlation),
+  };
+}
+
+/** A panel client that asks for a snapshot every `every` refreshes, the way PanelSession.snapshot answers it. */
+class Client {
+  seq?: number;
+  series?: PairSeries;
+  fullReplies = 0;
+
+  constructor(readonly every: number) {}
+
+  take(view: PairView): void {
+    const from = this.seq === undefined ? null : view.changedSince(this.seq);
+    const chunk = seriesChunk(view, from ?? 0);
+    if (from === null || !this.series) this.fullReplies++;
+    this.series = from === null || !this.series ? chunk : mergeSeries(this.series, chunk, view.options.maxBars);
+    this.seq = view.seq;
+  }
+}
+
+const identical = (a: ArrayLike<number>, b: ArrayLike<number>) => a.length === b.length && Array.from(a).every((v, i) => Object.is(v, b[i]));
+const newest = (a: Float64Array, n: number) => a.subarray(a.length - n);
+
+describe('a live pair view drops its oldest bars without changing anything it shows', () => {
+  // `keep`: bars held after a drop; beyond maxBars (50) where a refresh's series read further back than 50 bars.
+  const settings: Array<[Omit<PairViewOptions, 'timeframe' | 'maxBars'>, number]> = [
+    [{ window: 10, hedge: 'ols', hedgeWindow: 30, hedgeEvery: 1 }, 64],
+    // the fit reads 120 bars before a refresh's first; drops come in steps of 4 bars to keep the re-fit phase
+    [{ window: 12, hedge: 'huber', hedgeWindow: 120, hedgeEvery: 4 }, 160],
+    [{ window: 10, hedge: 'kalman' }, 50],
+  ];
+  for (const [opts, keep] of settings) {
+    it(`${opts.hedge}: values, the bound, and incremental clients across drops`, async () => {
+      const store = new GrowingPairStore(1_200);
+      store.publish(40);
+      const maxBars = 50;
+      const bounded = await PairView.load(store, 'YUSDT', 'XUSDT', { ...opts, timeframe: '1s', maxBars });
+      const unbounded = await PairView.load(store, 'YUSDT', 'XUSDT', { ...opts, timeframe: '1s', maxBars: 1_000_000 });
+      const { keepBars, slackBars } = bounded.retention;
+      expect(keepBars).toBe(keep);
+      const clients = [new Client(1), new Client(7), new Client(150)];
+      let drops = 0;
+      let heldBefore = bounded.held.bars;
+      for (let step = 1; step <= 360; step++) {
+        store.publish(1 + (step % 3));
+        if (step % 5 === 0) store.revise(2 + (step % 4), 0.01);
+        const shownBefore = { time: Array.from(bounded.time), z: Array.from(bounded.series.zScore), beta: Array.from(bounded.series.hedgeRatio) };
+        const change = await bounded.refresh();
+        await unbounded.refresh();
+
+        if (bounded.held.bars < heldBefore) drops++;
+        heldBefore = bounded.held.bars;
+        expect(bounded.length).toBe(Math.min(maxBars, store.published));
+        expect(bounded.held.bars).toBeLessThan(keepBars + slackBars);
+        expect(bounded.held.capacity).toBeLessThanOrEqual(keepBars + slackBars);
+
+        // Every shown value is the never-dropping view's value for the same bar, bit for bit.
+        const n = bounded.length;
+        expect(identical(bounded.time, newest(unbounded.time, n))).toBe(true);
+        for (const which of ['y', 'x'] as const) expect(identical(bounded.leg(which).close, newest(unbounded.leg(which).close, n))).toBe(true);
+        for (const key of ['hedgeRatio', 'intercept', 'spread', 'zScore', 'correlation'] as const) {
+          expect(identical(bounded.series[key], newest(unbounded.series[key], n)), `${key} at step ${step}`).toBe(true);
+        }
+        // Bars still shown and before the first changed one kept their values.
+        const changedTime = change.changedFrom === null ? Infinity : bounded.time[change.changedFrom];
+        bounded.time.forEach((t, i) => {
+          const j = shownBefore.time.indexOf(t);
+          if (t < changedTime && j >= 0) {
+            expect(Object.is(bounded.series.zScore[i], shownBefore.z[j])).toBe(true);
+            expect(Object.is(bounded.series.hedgeRatio[i], shownBefore.beta[j])).toBe(true);
+          }
+        });
+
+        for (const client of clients) {
+          if (step % client.every !== 0 && client.seq !== undefined) continue;
+          client.take(bounded);
+          expect(client.series).toEqual(seriesChunk(bounded, 0));
+        }
+      }
+      expect(store.published).toBeGreaterThan(keepBars + 4 * slackBars);
+      expect(drops).toBeGreaterThanOrEqual(4);
+      expect(bounded.series.zScore.every(Number.isFinite)).toBe(true);
+      // After the first reply every client got increments only, even one that skipped several drops.
+      for (const client of clients) expect(client.fullReplies).toBe(1);
+      expect(bounded.metrics.bars).toBe(maxBars);
+    });
+  }
+
+  it('holds at most keepBars + slackBars over 2,000 refreshes of a 100-bar view', async () => {
+    const store = new GrowingPairStore(4_000);
+    store.publish(100);
+    const view = await PairView.load(store, 'YUSDT', 'XUSDT', { timeframe: '1s', maxBars: 100, window: 20, hedge: 'ols', hedgeWindow: 40 });
+    const bound = view.retention.keepBars + view.retention.slackBars;
+    expect(bound).toBe(125);
+    let mostHeld = 0;
+    let mostCapacity = 0;
+    for (let i = 0; i < 2_000; i++) {
+      store.publish(1 + (i % 2));
+      await view.refresh();
+      mostHeld = Math.max(mostHeld, view.held.bars);
+      mostCapacity = Math.max(mostCapacity, view.held.capacity);
+    }
+    expect(store.published).toBe(3_100);
+    expect(view.length).toBe(100);
+    expect(view.time[99]).toBe(T0 + 3_099 * TF);
+    expect(mostHeld).toBeLessThan(bound);
+    expect(mostCapacity).toBeLessThanOrEqual(bound);
+  });
+});
