@@ -301,7 +301,10 @@ export interface ConfigData {
 }
 
 export interface SymbolsData {
-  /** `last`: time of the newest stored trade (null for uploaded bars); `first` is null when not known. */
+  /**
+   * `first`: time of the oldest stored trade or uploaded bar; `last`: time of the newest stored trade, or of the newest
+   * uploaded bar for a symbol without trades (bar start times). Null when not known.
+   */
   symbols: Array<{ symbol: string; first: Num; last: Num }>;
 }
 

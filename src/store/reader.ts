@@ -27,6 +27,11 @@ export interface StoreReader {
   /** Symbols with stored ticks or uploaded bars, sorted. */
   symbols(): Promise<string[]>;
   highWaterMarks(): Promise<Map<string, HighWaterMark>>;
+  /**
+   * Oldest and newest time of each symbol's data: trade times of its tick files and bar times of its uploads, read
+   * from the manifest and the uploads' sidecars (no data file is opened).
+   */
+  timeRanges(): Promise<Map<string, { first: number; last: number }>>;
   bars(q: BarsQuery): Promise<BarSeries>;
   /** The newest `count` buckets of a symbol; reads only the files that cover them. */
   latestBars(q: LatestBarsQuery): Promise<BarSeries>;
@@ -122,6 +127,17 @@ class ParquetStoreReader implements StoreReader {
 
   async highWaterMarks(): Promise<Map<string, HighWaterMark>> {
     return new Map(Object.entries(readManifest(this.dir).highWaterMarks));
+  }
+
+  async timeRanges(): Promise<Map<string, { first: number; last: number }>> {
+    const ranges = new Map<string, { first: number; last: number }>();
+    const widen = (symbol: string, first: number, last: number) => {
+      const r = ranges.get(symbol);
+      ranges.set(symbol, r ? { first: Math.min(r.first, first), last: Math.max(r.last, last) } : { first, last });
+    };
+    for (const f of readManifest(this.dir).files) for (const [symbol, part] of Object.entries(f.symbols)) widen(symbol, part.minT, part.maxT);
+    for (const u of listUploads(this.dir)) for (const s of u.series) widen(s.symbol, s.minT, s.maxT);
+    return ranges;
   }
 
   private resolveSource(m: Manifest, symbol: string, source: BarSource): 'ticks' | 'uploaded' {

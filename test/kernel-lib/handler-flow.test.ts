@@ -97,7 +97,7 @@ describe('live session on the simulated exchange', () => {
   it('keeps a live view at maxBars while it drops its oldest bars, and the client-side merge still equals a full view', async () => {
     const dataDir = tempDir('bounded');
     // Three minutes of history up to now, so that a 50-bar view is full from the start and live bars push bars out.
-    await writeSimulatedHistory(dataDir, { symbols: ['BTCUSDT', 'ETHUSDT'], hours: 0.05 });
+    const history = await writeSimulatedHistory(dataDir, { symbols: ['BTCUSDT', 'ETHUSDT'], hours: 0.05 });
     await ok({ id: 'init', kind: 'init', dataDir, universe: ['BTCUSDT', 'ETHUSDT'], feed: 'simulated' });
     const maxBars = 50;
     const view = { y: 'BTCUSDT', x: 'ETHUSDT', timeframe: '1s', window: 4, hedge: 'ols', hedgeWindow: 6, maxBars } as const;
@@ -138,6 +138,14 @@ describe('live session on the simulated exchange', () => {
     expect(client.time[client.time.length - 1] - newestAtLoad).toBeGreaterThan((slackBars + 3) * 1_000);
 
     await ok({ id: 'stop', kind: 'setFeedSource', source: 'none' });
+    // The store's range of each symbol: from the history's first trades to the live ones just recorded.
+    const symbols = await ok({ id: 'sym', kind: 'symbols' });
+    expect(symbols.data.symbols.map((s) => s.symbol)).toEqual(['BTCUSDT', 'ETHUSDT']);
+    for (const s of symbols.data.symbols) {
+      expect(s.first).toBeGreaterThanOrEqual(history.from);
+      expect(s.first).toBeLessThan(history.from + 5_000);
+      expect(s.last).toBeGreaterThan(history.to);
+    }
     const last = await ok({ id: 'b-last', kind: 'snapshot', ...view, sinceSeq: seq });
     expect(last.data.full).toBe(false);
     client = merge(last.data.series);
@@ -170,6 +178,14 @@ describe('research requests on imported CSV bars', () => {
     expect(imported.data).toMatchObject({ rows: 4320, symbols: ['ALPHAUSDT', 'BETAUSDT', 'GAMMAUSDT'] });
     const config = await ok({ id: 'cfg', kind: 'config' });
     expect(config.data.universe).toEqual(['ALPHAUSDT', 'BETAUSDT', 'GAMMAUSDT']);
+    // Each symbol's range is its first and last uploaded bar.
+    const rows = csv.trim().split('\n').slice(1).map((line) => line.split(','));
+    const span = (symbol: string) => {
+      const times = rows.filter((r) => r[1] === symbol).map((r) => Date.parse(r[0]));
+      return { symbol, first: Math.min(...times), last: Math.max(...times) };
+    };
+    const symbols = await ok({ id: 'sym', kind: 'symbols' });
+    expect(symbols.data.symbols).toEqual(['ALPHAUSDT', 'BETAUSDT', 'GAMMAUSDT'].map(span));
 
     // Opening a view reports no historical alerts, only what its newest bar fires.
     const snap = await ok({ id: 'snap', kind: 'snapshot', ...pair, alerts: { zScore: 2.5, minCorrelation: 0.85 } });

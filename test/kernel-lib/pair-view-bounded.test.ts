@@ -67,6 +67,7 @@ class GrowingPairStore implements StoreReader {
 
   async symbols(): Promise<string[]> { return ['XUSDT', 'YUSDT']; }
   async highWaterMarks(): Promise<never> { throw new Error('not used by a pair view'); }
+  async timeRanges(): Promise<never> { throw new Error('not used by a pair view'); }
   async bars(): Promise<never> { throw new Error('not used by a pair view'); }
   async alerts(): Promise<never> { throw new Error('not used by a pair view'); }
   async gaps(): Promise<never> { throw new Error('not used by a pair view'); }

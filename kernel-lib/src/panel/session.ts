@@ -95,9 +95,15 @@ export class PanelSession {
     return this.config();
   }
 
+  /** Read from the manifest and the upload sidecars only: the panel asks often. */
   async symbols(): Promise<PanelReplyData['symbols']> {
-    const [names, marks] = await Promise.all([this.lab.symbols(), this.lab.reader.highWaterMarks()]);
-    return { symbols: names.map((symbol) => ({ symbol, first: null, last: marks.get(symbol)?.tradeTime ?? null })) };
+    const [names, marks, ranges] = await Promise.all([this.lab.symbols(), this.lab.reader.highWaterMarks(), this.lab.reader.timeRanges()]);
+    return {
+      symbols: names.map((symbol) => {
+        const range = ranges.get(symbol);
+        return { symbol, first: range?.first ?? null, last: marks.get(symbol)?.tradeTime ?? range?.last ?? null };
+      }),
+    };
   }
 
   async snapshot(req: Req<'snapshot'>): Promise<Answer<'snapshot'>> {
