@@ -47,7 +47,7 @@ const plugin: JupyterFrontEndPlugin<void> = {
       ? settingRegistry.load(PLUGIN_ID).then((loaded) => {
         const apply = () => {
           settings = { ...DEFAULT_SETTINGS, ...(loaded.composite as unknown as Partial<IPairsLabSettings>) };
-          tracker.forEach((w) => Object.assign(w.content.settings, settings));
+          tracker.forEach((w) => w.content.applySettings(settings));
         };
         apply();
         loaded.changed.connect(apply);

@@ -152,6 +152,19 @@ export class PairsLabModel {
     this._seq = undefined;
   }
 
+  /** Forgets everything read from the store (the panel now reads another one); the controls stay. */
+  clearData(): void {
+    this._seq = undefined;
+    this.series = null;
+    this.metrics = null;
+    this.crossCorrelation = null;
+    this.alerts = [];
+    this.backtest = null;
+    this.paramSearch = null;
+    this.scan = null;
+    for (const part of ['series', 'alerts', 'backtest', 'paramSearch', 'scan'] as const) this._changed.emit(part);
+  }
+
   private _controls: IControls;
   private _seq: number | undefined;
   private _maxBars = 86_400;

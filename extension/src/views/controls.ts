@@ -1,7 +1,8 @@
 import { Widget } from '@lumino/widgets';
 import type { PairsLabModel } from '../model';
 import type { IControls } from '../tokens';
-import { SYMBOL_PATTERN, TIMEFRAME_PATTERN, type FeedSource, type HedgeMethod } from '../protocol';
+import { TIMEFRAME_PATTERN, type FeedSource, type HedgeMethod } from '../protocol';
+import { normalizeSymbols, universeProblem } from '../universe';
 import { button, checkbox, el, field, numberInput, renderMessage, select, setOptions } from './dom';
 
 const PRESET_TIMEFRAMES = ['1s', '1m', '5m'];
@@ -182,16 +183,12 @@ export class ControlsView extends Widget {
   }
 
   private applyUniverse(): void {
-    const symbols = [...new Set(this._universe.value.split(/[\s,;]+/).map((s) => s.trim().toUpperCase()).filter(Boolean))];
+    const symbols = normalizeSymbols(this._universe.value);
     const current = this.model.config?.universe ?? [];
     if (symbols.join(',') === current.join(',')) return;
-    const bad = symbols.filter((s) => !SYMBOL_PATTERN.test(s));
-    if (bad.length) {
-      this.showError(`Not a symbol: ${bad.join(', ')}. Use upper-case letters and digits, e.g. BTCUSDT.`);
-      return;
-    }
-    if (symbols.length < 2) {
-      this.showError('The universe needs at least two symbols.');
+    const problem = universeProblem(symbols);
+    if (problem) {
+      this.showError(problem);
       return;
     }
     this.actions.setUniverse(symbols);

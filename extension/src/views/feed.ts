@@ -5,7 +5,7 @@ import { TabView } from './tab';
 
 const STALE_MS = 10_000;
 
-/** Feed: recorder state, message rate, last tick age, reconnects, bad frames and gaps. */
+/** Feed: recorder state, message rate, last tick age, reconnects, bad frames, gaps and the store read. */
 export class FeedTab extends TabView {
   constructor(model: PairsLabModel, private readonly offerSimulated: () => void) {
     super(model, 'feed', 'Feed', ['health', 'config']);
@@ -34,6 +34,7 @@ export class FeedTab extends TabView {
       card('feed-gaps', 'Gaps open / filled', `${h.gapsOpen} / ${h.gapsFilled}`, h.gapsOpen > 0 ? 'warn' : 'ok'),
       card('feed-store-lag', 'Store lag', duration(h.storeLagMs)),
       card('feed-checked', 'Checked (UTC)', utc(h.checkedAt)),
+      card('feed-store', 'Store', this.model.config?.dataDir ?? '—'),
     );
     this.renderAdvice(h);
     this._connections.replaceChildren(

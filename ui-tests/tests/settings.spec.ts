@@ -1,0 +1,148 @@
+// Settings changed while the panel is open, saved through JupyterLab's setting registry in the page (what the
+// Settings Editor does): session settings and the chart settings reach the open panel; the defaults of the
+// controls are for new panels and leave the open panel's controls alone. One test with steps: one page, one kernel.
+import path from 'node:path';
+import { expect, galata, test } from '@jupyterlab/galata';
+import type { Page } from '@playwright/test';
+import {
+  PLUGIN, TEST_SETTINGS, chartState, control, openTab, panel, refreshes, setValue, waitForPanelApp, waitForRefreshes,
+} from './helpers';
+
+test.use({ waitForApplication: waitForPanelApp, mockSettings: { ...galata.DEFAULT_SETTINGS, [PLUGIN]: TEST_SETTINGS } });
+
+/** Saves `values` over the user's Pairs Lab settings in one save, as the Settings Editor does. */
+async function saveSettings(page: Page, values: Record<string, unknown>): Promise<void> {
+  await page.evaluate(async ({ plugin, values }) => {
+    interface ISettings { user: Record<string, unknown>; save(raw: string): Promise<void> }
+    const galataInPage = (window as unknown as { galata: { getPlugin(id: string): Promise<{ load(id: string): Promise<ISettings> } | undefined> } }).galata;
+    const registry = await galataInPage.getPlugin('@jupyterlab/apputils-extension:settings');
+    if (!registry) throw new Error('JupyterLab has no setting registry');
+    const settings = await registry.load(plugin);
+    await settings.save(JSON.stringify({ ...settings.user, ...values }));
+  }, { plugin: PLUGIN, values });
+}
+
+function message(page: Page) {
+  return panel(page).locator('[data-message="panel"]');
+}
+
+async function bars(page: Page): Promise<number> {
+  return Number((await panel(page).getAttribute('data-bars')) ?? 0);
+}
+
+/** The value of a card on the Feed tab (which this opens). */
+async function feedCard(page: Page, name: string): Promise<string> {
+  await openTab(page, 'Feed');
+  return (await panel(page).locator(`[data-card="${name}"] .pl-Card-value`).textContent()) ?? '';
+}
+
+test('settings changed while the panel is open: what applies at once and what stays a default for new panels', async ({ page }) => {
+  await expect(panel(page)).toHaveAttribute('data-kernel-state', 'ready', { timeout: 90_000 });
+  await waitForRefreshes(page, 2);
+
+  let barsAtStart = 0;
+  await test.step('candles drawn redraws at once; control defaults saved with it leave the open controls alone', async () => {
+    await expect.poll(() => bars(page), { timeout: 90_000 }).toBeGreaterThanOrEqual(30);
+    barsAtStart = await bars(page);
+    expect((await chartState(page, 'price-y')).points[0]).toBeGreaterThan(20);
+    // No refresh may redraw the charts meanwhile: the change alone must.
+    await control(page, 'auto-refresh').uncheck();
+    await expect.poll(async () => {
+      const before = await refreshes(page);
+      await page.waitForTimeout(1500);
+      return (await refreshes(page)) === before;
+    }, { timeout: 30_000 }).toBe(true);
+    const refreshed = await refreshes(page);
+    await saveSettings(page, { candles: 20, window: 100, timeframe: '1m', ySymbol: 'SOLUSDT', hedgeMethod: 'ols', autoRefresh: true, refreshIntervalMs: 5000 });
+    await expect.poll(async () => (await chartState(page, 'price-y')).points, { timeout: 30_000 }).toEqual([20, 20]);
+    expect(await refreshes(page)).toBe(refreshed);
+    await expect(control(page, 'window')).toHaveValue('20');
+    await expect(control(page, 'timeframe')).toHaveValue('1s');
+    await expect(control(page, 'y')).toHaveValue('BTCUSDT');
+    await expect(control(page, 'hedge')).toHaveValue('huber');
+    await expect(control(page, 'auto-refresh')).not.toBeChecked();
+    await expect(control(page, 'interval')).toHaveValue('1');
+    expect((await chartState(page, 'price-y')).title).toContain('BTCUSDT · 1s');
+    await control(page, 'auto-refresh').check();
+    await waitForRefreshes(page, refreshed + 2);
+  });
+
+  await test.step('bars per view reloads the open panel with the new count, down and back up', async () => {
+    await saveSettings(page, { maxBars: 10 });
+    await expect.poll(() => bars(page), { timeout: 30_000 }).toBe(10);
+    await waitForRefreshes(page, (await refreshes(page)) + 2);
+    expect(await bars(page)).toBe(10);
+    // Only a full reload brings the older bars back at once: incremental refreshes add one new bar a second.
+    await saveSettings(page, { maxBars: 86_400 });
+    await expect.poll(() => bars(page), { timeout: 15_000 }).toBeGreaterThanOrEqual(barsAtStart);
+  });
+
+  await test.step('the universe setting reaches the open Y and X choices; a list the panel cannot use is refused', async () => {
+    await saveSettings(page, { universe: ['BTCUSDT', 'ETHUSDT', 'SOLUSDT', 'LINKUSDT'] });
+    await expect(control(page, 'y').locator('option[value="LINKUSDT"]')).toHaveCount(1, { timeout: 30_000 });
+    await expect(control(page, 'x').locator('option[value="LINKUSDT"]')).toHaveCount(1);
+    await expect(message(page)).toContainText('Universe setting applied: BTCUSDT, ETHUSDT, SOLUSDT, LINKUSDT.');
+    await expect(control(page, 'universe')).toHaveValue('BTCUSDT, ETHUSDT, SOLUSDT, LINKUSDT');
+
+    await saveSettings(page, { universe: ['BTCUSDT'] });
+    await expect(message(page)).toContainText('The universe needs at least two symbols.', { timeout: 30_000 });
+    await expect(message(page)).toHaveClass(/pl-mod-error/);
+    await expect(message(page)).toContainText('keeps its universe (BTCUSDT, ETHUSDT, SOLUSDT, LINKUSDT)');
+    await expect(control(page, 'y').locator('option')).toHaveText(['BTCUSDT', 'ETHUSDT', 'SOLUSDT', 'LINKUSDT']);
+    await expect(control(page, 'y')).toHaveValue('BTCUSDT');
+
+    // A universe without the open pair moves the pair into it and says so.
+    await saveSettings(page, { universe: ['SOLUSDT', 'LINKUSDT'] });
+    await expect(message(page)).toContainText('BTCUSDT / ETHUSDT is not in it: showing SOLUSDT / LINKUSDT.', { timeout: 30_000 });
+    await expect(panel(page).locator('.pl-Header-title')).toContainText('SOLUSDT / LINKUSDT');
+    await expect(control(page, 'y').locator('option')).toHaveText(['SOLUSDT', 'LINKUSDT']);
+    await saveSettings(page, { universe: TEST_SETTINGS.universe });
+    await expect(control(page, 'y').locator('option')).toHaveText(TEST_SETTINGS.universe, { timeout: 30_000 });
+    await control(page, 'y').selectOption('BTCUSDT');
+    await control(page, 'x').selectOption('ETHUSDT');
+  });
+
+  await test.step('the feed source setting stops and restarts the open panel\'s recorder', async () => {
+    await saveSettings(page, { feedSource: 'none' });
+    await expect(message(page)).toContainText('Feed source setting: Recording stopped', { timeout: 30_000 });
+    await expect.poll(() => feedCard(page, 'feed-state'), { timeout: 30_000 }).toMatch(/^idle/);
+    await saveSettings(page, { feedSource: 'simulated' });
+    await expect(message(page)).toContainText('Feed source setting: Recording from the simulated exchange', { timeout: 30_000 });
+    await expect.poll(() => feedCard(page, 'feed-state'), { timeout: 30_000 }).toBe('recording (SIMULATED)');
+    await openTab(page, 'Prices & Volume');
+  });
+
+  await test.step('the data directory setting reopens the session on another store and back, keeping the controls', async () => {
+    // The store folders of this run (playwright.config.js gives the server PAIRS_LAB_DATA=<work>/store).
+    const work = process.env.PAIRS_LAB_UI_WORK ?? path.join(__dirname, '..', '.work', 'default');
+    const otherStore = path.join(work, 'store-from-settings');
+    const defaultStore = path.join(work, 'store');
+    await setValue(control(page, 'window'), '30');
+    await expect.poll(async () => (await chartState(page, 'price-y')).title, { timeout: 30_000 }).toContain('BTCUSDT');
+    const barsBefore = await bars(page);
+
+    await saveSettings(page, { dataDir: otherStore });
+    await expect(message(page)).toContainText(`the panel reads the store in ${otherStore}`, { timeout: 60_000 });
+    await expect(message(page)).toContainText('Recording from the simulated exchange');
+    await expect.poll(() => feedCard(page, 'feed-store')).toBe(otherStore);
+    await openTab(page, 'Prices & Volume');
+    // A new, empty store: its bars start again from the first recorded ones.
+    await expect.poll(async () => {
+      const n = await bars(page);
+      return n > 0 && n < barsBefore;
+    }, { timeout: 60_000 }).toBe(true);
+    await expect(control(page, 'window')).toHaveValue('30');
+    await expect(control(page, 'y')).toHaveValue('BTCUSDT');
+    await expect(control(page, 'x')).toHaveValue('ETHUSDT');
+
+    // Emptied: a fresh kernel opens the default store.
+    await saveSettings(page, { dataDir: '' });
+    await expect(message(page)).toContainText('restarting the kernel', { timeout: 30_000 });
+    await expect(panel(page)).toHaveAttribute('data-kernel-state', 'ready', { timeout: 90_000 });
+    await expect(message(page)).toContainText(`the panel reads the default store, ${defaultStore}`, { timeout: 60_000 });
+    await expect.poll(() => feedCard(page, 'feed-store')).toBe(defaultStore);
+    await openTab(page, 'Prices & Volume');
+    await expect.poll(() => bars(page), { timeout: 60_000 }).toBeGreaterThan(0);
+    await expect(control(page, 'window')).toHaveValue('30');
+  });
+});
