@@ -96,6 +96,11 @@ test('settings changed while the panel is open: what applies at once and what st
     await expect(message(page)).toContainText('BTCUSDT / ETHUSDT is not in it: showing SOLUSDT / LINKUSDT.', { timeout: 30_000 });
     await expect(panel(page).locator('.pl-Header-title')).toContainText('SOLUSDT / LINKUSDT');
     await expect(control(page, 'y').locator('option')).toHaveText(['SOLUSDT', 'LINKUSDT']);
+    // Empty: the symbols in the store (all four were recorded above).
+    await saveSettings(page, { universe: [] });
+    await expect(message(page)).toHaveText(/^Universe setting applied: [A-Z0-9_, -]*BTCUSDT[A-Z0-9_, -]*\.$/, { timeout: 30_000 });
+    for (const symbol of ['BTCUSDT', 'ETHUSDT', 'SOLUSDT', 'LINKUSDT']) await expect(control(page, 'x').locator(`option[value="${symbol}"]`)).toHaveCount(1);
+    await expect(panel(page).locator('.pl-Header-title')).toContainText('SOLUSDT / LINKUSDT');
     await saveSettings(page, { universe: TEST_SETTINGS.universe });
     await expect(control(page, 'y').locator('option')).toHaveText(TEST_SETTINGS.universe, { timeout: 30_000 });
     await control(page, 'y').selectOption('BTCUSDT');
