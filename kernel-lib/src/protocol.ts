@@ -379,6 +379,11 @@ export interface FeedHealthData {
   gapsOpen: number;
   gapsFilled: number;
   storeLagMs: Num;
+  /**
+   * The exchange's clock minus this machine's, ms (the recorder's check against Binance's server time); null until
+   * measured. Stale-data alerts are judged on the exchange's clock.
+   */
+  clockOffsetMs?: Num;
   /** When the health was read, epoch ms. */
   checkedAt: number;
   error?: string;

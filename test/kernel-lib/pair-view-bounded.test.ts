@@ -2,78 +2,10 @@
 // nothing it shows or computes later: every shown value equals that of a view that never dropped a bar, and a
 // client merging incremental replies (as the panel does) ends up with exactly what a full reply shows.
 import { describe, expect, it } from 'vitest';
-import { Prng } from '../../src/feed/sim/prng';
-import type { BarSeries, PairBars, PairBarsQuery, LatestBarsQuery, StoreReader } from '../../src/store';
 import { PairView, type PairViewOptions } from '../../kernel-lib/src/analysis/pairView';
 import { seriesChunk } from '../../kernel-lib/src/panel/replies';
 import type { PairSeries } from '../../kernel-lib/src/protocol';
-
-const TF = 1_000;
-const T0 = Date.UTC(2026, 0, 5);
-
-/** A store serving a cointegrated pair of one-second bars, published a few at a time; recent bars can be revised. */
-class GrowingPairStore implements StoreReader {
-  readonly dir = '(memory)';
-  published = 0;
-  private readonly closes: Record<'y' | 'x', Float64Array>;
-
-  constructor(total: number, seed = 3) {
-    const rng = new Prng(seed);
-    const y = new Float64Array(total);
-    const x = new Float64Array(total);
-    let px = 100;
-    let s = 0;
-    for (let i = 0; i < total; i++) {
-      px += rng.normal() * 0.05;
-      s = 0.9 * s + rng.normal() * 0.05;
-      x[i] = px;
-      y[i] = 2 * px + 5 + s;
-    }
-    this.closes = { y, x };
-  }
-
-  publish(bars: number): void {
-    this.published += bars;
-  }
-
-  /** A late trade moves the close of a published bar `back` bars before the newest. */
-  revise(back: number, by: number): void {
-    this.closes.y[this.published - 1 - back] += by;
-  }
-
-  private series(leg: 'y' | 'x', lo: number, hi: number): BarSeries {
-    const close = this.closes[leg].slice(lo, hi);
-    const time = Float64Array.from({ length: hi - lo }, (_, i) => T0 + (lo + i) * TF);
-    const nan = new Float64Array(hi - lo).fill(NaN);
-    return {
-      symbol: leg === 'y' ? 'YUSDT' : 'XUSDT', timeframeMs: TF, time, open: close, high: close, low: close, close,
-      volume: new Float64Array(hi - lo).fill(1), trades: nan, vwap: nan, filled: new Uint8Array(hi - lo),
-    };
-  }
-
-  private index(t: number | undefined, fallback: number): number {
-    return t === undefined ? fallback : Math.min(this.published, Math.max(0, Math.ceil((t - T0) / TF)));
-  }
-
-  async pairBars(q: PairBarsQuery): Promise<PairBars> {
-    const lo = this.index(q.from, 0);
-    const hi = Math.max(lo, this.index(q.to, this.published));
-    return { y: this.series('y', lo, hi), x: this.series('x', lo, hi) };
-  }
-
-  async latestBars(q: LatestBarsQuery): Promise<BarSeries> {
-    return this.series(q.symbol === 'YUSDT' ? 'y' : 'x', Math.max(0, this.published - q.count), this.published);
-  }
-
-  async symbols(): Promise<string[]> { return ['XUSDT', 'YUSDT']; }
-  async highWaterMarks(): Promise<never> { throw new Error('not used by a pair view'); }
-  async timeRanges(): Promise<never> { throw new Error('not used by a pair view'); }
-  async bars(): Promise<never> { throw new Error('not used by a pair view'); }
-  async alerts(): Promise<never> { throw new Error('not used by a pair view'); }
-  async gaps(): Promise<never> { throw new Error('not used by a pair view'); }
-  async query(): Promise<never> { throw new Error('not used by a pair view'); }
-  async close(): Promise<void> {}
-}
+import { GrowingPairStore, T0, TF } from './support/growingPairStore';
 
 /** What the panel does with a snapshot reply (extension/src/model.ts): drop points at or after `fromTime`, append, keep the newest maxBars. */
 function mergeSeries(base: PairSeries, chunk: PairSeries, maxBars: number): PairSeries {

@@ -83,16 +83,34 @@ export class PairView {
   private readonly changes: Array<{ seq: number; from: number }> = [];
   private readonly alertEngine = new AlertEngine();
 
-  private constructor(private readonly reader: StoreReader, readonly y: string, readonly x: string, opts: PairViewOptions, private readonly alertSink?: (events: AlertEvent[]) => Promise<void>) {
+  private constructor(
+    private readonly reader: StoreReader,
+    readonly y: string,
+    readonly x: string,
+    opts: PairViewOptions,
+    private readonly alertSink?: (events: AlertEvent[]) => Promise<void>,
+    private readonly exchangeNow: () => number = Date.now,
+  ) {
     this.options = resolveViewOptions(opts);
     this.timeframeMs = parseTimeframe(opts.timeframe);
     this.retention = viewRetention(this.options);
     this.alertEngine.setRules(this.pair, engineRules(opts.alerts));
   }
 
-  /** Loads a view from the store. `alertSink` receives fired alerts (e.g. to write them to the alert log). */
-  static async load(reader: StoreReader, y: string, x: string, opts: PairViewOptions, alertSink?: (events: AlertEvent[]) => Promise<void>): Promise<PairView> {
-    const view = new PairView(reader, y, x, opts, alertSink);
+  /**
+   * Loads a view from the store. `alertSink` receives fired alerts (e.g. to write them to the alert log);
+   * `exchangeNow` is the current time on the exchange's clock, which bar times use (the stale rule compares the two;
+   * default: this machine's clock).
+   */
+  static async load(
+    reader: StoreReader,
+    y: string,
+    x: string,
+    opts: PairViewOptions,
+    alertSink?: (events: AlertEvent[]) => Promise<void>,
+    exchangeNow?: () => number,
+  ): Promise<PairView> {
+    const view = new PairView(reader, y, x, opts, alertSink, exchangeNow);
     await view.reload();
     return view;
   }
@@ -325,8 +343,8 @@ export class PairView {
       });
       if (i >= reportFrom) events.push(...fired);
     }
-    // Staleness is judged against the wall clock, once per refresh.
-    events.push(...this.alertEngine.evaluate(this.pair, Date.now(), { lastBarTime: time[n - 1] + this.timeframeMs }));
+    // Staleness is judged against the exchange's clock (bar times are exchange times), once per refresh.
+    events.push(...this.alertEngine.evaluate(this.pair, this.exchangeNow(), { lastBarTime: time[n - 1] + this.timeframeMs }));
     if (events.length && this.alertSink) await this.alertSink(events);
     return events;
   }

@@ -58,6 +58,7 @@ export class Lab {
   private placeholderUniverse = false;
   private recorderInstance: Recorder | null = null;
   private recorderSource: FeedSource | null = null;
+  private attachedClockOffsetMs: number | null = null;
 
   constructor(readonly dataDir: string, readonly reader: StoreReader) {}
 
@@ -113,10 +114,24 @@ export class Lab {
 
   /** Feed health: this session's recorder, else the recorder another process runs on this store (attach), else idle. */
   async health(): Promise<FeedHealthData> {
-    if (this.recorderInstance) return feedHealth(this.recorderInstance.health(), this.recorderInstance.health().state === 'failed' ? 'error' : 'recording');
+    if (this.recorderInstance) {
+      const h = this.recorderInstance.health();
+      return feedHealth(h, h.state === 'failed' ? 'error' : 'recording');
+    }
     const reading = await readRecorderHealth(this.dataDir).catch(() => null);
     if (!reading) return idleHealth();
+    // an attached recorder's offset is known only from its health file, so keep the latest one read
+    this.attachedClockOffsetMs = reading.serverClock?.offsetMs ?? this.attachedClockOffsetMs;
     return feedHealth(reading, reading.running ? 'attached' : 'idle', reading);
+  }
+
+  /**
+   * Now on the exchange's clock: this machine's time plus the offset the recorder measured against the exchange's
+   * server time (0 until one is known). Bar times are exchange times, so data age is judged on this clock.
+   */
+  exchangeNow(): number {
+    const offset = this.recorderInstance ? this.recorderInstance.health().serverClock?.offsetMs : this.attachedClockOffsetMs;
+    return Date.now() + (offset ?? 0);
   }
 
   /** Symbols in the store, sorted. */
@@ -131,7 +146,7 @@ export class Lab {
 
   /** A pair view with its analytics; its alerts are written to this store's alert log. */
   async pair(y: string, x: string, opts: PairViewOptions): Promise<PairView> {
-    return PairView.load(this.reader, y, x, opts, (events) => appendAlerts(this.dataDir, events));
+    return PairView.load(this.reader, y, x, opts, (events) => appendAlerts(this.dataDir, events), () => this.exchangeNow());
   }
 
   /** Ranks every pair of `symbols` (default: the universe) by Engle-Granger p-value. */
@@ -174,7 +189,7 @@ export class Lab {
 function idleHealth(): FeedHealthData {
   return {
     state: 'idle', source: null, simulated: false, connections: [], messagesPerSecond: 0, lastMessageAgeMs: null,
-    reconnects: 0, badFrames: {}, gapsOpen: 0, gapsFilled: 0, storeLagMs: null, checkedAt: Date.now(),
+    reconnects: 0, badFrames: {}, gapsOpen: 0, gapsFilled: 0, storeLagMs: null, clockOffsetMs: null, checkedAt: Date.now(),
   };
 }
 
@@ -194,6 +209,7 @@ function feedHealth(h: RecorderHealth, state: FeedHealthData['state'], reading?:
     gapsOpen: h.gaps.open,
     gapsFilled: h.gaps.filled,
     storeLagMs: h.store.lagMs,
+    clockOffsetMs: h.serverClock?.offsetMs ?? null,
     checkedAt: Date.now(),
     ...(h.lastError ? { error: h.lastError } : {}),
   };
