@@ -70,8 +70,8 @@ export class PairView {
   readonly timeframeMs: number;
   /** Sequence number of the latest change; unique across all views of the process. */
   seq = 0;
-  metrics!: PairMetrics;
-  crossCorrelation!: LagCorrelation;
+  metrics: PairMetrics;
+  crossCorrelation: LagCorrelation;
   readonly retention: ViewRetention;
   // Every bar the view holds, oldest first; the getters show the newest `maxBars` of them.
   private bars = new ColumnSet<BarColumn>(BAR_COLUMNS);
@@ -95,6 +95,10 @@ export class PairView {
     this.timeframeMs = parseTimeframe(opts.timeframe);
     this.retention = viewRetention(this.options);
     this.alertEngine.setRules(this.pair, engineRules(opts.alerts));
+    // a pair with no bars yet (a fresh store) still has metric cards: all undefined, 0 bars
+    const m = pairMetrics(this.time, this.bars.get('yClose'), this.bars.get('xClose'), this.series, this.options.testBars, this.options.maxLag);
+    this.metrics = m.metrics;
+    this.crossCorrelation = m.crossCorrelation;
   }
 
   /**
