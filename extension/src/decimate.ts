@@ -1,4 +1,5 @@
 import type { Num } from './protocol';
+import { lowerBound } from './sorted';
 
 /** What a chart can show: its width in pixels and the x range the user zoomed to, if any. */
 export interface IChartView {
@@ -54,17 +55,6 @@ export function decimateLine(x: number[], y: Num[], view: IChartView): { x: numb
     }
   }
   return { x: outX, y: outY };
-}
-
-function lowerBound(values: number[], target: number): number {
-  let a = 0;
-  let b = values.length;
-  while (a < b) {
-    const mid = (a + b) >>> 1;
-    if (values[mid] < target) a = mid + 1;
-    else b = mid;
-  }
-  return a;
 }
 
 /** Above this many drawn points a line uses WebGL (`scattergl`); below, SVG redraws faster (no GL context to rebuild). */

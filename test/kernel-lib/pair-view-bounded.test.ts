@@ -6,26 +6,7 @@ import { PairView, type PairViewOptions } from '../../kernel-lib/src/analysis/pa
 import { seriesChunk } from '../../kernel-lib/src/panel/replies';
 import type { PairSeries } from '../../kernel-lib/src/protocol';
 import { GrowingPairStore, T0, TF } from './support/growingPairStore';
-
-/** What the panel does with a snapshot reply (extension/src/model.ts): drop points at or after `fromTime`, append, keep the newest maxBars. */
-function mergeSeries(base: PairSeries, chunk: PairSeries, maxBars: number): PairSeries {
-  if (chunk.fromTime === null) return base;
-  const fromTime = chunk.fromTime;
-  const cut = base.time.findIndex((t) => t >= fromTime);
-  const keep = cut < 0 ? base.time.length : cut;
-  const start = Math.max(0, keep + chunk.time.length - maxBars);
-  const join = <T>(a: T[], b: T[]): T[] => [...a.slice(0, keep), ...b].slice(start);
-  const legs = (a: PairSeries['y'], b: PairSeries['y']): PairSeries['y'] => ({
-    open: join(a.open, b.open), high: join(a.high, b.high), low: join(a.low, b.low), close: join(a.close, b.close),
-    volume: join(a.volume, b.volume), filled: join(a.filled, b.filled),
-  });
-  const time = join(base.time, chunk.time);
-  return {
-    fromTime: time[0] ?? null, time, y: legs(base.y, chunk.y), x: legs(base.x, chunk.x),
-    hedgeRatio: join(base.hedgeRatio, chunk.hedgeRatio), intercept: join(base.intercept, chunk.intercept), spread: join(base.spread, chunk.spread),
-    zScore: join(base.zScore, chunk.zScore), correlation: join(base.correlation, chunk.correlation),
-  };
-}
+import { mergeSeries } from '../../extension/src/seriesMerge';
 
 /** A panel client that asks for a snapshot every `every` refreshes, the way PanelSession.snapshot answers it. */
 class Client {
