@@ -108,6 +108,10 @@ export class PairsLabPanel extends SplitPanel {
       });
     }
     this.setRelativeSizes([1, 4]);
+    // When the panel grows (it is often first laid out narrow, while JupyterLab starts), the room goes to the charts:
+    // with equal stretch the sidebar took half of it and pushed the header's buttons out of sight.
+    SplitPanel.setStretch(sidebar, 0);
+    SplitPanel.setStretch(main, 1);
 
     this.model.changed.connect((_, part) => {
       if (part === 'controls') this.onControlsChanged();

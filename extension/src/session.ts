@@ -44,7 +44,7 @@ export class PanelSession {
     }
   }
 
-  /** Replaces the kernel with a fresh one; the session opens again (with the current settings) when it is back. */
+  /** Replaces the kernel with a fresh one; the session opens again when it is back (same store, same universe). */
   async restart(notice = 'Restarting the kernel; the panel reconnects and reloads when it is back.'): Promise<void> {
     this.loop.pause();
     setPanelMessage(this.model, { level: 'info', text: notice });
@@ -112,6 +112,12 @@ export class PanelSession {
   private async open(reopening = false): Promise<void> {
     const s = this._settings;
     const previous = this.model.config;
+    // A restart on the same store keeps the universe the session had (e.g. edited in the sidebar), unless the
+    // universe setting changed meanwhile; a first start or another store takes the setting's.
+    const sameStore = !reopening && !this._storeChanging;
+    this._storeChanging = false;
+    const settingUnchanged = this._opened !== null && this._opened.universe.join(',') === s.universe.join(',');
+    const universe = sameStore && previous !== null && settingUnchanged ? previous.universe : s.universe;
     this._opened = copySettings(s);
     this.model.resetSeq();
     const notice = this._noticeAfterOpen;
@@ -119,7 +125,7 @@ export class PanelSession {
     try {
       const { data } = await this.kernel.request('init', {
         ...(s.dataDir ? { dataDir: s.dataDir } : {}),
-        ...(s.universe.length >= 2 ? { universe: s.universe } : {}),
+        ...(universe.length >= 2 ? { universe: [...universe] } : {}),
       });
       const storeChanged = previous !== null && previous.dataDir !== data.dataDir;
       // Bars, alerts and results of another store must not stay on screen as if they came from this one.
@@ -171,6 +177,7 @@ export class PanelSession {
     if (dataDir === '') {
       // The kernel cannot be told "the default store" once it opened another: a fresh kernel opens it.
       this._noticeAfterOpen = (config) => `Data directory setting cleared: the panel reads the default store, ${config.dataDir}.`;
+      this._storeChanging = true;
       await this.restart('Data directory setting cleared: restarting the kernel so that it opens the default store ($PAIRS_LAB_DATA, else data/ in the project); the panel reloads when it is back.');
       return;
     }
@@ -242,6 +249,8 @@ export class PanelSession {
   private _settings: SessionSettings;
   /** The settings the session was last opened or changed with; `null` until it first opened. */
   private _opened: SessionSettings | null = null;
+  /** Set while a restart is on its way to open another store (the data directory setting was cleared). */
+  private _storeChanging = false;
   /** Replaces the sidebar notice once the session opened, e.g. after a settings change restarted the kernel. */
   private _noticeAfterOpen: ((config: ConfigData) => string) | null = null;
   private _chain: Promise<void> = Promise.resolve();

@@ -224,6 +224,9 @@ test('the panel: live data, every control, CSV upload, backtest, export, alerts,
     await expect(panel(page)).toHaveAttribute('data-kernel-state', 'ready', { timeout: 90_000 });
     await waitForRefreshes(page, before + 2);
     await expect(message(page, 'panel')).not.toHaveClass(/pl-mod-error/);
+    // the universe edited in the sidebar above survives the restart
+    await expect(control(page, 'y').locator('option[value="XRPUSDT"]')).toHaveCount(1);
+    await expect(control(page, 'universe')).toHaveValue(/XRPUSDT/);
   });
 
   await test.step('a notebook opened on the panel kernel shares its session and renders Plotly figures', async () => {

@@ -111,8 +111,16 @@ test('settings changed while the panel is open: what applies at once and what st
     await saveSettings(page, { feedSource: 'none' });
     await expect(message(page)).toContainText('Feed source setting: Recording stopped', { timeout: 30_000 });
     await expect.poll(() => feedCard(page, 'feed-state'), { timeout: 30_000 }).toMatch(/^idle/);
+    await expect(control(page, 'feed')).toHaveValue('none');
     await saveSettings(page, { feedSource: 'simulated' });
     await expect(message(page)).toContainText('Feed source setting: Recording from the simulated exchange', { timeout: 30_000 });
+    await expect.poll(() => feedCard(page, 'feed-state'), { timeout: 30_000 }).toBe('recording (SIMULATED)');
+    await expect(control(page, 'feed')).toHaveValue('simulated');
+    // the sidebar's own "None" stops recording too
+    await control(page, 'feed').selectOption('none');
+    await expect(message(page)).toContainText('Recording stopped', { timeout: 30_000 });
+    await expect.poll(() => feedCard(page, 'feed-state'), { timeout: 30_000 }).toMatch(/^idle/);
+    await control(page, 'feed').selectOption('simulated');
     await expect.poll(() => feedCard(page, 'feed-state'), { timeout: 30_000 }).toBe('recording (SIMULATED)');
     await openTab(page, 'Prices & Volume');
   });

@@ -11,7 +11,7 @@ const PRESET_TIMEFRAMES = ['1s', '1m', '5m'];
 export interface IControlActions {
   setUniverse(symbols: string[]): void;
   uploadCsv(file: File, timeframe: string): void;
-  setFeedSource(source: FeedSource): void;
+  setFeedSource(source: FeedSource | 'none'): void;
   refreshNow(): void;
 }
 
@@ -41,7 +41,7 @@ export class ControlsView extends Widget {
     this._interval = numberInput(c.refreshIntervalMs / 1000, 0.25, 600, 0.25);
     this._csvFile = el('input', { type: 'file', accept: '.csv,text/csv' });
     this._csvTimeframe = el('input', { type: 'text', class: 'jp-mod-styled', value: '1m' });
-    this._feed = select([['binance', 'Binance USD-M futures'], ['simulated', 'Simulated exchange']], 'binance');
+    this._feed = select([['binance', 'Binance USD-M futures'], ['simulated', 'Simulated exchange'], ['none', 'None (only read the store)']], 'binance');
     this._message = el('div', { 'data-message': 'panel' });
     this._csvMessage = el('div', { 'data-message': 'csv' });
 
@@ -106,7 +106,7 @@ export class ControlsView extends Widget {
       }
       this.set({ refreshIntervalMs: Math.round(seconds * 1000) });
     });
-    this._feed.addEventListener('change', () => actions.setFeedSource(this._feed.value as FeedSource));
+    this._feed.addEventListener('change', () => actions.setFeedSource(this._feed.value as FeedSource | 'none'));
     refresh.addEventListener('click', () => actions.refreshNow());
     upload.addEventListener('click', () => this.upload());
     model.changed.connect((_, part) => {
@@ -115,7 +115,7 @@ export class ControlsView extends Widget {
         renderMessage(this._message, model.message('panel'));
         renderMessage(this._csvMessage, model.message('csv'));
       }
-      if (part === 'config' || part === 'health') this._feed.value = model.health?.source ?? model.config?.feed ?? this._feed.value;
+      if (part === 'config' || part === 'health') this._feed.value = recordingSource(model) ?? this._feed.value;
     });
     this.syncFromModel();
     renderMessage(this._message, null);
@@ -234,4 +234,12 @@ export class ControlsView extends Widget {
   private _feed: HTMLSelectElement;
   private _message: HTMLDivElement;
   private _csvMessage: HTMLDivElement;
+}
+
+/** What records the store now: this kernel's recorder, an attached one, or nobody (`none`); undefined before health is known. */
+function recordingSource(model: PairsLabModel): FeedSource | 'none' | undefined {
+  const h = model.health;
+  // a stopped recorder's health file still names the source it had
+  const live = h && (h.state === 'recording' || h.state === 'attached') ? h.source : null;
+  return live ?? model.config?.feed ?? (h ? 'none' : undefined);
 }
