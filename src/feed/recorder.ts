@@ -3,6 +3,7 @@
 // batches with a bounded backlog (it stops reading sockets when the store falls behind), and publishes health.
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { readManifest } from '../store/manifest';
 import type { GapRecord, StoreWriterOptions } from '../store/types';
 import { Backfiller } from './backfill';
 import { Backoff, type BackoffOptions } from './backoff';
@@ -65,11 +66,18 @@ export interface Recorder {
 
 const sourceMarker = 'recorder-source.json';
 
-/** Refuses to mix simulated and real trades in one store; marks a new store with its kind. */
+/**
+ * Refuses to mix simulated and real trades in one store; marks a new store with its kind. A store marked for one
+ * kind that never received a trade (e.g. Binance was out of reach) is re-marked: the marker is about the trades held.
+ */
 async function claimDataDir(dataDir: string, simulated: boolean): Promise<void> {
   const file = path.join(dataDir, sourceMarker);
   try {
     const marked = JSON.parse(await readFile(file, 'utf8')) as { simulated?: boolean };
+    if (marked.simulated !== simulated && !holdsTrades(dataDir)) {
+      await writeFile(file, `${JSON.stringify({ simulated, since: new Date().toISOString() })}\n`);
+      return;
+    }
     if (marked.simulated !== simulated) {
       throw new Error(
         `${dataDir} holds ${marked.simulated ? 'simulated' : 'real Binance'} trades; record ${simulated ? 'simulated' : 'Binance'} trades into another directory (--data), or delete ${dataDir} first`,
@@ -79,6 +87,11 @@ async function claimDataDir(dataDir: string, simulated: boolean): Promise<void> 
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
     await writeFile(file, `${JSON.stringify({ simulated, since: new Date().toISOString() })}\n`);
   }
+}
+
+function holdsTrades(dataDir: string): boolean {
+  const m = readManifest(dataDir);
+  return m.files.length > 0 || Object.keys(m.highWaterMarks).length > 0;
 }
 
 /** Id jumps backwards this far mean the exchange's ids were reset (e.g. a different simulator), not a duplicate. */
