@@ -6,6 +6,9 @@ import type { IPairsLabSettings, KernelState } from './tokens';
 import { normalizeSymbols, pairWithin, universeProblem } from './universe';
 
 /** The settings the kernel session is opened with. An open panel applies their changes to its session. */
+/** Errors that mean the exchange could not be reached (DNS, refused or reset connections, timeouts). */
+const UNREACHABLE = /ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ECONNRESET|EHOSTUNREACH|ENETUNREACH|ETIMEDOUT|fetch failed|timed out|unreachable/i;
+
 export type SessionSettings = Pick<IPairsLabSettings, 'universe' | 'dataDir' | 'feedSource'>;
 
 /** What the session needs from the panel's refresh loop. */
@@ -88,11 +91,14 @@ export class PanelSession {
       setPanelMessage(this.model, { level: 'info', text: `${prefix}${text}` });
       void this.loop.refresh();
     } catch (err) {
-      if (source === 'binance') {
+      if (source === 'binance' && UNREACHABLE.test(messageOf(err))) {
         setPanelMessage(this.model, {
           level: 'warning',
           text: `${prefix}Binance cannot be reached (${messageOf(err)}). Check the network, or choose "Simulated exchange" under Feed source to keep recording offline.`,
         });
+      } else if (source === 'binance') {
+        // refused for a reason of its own (e.g. the store holds simulated trades): the kernel's message says what to do
+        showError(this.model, err, `${prefix}Recording from Binance did not start`);
       } else {
         showError(this.model, err, `${prefix}The feed source was not changed`);
       }

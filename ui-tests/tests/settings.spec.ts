@@ -122,7 +122,6 @@ test('settings changed while the panel is open: what applies at once and what st
     await expect.poll(() => feedCard(page, 'feed-state'), { timeout: 30_000 }).toMatch(/^idle/);
     await control(page, 'feed').selectOption('simulated');
     await expect.poll(() => feedCard(page, 'feed-state'), { timeout: 30_000 }).toBe('recording (SIMULATED)');
-    await openTab(page, 'Prices & Volume');
   });
 
   await test.step('the data directory setting reopens the session on another store and back, keeping the controls', async () => {
@@ -157,5 +156,26 @@ test('settings changed while the panel is open: what applies at once and what st
     await openTab(page, 'Prices & Volume');
     await expect.poll(() => bars(page), { timeout: 60_000 }).toBeGreaterThan(0);
     await expect(control(page, 'window')).toHaveValue('30');
+  });
+  await test.step('Binance out of reach (no internet here): the panel says so and offers the simulated exchange', async () => {
+    const work = process.env.PAIRS_LAB_UI_WORK ?? path.join(__dirname, '..', '.work', 'default');
+    // Binance trades never go into a store that holds simulated ones: the kernel refuses, and the panel says why.
+    await control(page, 'feed').selectOption('binance');
+    await expect(message(page)).toContainText('Recording from Binance did not start', { timeout: 60_000 });
+    await expect(message(page)).toContainText('holds simulated trades');
+    await expect(control(page, 'feed')).toHaveValue('simulated');
+    // On a new, empty store (not recording) Binance is tried, and found out of reach.
+    const binanceStore = path.join(work, 'store-for-binance');
+    await saveSettings(page, { feedSource: 'none', dataDir: binanceStore });
+    await expect(message(page)).toContainText(`the panel reads the store in ${binanceStore}`, { timeout: 60_000 });
+    await control(page, 'feed').selectOption('binance');
+    await expect(message(page)).toContainText('Binance cannot be reached', { timeout: 60_000 });
+    await openTab(page, 'Feed');
+    const advice = panel(page).locator('[data-action="use-simulated"]');
+    await expect(advice).toBeVisible({ timeout: 30_000 });
+    await advice.click();
+    await expect.poll(() => feedCard(page, 'feed-state'), { timeout: 30_000 }).toBe('recording (SIMULATED)');
+    await expect(control(page, 'feed')).toHaveValue('simulated');
+    await expect(advice).toHaveCount(0);
   });
 });
