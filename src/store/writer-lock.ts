@@ -1,10 +1,22 @@
-// One tick writer per store directory, enforced by a lock file holding the writer's pid.
-// A lock whose pid is no longer running is stale (the writer was killed) and is taken over.
-import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+// One tick writer per store directory, enforced by a lock file naming the writer (pid, host, boot, start time).
+// A lock is created whole: its content goes to a temp file that is hard-linked to the lock's name, which fails if a
+// lock exists, so nobody reads a half-written lock. A lock whose process is gone is stale (the writer was killed, or
+// the machine restarted) and is taken over, but only through removeIfUnchanged, so that of several processes
+// racing over the same stale lock exactly one removes it and none removes the lock a faster one has just made.
+import { createHash } from 'node:crypto';
+import { linkSync, readdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';
+import { tempPathFor } from './fs-atomic';
 
 export const LOCK_NAME = 'writer.lock';
+
+/** How long acquireWriterLock keeps retrying a takeover that other processes are in the middle of. */
+const TAKEOVER_TIMEOUT_MS = 5_000;
+/** Guards of guards (see removeIfUnchanged); each level needs a process to die inside the one below. */
+const MAX_GUARD_DEPTH = 3;
+/** Temp and guard files live microseconds; older ones were left by a process killed while holding them. */
+const LEFTOVER_AGE_MS = 60_000;
 
 export class WriterLockedError extends Error {
   constructor(readonly dir: string, readonly pid: number) {
@@ -14,10 +26,31 @@ export class WriterLockedError extends Error {
   }
 }
 
-interface LockContent {
+/** What a lock (or a takeover guard) file holds. */
+export interface LockOwner {
   pid: number;
   host: string;
+  /** Linux's id of the running boot: a lock from an earlier boot is stale whatever its pid names now. */
+  bootId?: string;
   startedAt: string;
+}
+
+let cachedBootId: string | null | undefined;
+
+function currentBootId(): string | undefined {
+  if (cachedBootId === undefined) {
+    try {
+      cachedBootId = readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim() || null;
+    } catch {
+      cachedBootId = null; // not Linux: liveness rests on the pid alone
+    }
+  }
+  return cachedBootId ?? undefined;
+}
+
+export function ownerOfThisProcess(): LockOwner {
+  const bootId = currentBootId();
+  return { pid: process.pid, host: hostname(), ...(bootId ? { bootId } : {}), startedAt: new Date().toISOString() };
 }
 
 function isRunning(pid: number): boolean {
@@ -29,43 +62,120 @@ function isRunning(pid: number): boolean {
   }
 }
 
-function readLock(file: string): LockContent | undefined {
+function parseOwner(text: string): LockOwner | undefined {
   try {
-    return JSON.parse(readFileSync(file, 'utf8')) as LockContent;
+    const o = JSON.parse(text) as Partial<LockOwner>;
+    return Number.isSafeInteger(o.pid) && typeof o.host === 'string' && typeof o.startedAt === 'string' ? o as LockOwner : undefined;
   } catch {
-    return undefined; // missing, or half-written by a writer killed while creating it
+    return undefined;
+  }
+}
+
+type Verdict = { holder: 'live' | 'other-host'; owner: LockOwner } | { holder: 'gone' };
+
+function judge(text: string, me: LockOwner): Verdict {
+  const owner = parseOwner(text);
+  // Locks are created whole, so unreadable content was cut by a power loss (or written by an older version killed
+  // while creating it): nobody holds it.
+  if (!owner) return { holder: 'gone' };
+  if (owner.host !== me.host) return { holder: 'other-host', owner };
+  if (owner.bootId !== undefined && me.bootId !== undefined && owner.bootId !== me.bootId) return { holder: 'gone' };
+  return isRunning(owner.pid) ? { holder: 'live', owner } : { holder: 'gone' };
+}
+
+function readText(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
+  }
+}
+
+function unlinkQuietly(file: string): void {
+  try { unlinkSync(file); } catch { /* already gone */ }
+}
+
+/** Creates `file` holding `text` in one step; false if `file` exists. */
+function createWhole(file: string, text: string): boolean {
+  const tmp = tempPathFor(file);
+  writeFileSync(tmp, text);
+  try {
+    linkSync(tmp, file);
+    return true;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw err;
+  } finally {
+    unlinkQuietly(tmp);
+  }
+}
+
+/** The guard a process must create before it may remove `file` while `file` holds `seen`. */
+export function takeoverGuardPath(file: string, seen: string): string {
+  return `${file}.takeover-${createHash('sha256').update(seen).digest('hex').slice(0, 16)}`;
+}
+
+/**
+ * Removes `file` if it still holds `seen`, the content of an owner that is gone. Only the creator of the guard for
+ * `seen` may look and remove, and `seen` never comes back once removed (it names a pid, boot and start time), so
+ * whatever `file` holds by then, a newer lock is never removed. A guard whose creator died is itself removed the
+ * same way, one level up. False when a live process holds the guard: try again shortly.
+ */
+function removeIfUnchanged(file: string, seen: string, me: LockOwner, depth: number): boolean {
+  const guard = takeoverGuardPath(file, seen);
+  if (!createWhole(guard, JSON.stringify(me))) {
+    const held = readText(guard);
+    if (held !== undefined && depth < MAX_GUARD_DEPTH && judge(held, me).holder === 'gone') removeIfUnchanged(guard, held, me, depth + 1);
+    return false;
+  }
+  try {
+    if (readText(file) === seen) unlinkQuietly(file);
+  } finally {
+    unlinkQuietly(guard);
+  }
+  return true;
+}
+
+/** Deletes lock temp files and guards that processes killed while holding them left behind. */
+function removeLeftovers(dir: string): void {
+  const now = Date.now();
+  for (const name of readdirSync(dir)) {
+    if (!name.startsWith(`${LOCK_NAME}.`)) continue;
+    const file = path.join(dir, name);
+    try {
+      if (now - statSync(file).mtimeMs > LEFTOVER_AGE_MS) unlinkSync(file);
+    } catch { /* removed meanwhile */ }
   }
 }
 
 /** Takes the store's writer lock or throws WriterLockedError naming the holder. Returns the release function. */
 export async function acquireWriterLock(dir: string): Promise<() => void> {
   const file = path.join(dir, LOCK_NAME);
-  const content: LockContent = { pid: process.pid, host: hostname(), startedAt: new Date().toISOString() };
-  for (let attempt = 0; attempt < 5; attempt++) {
-    try {
-      const fd = openSync(file, 'wx');
-      writeSync(fd, JSON.stringify(content));
-      closeSync(fd);
+  const me = ownerOfThisProcess();
+  const mine = JSON.stringify(me);
+  const deadline = Date.now() + TAKEOVER_TIMEOUT_MS;
+  for (;;) {
+    if (createWhole(file, mine)) {
+      removeLeftovers(dir);
       return () => {
-        if (readLock(file)?.pid === process.pid) {
-          try { unlinkSync(file); } catch { /* already removed */ }
-        }
+        if (readText(file) === mine) unlinkQuietly(file);
       };
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
     }
-    const holder = readLock(file);
-    if (!holder && attempt < 3) {
-      // Possibly another writer between creating and filling the file: look again before calling it stale.
-      await new Promise((r) => setTimeout(r, 100));
-      continue;
+    const held = readText(file);
+    if (held !== undefined) {
+      const verdict = judge(held, me);
+      if (verdict.holder === 'live') throw new WriterLockedError(dir, verdict.owner.pid);
+      if (verdict.holder === 'other-host') {
+        throw new Error(`store ${dir} is locked by process ${verdict.owner.pid} on host ${verdict.owner.host}; ` +
+          `if that writer is gone, delete ${file} by hand`);
+      }
+      if (removeIfUnchanged(file, held, me, 1)) continue;
     }
-    if (holder && holder.host === content.host && isRunning(holder.pid)) throw new WriterLockedError(dir, holder.pid);
-    if (holder && holder.host !== content.host) {
-      throw new Error(`store ${dir} is locked by process ${holder.pid} on host ${holder.host}; ` +
-        `if that writer is gone, delete ${file} by hand`);
+    if (Date.now() > deadline) {
+      throw new Error(`could not take the writer lock ${file} within ${TAKEOVER_TIMEOUT_MS / 1000} s: other processes keep taking ` +
+        `it over; if no Pairs Lab writer is running, delete ${file} and any ${LOCK_NAME}.takeover-* files beside it`);
     }
-    try { unlinkSync(file); } catch { /* another process took it over first */ }
+    await new Promise((r) => setTimeout(r, 2 + Math.random() * 8));
   }
-  throw new Error(`could not take the writer lock ${file}: another process keeps re-creating it`);
 }

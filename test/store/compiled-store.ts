@@ -11,9 +11,9 @@ export function ensureCompiledStore(): void {
   }
 }
 
-/** Starts `node test/store/workers/<name>` and calls `onLine` for each stdout line. */
-export function startWorker(name: string, args: string[], onLine: (line: string) => void): ChildProcess {
-  const child = spawn(process.execPath, [path.join(__dirname, 'workers', name), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+/** Starts `node test/store/workers/<name>` and calls `onLine` for each stdout line; `stdin: true` to send it lines. */
+export function startWorker(name: string, args: string[], onLine: (line: string) => void, opts: { stdin?: boolean } = {}): ChildProcess {
+  const child = spawn(process.execPath, [path.join(__dirname, 'workers', name), ...args], { stdio: [opts.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'] });
   let pending = '';
   child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
     pending += chunk;
