@@ -67,7 +67,7 @@ async function buildStore(): Promise<BuiltStore> {
   return {
     dir,
     ingestTicksPerSecond: (TICKS / storingMs) * 1000,
-    ingestDetail: `${flushes} flushes of ${BATCH} (append + Parquet COPY + rename + manifest), ` +
+    ingestDetail: `${flushes} flushes of ${BATCH} (append + Parquet COPY + rename + manifest, each fsynced with its directory), ` +
       `${((TICKS / storingCpuMs) * 1000 / 1e6).toFixed(2)} M ticks per CPU-second, load average ${load.toFixed(1)} on ${availableCores()} cores; ` +
       `then compaction to ${m.files.length} files (days → L3, hours → L1/L2) took ${(compactMs / 1000).toFixed(1)} s, ${(bytes / TICKS).toFixed(1)} bytes/tick`,
     reader: await openStoreReader({ dir }),

@@ -27,15 +27,17 @@ export async function deleteExpiredTombstones(
   dir: string,
   manifest: Manifest,
   graceMs: number,
-  publish: (next: Omit<Manifest, 'version' | 'updatedAt' | 'format'>) => void,
+  publish: (next: Omit<Manifest, 'version' | 'updatedAt' | 'format'>) => Promise<void>,
 ): Promise<number> {
   const now = Date.now();
   const due = manifest.tombstones.filter((t) => t.removedAt + graceMs <= now);
   if (due.length === 0) return 0;
   const dueSet = new Set(due.map((t) => t.path));
   const { format: _f, version: _v, updatedAt: _u, ...rest } = manifest;
-  // Publish first: if we die before unlinking, startup cleanup removes the now-unlisted files.
-  publish({ ...rest, tombstones: manifest.tombstones.filter((t) => !dueSet.has(t.path)) });
+  // Publish durably first: if we die before unlinking, startup cleanup removes the now-unlisted files; and after a
+  // power loss no manifest that still lists them can come back. Unlinks need no fsync: a file whose unlink is lost
+  // is unlisted, and startup cleanup removes it again.
+  await publish({ ...rest, tombstones: manifest.tombstones.filter((t) => !dueSet.has(t.path)) });
   for (const t of due) await unlinkIfExists(path.join(dir, t.path));
   return due.length;
 }

@@ -3,11 +3,12 @@
 //   L1/L2 files of a closed symbol-hour   →  one L2 file
 //   files of a closed symbol-day (UTC)    →  one L3 file.
 // Inputs are tombstoned, not deleted: readers that listed them keep working until the grace period ends.
-import { mkdirSync, renameSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { ownedPaths, type FilePart, type ManifestFile } from './manifest';
-import { sqlPath, sqlPathList, tempPathFor } from './fs-atomic';
+import { makeDirDurable, publishFile, sqlPath, sqlPathList, tempPathFor } from './fs-atomic';
+import { syncDir } from './disk-sync';
 import { rollupPathFor, rollupSelect } from './rollup';
 
 export const HOUR_MS = 3_600_000;
@@ -37,12 +38,13 @@ function periodPath(symbol: string, start: number, level: 1 | 2 | 3, seq: number
   return `ticks/${symbol}/${day}/L${level}-${name}-${String(seq).padStart(9, '0')}.parquet`;
 }
 
+/** Writes one output file under its final name; its directory is synced once per pass, before the caller publishes. */
 async function copyToFile(conn: DuckDBConnection, dir: string, rel: string, selectSql: string, params: (string | number)[]): Promise<number> {
   const abs = path.join(dir, rel);
-  mkdirSync(path.dirname(abs), { recursive: true });
+  await makeDirDurable(path.dirname(abs));
   const tmp = tempPathFor(abs);
   await conn.run(`COPY (${selectSql}) TO ${sqlPath(tmp)} (FORMAT parquet, COMPRESSION zstd)`, params);
-  renameSync(tmp, abs);
+  await publishFile(tmp, abs);
   return statSync(abs).size;
 }
 
@@ -127,7 +129,7 @@ async function mergeClosed(conn: DuckDBConnection, input: CompactionPlanInput, f
   }
 }
 
-/** Writes the merged files (published by the caller) and names the files they replace. */
+/** Writes the merged files, durable under their final names, for the caller to publish, and names the files they replace. */
 export async function runCompaction(conn: DuckDBConnection, input: CompactionPlanInput): Promise<CompactionOutput> {
   const out: CompactionOutput = { added: [], removed: [] };
   const l0 = input.files.filter((f) => f.level === 0);
@@ -143,5 +145,7 @@ export async function runCompaction(conn: DuckDBConnection, input: CompactionPla
     out.added = [...out.added.filter((f) => !mergedAway.has(f.path)), ...merged.added];
     for (const p of merged.removed) { out.removed.push(p); removed.add(p); }
   }
+  const dirs = new Set(out.added.flatMap(ownedPaths).map((rel) => path.dirname(path.join(input.dir, rel))));
+  for (const d of dirs) await syncDir(d);
   return out;
 }

@@ -2,7 +2,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { HighWaterMark } from './types';
-import { writeFileAtomicSync } from './fs-atomic';
+import { replaceFileSync } from './fs-atomic';
+import { syncDir } from './disk-sync';
 
 /** Statistics of one symbol's rows inside one file (used to prune files by symbol and time). */
 export interface FilePart {
@@ -74,8 +75,14 @@ export function readManifest(dir: string): Manifest {
   return m;
 }
 
-export function writeManifest(dir: string, m: Manifest): void {
-  writeFileAtomicSync(path.join(dir, MANIFEST_NAME), JSON.stringify(m));
+/**
+ * Publishes `m`: readers see it when this returns (it is synchronous, so publications happen in program order);
+ * the returned promise resolves once the publication also survives a power loss. Every file `m` lists must already
+ * be durable under its final name.
+ */
+export function writeManifest(dir: string, m: Manifest): Promise<void> {
+  replaceFileSync(path.join(dir, MANIFEST_NAME), JSON.stringify(m));
+  return syncDir(dir);
 }
 
 /** Every path a manifest entry owns (its tick file and its rollup). */

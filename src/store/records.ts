@@ -1,9 +1,11 @@
 // The alert log and the gap log: append-only JSON-lines files that any process may append to at once.
 // Each call is one O_APPEND write, so concurrent writers never interleave inside a line; a reader ignores a
-// trailing line that is not yet complete.
+// trailing line that is not yet complete. An append is on the disk when its promise resolves.
 import { promises as fsp, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { AlertRecord, AlertsQuery, GapRecord, GapsQuery } from './types';
+import { makeDirDurable } from './fs-atomic';
+import { syncDir, syncFile } from './disk-sync';
 
 const ALERTS_DIR = 'alerts';
 const GAPS_FILE = path.join('gaps', 'gaps.jsonl');
@@ -27,9 +29,35 @@ function checkGap(g: GapRecord, i: number): void {
   if (!ok) throw new Error(`appendGaps: gap ${i} (${JSON.stringify(g)}) needs a symbol, safe-integer fromId ≤ toId, finite foundAt, filledAt (number or null), trades and a status open|filled|abandoned; nothing was written`);
 }
 
+/** Opens `file` for appending; `created` when this call made it (its directory entry then needs syncing). */
+async function openForAppend(file: string): Promise<{ handle: fsp.FileHandle; created: boolean }> {
+  try {
+    return { handle: await fsp.open(file, 'ax+'), created: true };
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    return { handle: await fsp.open(file, 'a+'), created: false };
+  }
+}
+
+/**
+ * Appends whole lines, each call one write, and syncs the file before returning: calls are rare (alert rules fire and
+ * gaps open a few times a minute at most), so an fsync each costs little next to losing the last alerts or gaps.
+ */
 async function appendLines(file: string, lines: string[]): Promise<void> {
-  await fsp.mkdir(path.dirname(file), { recursive: true });
-  await fsp.appendFile(file, lines.join(''), { flag: 'a' });
+  await makeDirDurable(path.dirname(file));
+  const { handle, created } = await openForAppend(file);
+  try {
+    // A power loss during an earlier append can leave its line cut short; start on a fresh line so that this one
+    // stays whole (the cut line is skipped by readers). Racing appenders may add an empty line, which readers skip.
+    const { size } = await handle.stat();
+    const last = Buffer.alloc(1);
+    const cut = size > 0 && (await handle.read(last, 0, 1, size - 1)).bytesRead === 1 && last[0] !== 0x0a;
+    await handle.appendFile(`${cut ? '\n' : ''}${lines.join('')}`);
+  } finally {
+    await handle.close();
+  }
+  await syncFile(file);
+  if (created) await syncDir(path.dirname(file));
 }
 
 export async function appendAlerts(dir: string, alerts: readonly AlertRecord[]): Promise<void> {
@@ -66,7 +94,12 @@ function readJsonLines<T>(file: string): T[] {
   if (end < 0) return [];
   const out: T[] = [];
   for (const line of text.slice(0, end).split('\n')) {
-    if (line) out.push(JSON.parse(line) as T);
+    if (!line) continue;
+    try {
+      out.push(JSON.parse(line) as T);
+    } catch {
+      // A line cut short by a power loss before its append returned (see appendLines): that append never happened.
+    }
   }
   return out;
 }

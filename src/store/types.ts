@@ -67,7 +67,7 @@ export interface StoreWriter {
   readonly dir: string;
   /** Buffers ticks after dropping any whose (symbol, aggId) is already stored or buffered. */
   append(ticks: readonly Tick[]): AppendResult;
-  /** Writes buffered ticks to a Parquet file and publishes it; once this resolves the ticks survive `kill -9`. */
+  /** Writes buffered ticks to a Parquet file and publishes it; once this resolves the ticks survive `kill -9` and a power loss. */
   flush(): Promise<FlushStats>;
   /** Highest aggId per symbol over stored and buffered ticks. */
   highWaterMarks(): Map<string, HighWaterMark>;

@@ -1,10 +1,11 @@
 // Uploaded OHLC bars: one immutable Parquet file per import under uploads/, with a JSON sidecar that says which
 // symbols, timeframe and time range it holds (so readers pick files without opening them).
-import { mkdirSync, readdirSync, readFileSync, renameSync, unlinkSync } from 'node:fs';
+import { readdirSync, readFileSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { sqlPath, tempPathFor, writeFileAtomicSync } from './fs-atomic';
+import { makeDirDurable, replaceFileSync, sqlPath, tempPathFor } from './fs-atomic';
+import { rename, syncDir, syncFile } from './disk-sync';
 
 export const UPLOADS_DIR = 'uploads';
 
@@ -63,13 +64,16 @@ export function listUploads(dir: string): UploadInfo[] {
 
 export const UPLOAD_COLUMNS = 'symbol VARCHAR, timeframeMs BIGINT, time BIGINT, open DOUBLE, high DOUBLE, low DOUBLE, close DOUBLE, volume DOUBLE, trades DOUBLE, vwap DOUBLE';
 
-/** Writes validated bars as one new upload: sidecar first, then the Parquet file under its final name. */
+/**
+ * Writes validated bars as one new upload: sidecar first, then the Parquet file under its final name (which is what
+ * publishes it); both contents are on the disk before either name, and both names before this resolves.
+ */
 export async function writeUpload(dir: string, bars: readonly UploadedBar[]): Promise<UploadInfo> {
   const stamp = new Date().toISOString().replace(/[-:.]/g, '');
   const name = `bars-${stamp}-${process.pid}-${randomBytes(3).toString('hex')}.parquet`;
   const rel = `${UPLOADS_DIR}/${name}`;
   const abs = path.join(dir, rel);
-  mkdirSync(path.dirname(abs), { recursive: true });
+  await makeDirDurable(path.dirname(abs));
   const series = new Map<string, UploadSeries>();
   for (const b of bars) {
     const key = `${b.symbol}\u0000${b.timeframeMs}`;
@@ -93,8 +97,10 @@ export async function writeUpload(dir: string, bars: readonly UploadedBar[]): Pr
     }
     appender.closeSync();
     await conn.run(`COPY (SELECT * FROM up ORDER BY symbol, timeframeMs, time) TO ${sqlPath(tmp)} (FORMAT parquet, COMPRESSION zstd)`);
-    writeFileAtomicSync(`${abs}.json`, JSON.stringify(info));
-    renameSync(tmp, abs);
+    await syncFile(tmp);
+    replaceFileSync(`${abs}.json`, JSON.stringify(info));
+    rename(tmp, abs);
+    await syncDir(path.dirname(abs));
   } catch (err) {
     for (const p of [tmp, `${abs}.json`]) { try { unlinkSync(p); } catch { /* not written */ } }
     throw err;

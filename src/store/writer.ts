@@ -1,5 +1,5 @@
 // The tick writer: buffers appended ticks, flushes them to Parquet, publishes the manifest and compacts.
-import { mkdirSync, renameSync, statSync, unlinkSync } from 'node:fs';
+import { statSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import type { AppendResult, CompactionStats, FlushStats, HighWaterMark, StoreWriter, StoreWriterOptions, Tick } from './types';
@@ -10,7 +10,8 @@ import { TickCopier } from './tick-copy';
 import { runCompaction } from './compaction';
 import { acquireWriterLock } from './writer-lock';
 import { cleanupUnpublished, deleteExpiredTombstones } from './cleanup';
-import { tempPathFor } from './fs-atomic';
+import { makeDirDurable, publishFile, tempPathFor } from './fs-atomic';
+import { syncDir } from './disk-sync';
 
 export { WriterLockedError } from './writer-lock';
 
@@ -139,11 +140,15 @@ class TickStoreWriter implements StoreWriter {
     return this.serial(() => this.flushNow());
   }
 
-  /** Synchronous, so a flush and a compaction publishing around each other never lose each other's changes. */
-  private publish(next: Omit<Manifest, 'version' | 'updatedAt' | 'format'>): void {
+  /**
+   * Visible to readers on return: synchronous, so a flush and a compaction publishing around each other never lose
+   * each other's changes. The promise resolves once the new manifest survives a power loss.
+   */
+  private publish(next: Omit<Manifest, 'version' | 'updatedAt' | 'format'>): Promise<void> {
     const m: Manifest = { format: 1, ...next, version: this.manifest.version + 1, updatedAt: Date.now() };
-    writeManifest(this.dir, m);
+    const durable = writeManifest(this.dir, m);
     this.manifest = m;
+    return durable;
   }
 
   private async flushNow(): Promise<FlushStats> {
@@ -156,19 +161,22 @@ class TickStoreWriter implements StoreWriter {
     const abs = path.join(this.dir, rel);
     const tmp = tempPathFor(abs);
     let renamed = false;
+    let durable: Promise<void>;
+    let manifestVersion: number;
     try {
       await this.copier.defineSymbols(this.symbols);
       await this.copier.copyToParquet(batch, tmp);
-      renameSync(tmp, abs);
+      await publishFile(tmp, abs);
       renamed = true;
+      await syncDir(path.dirname(abs));
       const { parts, coverage, hwm } = this.summarise(batch);
       const file: ManifestFile = { path: rel, level: 0, rows: batch.length, bytes: statSync(abs).size, createdAt: Date.now(), symbols: parts };
-      this.publish({
+      durable = this.publish({
         nextSeq: this.seq, files: [...this.manifest.files, file], tombstones: this.manifest.tombstones,
         coverage: coverage.toJSON(), highWaterMarks: hwm,
       });
       this.stored = coverage;
-      return { ticks: batch.length, files: 1, manifestVersion: this.manifest.version, durationMs: performance.now() - t0 };
+      manifestVersion = this.manifest.version;
     } catch (err) {
       const later = this.buffer;
       this.buffer = batch;
@@ -176,6 +184,9 @@ class TickStoreWriter implements StoreWriter {
       for (const p of renamed ? [abs] : [tmp]) { try { unlinkSync(p); } catch { /* never written */ } }
       throw err;
     }
+    // Readers already see the file: if syncing the manifest's directory fails, the flush fails without re-buffering.
+    await durable;
+    return { ticks: batch.length, files: 1, manifestVersion, durationMs: performance.now() - t0 };
   }
 
   /** Per-symbol statistics of a batch, and the stored coverage and high-water marks once it is published. */
@@ -223,7 +234,7 @@ class TickStoreWriter implements StoreWriter {
     if (out.added.length || out.removed.length) {
       const removed = new Set(out.removed);
       const removedAt = Date.now();
-      this.publish({
+      await this.publish({
         ...this.manifest, nextSeq: this.seq,
         files: [...this.manifest.files.filter((f) => !removed.has(f.path)), ...out.added],
         tombstones: [...this.manifest.tombstones, ...out.removed.map((p) => ({ path: p, removedAt }))],
@@ -256,7 +267,7 @@ class TickStoreWriter implements StoreWriter {
  */
 export async function openStoreWriter(opts: StoreWriterOptions): Promise<StoreWriter> {
   const dir = path.resolve(opts.dir);
-  mkdirSync(path.join(dir, 'ticks', 'L0'), { recursive: true });
+  await makeDirDurable(path.join(dir, 'ticks', 'L0'));
   const releaseLock = await acquireWriterLock(dir);
   try {
     let manifest = readManifest(dir);
@@ -270,7 +281,7 @@ export async function openStoreWriter(opts: StoreWriterOptions): Promise<StoreWr
     cleanupUnpublished(dir, manifest);
     await deleteExpiredTombstones(dir, manifest, settings.graceMs, (next) => {
       manifest = { format: 1, ...next, version: manifest.version + 1, updatedAt: Date.now() };
-      writeManifest(dir, manifest);
+      return writeManifest(dir, manifest);
     });
     const flushEngine = await openEngine(FLUSH_THREADS);
     const compactEngine = await openEngine(COMPACTION_THREADS);

@@ -1,5 +1,8 @@
 // The alert and gap logs: several processes append at once and a reader sees every record exactly once,
-// gap updates (open → filled) resolve to the latest state, and queries filter by time, pair and status.
+// gap updates (open → filled) resolve to the latest state, queries filter by time, pair and status, and a line cut
+// short by a power loss costs only its own record.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendAlerts, appendGaps, openStoreReader } from '../../src/store';
 import { tempStoreDir } from './helpers';
@@ -52,5 +55,24 @@ describe('alert and gap logs', () => {
     await expect(appendGaps(store.dir, [{ symbol: 'X', fromId: 5, toId: 4, foundAt: 1, filledAt: null, trades: 0, status: 'open' }])).rejects.toThrow(/fromId ≤ toId/);
     expect((await reader.alerts()).length).toBe(before);
     await reader.close();
+  });
+
+  it('lose only the record a power loss cut short: the next append starts on a new line, readers skip the cut one', async () => {
+    const own = tempStoreDir('cut-log');
+    try {
+      const alert = (value: number) => ({ time: Date.UTC(2026, 4, 1, 10, 0, value), pair: 'CUT/X', rule: 'zscore', value, threshold: 2 });
+      mkdirSync(path.join(own.dir, 'alerts'));
+      const file = path.join(own.dir, 'alerts', '2026-05-01.jsonl');
+      const cut = JSON.stringify(alert(2)).slice(0, 30);
+      writeFileSync(file, `${JSON.stringify(alert(1))}\n${cut}`);
+      await appendAlerts(own.dir, [alert(3)]);
+      expect(readFileSync(file, 'utf8')).toBe(`${JSON.stringify(alert(1))}\n${cut}\n${JSON.stringify(alert(3))}\n`);
+      const reader = await openStoreReader({ dir: own.dir });
+      expect((await reader.alerts()).map((a) => a.value)).toEqual([1, 3]);
+      expect((await reader.query('SELECT count(*) AS n FROM alerts')).columns[0].values).toEqual([2]);
+      await reader.close();
+    } finally {
+      own.remove();
+    }
   });
 });
