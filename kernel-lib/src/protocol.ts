@@ -1,6 +1,6 @@
 /**
  * The panel ↔ kernel protocol: request and reply types shared by the JupyterLab panel (browser) and the
- * kernel library's request handler. Pure TypeScript with no imports, so the extension can import it as is.
+ * kernel library's request handler. Pure TypeScript with no runtime imports (reply data shapes live in replyData.ts), so the extension can import it as is.
  *
  * Transport: the panel starts a `pairs-lab` kernel, executes `import * as pairsLab from 'pairs-lab';` once, then
  * per request executes `await pairsLab.handlePanelRequest(<JSON.stringify(JSON text)>)`: the only argument is a
@@ -11,6 +11,10 @@
  * "not defined" (NaN has no JSON form); every request field not listed here is refused.
  * @packageDocumentation
  */
+import type {
+  AlertsData, BacktestData, ConfigData, CsvIssue, ExportCsvData, FeedHealthData, ImportCsvData, PanelReplyData,
+  ParamSearchData, ScanData, SnapshotData, SymbolsData,
+} from './replyData';
 
 /** The MIME type of every reply display. */
 export const REPLY_MIME = 'application/vnd.pairs-lab.reply+json';
@@ -253,6 +257,8 @@ export type PanelRequest<K extends PanelRequestKind = PanelRequestKind> =
 
 // ---------------------------------------------------------------- replies
 
+export * from './replyData';
+
 /** A successful reply. `seq` is set on `snapshot` replies: send it back as `sinceSeq`. */
 export interface PanelOk<K extends PanelRequestKind = PanelRequestKind> {
   id: string;
@@ -277,257 +283,3 @@ export interface PanelError {
 
 /** What the handler displays for one request. */
 export type PanelReply<K extends PanelRequestKind = PanelRequestKind> = (K extends PanelRequestKind ? PanelOk<K> : never) | PanelError;
-
-/** One problem in an uploaded CSV. */
-export interface CsvIssue {
-  /** 1-based line number in the file. */
-  line: number;
-  column?: string;
-  reason: string;
-}
-
-/** Session configuration. */
-export interface ConfigData {
-  protocolVersion: number;
-  libraryVersion: string;
-  dataDir: string;
-  universe: string[];
-  /** The source this kernel records from, or `null` when it only reads (attached or idle). */
-  feed: FeedSource | null;
-  /** True when the data shown comes from the simulated exchange. */
-  simulated: boolean;
-  timeframes: string[];
-  hedgeMethods: HedgeMethod[];
-}
-
-export interface SymbolsData {
-  /**
-   * `first`: time of the oldest stored trade or uploaded bar; `last`: time of the newest stored trade, or of the newest
-   * uploaded bar for a symbol without trades (bar start times). Null when not known.
-   */
-  symbols: Array<{ symbol: string; first: Num; last: Num }>;
-}
-
-/** OHLCV columns of one leg; `filled` is 1 where the bar was carried forward over an empty bucket. */
-export interface BarColumns {
-  open: Num[];
-  high: Num[];
-  low: Num[];
-  close: Num[];
-  volume: Num[];
-  filled: number[];
-}
-
-/**
- * The pair's time series. In an incremental reply the client drops its points with `time ≥ fromTime`, appends
- * these and keeps its newest `maxBars` points (the view shows exactly those); values before `fromTime` never change
- * (all analytics are causal). When the change starts before the oldest bar the view still shows, `fromTime` is
- * that bar's time and the chunk is the whole view.
- */
-export interface PairSeries {
-  /** First time this chunk covers; `null` when the chunk is empty. */
-  fromTime: Num;
-  time: number[];
-  y: BarColumns;
-  x: BarColumns;
-  hedgeRatio: Num[];
-  intercept: Num[];
-  spread: Num[];
-  zScore: Num[];
-  /** Rolling correlation of the legs' returns. */
-  correlation: Num[];
-}
-
-/** The numbers shown as cards. */
-export interface MetricCards {
-  hedgeRatio: Num;
-  intercept: Num;
-  rSquared: Num;
-  adfStatistic: Num;
-  adfPValue: Num;
-  /** Ornstein-Uhlenbeck half-life, bars. */
-  halfLifeBars: Num;
-  zScore: Num;
-  spread: Num;
-  correlation: Num;
-  bars: number;
-  lastTime: Num;
-}
-
-/** One row of the alert log. */
-export interface AlertRow {
-  time: number;
-  y: string;
-  x: string;
-  rule: string;
-  value: number;
-  threshold: number;
-  message: string;
-}
-
-/** Feed and recorder health. */
-export interface FeedHealthData {
-  /** `recording`: this kernel records; `attached`: another process writes the store; `idle`: nobody does. */
-  state: 'recording' | 'attached' | 'idle' | 'error';
-  source: FeedSource | null;
-  simulated: boolean;
-  connections: Array<{ id: string; state: string; symbols: string[]; messagesPerSecond: number; lastMessageAgeMs: Num; reconnects: number }>;
-  messagesPerSecond: number;
-  lastMessageAgeMs: Num;
-  reconnects: number;
-  badFrames: Record<string, number>;
-  gapsOpen: number;
-  gapsFilled: number;
-  storeLagMs: Num;
-  /**
-   * The exchange's clock minus this machine's, ms (the recorder's check against Binance's server time); null until
-   * measured. Stale-data alerts are judged on the exchange's clock.
-   */
-  clockOffsetMs?: Num;
-  /** When the health was read, epoch ms. */
-  checkedAt: number;
-  error?: string;
-}
-
-/** `snapshot` reply. */
-export interface SnapshotData {
-  /** True when `series` is the whole view (first request, changed view, or unknown `sinceSeq`). */
-  full: boolean;
-  simulated: boolean;
-  series: PairSeries;
-  metrics: MetricCards;
-  crossCorrelation: { lags: number[]; values: Num[] };
-  /** Full reply: the newest alerts of the pair; incremental: those fired since `sinceSeq`. */
-  alerts: AlertRow[];
-  health: FeedHealthData;
-}
-
-/** One closed trade; `side` is the spread position (`long` = buy y, sell x). */
-export interface TradeRow {
-  entryTime: number;
-  exitTime: number;
-  side: 'long' | 'short';
-  entryY: number;
-  entryX: number;
-  exitY: number;
-  exitX: number;
-  qtyY: number;
-  qtyX: number;
-  fees: number;
-  funding: number;
-  pnl: number;
-  holdMs: number;
-  exitReason: string;
-}
-
-/** Backtest figures; `null` where undefined (e.g. no trades). Returns are fractions, durations ms. */
-export interface BacktestMetrics {
-  totalReturn: Num;
-  annualReturn: Num;
-  annualVolatility: Num;
-  sharpe: Num;
-  sortino: Num;
-  maxDrawdown: Num;
-  maxDrawdownMs: Num;
-  calmar: Num;
-  winRate: Num;
-  profitFactor: Num;
-  trades: number;
-  avgHoldMs: Num;
-  exposure: Num;
-  turnover: Num;
-  fees: Num;
-  /** The prototype's P&L in z units, for comparison. */
-  zUnitPnl: Num;
-  finalEquity: Num;
-}
-
-export interface BacktestData {
-  simulated: boolean;
-  time: number[];
-  equity: Num[];
-  /** Drawdown from the running peak, fraction ≤ 0. */
-  drawdown: Num[];
-  trades: TradeRow[];
-  metrics: BacktestMetrics;
-}
-
-/** The metrics compared in and out of sample. */
-export interface SampleMetrics {
-  sharpe: Num;
-  totalReturn: Num;
-  maxDrawdown: Num;
-  calmar: Num;
-  trades: number;
-}
-
-export interface ParamSearchRow {
-  entry: number;
-  exit: number;
-  window: number;
-  stop: Num;
-  hedge: HedgeMethod;
-  inSample: SampleMetrics;
-  outOfSample: SampleMetrics;
-}
-
-export interface ParamSearchData {
-  validation: Validation;
-  objective: 'sharpe' | 'totalReturn' | 'calmar';
-  /** Best out-of-sample first. */
-  rows: ParamSearchRow[];
-  /** Out-of-sample objective by entry (columns) × exit (rows), best over the other parameters. */
-  heatmap: { x: number[]; y: number[]; z: Num[][]; xLabel: string; yLabel: string; metric: string };
-}
-
-export interface ScanRow {
-  y: string;
-  x: string;
-  hedgeRatio: Num;
-  cointPValue: Num;
-  adfStatistic: Num;
-  adfPValue: Num;
-  halfLifeBars: Num;
-  correlation: Num;
-  bars: number;
-}
-
-export interface ScanData {
-  timeframe: string;
-  /** Best first. */
-  rows: ScanRow[];
-}
-
-export interface ImportCsvData {
-  rows: number;
-  symbols: string[];
-  from: Num;
-  to: Num;
-}
-
-export interface ExportCsvData {
-  fileName: string;
-  rows: number;
-  text: string;
-}
-
-export interface AlertsData {
-  alerts: AlertRow[];
-}
-
-/** Every request kind and the `data` of its successful reply. */
-export interface PanelReplyData {
-  init: ConfigData;
-  config: ConfigData;
-  symbols: SymbolsData;
-  snapshot: SnapshotData;
-  backtest: BacktestData;
-  paramSearch: ParamSearchData;
-  scan: ScanData;
-  importCsv: ImportCsvData;
-  exportCsv: ExportCsvData;
-  alerts: AlertsData;
-  health: FeedHealthData;
-  setUniverse: ConfigData;
-  setFeedSource: ConfigData;
-}
