@@ -62,19 +62,23 @@ const DESCRIPTION: Record<AlertRuleKind, (v: number, t: number) => string> = {
   stale: (v, t) => `no new bar for ${Math.round(v)} ms (limit ${t} ms)`,
 };
 
+/** The metric each rule kind looks at (for `stale`, the newest bar's time: its value is the data's age). */
+const METRIC: Record<AlertRuleKind, keyof AlertMetrics> = {
+  zscore: 'zScore',
+  spreadWidth: 'spread',
+  correlationFloor: 'correlation',
+  adfPValue: 'adfPValue',
+  stale: 'lastBarTime',
+};
+
+/** A rule's value from one metric reading: the metric itself, or for `stale` the time since it. */
+function ruleValue(rule: AlertRule, time: number, metric: number | undefined): number {
+  if (metric === undefined) return NaN;
+  return rule.kind === 'stale' ? time - metric : metric;
+}
+
 function valueOf(rule: AlertRule, time: number, m: AlertMetrics): number {
-  switch (rule.kind) {
-    case 'zscore':
-      return m.zScore ?? NaN;
-    case 'spreadWidth':
-      return m.spread ?? NaN;
-    case 'correlationFloor':
-      return m.correlation ?? NaN;
-    case 'adfPValue':
-      return m.adfPValue ?? NaN;
-    case 'stale':
-      return m.lastBarTime === undefined ? NaN : time - m.lastBarTime;
-  }
+  return ruleValue(rule, time, m[METRIC[rule.kind]]);
 }
 
 /** Signed distance into the breach region: ≥ 0 means breached; re-arm needs < −hysteresis. */
@@ -108,22 +112,6 @@ function advance(rule: Required<AlertRule>, st: RuleState, value: number, time: 
 
 function eventOf(pair: string, rule: Required<AlertRule>, time: number, value: number): AlertEvent {
   return { time, pair, rule: rule.name, value, threshold: rule.threshold, message: `${pair}: ${DESCRIPTION[rule.kind](value, rule.threshold)}` };
-}
-
-/** The per-bar values a rule looks at (for the stale rule, the newest bar's time), or undefined when not given. */
-function seriesOf(rule: AlertRule, m: AlertMetricSeries): Float64Array | undefined {
-  switch (rule.kind) {
-    case 'zscore':
-      return m.zScore;
-    case 'spreadWidth':
-      return m.spread;
-    case 'correlationFloor':
-      return m.correlation;
-    case 'adfPValue':
-      return m.adfPValue;
-    case 'stale':
-      return m.lastBarTime;
-  }
 }
 
 export function validateRule(rule: AlertRule): Required<AlertRule> {
@@ -184,14 +172,13 @@ export class AlertEngine {
     for (let r = 0; r < rules.length; r++) {
       const rule = rules[r];
       const st = states[r];
-      const source = seriesOf(rule, metrics);
+      const source = metrics[METRIC[rule.kind]];
       if (!source) continue; // not defined at any bar: the state is kept
       if (source.length !== time.length) {
         throw new AnalyticsInputError(`alert metrics for rule ${rule.name} have ${source.length} values but time has ${time.length}: pass one value per bar`);
       }
-      const stale = rule.kind === 'stale';
       for (let t = 0; t < time.length; t++) {
-        const value = stale ? time[t] - source[t] : source[t];
+        const value = ruleValue(rule, time[t], source[t]);
         if (advance(rule, st, value, time[t])) fired.push({ bar: t, rule: r, event: eventOf(pair, rule, time[t], value) });
       }
     }
