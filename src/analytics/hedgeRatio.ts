@@ -25,8 +25,9 @@ export interface HedgeRatioSeries {
   estimatedAt: Int32Array;
 }
 
+/** Slope and intercept over [from, to); [NaN, NaN] when either leg is constant there (no fit exists). */
 export function fitHedgeWindow(y: Float64Array, x: Float64Array, from: number, to: number, method: HedgeMethod, hopts?: HuberOptions): [number, number] {
-  if (isConstant(x, from, to)) return [NaN, NaN];
+  if (isConstant(x, from, to) || isConstant(y, from, to)) return [NaN, NaN];
   if (method === 'ols') {
     const f = olsFit(y, x, from, to);
     return [f.beta, f.intercept];

@@ -1,4 +1,4 @@
-import { AnalyticsInputError, type Series, finitePair, mean } from './validate';
+import { AnalyticsInputError, type Series, finitePair, isConstant, mean } from './validate';
 import { olsFit } from './ols';
 
 /**
@@ -178,6 +178,7 @@ export function huber(y: Series, x: Series, opts: HuberOptions = {}): HuberResul
     if (xf[i] !== xf[0]) varies = true;
   }
   if (!varies) throw new AnalyticsInputError('x is constant: the Huber slope is undefined; pick a regressor that varies');
+  if (isConstant(yf)) throw new AnalyticsInputError('y is constant: the Huber scale is zero and the fit cannot converge; pick a series that varies');
 
   const start = olsFit(yf, xc);
   let init: [number, number, number] = [start.beta, start.intercept, Math.sqrt(Math.max(start.syy - start.beta * start.sxy, 0) / n) || 1];

@@ -4,7 +4,7 @@ import { AnalyticsInputError, type Series, finitePair, mean } from './validate';
 export interface OlsResult {
   beta: number;
   intercept: number;
-  /** 1 − SSR/centred TSS; NaN when y is constant (statsmodels gives −inf there). */
+  /** 1 − SSR/centred TSS (y is refused when constant, so this is always defined). */
   rSquared: number;
   residuals: Float64Array;
   /** Standard errors (statsmodels `bse`) of the slope and the intercept. */
@@ -39,6 +39,7 @@ export function ols(y: Series, x: Series): OlsResult {
   const n = yf.length;
   const { beta, intercept, sxx, syy } = olsFit(yf, xf);
   if (!(sxx > 0)) throw new AnalyticsInputError('x is constant: the OLS slope is undefined; pick a regressor that varies');
+  if (!(syy > 0)) throw new AnalyticsInputError('y is constant: the OLS fit is degenerate (zero residuals, R² and t undefined); pick a series that varies');
   const residuals = new Float64Array(n);
   let ssr = 0;
   for (let i = 0; i < n; i++) {
@@ -53,7 +54,7 @@ export function ols(y: Series, x: Series): OlsResult {
   return {
     beta,
     intercept,
-    rSquared: syy > 0 ? 1 - ssr / syy : NaN,
+    rSquared: 1 - ssr / syy,
     residuals,
     stdErrBeta,
     stdErrIntercept,

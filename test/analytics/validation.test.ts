@@ -12,6 +12,7 @@ import {
   kalmanHedge,
   ols,
   PairState,
+  pairSnapshot,
   rollingCorrelation,
   rollingHedgeRatio,
   rollingZScore,
@@ -86,11 +87,21 @@ describe('input validation: clear errors, never a silent wrong number', () => {
     rejects(() => hurst(constant), /constant/);
   });
 
-  it('constant y still has an OLS fit, with R² undefined (NaN) rather than −inf', () => {
-    const r = ols(constant, x);
-    expect(r.beta).toBe(0);
-    expect(r.intercept).toBeCloseTo(42, 12);
-    expect(r.rSquared).toBeNaN();
+  it('constant y is refused by OLS and Huber, as constant x is, with a message naming y', () => {
+    rejects(() => ols(constant, x), /^y is constant: the OLS fit is degenerate \(zero residuals, R² and t undefined\); pick a series that varies$/);
+    rejects(() => huber(constant, x), /^y is constant: the Huber scale is zero and the fit cannot converge; pick a series that varies$/);
+    expect(() => ols(constant, x)).toThrow(AnalyticsInputError);
+    expect(() => huber(constant, x)).toThrow(AnalyticsInputError);
+    rejects(() => pairSnapshot(x.map((_, i) => i), constant, x, { pair: 'C/X', hedge: { method: 'rolling', window: 20 }, zWindow: 10 }), /y is constant/);
+  });
+
+  it('a window with constant y leaves the rolling hedge ratio undefined (NaN), for OLS and Huber alike', () => {
+    const ys = [...new Array<number>(30).fill(7), ...y.slice(30)];
+    for (const method of ['ols', 'huber'] as const) {
+      const r = rollingHedgeRatio(ys, x, { window: 20, method });
+      expect(r.beta[25]).toBeNaN();
+      expect(r.beta[60]).not.toBeNaN();
+    }
   });
 
   it('a window with constant x leaves the rolling hedge ratio undefined (NaN), not a pinv split', () => {
