@@ -4,8 +4,11 @@ import type { AggTrade, BadFrameReason } from './types';
 
 export type ParsedFrame =
   | { kind: 'trade'; trade: AggTrade }
-  | { kind: 'control'; id: number; result: unknown }
+  | { kind: 'control'; id: ControlId; result: unknown }
   | { kind: 'bad'; reason: BadFrameReason; detail: string };
+
+/** Binance echoes a request id as it was sent: an unsigned integer, an alphanumeric string, or null. */
+export type ControlId = number | string | null;
 
 export const defaultMaxFrameBytes = 64 * 1024;
 
@@ -66,6 +69,10 @@ export function parseAggTradePayload(d: Obj, recvTime: number, restSymbol?: stri
   };
 }
 
+function isControlId(v: unknown): v is ControlId {
+  return v === null || typeof v === 'string' || typeof v === 'number';
+}
+
 function errorFrame(v: Obj): ParsedFrame | undefined {
   const e = isObj(v.error) ? v.error : v.code !== undefined && v.msg !== undefined ? v : undefined;
   if (!e) return undefined;
@@ -95,7 +102,7 @@ export function parseFrame(
   const err = errorFrame(v);
   if (err) return err;
   if ('result' in v && 'id' in v) {
-    return typeof v.id === 'number' ? { kind: 'control', id: v.id, result: v.result } : bad('wrong_type', 'reply id is not a number');
+    return isControlId(v.id) ? { kind: 'control', id: v.id, result: v.result } : bad('wrong_type', 'reply id is not a number, string or null');
   }
   if ('stream' in v || 'data' in v) {
     if (typeof v.stream !== 'string') return bad('missing_field', 'combined frame without "stream"');

@@ -29,6 +29,9 @@ describe('parseFrame', () => {
     expect(parseFrame(JSON.stringify(trade), false, 0).kind).toBe('trade');
     expect(parseFrame('{"result":null,"id":7}', false, 0)).toEqual({ kind: 'control', id: 7, result: null });
     expect(parseFrame('{"result":["btcusdt@aggTrade"],"id":3}', false, 0)).toEqual({ kind: 'control', id: 3, result: ['btcusdt@aggTrade'] });
+    expect(parseFrame('{"result":null,"id":"abc"}', false, 0)).toEqual({ kind: 'control', id: 'abc', result: null });
+    expect(parseFrame('{"result":true,"id":null}', false, 0)).toEqual({ kind: 'control', id: null, result: true });
+    expect(parseFrame('{"result":null,"id":{}}', false, 0)).toMatchObject({ kind: 'bad', reason: 'wrong_type' });
   });
 
   it('names the reason of every malformed frame kind the simulator can send', () => {

@@ -1,6 +1,6 @@
 // A simulated Binance USD-M futures exchange on loopback: the routed `/market/stream` and `/market/ws`
 // WebSocket paths (an unrouted path acknowledges subscriptions and stays silent, as Binance does),
-// SUBSCRIBE / UNSUBSCRIBE / LIST_SUBSCRIPTIONS, server pings, the 24 h connection limit, the REST endpoints,
+// the control requests (./control.ts), server pings, the 24 h connection limit, the REST endpoints,
 // and fault injection for tests.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
@@ -8,6 +8,7 @@ import WebSocket, { WebSocketServer } from 'ws';
 import { type Clock, offsetClock, systemClock, type TimerHandle } from '../clock';
 import { aggTradeStream } from '../parse';
 import { defaultPairs, defaultSymbols, type PairSpec } from '../universe';
+import { type ControlOutcome, handleControl, invalidJsonFrame } from './control';
 import { type MalformedKind, malformedFrame, malformedKinds, oversizedFrame } from './malformed';
 import { SimMarket, type SimTrade } from './market';
 import { RestApi, type RestStats, type ServerTimeFault } from './rest-api';
@@ -177,30 +178,23 @@ export async function startSimulatedExchange(opts: SimulatedExchangeOptions = {}
       c.ws.close(1008, 'Too many requests');
       return;
     }
-    let msg: { method?: unknown; params?: unknown; id?: unknown };
-    try {
-      if (isBinary) throw new Error('binary');
-      msg = JSON.parse(text) as typeof msg;
-    } catch {
-      send(c, JSON.stringify({ error: { code: 3, msg: 'Invalid JSON: expected value at line 1 column 1' } }));
+    if (isBinary) {
+      send(c, invalidJsonFrame);
       c.ws.close(1008, 'Invalid JSON');
       return;
     }
-    const id = msg.id;
-    if (typeof id !== 'number' || !Number.isInteger(id) || id < 0) return send(c, JSON.stringify({ code: 2, msg: 'Invalid request: request ID must be an unsigned integer', id: id ?? null }));
-    const params = Array.isArray(msg.params) ? msg.params.filter((p): p is string => typeof p === 'string') : [];
-    switch (msg.method) {
-      case 'SUBSCRIBE':
-        for (const p of params) subscribe(c, p);
-        return send(c, JSON.stringify({ result: null, id }));
-      case 'UNSUBSCRIBE':
-        c.info.subscriptions = c.info.subscriptions.filter((s) => !params.includes(s));
-        return send(c, JSON.stringify({ result: null, id }));
-      case 'LIST_SUBSCRIPTIONS':
-        return send(c, JSON.stringify({ result: c.info.subscriptions, id }));
-      default:
-        return send(c, JSON.stringify({ code: 2, msg: `Invalid request: unknown variant ${String(msg.method)}, expected one of SUBSCRIBE, UNSUBSCRIBE, LIST_SUBSCRIPTIONS`, id }));
+    apply(c, handleControl(text, { subscriptions: c.info.subscriptions, combined: c.combined }));
+  }
+
+  function apply(c: Client, out: ControlOutcome): void {
+    for (const s of out.subscribe ?? []) subscribe(c, s);
+    if (out.unsubscribe) {
+      const gone = new Set(out.unsubscribe);
+      c.info.subscriptions = c.info.subscriptions.filter((s) => !gone.has(s));
     }
+    if (out.combined !== undefined) c.combined = out.combined;
+    send(c, out.reply);
+    if (out.close) c.ws.close(out.close.code, out.close.reason);
   }
 
   function broadcast(trades: SimTrade[]): void {
