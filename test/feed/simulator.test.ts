@@ -101,10 +101,9 @@ describe('simulated exchange protocol', () => {
     const got: string[] = [];
     ws.on('message', (d) => got.push(d.toString()));
     await new Promise((r) => ws.once('open', r));
-    await sleep(400);
-    const raw = got.filter((f) => f.startsWith('{"e":"aggTrade"'));
-    expect(raw.length).toBeGreaterThan(10);
-    expect(raw.every((f) => f.includes('"s":"BTCUSDT"'))).toBe(true);
+    const raw = (): string[] => got.filter((f) => f.startsWith('{"e":"aggTrade"'));
+    await waitFor(() => raw().length > 10, 10_000, 'eleven raw frames');
+    expect(raw().every((f) => f.includes('"s":"BTCUSDT"'))).toBe(true);
     got.length = 0;
     ws.send(JSON.stringify({ method: 'SUBSCRIBE', params: ['ethusdt@aggTrade'], id: 1 }));
     ws.send(JSON.stringify({ method: 'UNSUBSCRIBE', params: ['btcusdt@aggTrade'], id: 2 }));
@@ -336,6 +335,25 @@ describe('simulated exchange control requests (Binance market-stream protocol)',
     for (const [req, want] of cases) expect((await paced(peer, req)).reply, JSON.stringify(req)).toBe(want);
     // Nothing above changed the property.
     expect((await paced(peer, { method: 'GET_PROPERTY', params: ['combined'], id: 10 })).reply).toBe('{"result":true,"id":10}');
+  });
+
+  it('refuses a request that is not a well-formed control object, and closes on invalid JSON', async () => {
+    const paced = await startPaced();
+    const peer = await open('/market/stream');
+    const variants = '`SUBSCRIBE`, `UNSUBSCRIBE`, `LIST_SUBSCRIPTIONS`, `SET_PROPERTY`, `GET_PROPERTY`';
+    const cases: [string, string][] = [
+      ['{"method":"subscribe","id":1}', `{"code":2,"msg":"Invalid request: unknown variant \`subscribe\`, expected one of ${variants} at line 1 column 21","id":1}`],
+      ['{"id":"q","method":5}', `{"code":2,"msg":"Invalid request: unknown variant \`5\`, expected one of ${variants} at line 1 column 20","id":"q"}`],
+      ['{"method":"SUBSCRIBE","params":"btcusdt@aggTrade","id":2}', '{"code":2,"msg":"Invalid request: params must be an array","id":2}'],
+      ['[1]', '{"code":2,"msg":"Invalid request: a request must be a JSON object"}'],
+      // A bad id before an unknown method is the error reported (source order).
+      ['{"id":-1,"method":"NOPE"}', badId],
+    ];
+    for (const [req, want] of cases) expect((await paced(peer, req)).reply, req).toBe(want);
+    expect(peer.open).toBe(true);
+    const { reply } = await paced(peer, '{"method":');
+    expect(reply).toBe('{"error":{"code":3,"msg":"Invalid JSON: expected value at line 1 column 1"}}');
+    await expect(peer.waitFrame(() => false, 'the close')).rejects.toThrow(/connection closed \(1008\)/);
   });
 
   it('keeps each of several concurrent /market, /public and /private connections to its own subscriptions', async () => {
