@@ -117,6 +117,7 @@ export class PairsLabPanel extends SplitPanel {
       if (part === 'controls') this.onControlsChanged();
     });
     kernel.stateChanged.connect((_, state) => this.onKernelState(state));
+    kernel.reloaded.connect(() => { this.node.dataset.kernelLoads = String(++this._kernelLoads); });
   }
 
   readonly model: PairsLabModel;
@@ -326,6 +327,7 @@ export class PairsLabPanel extends SplitPanel {
   /** The notice that message covered; a successful refresh shows it again. */
   private _coveredNotice: IUserMessage | null = null;
   private _refreshCount = 0;
+  private _kernelLoads = 0;
 }
 
 namespace Private {

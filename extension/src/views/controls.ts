@@ -4,6 +4,7 @@ import type { IControls } from '../tokens';
 import { TIMEFRAME_PATTERN, type FeedSource, type HedgeMethod } from '../protocol';
 import { normalizeSymbols, universeProblem } from '../universe';
 import { button, checkbox, el, field, numberInput, renderMessage, select, setOptions } from './dom';
+import { renderMessageLog } from './messageLog';
 
 const PRESET_TIMEFRAMES = ['1s', '1m', '5m'];
 
@@ -44,6 +45,7 @@ export class ControlsView extends Widget {
     this._feed = select([['binance', 'Binance USD-M futures'], ['simulated', 'Simulated exchange'], ['none', 'None (only read the store)']], 'binance');
     this._message = el('div', { 'data-message': 'panel' });
     this._csvMessage = el('div', { 'data-message': 'csv' });
+    this._messageLog = el('details', { class: 'pl-MessageLog', 'data-message-log': 'panel' });
 
     const section = (title: string, ...children: HTMLElement[]) => el('fieldset', { class: 'pl-Section' }, el('legend', {}, title), ...children);
     const upload = button('Upload CSV', 'upload-csv', 'Import the chosen file of OHLC bars into the store');
@@ -51,6 +53,7 @@ export class ControlsView extends Widget {
 
     this.node.append(
       this._message,
+      this._messageLog,
       section('Pair',
         field('y', 'Y symbol', 'The dependent leg: spread = Y − hedge ratio · X.', this._y),
         field('x', 'X symbol', 'The independent (hedge) leg.', this._x),
@@ -114,12 +117,14 @@ export class ControlsView extends Widget {
       if (part === 'message') {
         renderMessage(this._message, model.message('panel'));
         renderMessage(this._csvMessage, model.message('csv'));
+        renderMessageLog(this._messageLog, model.messageLog);
       }
       if (part === 'config' || part === 'health') this._feed.value = recordingSource(model) ?? this._feed.value;
     });
     this.syncFromModel();
     renderMessage(this._message, null);
     renderMessage(this._csvMessage, null);
+    renderMessageLog(this._messageLog, model.messageLog);
   }
 
   private syncFromModel(): void {
@@ -233,6 +238,7 @@ export class ControlsView extends Widget {
   private _csvTimeframe: HTMLInputElement;
   private _feed: HTMLSelectElement;
   private _message: HTMLDivElement;
+  private _messageLog: HTMLDetailsElement;
   private _csvMessage: HTMLDivElement;
 }
 
