@@ -29,9 +29,10 @@ export class Chart extends Widget {
   /** Identifies what the chart shows (e.g. the pair view); a new key drops the user's zoom. */
   zoomKey: () => string = () => 'keep';
 
-  /** Shown instead of the chart while it has no data. */
-  set emptyText(text: string) {
-    this._empty.textContent = text;
+  /** Shown instead of the chart while it has no data: a fixed text, or one computed at each draw (what it waits for). */
+  set emptyText(text: string | (() => string)) {
+    this._emptyText = text;
+    this._empty.textContent = typeof text === 'string' ? text : text();
   }
 
   /** Marks the figure stale and draws it now if the chart is on screen. Resolves once drawn (or skipped). */
@@ -59,6 +60,7 @@ export class Chart extends Widget {
     if (!figure) {
       this.node.classList.add('pl-mod-empty');
       this.node.dataset.points = '0';
+      if (typeof this._emptyText !== 'string') this._empty.textContent = this._emptyText();
       return;
     }
     this.node.classList.remove('pl-mod-empty');
@@ -117,6 +119,7 @@ export class Chart extends Widget {
 
   private _plot: HTMLDivElement;
   private _empty: HTMLDivElement;
+  private _emptyText: string | (() => string) = '';
   private _stale = true;
   private _xRange: [number, number] | null = null;
   private _zoomKey = '';

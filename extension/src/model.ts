@@ -64,6 +64,7 @@ export class PairsLabModel {
       timeframe: c.timeframe,
       window: c.window,
       hedge: c.hedge,
+      ...(c.hedgeWindow !== null && c.hedge !== 'kalman' ? { hedgeWindow: c.hedgeWindow } : {}),
       minVolume: c.minVolume,
       maxBars,
       alerts: {
@@ -164,7 +165,7 @@ export class PairsLabModel {
   /** Identifies the data the tabs show; replies for another key are stale. */
   viewKey(): string {
     const c = this._controls;
-    return [c.y, c.x, c.timeframe, c.window, c.hedge, c.minVolume].join('|');
+    return [c.y, c.x, c.timeframe, c.window, c.hedge, c.hedgeWindow ?? 'auto', c.minVolume].join('|');
   }
 
   /** Forget the incremental position, e.g. after a kernel restart. */

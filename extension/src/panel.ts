@@ -57,7 +57,7 @@ export class PairsLabPanel extends SplitPanel {
     this.model = new PairsLabModel({
       y: s.ySymbol, x: s.xSymbol, timeframe: s.timeframe, window: s.window, zThreshold: s.zThreshold,
       spreadAlertEnabled: s.spreadAlertEnabled, spreadWidth: s.spreadWidth, correlationAlertEnabled: s.correlationAlertEnabled,
-      minCorrelation: s.minCorrelation, minVolume: s.minVolume, hedge: s.hedgeMethod, autoRefresh: s.autoRefresh,
+      minCorrelation: s.minCorrelation, minVolume: s.minVolume, hedge: s.hedgeMethod, hedgeWindow: null, autoRefresh: s.autoRefresh,
       refreshIntervalMs: Math.max(250, s.refreshIntervalMs),
     }, { entry: 2, exit: 0.5, stop: 4, feeBps: 5, slippageBps: 1, notional: 10_000 });
     this.model.maxBars = s.maxBars;

@@ -72,6 +72,8 @@ export interface IControls {
   minCorrelation: number;
   minVolume: number;
   hedge: HedgeMethod;
+  /** Bars the OLS/Huber hedge ratio is fitted on; null: the kernel's default, 10 × window. */
+  hedgeWindow: number | null;
   autoRefresh: boolean;
   refreshIntervalMs: number;
 }

@@ -38,6 +38,7 @@ export class ControlsView extends Widget {
     this._corr = numberInput(c.minCorrelation, -1, 1, 0.05);
     this._minVolume = numberInput(c.minVolume, 0, 1e12, 'any');
     this._hedge = select([['huber', 'Huber (robust)'], ['ols', 'OLS'], ['kalman', 'Kalman (time-varying)']], c.hedge);
+    this._hedgeWindow = el('input', { type: 'number', class: 'jp-mod-styled', min: 3, max: 1_000_000, step: 1, value: c.hedgeWindow === null ? '' : String(c.hedgeWindow), placeholder: 'auto: 10 × window' });
     this._auto = checkbox(c.autoRefresh);
     this._interval = numberInput(c.refreshIntervalMs / 1000, 0.25, 600, 0.25);
     this._csvFile = el('input', { type: 'file', accept: '.csv,text/csv' });
@@ -64,7 +65,8 @@ export class ControlsView extends Widget {
         field('min-volume', 'Minimum volume', 'Bars of either leg with less volume are treated as missing (0: off).', this._minVolume)),
       section('Analytics',
         field('window', 'Rolling window', 'Bars in the rolling mean and std of the spread, and in the rolling correlation (20–200).', el('div', { class: 'pl-Range' }, this._window, this._windowValue)),
-        field('hedge', 'Hedge method', 'Huber is robust to outliers; OLS is least squares; Kalman lets the ratio drift over time.', this._hedge)),
+        field('hedge', 'Hedge method', 'Huber is robust to outliers; OLS is least squares; Kalman lets the ratio drift over time.', this._hedge),
+        field('hedge-window', 'Hedge window (bars)', 'Trailing bars the Huber/OLS hedge ratio is fitted on (3 or more; empty: 10 × the rolling window). Until that many bars exist, it is fitted on all bars so far, flagged on the Spread tab.', this._hedgeWindow)),
       section('Alerts',
         field('z-threshold', 'Z-score threshold', 'Alert when |z| reaches this (1.0–3.0); also the dashed lines on the z-score chart.', el('div', { class: 'pl-Range' }, this._z, this._zValue)),
         field('spread-alert', 'Spread-width alert', 'Alert when |spread| (centred on 0) reaches the width below.', this._spreadOn),
@@ -100,6 +102,7 @@ export class ControlsView extends Widget {
     this._corr.addEventListener('change', () => this.setNumber('minCorrelation', this._corr, -1, 1, 'Minimum correlation must be between −1 and 1.'));
     this._minVolume.addEventListener('change', () => this.setNumber('minVolume', this._minVolume, 0, Infinity, 'Minimum volume must be a number of 0 or more.'));
     this._hedge.addEventListener('change', () => this.set({ hedge: this._hedge.value as HedgeMethod }));
+    this._hedgeWindow.addEventListener('change', () => this.applyHedgeWindow());
     this._auto.addEventListener('change', () => this.set({ autoRefresh: this._auto.checked }));
     this._interval.addEventListener('change', () => {
       const seconds = Number(this._interval.value);
@@ -141,6 +144,24 @@ export class ControlsView extends Widget {
     this._spread.disabled = !c.spreadAlertEnabled;
     this._corr.disabled = !c.correlationAlertEnabled;
     this._interval.disabled = !c.autoRefresh;
+    this._hedgeWindow.disabled = c.hedge === 'kalman';
+    if (document.activeElement !== this._hedgeWindow) this._hedgeWindow.value = c.hedgeWindow === null ? '' : String(c.hedgeWindow);
+  }
+
+  private applyHedgeWindow(): void {
+    const text = this._hedgeWindow.value.trim();
+    if (text === '') {
+      this.set({ hedgeWindow: null });
+      return;
+    }
+    const bars = Number(text);
+    if (!Number.isInteger(bars) || bars < 3 || bars > 1_000_000) {
+      this.showError(`Hedge window must be a whole number of bars from 3 to 1,000,000 (got "${text}"); leave it empty for 10 × the rolling window.`);
+      const c = this.model.controls;
+      this._hedgeWindow.value = c.hedgeWindow === null ? '' : String(c.hedgeWindow);
+      return;
+    }
+    this.set({ hedgeWindow: bars });
   }
 
   private set(patch: Partial<IControls>): void {
@@ -238,6 +259,7 @@ export class ControlsView extends Widget {
   private _csvTimeframe: HTMLInputElement;
   private _feed: HTMLSelectElement;
   private _message: HTMLDivElement;
+  private _hedgeWindow: HTMLInputElement;
   private _messageLog: HTMLDetailsElement;
   private _csvMessage: HTMLDivElement;
 }

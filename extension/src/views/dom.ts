@@ -112,8 +112,10 @@ export function duration(ms: Num | undefined): string {
 }
 
 /** A metric card: label, value and an optional state class (`ok`, `warn`, `alert`). */
-export function card(name: string, label: string, value: string, state?: 'ok' | 'warn' | 'alert'): HTMLDivElement {
+/** A metric card; `note` (e.g. what an undefined value waits for) goes under the value. */
+export function card(name: string, label: string, value: string, state?: 'ok' | 'warn' | 'alert', note?: string): HTMLDivElement {
   return el('div', { class: `pl-Card${state ? ` pl-mod-${state}` : ''}`, 'data-card': name },
     el('div', { class: 'pl-Card-label' }, label),
-    el('div', { class: 'pl-Card-value' }, value));
+    el('div', { class: 'pl-Card-value' }, value),
+    ...(note ? [el('div', { class: 'pl-Card-note' }, note)] : []));
 }
