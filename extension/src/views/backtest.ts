@@ -7,7 +7,7 @@ import type { Figure } from '../chart';
 import { lineTrace, type IChartView } from '../decimate';
 import { button, duration, el, field, fmt, numberInput, pct, renderMessage, table, utc } from './dom';
 import { TabView } from './tab';
-import { waitingText } from './warmup';
+import { waitingText, warmupOf } from './warmup';
 
 export interface IBacktestActions {
   runBacktest(): void;
@@ -156,8 +156,7 @@ export class BacktestTab extends TabView {
     if (!s || s.time.length === 0) { this._preview.replaceChildren(el('p', {}, 'No analytics yet for this pair.')); return; }
     const idx: number[] = [];
     for (let i = s.time.length - 1; i >= Math.max(0, s.time.length - PREVIEW_ROWS); i--) idx.push(i);
-    const c = this.model.controls;
-    const waiting = waitingText({ bars: s.time.length, timeframe: c.timeframe, window: c.window, hedge: c.hedge, metrics: this.model.metrics }, 'zscore');
+    const waiting = waitingText(warmupOf(this.model), 'zscore');
     this._preview.replaceChildren(...(waiting ? [el('p', { class: 'pl-Hint', 'data-waiting': 'zscore' }, `${waiting} Until then the rows show — for what is not defined yet.`)] : []), table<number>([
       { title: 'time (UTC)', value: (i) => utc(s.time[i]) },
       { title: `${this.model.controls.y} close`, value: (i) => fmt(s.y.close[i]), numeric: true },

@@ -5,7 +5,7 @@ import type { Figure } from '../chart';
 import { lineTrace, type IChartView } from '../decimate';
 import { el } from './dom';
 import { NO_DATA, TabView, anyFinite } from './tab';
-import { waitingText } from './warmup';
+import { waitingText, warmupOf } from './warmup';
 
 /** Correlation: rolling correlation of returns, and cross-correlation by lag as bars or a heat-map. */
 export class CorrelationTab extends TabView {
@@ -25,10 +25,9 @@ export class CorrelationTab extends TabView {
   }
 
   private waiting(): string {
-    const c = this.model.controls;
-    const bars = this.model.series?.time.length ?? 0;
-    if (bars === 0) return NO_DATA;
-    return waitingText({ bars, timeframe: c.timeframe, window: c.window, hedge: c.hedge, metrics: this.model.metrics }, 'correlation')
+    const st = warmupOf(this.model);
+    if (st.bars === 0) return NO_DATA;
+    return waitingText(st, 'correlation')
       || 'No correlation in the bars shown: a leg did not move over a whole window, or bars are missing.';
   }
 

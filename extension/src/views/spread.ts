@@ -6,7 +6,7 @@ import type { Figure } from '../chart';
 import { lineTrace, type IChartView } from '../decimate';
 import { card, fmt } from './dom';
 import { NO_DATA, TabView, anyFinite } from './tab';
-import { type IWarmupState, type Statistic, barsNeeded, hedgeWarmupText, waitingText } from './warmup';
+import { type IWarmupState, type Statistic, hedgeWarmupText, waitingNote, waitingText, warmupOf } from './warmup';
 
 /** Spread & Z-Score: metric cards, the z-score with its alert thresholds, the spread and the hedge ratio over time. */
 export class SpreadTab extends TabView {
@@ -26,9 +26,7 @@ export class SpreadTab extends TabView {
     const threshold = this.model.controls.zThreshold;
     const adfP = m?.adfPValue ?? null;
     const st = this.state();
-    // an undefined card says what it waits for while the view is too young to have it
-    const note = (value: Num | undefined, what: Statistic) => (value === null || value === undefined) && st.bars < barsNeeded(st, what)
-      ? `needs ${barsNeeded(st, what)} bars, ${st.bars} so far` : undefined;
+    const note = (value: Num | undefined, what: Statistic) => waitingNote(st, value, what);
     const hedgeLabel = `Hedge ratio (${this.model.controls.hedge}${typeof m?.hedgeFitBars === 'number' && typeof m.hedgeWindow === 'number' && m.hedgeFitBars < m.hedgeWindow ? `, expanding ${m.hedgeFitBars}/${m.hedgeWindow}` : ''})`;
     this._cards.replaceChildren(
       card('hedge-ratio', hedgeLabel, fmt(m?.hedgeRatio), undefined, note(m?.hedgeRatio, 'hedge')),
@@ -44,8 +42,7 @@ export class SpreadTab extends TabView {
   }
 
   private state(): IWarmupState {
-    const c = this.model.controls;
-    return { bars: this.model.series?.time.length ?? 0, timeframe: c.timeframe, window: c.window, hedge: c.hedge, metrics: this.model.metrics };
+    return warmupOf(this.model);
   }
 
   private waiting(what: Statistic): string {

@@ -88,3 +88,16 @@ export function hedgeWarmupText(st: IWarmupState): string {
   const eta = roughDuration((m.hedgeWindow - st.bars) * timeframeMs(st.timeframe));
   return `Hedge ratio fitted on all ${m.hedgeFitBars} bars so far (expanding, shaded on the charts) until the ${m.hedgeWindow}-bar hedge window fills — ${eta} at ${st.timeframe}. Every value uses only bars before it; choose a shorter hedge window in the sidebar to roll sooner.`;
 }
+
+/** The note under an undefined card while the view is too young for it, e.g. "needs 119 bars, 12 so far". */
+export function waitingNote(st: IWarmupState, value: number | null | undefined, what: Statistic): string | undefined {
+  if (value !== null && value !== undefined) return undefined;
+  const need = barsNeeded(st, what);
+  return st.bars < need ? `needs ${need} bars, ${st.bars} so far` : undefined;
+}
+
+/** The warm-up state of the model's view. */
+export function warmupOf(model: { series: { time: ArrayLike<number> } | null; metrics: MetricCards | null; controls: { timeframe: string; window: number; hedge: HedgeMethod } }): IWarmupState {
+  const c = model.controls;
+  return { bars: model.series?.time.length ?? 0, timeframe: c.timeframe, window: c.window, hedge: c.hedge, metrics: model.metrics };
+}
