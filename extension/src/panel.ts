@@ -1,3 +1,4 @@
+import { clock } from './clock';
 import { BoxPanel, Panel, SplitPanel, TabPanel } from '@lumino/widgets';
 import type { ServiceManager } from '@jupyterlab/services';
 import { PanelKernel, PanelRequestError } from './kernel';
@@ -118,6 +119,8 @@ export class PairsLabPanel extends SplitPanel {
     });
     kernel.stateChanged.connect((_, state) => this.onKernelState(state));
     kernel.reloaded.connect(() => { this.node.dataset.kernelLoads = String(++this._kernelLoads); });
+    this.node.dataset.clock = clock.zone;
+    clock.changed.connect(this.onClockChanged, this);
   }
 
   readonly model: PairsLabModel;
@@ -225,6 +228,7 @@ export class PairsLabPanel extends SplitPanel {
 
   override dispose(): void {
     if (this.isDisposed) return;
+    clock.changed.disconnect(this.onClockChanged, this);
     this.clearTimer();
     if (this._settingsTimer !== undefined) window.clearTimeout(this._settingsTimer);
     this.session.dispose();
@@ -265,6 +269,13 @@ export class PairsLabPanel extends SplitPanel {
   private clearTimer(): void {
     if (this._timer !== undefined) window.clearTimeout(this._timer);
     this._timer = undefined;
+  }
+
+  /** Every time on screen moves to the other clock together: tables, cards, charts, the header and the message log. */
+  private onClockChanged(): void {
+    this.node.dataset.clock = clock.zone;
+    this.header.render();
+    for (const tab of this.tabViews) void tab.refresh();
   }
 
   private onTabChanged(): void {

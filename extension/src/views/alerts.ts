@@ -1,6 +1,6 @@
 import type { PairsLabModel } from '../model';
 import type { AlertRow } from '../protocol';
-import { card, el, fmt, table, utc } from './dom';
+import { card, el, fmt, table, clockTime, timeTitle } from './dom';
 import { TabView } from './tab';
 import { waitingNote, warmupOf } from './warmup';
 
@@ -33,7 +33,7 @@ export class AlertsTab extends TabView {
       rows.length === 0
         ? el('p', {}, 'No alerts yet. Alerts fire on new bars when a rule in the sidebar is met.')
         : table<AlertRow>([
-          { title: 'time (UTC)', value: (a) => utc(a.time) },
+          { title: timeTitle(), value: (a) => clockTime(a.time) },
           { title: 'pair', value: (a) => `${a.y} / ${a.x}` },
           { title: 'rule', value: (a) => a.rule },
           { title: 'value', value: (a) => fmt(a.value, 3), numeric: true },

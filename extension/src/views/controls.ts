@@ -1,3 +1,4 @@
+import { clock, offsetLabel } from '../clock';
 import { Widget } from '@lumino/widgets';
 import type { PairsLabModel } from '../model';
 import type { IControls } from '../tokens';
@@ -43,6 +44,7 @@ export class ControlsView extends Widget {
     this._interval = numberInput(c.refreshIntervalMs / 1000, 0.25, 600, 0.25);
     this._csvFile = el('input', { type: 'file', accept: '.csv,text/csv' });
     this._csvTimeframe = el('input', { type: 'text', class: 'jp-mod-styled', value: '1m' });
+    this._clock = select([['utc', 'UTC'], ['local', `Local time (${offsetLabel(Date.now())})`]], clock.zone);
     this._feed = select([['binance', 'Binance USD-M futures'], ['simulated', 'Simulated exchange'], ['none', 'None (only read the store)']], 'binance');
     this._message = el('div', { 'data-message': 'panel' });
     this._csvMessage = el('div', { 'data-message': 'csv' });
@@ -76,6 +78,7 @@ export class ControlsView extends Widget {
       section('Refresh',
         field('auto-refresh', 'Auto-refresh', 'Ask the kernel for new bars on a timer. Turn off to study a fixed picture.', this._auto),
         field('interval', 'Interval (s)', 'Seconds between refreshes, 0.25 or more.', this._interval),
+        field('time-zone', 'Times', 'The clock of every time shown: axes, tables, the header, messages and CSV downloads. Default from the setting "Times shown in".', this._clock),
         refresh),
       section('Data',
         field('feed', 'Feed source', 'Where the kernel records trades from. The simulated exchange is always labelled as such.', this._feed),
@@ -114,6 +117,8 @@ export class ControlsView extends Widget {
     });
     this._feed.addEventListener('change', () => actions.setFeedSource(this._feed.value as FeedSource | 'none'));
     refresh.addEventListener('click', () => actions.refreshNow());
+    this._clock.addEventListener('change', () => clock.setZone(this._clock.value === 'local' ? 'local' : 'utc'));
+    clock.changed.connect(this.onClockChanged, this);
     upload.addEventListener('click', () => this.upload());
     model.changed.connect((_, part) => {
       if (part === 'config' || part === 'controls') this.syncFromModel();
@@ -128,6 +133,16 @@ export class ControlsView extends Widget {
     renderMessage(this._message, null);
     renderMessage(this._csvMessage, null);
     renderMessageLog(this._messageLog, model.messageLog);
+  }
+
+  override dispose(): void {
+    clock.changed.disconnect(this.onClockChanged, this);
+    super.dispose();
+  }
+
+  private onClockChanged(): void {
+    this._clock.value = clock.zone;
+    renderMessageLog(this._messageLog, this.model.messageLog);
   }
 
   private syncFromModel(): void {
@@ -259,6 +274,7 @@ export class ControlsView extends Widget {
   private _csvTimeframe: HTMLInputElement;
   private _feed: HTMLSelectElement;
   private _message: HTMLDivElement;
+  private _clock: HTMLSelectElement;
   private _hedgeWindow: HTMLInputElement;
   private _messageLog: HTMLDetailsElement;
   private _csvMessage: HTMLDivElement;

@@ -1,3 +1,4 @@
+import { clock } from '../clock';
 import type { ILoggedMessage } from '../model';
 import { el } from './dom';
 
@@ -13,7 +14,7 @@ export function renderMessageLog(node: HTMLDetailsElement, log: readonly ILogged
     el('ol', { class: 'pl-MessageLog-list' }, ...log.slice().reverse().map((m) => {
       const at = new Date(m.time).toISOString();
       return el('li', { class: `pl-mod-${m.level}`, 'data-seq': String(m.seq), 'data-level': m.level },
-        el('time', { dateTime: at }, `${at.slice(11, 19)} UTC`), ' ', el('span', { class: 'pl-MessageLog-text' }, m.text));
+        el('time', { dateTime: at }, `${clock.time(m.time)} ${clock.label}`), ' ', el('span', { class: 'pl-MessageLog-text' }, m.text));
     })),
   );
 }

@@ -205,9 +205,12 @@ export class PairView {
     return paramSearchView(this, params);
   }
 
-  /** CSV of the analytics time series (`analytics`) or of both legs' bars (`bars`). */
-  toCsv(what: 'analytics' | 'bars' = 'analytics'): string {
-    return what === 'analytics' ? analyticsCsv(this) : pairBarsCsv(this);
+  /**
+   * CSV of the analytics time series (`analytics`) or of both legs' bars (`bars`); timestamps in ISO 8601, UTC unless
+   * `timeZone` (an IANA name such as `Asia/Singapore`) asks for local times with their offset.
+   */
+  toCsv(what: 'analytics' | 'bars' = 'analytics', timeZone?: string): string {
+    return what === 'analytics' ? analyticsCsv(this, timeZone) : pairBarsCsv(this, timeZone);
   }
 
   /**
