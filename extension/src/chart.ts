@@ -3,6 +3,7 @@ import { Widget } from '@lumino/widgets';
 import type { Message } from '@lumino/messaging';
 import { loadPlotly, PLOT_CONFIG, themedLayout, themeColors, type IThemeColors } from './plotly';
 import type { IChartView } from './decimate';
+import { clock } from './clock';
 
 /** What a chart draws, computed from the model and the theme's colours. */
 export type Figure = { data: Data[]; layout: Partial<Layout>; /** Points the figure stands for, before decimation. */ points?: number };
@@ -29,9 +30,10 @@ export class Chart extends Widget {
   /** Identifies what the chart shows (e.g. the pair view); a new key drops the user's zoom. */
   zoomKey: () => string = () => 'keep';
 
-  /** Shown instead of the chart while it has no data. */
-  set emptyText(text: string) {
-    this._empty.textContent = text;
+  /** Shown instead of the chart while it has no data: a fixed text, or one computed at each draw (what it waits for). */
+  set emptyText(text: string | (() => string)) {
+    this._emptyText = text;
+    this._empty.textContent = typeof text === 'string' ? text : text();
   }
 
   /** Marks the figure stale and draws it now if the chart is on screen. Resolves once drawn (or skipped). */
@@ -59,13 +61,16 @@ export class Chart extends Widget {
     if (!figure) {
       this.node.classList.add('pl-mod-empty');
       this.node.dataset.points = '0';
+      if (typeof this._emptyText !== 'string') this._empty.textContent = this._emptyText();
       return;
     }
     this.node.classList.remove('pl-mod-empty');
     const plotly = await loadPlotly();
-    // uirevision keeps the user's zoom across redraws of the same view.
-    const layout = themedLayout(themeColors(), { ...figure.layout, datarevision: ++this._revision, uirevision: zoomKey });
-    await plotly.react(this._plot, figure.data, layout, PLOT_CONFIG);
+    const onClock = onDisplayClock(figure);
+    // uirevision keeps the user's zoom across redraws of the same view (and clock).
+    const layout = themedLayout(themeColors(), { ...onClock.layout, datarevision: ++this._revision, uirevision: `${zoomKey}|${clock.zone}` });
+    await plotly.react(this._plot, onClock.data, layout, PLOT_CONFIG);
+    this.node.dataset.clock = clock.zone;
     this.listenToZoom();
     this.node.dataset.points = String(figure.points ?? countPoints(figure.data));
     this.node.dataset.drawnPoints = String(countPoints(figure.data));
@@ -103,7 +108,7 @@ export class Chart extends Widget {
     gd.on('plotly_relayout', (e) => {
       const r0 = e['xaxis.range[0]'] ?? (e['xaxis.range'] as unknown[] | undefined)?.[0];
       const r1 = e['xaxis.range[1]'] ?? (e['xaxis.range'] as unknown[] | undefined)?.[1];
-      const toMs = (v: unknown) => (typeof v === 'number' ? v : Date.parse(`${String(v).replace(' ', 'T')}Z`));
+      const toMs = (v: unknown) => clock.fromAxis(v);
       if (r0 !== undefined && r1 !== undefined) this._xRange = [toMs(r0), toMs(r1)];
       else if (e['xaxis.autorange']) this._xRange = null;
       else return;
@@ -117,12 +122,30 @@ export class Chart extends Widget {
 
   private _plot: HTMLDivElement;
   private _empty: HTMLDivElement;
+  private _emptyText: string | (() => string) = '';
   private _stale = true;
   private _xRange: [number, number] | null = null;
   private _zoomKey = '';
   private _zoomListening = false;
   private _queue: Promise<void> = Promise.resolve();
   private _revision = 0;
+}
+
+/**
+ * The figure as Plotly must get it to show its times on the display clock: figures hold epoch ms; a date axis gets
+ * them moved (see DisplayClock.plotX) and says which clock it shows.
+ */
+function onDisplayClock(figure: Figure): Figure {
+  const xaxis = figure.layout.xaxis as (Partial<Layout['xaxis']> & { title?: unknown }) | undefined;
+  if (xaxis?.type !== 'date') return figure;
+  const move = (v: unknown) => (typeof v === 'number' ? clock.plotX(v) : v);
+  const data = figure.data.map((trace) => {
+    const xs = (trace as { x?: ArrayLike<unknown> }).x;
+    return xs ? { ...trace, x: Array.from(xs, move) } as Data : trace;
+  });
+  const shapes = figure.layout.shapes?.map((s) => (s.xref === 'x' ? { ...s, x0: move(s.x0) as typeof s.x0, x1: move(s.x1) as typeof s.x1 } : s));
+  const title = xaxis.title ?? { text: `time (${clock.label})`, font: { size: 10 }, standoff: 4 };
+  return { ...figure, data, layout: { ...figure.layout, xaxis: { ...xaxis, title } as Layout['xaxis'], ...(shapes ? { shapes } : {}) } };
 }
 
 function countPoints(data: Data[]): number {

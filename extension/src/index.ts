@@ -1,3 +1,4 @@
+import { clock } from './clock';
 import { ILayoutRestorer, type JupyterFrontEnd, type JupyterFrontEndPlugin } from '@jupyterlab/application';
 import { ICommandPalette, IThemeManager, MainAreaWidget, WidgetTracker, showErrorMessage } from '@jupyterlab/apputils';
 import { IDocumentManager } from '@jupyterlab/docmanager';
@@ -47,6 +48,7 @@ const plugin: JupyterFrontEndPlugin<void> = {
       ? settingRegistry.load(PLUGIN_ID).then((loaded) => {
         const apply = () => {
           settings = { ...DEFAULT_SETTINGS, ...(loaded.composite as unknown as Partial<IPairsLabSettings>) };
+          clock.setZone(settings.timeZone === 'local' ? 'local' : 'utc');
           tracker.forEach((w) => w.content.applySettings(settings));
         };
         apply();

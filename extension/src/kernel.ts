@@ -2,18 +2,14 @@ import { SessionContext, type ISessionContext } from '@jupyterlab/apputils';
 import { KernelMessage, type ServiceManager, type Kernel } from '@jupyterlab/services';
 import { Signal, type ISignal } from '@lumino/signaling';
 import { KERNEL_SPEC, type KernelState } from './tokens';
+import { KernelChangedError, PanelRequestError, kernelFailure } from './kernelErrors';
+
+export { KernelChangedError, PanelRequestError } from './kernelErrors';
 import {
-  REPLY_MIME, type CsvIssue, type PanelReply, type PanelRequestKind, type PanelRequestParams, type PanelReplyData,
+  REPLY_MIME, type PanelReply, type PanelRequestKind, type PanelRequestParams, type PanelReplyData,
 } from './protocol';
 
 const LOAD_CODE = "import * as pairsLab from 'pairs-lab';";
-
-/** A request the kernel refused or could not answer, with what to do about it. */
-export class PanelRequestError extends Error {
-  constructor(message: string, readonly field?: string, readonly details?: CsvIssue[]) {
-    super(message);
-  }
-}
 
 /** A successful reply's data with its `seq` (snapshot replies only). */
 export interface IReply<K extends PanelRequestKind> {
@@ -119,16 +115,38 @@ export class PanelKernel {
   }
 
   private async send<K extends PanelRequestKind>(kind: K, params: PanelRequestParams[K]): Promise<IReply<K>> {
-    if (this._restarting) await this._restarting;
-    await this.ensureLoaded();
     const id = `${kind}-${++this._counter}`;
     const request = { ...params, id, kind };
     // The request travels as data: a JSON text inside a JS string literal, the handler's only argument.
     const code = `await pairsLab.handlePanelRequest(${JSON.stringify(JSON.stringify(request))})`;
-    const reply = await this.execute(code, id);
+    let reply: PanelReply | null;
+    try {
+      reply = await this.execute(await this.loadedKernel(), code, id, kind);
+    } catch (err) {
+      if (!(err instanceof KernelChangedError)) throw err;
+      // The kernel it went to is gone or empty: load the library into the one there now and send it once more.
+      if (!this._restarting) this._loaded = null;
+      reply = await this.execute(await this.loadedKernel(), code, id, kind);
+    }
     if (!reply) throw new PanelRequestError(`The kernel did not answer the "${kind}" request. If it keeps happening, restart the kernel from the panel.`);
     if (!reply.ok) throw new PanelRequestError(reply.error.message, reply.error.field, reply.error.details);
     return { data: reply.data as PanelReplyData[K], seq: reply.seq };
+  }
+
+  /**
+   * The kernel that runs the next request, with the library loaded into it. A restart (ours, the server's, or a
+   * kernel change in the session) can replace the kernel between the load and the request: a request sent to a
+   * fresh kernel fails to compile (`pairsLab` is not declared there), so the load is checked against the kernel.
+   */
+  private async loadedKernel(): Promise<Kernel.IKernelConnection> {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      if (this._restarting) await this._restarting;
+      await this.ensureLoaded();
+      const kernel = this.kernel;
+      if (kernel && kernel.id === this._loadedInto && !this._restarting) return kernel;
+      if (this._loaded && !this._restarting) this._loaded = null;
+    }
+    throw new KernelChangedError('The kernel kept changing while the request waited (restarts in a row). It will be sent again on the next refresh.');
   }
 
   private ensureLoaded(): Promise<void> {
@@ -137,7 +155,10 @@ export class PanelKernel {
         this.setState('loading');
         await this.sessionContext.ready;
         await this.waitForIopub();
-        await this.execute(LOAD_CODE, null);
+        const kernel = this.kernel;
+        if (!kernel) throw new PanelRequestError('The Pairs Lab kernel is not running. Use "Restart kernel" in the panel to start it again.');
+        await this.execute(kernel, LOAD_CODE, null, 'library load');
+        this._loadedInto = kernel.id;
         this.setState('ready');
         this._reloaded.emit();
       })();
@@ -174,38 +195,38 @@ export class PanelKernel {
     throw new PanelRequestError('The Pairs Lab kernel does not answer. Use "Restart kernel" in the panel to start a new one.');
   }
 
-  /** Runs `code`; resolves with the reply display whose id is `id`, if any. Errors become PanelRequestErrors. */
-  private async execute(code: string, id: string | null): Promise<PanelReply | null> {
-    const kernel = this.kernel;
-    if (!kernel) throw new PanelRequestError('The Pairs Lab kernel is not running. Use "Restart kernel" in the panel to start it again.');
+  /**
+   * Runs `code` on `kernel`; resolves with the reply display whose id is `id`, if any. Errors become
+   * PanelRequestErrors that say what failed (`what`) and what to do.
+   */
+  private async execute(kernel: Kernel.IKernelConnection, code: string, id: string | null, what: string): Promise<PanelReply | null> {
+    if (kernel.isDisposed || kernel !== this.kernel) throw new KernelChangedError(`The kernel was replaced before the "${what}" request ran. It will be sent again on the next refresh.`);
     if (kernel.status === 'dead') throw new PanelRequestError('The Pairs Lab kernel died. Use "Restart kernel" in the panel to start a new one.');
     let reply: PanelReply | null = null;
+    // tslab reports a failed cell on stderr (compile diagnostics, uncaught exceptions), not as an error message
     let errorText = '';
+    let stderr = '';
     const future = kernel.requestExecute({ code, silent: false, store_history: false, stop_on_error: false });
     future.onIOPub = (msg) => {
       if (KernelMessage.isDisplayDataMsg(msg)) {
         const value = msg.content.data[REPLY_MIME] as unknown as PanelReply | undefined;
         if (value && (id === null || value.id === id || value.id === '')) reply = value;
       } else if (KernelMessage.isErrorMsg(msg)) {
-        errorText = `${msg.content.ename}: ${msg.content.evalue}`;
+        errorText = [msg.content.ename, msg.content.evalue].filter(Boolean).join(': ');
+      } else if (KernelMessage.isStreamMsg(msg) && msg.content.name === 'stderr') {
+        stderr += msg.content.text;
       }
     };
     let done: KernelMessage.IExecuteReplyMsg;
     try {
       done = await future.done;
     } catch (err) {
-      throw new PanelRequestError(`The request was cancelled (${err instanceof Error ? err.message : String(err)}); the kernel was probably restarted. It will be sent again on the next refresh.`);
+      throw new KernelChangedError(`The "${what}" request was cancelled (${err instanceof Error ? err.message : String(err)}): the kernel was restarted or shut down meanwhile. It will be sent again on the next refresh.`);
     }
     if (done.content.status === 'abort') {
-      throw new PanelRequestError('The kernel skipped this request right after an earlier error. It will be sent again on the next refresh.');
+      throw new PanelRequestError(`The kernel skipped the "${what}" request right after an earlier error. It will be sent again on the next refresh.`);
     }
-    if (done.content.status === 'error' && !reply) {
-      const text = errorText || `${done.content.ename}: ${done.content.evalue}`;
-      if (/Cannot find module 'pairs-lab'/.test(text)) {
-        throw new PanelRequestError('The kernel cannot find the pairs-lab library. Run `npm run setup` (or `npm run build`) in the project folder, then restart the kernel.');
-      }
-      throw new PanelRequestError(`The kernel reported an error: ${text}`);
-    }
+    if (done.content.status === 'error' && !reply) throw kernelFailure(what, errorText || stderr.trim());
     return reply;
   }
 
@@ -244,6 +265,8 @@ export class PanelKernel {
   private _sessionContext: SessionContext;
   private _state: KernelState = 'starting';
   private _loaded: Promise<void> | null = null;
+  /** The id of the kernel the library was last loaded into. */
+  private _loadedInto: string | null = null;
   private _queue: Promise<void> = Promise.resolve();
   /** Set while the panel restarts the kernel. */
   private _restarting: Promise<void> | null = null;
@@ -251,3 +274,4 @@ export class PanelKernel {
   private _stateChanged = new Signal<this, KernelState>(this);
   private _reloaded = new Signal<this, void>(this);
 }
+

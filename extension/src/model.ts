@@ -9,6 +9,16 @@ import type {
 /** Which part of the model changed. */
 export type ModelPart = 'controls' | 'config' | 'series' | 'health' | 'alerts' | 'backtest' | 'paramSearch' | 'scan' | 'message';
 
+/** A sidebar message as it was shown: `seq` counts every message since the panel opened. */
+export interface ILoggedMessage extends IUserMessage {
+  seq: number;
+  /** When it was shown, ms since the epoch. */
+  time: number;
+}
+
+/** How many earlier sidebar messages the panel keeps. */
+const MESSAGE_LOG_SIZE = 50;
+
 /** Where a message belongs: the sidebar (controls, kernel) or one tab. */
 export type MessageArea = 'panel' | 'csv' | 'backtest' | 'overview';
 
@@ -54,6 +64,7 @@ export class PairsLabModel {
       timeframe: c.timeframe,
       window: c.window,
       hedge: c.hedge,
+      ...(c.hedgeWindow !== null && c.hedge !== 'kalman' ? { hedgeWindow: c.hedgeWindow } : {}),
       minVolume: c.minVolume,
       maxBars,
       alerts: {
@@ -139,13 +150,22 @@ export class PairsLabModel {
   setMessage(area: MessageArea, message: IUserMessage | null): void {
     if (message) this._messages.set(area, message);
     else this._messages.delete(area);
+    if (message && area === 'panel') {
+      this._log.push({ ...message, seq: ++this._logSeq, time: Date.now() });
+      if (this._log.length > MESSAGE_LOG_SIZE) this._log.splice(0, this._log.length - MESSAGE_LOG_SIZE);
+    }
     this._changed.emit('message');
+  }
+
+  /** The sidebar's recent messages, oldest first; a new message replaces the one shown but stays listed here. */
+  get messageLog(): readonly ILoggedMessage[] {
+    return this._log;
   }
 
   /** Identifies the data the tabs show; replies for another key are stale. */
   viewKey(): string {
     const c = this._controls;
-    return [c.y, c.x, c.timeframe, c.window, c.hedge, c.minVolume].join('|');
+    return [c.y, c.x, c.timeframe, c.window, c.hedge, c.hedgeWindow ?? 'auto', c.minVolume].join('|');
   }
 
   /** Forget the incremental position, e.g. after a kernel restart. */
@@ -170,5 +190,7 @@ export class PairsLabModel {
   private _seq: number | undefined;
   private _maxBars = 86_400;
   private _messages = new Map<MessageArea, IUserMessage>();
+  private _log: ILoggedMessage[] = [];
+  private _logSeq = 0;
   private _changed = new Signal<this, ModelPart>(this);
 }

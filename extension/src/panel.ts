@@ -1,3 +1,4 @@
+import { clock } from './clock';
 import { BoxPanel, Panel, SplitPanel, TabPanel } from '@lumino/widgets';
 import type { ServiceManager } from '@jupyterlab/services';
 import { PanelKernel, PanelRequestError } from './kernel';
@@ -57,7 +58,7 @@ export class PairsLabPanel extends SplitPanel {
     this.model = new PairsLabModel({
       y: s.ySymbol, x: s.xSymbol, timeframe: s.timeframe, window: s.window, zThreshold: s.zThreshold,
       spreadAlertEnabled: s.spreadAlertEnabled, spreadWidth: s.spreadWidth, correlationAlertEnabled: s.correlationAlertEnabled,
-      minCorrelation: s.minCorrelation, minVolume: s.minVolume, hedge: s.hedgeMethod, autoRefresh: s.autoRefresh,
+      minCorrelation: s.minCorrelation, minVolume: s.minVolume, hedge: s.hedgeMethod, hedgeWindow: null, autoRefresh: s.autoRefresh,
       refreshIntervalMs: Math.max(250, s.refreshIntervalMs),
     }, { entry: 2, exit: 0.5, stop: 4, feeBps: 5, slippageBps: 1, notional: 10_000 });
     this.model.maxBars = s.maxBars;
@@ -117,6 +118,9 @@ export class PairsLabPanel extends SplitPanel {
       if (part === 'controls') this.onControlsChanged();
     });
     kernel.stateChanged.connect((_, state) => this.onKernelState(state));
+    kernel.reloaded.connect(() => { this.node.dataset.kernelLoads = String(++this._kernelLoads); });
+    this.node.dataset.clock = clock.zone;
+    clock.changed.connect(this.onClockChanged, this);
   }
 
   readonly model: PairsLabModel;
@@ -224,6 +228,7 @@ export class PairsLabPanel extends SplitPanel {
 
   override dispose(): void {
     if (this.isDisposed) return;
+    clock.changed.disconnect(this.onClockChanged, this);
     this.clearTimer();
     if (this._settingsTimer !== undefined) window.clearTimeout(this._settingsTimer);
     this.session.dispose();
@@ -264,6 +269,13 @@ export class PairsLabPanel extends SplitPanel {
   private clearTimer(): void {
     if (this._timer !== undefined) window.clearTimeout(this._timer);
     this._timer = undefined;
+  }
+
+  /** Every time on screen moves to the other clock together: tables, cards, charts, the header and the message log. */
+  private onClockChanged(): void {
+    this.node.dataset.clock = clock.zone;
+    this.header.render();
+    for (const tab of this.tabViews) void tab.refresh();
   }
 
   private onTabChanged(): void {
@@ -326,6 +338,7 @@ export class PairsLabPanel extends SplitPanel {
   /** The notice that message covered; a successful refresh shows it again. */
   private _coveredNotice: IUserMessage | null = null;
   private _refreshCount = 0;
+  private _kernelLoads = 0;
 }
 
 namespace Private {

@@ -1,3 +1,4 @@
+import { clock } from './clock';
 import { PanelKernel, PanelRequestError } from './kernel';
 import { messageOf, showError } from './messages';
 import type { PairsLabModel } from './model';
@@ -18,7 +19,7 @@ export class TabRequests {
       this.model.setConfig(config.data);
       this.model.setMessage('csv', {
         level: 'info',
-        text: `Imported ${data.rows} bars of ${data.symbols.join(', ')} (${utc(data.from)} to ${utc(data.to)} UTC). Pick them as Y and X to see them.`,
+        text: `Imported ${data.rows} bars of ${data.symbols.join(', ')} (${clock.dateTime(data.from)} to ${clock.dateTime(data.to)} ${clock.label}). Pick them as Y and X to see them.`,
       });
     } catch (err) {
       const details = err instanceof PanelRequestError ? err.details ?? [] : [];
@@ -57,7 +58,8 @@ export class TabRequests {
   async download(what: 'analytics' | 'trades' | 'bars'): Promise<void> {
     const params = what === 'trades' ? this.strategyParams() : (({ entry: _e, exit: _x, stop: _s, ...rest }) => rest)(this.strategyParams());
     try {
-      const { data } = await this.kernel.request('exportCsv', { ...params, what });
+      const timeZone = clock.zone === 'local' ? Intl.DateTimeFormat().resolvedOptions().timeZone : undefined;
+      const { data } = await this.kernel.request('exportCsv', { ...params, what, ...(timeZone ? { timeZone } : {}) });
       const url = URL.createObjectURL(new Blob([data.text], { type: 'text/csv' }));
       const a = document.createElement('a');
       a.href = url;
@@ -103,6 +105,3 @@ export class TabRequests {
   }
 }
 
-function utc(ms: number | null): string {
-  return ms === null ? '—' : new Date(ms).toISOString().replace('T', ' ').slice(0, 19);
-}

@@ -1,3 +1,4 @@
+import type { TimeZoneChoice } from './clock';
 import type { FeedSource, HedgeMethod } from './protocol';
 
 /** The extension's package name, also the prefix of its plugin ids. */
@@ -34,6 +35,8 @@ export interface IPairsLabSettings {
   refreshIntervalMs: number;
   maxBars: number;
   candles: number;
+  /** The clock every time is shown on: UTC, or the browser's local time. */
+  timeZone: TimeZoneChoice;
   openOnStart: boolean;
 }
 
@@ -56,6 +59,7 @@ export const DEFAULT_SETTINGS: IPairsLabSettings = {
   refreshIntervalMs: 2000,
   maxBars: 86_400,
   candles: 300,
+  timeZone: 'utc',
   openOnStart: true,
 };
 
@@ -72,6 +76,8 @@ export interface IControls {
   minCorrelation: number;
   minVolume: number;
   hedge: HedgeMethod;
+  /** Bars the OLS/Huber hedge ratio is fitted on; null: the kernel's default, 10 × window. */
+  hedgeWindow: number | null;
   autoRefresh: boolean;
   refreshIntervalMs: number;
 }

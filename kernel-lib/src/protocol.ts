@@ -192,6 +192,8 @@ export interface ImportCsvParams {
 export interface ExportCsvParams extends PairParams, Partial<StrategyParams>, ExecutionParams {
   /** `analytics`: time, legs' closes, hedge ratio, spread, z, correlation; `bars`: both legs' bars; `trades`: the backtest's trade list. */
   what: 'analytics' | 'bars' | 'trades';
+  /** Timestamps on this IANA time zone with their offset (e.g. `Asia/Singapore`); default UTC. */
+  timeZone?: string;
 }
 
 /** `alerts` parameters: the alert log, newest first. */

@@ -78,6 +78,14 @@ export interface MetricCards {
   correlation: Num;
   bars: number;
   lastTime: Num;
+  /** The OLS/Huber hedge fit's full window, bars (null for Kalman). */
+  hedgeWindow: Num;
+  /** Bars before the first OLS/Huber fit (null for Kalman). */
+  hedgeMinBars: Num;
+  /** Bars the hedge ratio at the newest bar was fitted on: below hedgeWindow during the expanding warm-up; null before the first fit and for Kalman. */
+  hedgeFitBars: Num;
+  /** Time of the newest shown bar whose hedge fit used fewer than hedgeWindow bars; null when no shown bar did. */
+  hedgeWarmupUntil: Num;
 }
 
 /** One row of the alert log. */

@@ -15,6 +15,11 @@ export interface HedgeRatioOptions {
   window: number;
   /** Re-estimate every k bars (default 1). */
   every?: number;
+  /**
+   * Rolling only: until the window fills, estimate on all bars so far once there are this many (pandas' `min_periods`),
+   * at the same re-estimate bars. Default `window` (no estimate before the window is full).
+   */
+  minPeriods?: number;
   huber?: HuberOptions;
 }
 
@@ -49,12 +54,18 @@ function hedgeSeries(y: Series, x: Series, opts: HedgeRatioOptions, expanding: b
     alpha: new Float64Array(n).fill(NaN),
     estimatedAt: new Int32Array(n).fill(-1),
   };
+  const minPeriods = expanding ? opts.window : opts.minPeriods ?? opts.window;
+  if (!Number.isInteger(minPeriods) || minPeriods < 3 || minPeriods > opts.window) {
+    throw new AnalyticsInputError(`minPeriods must be an integer from 3 to the window (${opts.window}), got ${minPeriods}`);
+  }
   let beta = NaN;
   let alpha = NaN;
   let at = -1;
-  for (let t = opts.window - 1; t < n; t++) {
+  // the first re-estimate bar at or after minPeriods − 1, in phase with the ones after the window fills
+  const first = minPeriods - 1 + ((((opts.window - minPeriods) % every) + every) % every);
+  for (let t = first; t < n; t++) {
     if ((t - (opts.window - 1)) % every === 0) {
-      const from = expanding ? 0 : t - opts.window + 1;
+      const from = expanding ? 0 : Math.max(0, t - opts.window + 1);
       [beta, alpha] = fitHedgeWindow(yf, xf, from, t + 1, method, opts.huber);
       at = t;
     }

@@ -11,8 +11,11 @@ import { BacktestSettingsError, validateWindow } from './validate';
 export type HedgeSpec =
   /** A constant chosen by the user (e.g. fitted on an earlier period). */
   | { kind: 'fixed'; beta: number; intercept?: number }
-  /** OLS or Huber on the last `window` bars, re-estimated every `every` bars (default 1). */
-  | { kind: 'rolling'; estimator: 'ols' | 'huber'; window: number; every?: number }
+  /**
+   * OLS or Huber on the last `window` bars, re-estimated every `every` bars (default 1); until `window` bars exist,
+   * on all bars so far once there are `minBars` (default `window`: nothing before the window is full).
+   */
+  | { kind: 'rolling'; estimator: 'ols' | 'huber'; window: number; every?: number; minBars?: number }
   /** OLS or Huber on all bars so far (at least `minBars`), re-estimated every `every` bars (default 1). */
   | { kind: 'expanding'; estimator: 'ols' | 'huber'; minBars: number; every?: number }
   /** Filtered Kalman slope and intercept. */
@@ -37,7 +40,7 @@ export function hedgeLabel(spec: HedgeSpec): string {
     case 'fixed':
       return spec.intercept ? `fixed(${spec.beta}/${spec.intercept})` : `fixed(${spec.beta})`;
     case 'rolling':
-      return `rolling-${spec.estimator}(${spec.window}/${spec.every ?? 1})`;
+      return `rolling-${spec.estimator}(${spec.window}/${spec.every ?? 1}${spec.minBars !== undefined && spec.minBars !== spec.window ? ` from ${spec.minBars}` : ''})`;
     case 'expanding':
       return `expanding-${spec.estimator}(${spec.minBars}/${spec.every ?? 1})`;
     case 'kalman': {
@@ -58,7 +61,7 @@ function checkSpec(spec: HedgeSpec, n: number): void {
     throw new BacktestSettingsError(`hedge ${hedgeLabel(spec)}: ${msg}`);
   };
   if (spec.kind === 'fixed' && !Number.isFinite(spec.beta)) bad('beta must be a finite number');
-  if (spec.kind === 'rolling' && spec.window > n) bad(`window (${spec.window} bars) is longer than the data (${n} bars); shorten it or load more bars`);
+  if (spec.kind === 'rolling' && (spec.minBars ?? spec.window) > n) bad(`window (${spec.minBars ?? spec.window} bars) is longer than the data (${n} bars); shorten it or load more bars`);
   if (spec.kind === 'expanding' && spec.minBars > n) bad(`minBars (${spec.minBars}) is more than the data (${n} bars)`);
   if ((spec.kind === 'rolling' || spec.kind === 'expanding') && spec.estimator !== 'ols' && spec.estimator !== 'huber') {
     bad(`estimator must be 'ols' or 'huber', got ${String(spec.estimator)}`);
@@ -78,7 +81,7 @@ export function hedgeSeries(pair: AlignedPair, spec: HedgeSpec, scale: PriceScal
       alpha = new Float64Array(n).fill(spec.intercept ?? 0);
       break;
     case 'rolling': {
-      const r = rollingHedgeRatio(y, x, { method: spec.estimator, window: spec.window, every: spec.every });
+      const r = rollingHedgeRatio(y, x, { method: spec.estimator, window: spec.window, every: spec.every, minPeriods: spec.minBars });
       beta = r.beta;
       alpha = r.alpha;
       break;

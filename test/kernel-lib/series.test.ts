@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { type KalmanCheckpoint, computeSeries, kalmanParamsFor, refitPhase, seriesLookback, type SeriesOptions } from '../../kernel-lib/src/analysis/series';
+import { ols } from '../../src/analytics';
+import {
+  type KalmanCheckpoint, computeSeries, hedgeFitBars, kalmanParamsFor, refitPhase, seriesLookback, type SeriesOptions,
+} from '../../kernel-lib/src/analysis/series';
 
 /** A cointegrated pair: x a random walk, y = 2x + 5 + an AR(1) spread (seeded, reproducible). */
 function syntheticPair(n: number, seed = 7): { y: Float64Array; x: Float64Array } {
@@ -22,6 +25,9 @@ const methods: SeriesOptions[] = [
   { window: 30, hedge: 'ols', hedgeWindow: 100, hedgeEvery: 1 },
   { window: 30, hedge: 'huber', hedgeWindow: 120, hedgeEvery: 7 },
   { window: 25, hedge: 'kalman', hedgeWindow: 100, hedgeEvery: 1 },
+  // the panel's default: an expanding fit from 30 bars until the hedge window fills
+  { window: 30, hedge: 'ols', hedgeWindow: 100, hedgeEvery: 5, hedgeMinBars: 30 },
+  { window: 30, hedge: 'huber', hedgeWindow: 120, hedgeEvery: 7, hedgeMinBars: 31 },
 ];
 
 describe('pair series: a tail after new bars equals the full computation', () => {
@@ -50,8 +56,7 @@ describe('pair series: a tail after new bars equals the full computation', () =>
     });
   }
 
-  it('nothing before a bar changes when later bars change (no look-ahead)', () => {
-    const opts = methods[0];
+  it.each([methods[0], methods[3]])('nothing before a bar changes when later bars change (no look-ahead), hedgeMinBars $hedgeMinBars', (opts) => {
     const a = computeSeries(y, x, opts).series;
     const y2 = y.slice();
     for (let i = 600; i < y2.length; i++) y2[i] += 50;
@@ -61,6 +66,45 @@ describe('pair series: a tail after new bars equals the full computation', () =>
       expect(Object.is(a.hedgeRatio[i], b.hedgeRatio[i]) || a.hedgeRatio[i] === b.hedgeRatio[i]).toBe(true);
     }
     expect(a.zScore[650]).not.toBe(b.zScore[650]);
+  });
+});
+
+describe('pair series: the expanding warm-up of the OLS hedge fit', () => {
+  const { y, x } = syntheticPair(300);
+  const opts: SeriesOptions = { window: 30, hedge: 'ols', hedgeWindow: 100, hedgeEvery: 5, hedgeMinBars: 30 };
+  const s = computeSeries(y, x, opts).series;
+
+  it('fits on every bar so far from hedgeMinBars on, re-fitting in phase with the full window, then rolls', () => {
+    // re-fit bars are those t with (t − 99) % 5 = 0: 29, 34, …, 99, 104, …
+    for (let t = 0; t < 29; t++) expect(s.hedgeRatio[t], `bar ${t}`).toBeNaN();
+    for (const t of [29, 34, 64, 94]) {
+      const fit = ols(y.subarray(0, t + 1), x.subarray(0, t + 1));
+      expect(s.hedgeRatio[t]).toBeCloseTo(fit.beta, 10);
+      // carried forward until the next re-fit
+      expect(s.hedgeRatio[t + 4]).toBe(s.hedgeRatio[t]);
+    }
+    for (const t of [99, 104, 249]) expect(s.hedgeRatio[t]).toBeCloseTo(ols(y.subarray(t - 99, t + 1), x.subarray(t - 99, t + 1)).beta, 10);
+    // the z-score starts once `window` spread values exist: bars 29 … 58
+    expect(s.zScore[57]).toBeNaN();
+    expect(Number.isFinite(s.zScore[58])).toBe(true);
+  });
+
+  it('flags the bars each fit used: fewer than the window while expanding', () => {
+    expect(hedgeFitBars(opts, 28)).toBeNaN();
+    expect(hedgeFitBars(opts, 29)).toBe(30);
+    expect(hedgeFitBars(opts, 33)).toBe(30);
+    expect(hedgeFitBars(opts, 34)).toBe(35);
+    expect(hedgeFitBars(opts, 98)).toBe(95);
+    expect(hedgeFitBars(opts, 99)).toBe(100);
+    expect(hedgeFitBars(opts, 5000)).toBe(100);
+    expect(hedgeFitBars({ ...opts, hedgeMinBars: undefined }, 98)).toBeNaN();
+    expect(hedgeFitBars({ ...opts, hedge: 'kalman' }, 98)).toBeNaN();
+  });
+
+  it('without hedgeMinBars nothing is fitted before the window is full (the earlier behaviour)', () => {
+    const full = computeSeries(y, x, { ...opts, hedgeMinBars: undefined }).series;
+    expect(full.hedgeRatio[98]).toBeNaN();
+    expect(full.hedgeRatio[99]).toBe(s.hedgeRatio[99]);
   });
 });
 

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { REPLY_MIME, type PanelReply, type PanelRequest } from '../../kernel-lib/src/protocol';
 import { type NotebookCell, root, runNotebook } from './run-notebook';
+import { KernelChangedError, kernelFailure } from '../../extension/src/kernelErrors';
 
 // Inside the project, so the kernel resolves `pairs-lab` from node_modules like a notebook in notebooks/ does.
 mkdirSync(path.join(root, 'tmp'), { recursive: true });
@@ -73,5 +74,20 @@ describe('panel requests in a real tslab kernel', () => {
     expect(bad1).toMatchObject({ ok: false, error: { field: 'window' } });
     expect(bad2.ok).toBe(false);
     if (!bad2.ok) expect(bad2.error.message).toMatch(/not valid JSON/);
+  }, 120_000);
+});
+
+describe('a panel request sent to a kernel without the library loaded (a fresh kernel after a restart)', () => {
+  it('fails with tslab\'s diagnostic on stderr, which the panel turns into a retry, not an "undefined" error', async () => {
+    const file = path.join(work, 'no-import.ipynb');
+    const cell = { cell_type: 'code', id: 'c0', metadata: {}, outputs: [], execution_count: null, source: `await pairsLab.handlePanelRequest(${JSON.stringify(JSON.stringify({ id: 'h', kind: 'health' }))})` };
+    writeFileSync(file, JSON.stringify({ cells: [cell], metadata: { kernelspec: { name: 'pairs-lab', display_name: 'Pairs Lab (TypeScript)', language: 'typescript' } }, nbformat: 4, nbformat_minor: 5 }));
+    const report = await runNotebook(file, { PAIRS_LAB_DATA: path.join(work, 'data-no-import') }, path.join(work, 'executed-no-import'));
+    // tslab sends no `error` message (its execute_reply has neither ename nor evalue): the reason is on stderr
+    const stderr = report.errors.filter((e) => e.kind === 'stderr').map((e) => e.text).join('');
+    expect(stderr).toMatch(/Cannot find name 'pairsLab'/);
+    const failure = kernelFailure('health', stderr);
+    expect(failure).toBeInstanceOf(KernelChangedError);
+    expect(failure.message).not.toMatch(/undefined/);
   }, 120_000);
 });

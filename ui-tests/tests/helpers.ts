@@ -38,6 +38,11 @@ export async function waitForRefreshes(page: Page, minRefreshes: number, timeout
   return Number(await panel(page).getAttribute('data-refreshes'));
 }
 
+/** How many times the panel loaded the library into a kernel (first start, then once per restart). */
+export async function kernelLoads(page: Page): Promise<number> {
+  return Number((await panel(page).getAttribute('data-kernel-loads')) ?? 0);
+}
+
 export async function refreshes(page: Page): Promise<number> {
   return Number((await panel(page).getAttribute('data-refreshes')) ?? 0);
 }
@@ -95,4 +100,40 @@ export async function waitForPanelApp({}, use: (fn: (page: Page) => Promise<void
     await page.locator('#jupyterlab-splash').waitFor({ state: 'detached', timeout: 60_000 });
     await page.locator('#pairs-lab-panel').waitFor({ state: 'attached', timeout: 60_000 });
   });
+}
+
+/** One sidebar message as the panel logged it (extension/src/views/messageLog.ts). */
+export interface LoggedMessage {
+  seq: number;
+  level: string;
+  text: string;
+}
+
+/** Every sidebar message shown since the page opened (the last 50), oldest first. */
+export async function loggedMessages(page: Page): Promise<LoggedMessage[]> {
+  return panel(page).locator('[data-message-log] li').evaluateAll((items) => items.map((li) => ({
+    seq: Number((li as HTMLElement).dataset.seq),
+    level: (li as HTMLElement).dataset.level ?? '',
+    text: li.querySelector('.pl-MessageLog-text')?.textContent ?? '',
+  })).reverse());
+}
+
+/** The number of the newest sidebar message (0 before the first): pass it to `expectMessage` as `since`. */
+export async function lastMessageSeq(page: Page): Promise<number> {
+  return Number((await panel(page).locator('[data-message-log]').getAttribute('data-last-seq')) ?? 0);
+}
+
+/**
+ * Waits until a sidebar message shown after message number `since` matches `text` (and `level`, if given). The log
+ * keeps a message that a later one replaced, so this holds however fast the messages follow each other.
+ */
+export async function expectMessage(page: Page, since: number, text: string | RegExp, opts: { level?: string; timeout?: number } = {}): Promise<LoggedMessage> {
+  const matches = (m: LoggedMessage) => m.seq > since && (typeof text === 'string' ? m.text.includes(text) : text.test(m.text)) && (!opts.level || m.level === opts.level);
+  let found: LoggedMessage | undefined;
+  await expect.poll(async () => {
+    const log = await loggedMessages(page);
+    found = log.find(matches);
+    return found ? 'found' : `not yet; shown since #${since}: ${log.filter((m) => m.seq > since).map((m) => `[${m.level}] ${m.text}`).join(' | ') || 'nothing'}`;
+  }, { timeout: opts.timeout ?? 30_000, message: `a sidebar message matching ${String(text)}${opts.level ? ` (${opts.level})` : ''}` }).toBe('found');
+  return found!;
 }

@@ -5,7 +5,8 @@ import path from 'node:path';
 import { expect, galata, test } from '@jupyterlab/galata';
 import type { Page } from '@playwright/test';
 import {
-  PLUGIN, TEST_SETTINGS, chartState, control, openTab, panel, refreshes, setValue, waitForPanelApp, waitForRefreshes,
+  PLUGIN, TEST_SETTINGS, chartState, control, expectMessage, kernelLoads, lastMessageSeq, loggedMessages, openTab, panel,
+  refreshes, setValue, waitForPanelApp, waitForRefreshes,
 } from './helpers';
 
 test.use({ waitForApplication: waitForPanelApp, mockSettings: { ...galata.DEFAULT_SETTINGS, [PLUGIN]: TEST_SETTINGS } });
@@ -22,8 +23,11 @@ async function saveSettings(page: Page, values: Record<string, unknown>): Promis
   }, { plugin: PLUGIN, values });
 }
 
-function message(page: Page) {
-  return panel(page).locator('[data-message="panel"]');
+/** Saves `values` and returns the number of the last sidebar message before the save. */
+async function saveAndMark(page: Page, values: Record<string, unknown>): Promise<number> {
+  const mark = await lastMessageSeq(page);
+  await saveSettings(page, values);
+  return mark;
 }
 
 async function bars(page: Page): Promise<number> {
@@ -78,27 +82,26 @@ test('settings changed while the panel is open: what applies at once and what st
   });
 
   await test.step('the universe setting reaches the open Y and X choices; a list the panel cannot use is refused', async () => {
-    await saveSettings(page, { universe: ['BTCUSDT', 'ETHUSDT', 'SOLUSDT', 'LINKUSDT'] });
+    let mark = await saveAndMark(page, { universe: ['BTCUSDT', 'ETHUSDT', 'SOLUSDT', 'LINKUSDT'] });
     await expect(control(page, 'y').locator('option[value="LINKUSDT"]')).toHaveCount(1, { timeout: 30_000 });
     await expect(control(page, 'x').locator('option[value="LINKUSDT"]')).toHaveCount(1);
-    await expect(message(page)).toContainText('Universe setting applied: BTCUSDT, ETHUSDT, SOLUSDT, LINKUSDT.');
+    await expectMessage(page, mark, 'Universe setting applied: BTCUSDT, ETHUSDT, SOLUSDT, LINKUSDT.', { level: 'info' });
     await expect(control(page, 'universe')).toHaveValue('BTCUSDT, ETHUSDT, SOLUSDT, LINKUSDT');
 
-    await saveSettings(page, { universe: ['BTCUSDT'] });
-    await expect(message(page)).toContainText('The universe needs at least two symbols.', { timeout: 30_000 });
-    await expect(message(page)).toHaveClass(/pl-mod-error/);
-    await expect(message(page)).toContainText('keeps its universe (BTCUSDT, ETHUSDT, SOLUSDT, LINKUSDT)');
+    mark = await saveAndMark(page, { universe: ['BTCUSDT'] });
+    const refused = await expectMessage(page, mark, 'The universe needs at least two symbols.', { level: 'error' });
+    expect(refused.text).toContain('keeps its universe (BTCUSDT, ETHUSDT, SOLUSDT, LINKUSDT)');
     await expect(control(page, 'y').locator('option')).toHaveText(['BTCUSDT', 'ETHUSDT', 'SOLUSDT', 'LINKUSDT']);
     await expect(control(page, 'y')).toHaveValue('BTCUSDT');
 
     // A universe without the open pair moves the pair into it and says so.
-    await saveSettings(page, { universe: ['SOLUSDT', 'LINKUSDT'] });
-    await expect(message(page)).toContainText('BTCUSDT / ETHUSDT is not in it: showing SOLUSDT / LINKUSDT.', { timeout: 30_000 });
+    mark = await saveAndMark(page, { universe: ['SOLUSDT', 'LINKUSDT'] });
+    await expectMessage(page, mark, 'BTCUSDT / ETHUSDT is not in it: showing SOLUSDT / LINKUSDT.');
     await expect(panel(page).locator('.pl-Header-title')).toContainText('SOLUSDT / LINKUSDT');
     await expect(control(page, 'y').locator('option')).toHaveText(['SOLUSDT', 'LINKUSDT']);
     // Empty: the symbols in the store (all four were recorded above).
-    await saveSettings(page, { universe: [] });
-    await expect(message(page)).toHaveText(/^Universe setting applied: [A-Z0-9_, -]*BTCUSDT[A-Z0-9_, -]*\.$/, { timeout: 30_000 });
+    mark = await saveAndMark(page, { universe: [] });
+    await expectMessage(page, mark, /^Universe setting applied: [A-Z0-9_, -]*BTCUSDT[A-Z0-9_, -]*\.$/);
     for (const symbol of ['BTCUSDT', 'ETHUSDT', 'SOLUSDT', 'LINKUSDT']) await expect(control(page, 'x').locator(`option[value="${symbol}"]`)).toHaveCount(1);
     await expect(panel(page).locator('.pl-Header-title')).toContainText('SOLUSDT / LINKUSDT');
     await saveSettings(page, { universe: TEST_SETTINGS.universe });
@@ -108,17 +111,18 @@ test('settings changed while the panel is open: what applies at once and what st
   });
 
   await test.step('the feed source setting stops and restarts the open panel\'s recorder', async () => {
-    await saveSettings(page, { feedSource: 'none' });
-    await expect(message(page)).toContainText('Feed source setting: Recording stopped', { timeout: 30_000 });
+    let mark = await saveAndMark(page, { feedSource: 'none' });
+    await expectMessage(page, mark, 'Feed source setting: Recording stopped');
     await expect.poll(() => feedCard(page, 'feed-state'), { timeout: 30_000 }).toMatch(/^idle/);
     await expect(control(page, 'feed')).toHaveValue('none');
-    await saveSettings(page, { feedSource: 'simulated' });
-    await expect(message(page)).toContainText('Feed source setting: Recording from the simulated exchange', { timeout: 30_000 });
+    mark = await saveAndMark(page, { feedSource: 'simulated' });
+    await expectMessage(page, mark, 'Feed source setting: Recording from the simulated exchange');
     await expect.poll(() => feedCard(page, 'feed-state'), { timeout: 30_000 }).toBe('recording (SIMULATED)');
     await expect(control(page, 'feed')).toHaveValue('simulated');
     // the sidebar's own "None" stops recording too
+    mark = await lastMessageSeq(page);
     await control(page, 'feed').selectOption('none');
-    await expect(message(page)).toContainText('Recording stopped', { timeout: 30_000 });
+    await expectMessage(page, mark, 'Recording stopped');
     await expect.poll(() => feedCard(page, 'feed-state'), { timeout: 30_000 }).toMatch(/^idle/);
     await control(page, 'feed').selectOption('simulated');
     await expect.poll(() => feedCard(page, 'feed-state'), { timeout: 30_000 }).toBe('recording (SIMULATED)');
@@ -133,9 +137,10 @@ test('settings changed while the panel is open: what applies at once and what st
     await expect.poll(async () => (await chartState(page, 'price-y')).title, { timeout: 30_000 }).toContain('BTCUSDT');
     const barsBefore = await bars(page);
 
-    await saveSettings(page, { dataDir: otherStore });
-    await expect(message(page)).toContainText(`the panel reads the store in ${otherStore}`, { timeout: 60_000 });
-    await expect(message(page)).toContainText('Recording from the simulated exchange');
+    const beforeSwitch = await saveAndMark(page, { dataDir: otherStore });
+    // One notice says which store opened, then the same notice with the recorder started on it.
+    const opened = await expectMessage(page, beforeSwitch, 'Recording from the simulated exchange', { timeout: 60_000 });
+    expect(opened.text).toContain(`the panel reads the store in ${otherStore}`);
     await expect.poll(() => feedCard(page, 'feed-store')).toBe(otherStore);
     await openTab(page, 'Prices & Volume');
     // A new, empty store: its bars start again from the first recorded ones.
@@ -148,28 +153,33 @@ test('settings changed while the panel is open: what applies at once and what st
     await expect(control(page, 'x')).toHaveValue('ETHUSDT');
 
     // Emptied: a fresh kernel opens the default store.
-    await saveSettings(page, { dataDir: '' });
-    await expect(message(page)).toContainText('restarting the kernel', { timeout: 30_000 });
-    await expect(panel(page)).toHaveAttribute('data-kernel-state', 'ready', { timeout: 90_000 });
-    await expect(message(page)).toContainText(`the panel reads the default store, ${defaultStore}`, { timeout: 60_000 });
+    const loads = await kernelLoads(page);
+    const beforeClear = await saveAndMark(page, { dataDir: '' });
+    await expectMessage(page, beforeClear, 'restarting the kernel');
+    await expect.poll(() => kernelLoads(page), { timeout: 90_000 }).toBeGreaterThan(loads);
+    await expectMessage(page, beforeClear, `the panel reads the default store, ${defaultStore}`, { timeout: 60_000 });
     await expect.poll(() => feedCard(page, 'feed-store')).toBe(defaultStore);
     await openTab(page, 'Prices & Volume');
     await expect.poll(() => bars(page), { timeout: 60_000 }).toBeGreaterThan(0);
     await expect(control(page, 'window')).toHaveValue('30');
+    // Switching stores, in the kernel or through a restart, loses no request on the way: nothing failed.
+    expect((await loggedMessages(page)).filter((m) => m.seq > beforeSwitch && m.level !== 'info')).toEqual([]);
   });
   await test.step('Binance out of reach (no internet here): the panel says so and offers the simulated exchange', async () => {
     const work = process.env.PAIRS_LAB_UI_WORK ?? path.join(__dirname, '..', '.work', 'default');
     // Binance trades never go into a store that holds simulated ones: the kernel refuses, and the panel says why.
+    let mark = await lastMessageSeq(page);
     await control(page, 'feed').selectOption('binance');
-    await expect(message(page)).toContainText('Recording from Binance did not start', { timeout: 60_000 });
-    await expect(message(page)).toContainText('holds simulated trades');
+    const notStarted = await expectMessage(page, mark, 'Recording from Binance did not start', { timeout: 60_000 });
+    expect(notStarted.text).toContain('holds simulated trades');
     await expect(control(page, 'feed')).toHaveValue('simulated');
     // On a new, empty store (not recording) Binance is tried, and found out of reach.
     const binanceStore = path.join(work, 'store-for-binance');
-    await saveSettings(page, { feedSource: 'none', dataDir: binanceStore });
-    await expect(message(page)).toContainText(`the panel reads the store in ${binanceStore}`, { timeout: 60_000 });
+    mark = await saveAndMark(page, { feedSource: 'none', dataDir: binanceStore });
+    await expectMessage(page, mark, `the panel reads the store in ${binanceStore}`, { timeout: 60_000 });
+    mark = await lastMessageSeq(page);
     await control(page, 'feed').selectOption('binance');
-    await expect(message(page)).toContainText('Binance cannot be reached', { timeout: 60_000 });
+    await expectMessage(page, mark, 'Binance cannot be reached', { timeout: 60_000 });
     await openTab(page, 'Feed');
     const advice = panel(page).locator('[data-action="use-simulated"]');
     await expect(advice).toBeVisible({ timeout: 30_000 });

@@ -1,7 +1,8 @@
 import type { PairsLabModel } from '../model';
 import type { AlertRow } from '../protocol';
-import { card, el, fmt, table, utc } from './dom';
+import { card, el, fmt, table, clockTime, timeTitle } from './dom';
 import { TabView } from './tab';
+import { waitingNote, warmupOf } from './warmup';
 
 /** Alerts: live indicators for each rule of the current pair, and the alert log, newest first. */
 export class AlertsTab extends TabView {
@@ -18,12 +19,13 @@ export class AlertsTab extends TabView {
     const corr = m?.correlation ?? null;
     const width = this.spreadDeviation();
     const state = (breached: boolean | null) => (breached === null ? undefined : breached ? 'alert' : 'ok');
+    const st = warmupOf(this.model);
     this._indicators.replaceChildren(
-      card('alert-z', `|z| ≥ ${c.zThreshold.toFixed(1)}`, fmt(z, 2), state(z === null ? null : Math.abs(z) >= c.zThreshold)),
+      card('alert-z', `|z| ≥ ${c.zThreshold.toFixed(1)}`, fmt(z, 2), state(z === null ? null : Math.abs(z) >= c.zThreshold), waitingNote(st, z, 'zscore')),
       card('alert-spread', c.spreadAlertEnabled ? `|spread| ≥ ${fmt(c.spreadWidth, 2)}` : 'spread width (off)', fmt(width, 3),
-        c.spreadAlertEnabled ? state(width === null ? null : width >= c.spreadWidth) : undefined),
+        c.spreadAlertEnabled ? state(width === null ? null : width >= c.spreadWidth) : undefined, waitingNote(st, width, 'spread')),
       card('alert-correlation', c.correlationAlertEnabled ? `correlation < ${fmt(c.minCorrelation, 2)}` : 'correlation (off)', fmt(corr, 3),
-        c.correlationAlertEnabled ? state(corr === null ? null : corr < c.minCorrelation) : undefined),
+        c.correlationAlertEnabled ? state(corr === null ? null : corr < c.minCorrelation) : undefined, waitingNote(st, corr, 'correlation')),
     );
     const rows = this.model.alerts;
     this._log.replaceChildren(
@@ -31,7 +33,7 @@ export class AlertsTab extends TabView {
       rows.length === 0
         ? el('p', {}, 'No alerts yet. Alerts fire on new bars when a rule in the sidebar is met.')
         : table<AlertRow>([
-          { title: 'time (UTC)', value: (a) => utc(a.time) },
+          { title: timeTitle(), value: (a) => clockTime(a.time) },
           { title: 'pair', value: (a) => `${a.y} / ${a.x}` },
           { title: 'rule', value: (a) => a.rule },
           { title: 'value', value: (a) => fmt(a.value, 3), numeric: true },

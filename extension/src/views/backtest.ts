@@ -5,8 +5,9 @@ import type { BacktestMetrics, ParamSearchRow, TradeRow } from '../protocol';
 import type { IThemeColors } from '../plotly';
 import type { Figure } from '../chart';
 import { lineTrace, type IChartView } from '../decimate';
-import { button, duration, el, field, fmt, numberInput, pct, renderMessage, table, utc } from './dom';
+import { button, duration, el, field, fmt, numberInput, pct, renderMessage, table, clockTime, timeTitle } from './dom';
 import { TabView } from './tab';
+import { waitingText, warmupOf } from './warmup';
 
 export interface IBacktestActions {
   runBacktest(): void;
@@ -121,8 +122,8 @@ export class BacktestTab extends TabView {
     const trades = this.model.backtest?.trades;
     if (!trades) { this._trades.replaceChildren(); return; }
     this._trades.replaceChildren(el('h4', {}, `Trades (${trades.length})`), table<TradeRow>([
-      { title: 'entry (UTC)', value: (t) => utc(t.entryTime) },
-      { title: 'exit (UTC)', value: (t) => utc(t.exitTime) },
+      { title: timeTitle('entry'), value: (t) => clockTime(t.entryTime) },
+      { title: timeTitle('exit'), value: (t) => clockTime(t.exitTime) },
       { title: 'side', value: (t) => t.side },
       { title: 'entry Y', value: (t) => fmt(t.entryY), numeric: true },
       { title: 'entry X', value: (t) => fmt(t.entryX), numeric: true },
@@ -155,8 +156,9 @@ export class BacktestTab extends TabView {
     if (!s || s.time.length === 0) { this._preview.replaceChildren(el('p', {}, 'No analytics yet for this pair.')); return; }
     const idx: number[] = [];
     for (let i = s.time.length - 1; i >= Math.max(0, s.time.length - PREVIEW_ROWS); i--) idx.push(i);
-    this._preview.replaceChildren(table<number>([
-      { title: 'time (UTC)', value: (i) => utc(s.time[i]) },
+    const waiting = waitingText(warmupOf(this.model), 'zscore');
+    this._preview.replaceChildren(...(waiting ? [el('p', { class: 'pl-Hint', 'data-waiting': 'zscore' }, `${waiting} Until then the rows show — for what is not defined yet.`)] : []), table<number>([
+      { title: timeTitle(), value: (i) => clockTime(s.time[i]) },
       { title: `${this.model.controls.y} close`, value: (i) => fmt(s.y.close[i]), numeric: true },
       { title: `${this.model.controls.x} close`, value: (i) => fmt(s.x.close[i]), numeric: true },
       { title: 'hedge ratio', value: (i) => fmt(s.hedgeRatio[i]), numeric: true },

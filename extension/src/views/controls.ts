@@ -1,9 +1,11 @@
+import { clock, offsetLabel } from '../clock';
 import { Widget } from '@lumino/widgets';
 import type { PairsLabModel } from '../model';
 import type { IControls } from '../tokens';
 import { TIMEFRAME_PATTERN, type FeedSource, type HedgeMethod } from '../protocol';
 import { normalizeSymbols, universeProblem } from '../universe';
 import { button, checkbox, el, field, numberInput, renderMessage, select, setOptions } from './dom';
+import { renderMessageLog } from './messageLog';
 
 const PRESET_TIMEFRAMES = ['1s', '1m', '5m'];
 
@@ -37,13 +39,16 @@ export class ControlsView extends Widget {
     this._corr = numberInput(c.minCorrelation, -1, 1, 0.05);
     this._minVolume = numberInput(c.minVolume, 0, 1e12, 'any');
     this._hedge = select([['huber', 'Huber (robust)'], ['ols', 'OLS'], ['kalman', 'Kalman (time-varying)']], c.hedge);
+    this._hedgeWindow = el('input', { type: 'number', class: 'jp-mod-styled', min: 3, max: 1_000_000, step: 1, value: c.hedgeWindow === null ? '' : String(c.hedgeWindow), placeholder: 'auto: 10 × window' });
     this._auto = checkbox(c.autoRefresh);
     this._interval = numberInput(c.refreshIntervalMs / 1000, 0.25, 600, 0.25);
     this._csvFile = el('input', { type: 'file', accept: '.csv,text/csv' });
     this._csvTimeframe = el('input', { type: 'text', class: 'jp-mod-styled', value: '1m' });
+    this._clock = select([['utc', 'UTC'], ['local', `Local time (${offsetLabel(Date.now())})`]], clock.zone);
     this._feed = select([['binance', 'Binance USD-M futures'], ['simulated', 'Simulated exchange'], ['none', 'None (only read the store)']], 'binance');
     this._message = el('div', { 'data-message': 'panel' });
     this._csvMessage = el('div', { 'data-message': 'csv' });
+    this._messageLog = el('details', { class: 'pl-MessageLog', 'data-message-log': 'panel' });
 
     const section = (title: string, ...children: HTMLElement[]) => el('fieldset', { class: 'pl-Section' }, el('legend', {}, title), ...children);
     const upload = button('Upload CSV', 'upload-csv', 'Import the chosen file of OHLC bars into the store');
@@ -51,6 +56,7 @@ export class ControlsView extends Widget {
 
     this.node.append(
       this._message,
+      this._messageLog,
       section('Pair',
         field('y', 'Y symbol', 'The dependent leg: spread = Y − hedge ratio · X.', this._y),
         field('x', 'X symbol', 'The independent (hedge) leg.', this._x),
@@ -61,7 +67,8 @@ export class ControlsView extends Widget {
         field('min-volume', 'Minimum volume', 'Bars of either leg with less volume are treated as missing (0: off).', this._minVolume)),
       section('Analytics',
         field('window', 'Rolling window', 'Bars in the rolling mean and std of the spread, and in the rolling correlation (20–200).', el('div', { class: 'pl-Range' }, this._window, this._windowValue)),
-        field('hedge', 'Hedge method', 'Huber is robust to outliers; OLS is least squares; Kalman lets the ratio drift over time.', this._hedge)),
+        field('hedge', 'Hedge method', 'Huber is robust to outliers; OLS is least squares; Kalman lets the ratio drift over time.', this._hedge),
+        field('hedge-window', 'Hedge window (bars)', 'Trailing bars the Huber/OLS hedge ratio is fitted on (3 or more; empty: 10 × the rolling window). Until that many bars exist, it is fitted on all bars so far, flagged on the Spread tab.', this._hedgeWindow)),
       section('Alerts',
         field('z-threshold', 'Z-score threshold', 'Alert when |z| reaches this (1.0–3.0); also the dashed lines on the z-score chart.', el('div', { class: 'pl-Range' }, this._z, this._zValue)),
         field('spread-alert', 'Spread-width alert', 'Alert when |spread| (centred on 0) reaches the width below.', this._spreadOn),
@@ -71,6 +78,7 @@ export class ControlsView extends Widget {
       section('Refresh',
         field('auto-refresh', 'Auto-refresh', 'Ask the kernel for new bars on a timer. Turn off to study a fixed picture.', this._auto),
         field('interval', 'Interval (s)', 'Seconds between refreshes, 0.25 or more.', this._interval),
+        field('time-zone', 'Times', 'The clock of every time shown: axes, tables, the header, messages and CSV downloads. Default from the setting "Times shown in".', this._clock),
         refresh),
       section('Data',
         field('feed', 'Feed source', 'Where the kernel records trades from. The simulated exchange is always labelled as such.', this._feed),
@@ -97,6 +105,7 @@ export class ControlsView extends Widget {
     this._corr.addEventListener('change', () => this.setNumber('minCorrelation', this._corr, -1, 1, 'Minimum correlation must be between −1 and 1.'));
     this._minVolume.addEventListener('change', () => this.setNumber('minVolume', this._minVolume, 0, Infinity, 'Minimum volume must be a number of 0 or more.'));
     this._hedge.addEventListener('change', () => this.set({ hedge: this._hedge.value as HedgeMethod }));
+    this._hedgeWindow.addEventListener('change', () => this.applyHedgeWindow());
     this._auto.addEventListener('change', () => this.set({ autoRefresh: this._auto.checked }));
     this._interval.addEventListener('change', () => {
       const seconds = Number(this._interval.value);
@@ -108,18 +117,32 @@ export class ControlsView extends Widget {
     });
     this._feed.addEventListener('change', () => actions.setFeedSource(this._feed.value as FeedSource | 'none'));
     refresh.addEventListener('click', () => actions.refreshNow());
+    this._clock.addEventListener('change', () => clock.setZone(this._clock.value === 'local' ? 'local' : 'utc'));
+    clock.changed.connect(this.onClockChanged, this);
     upload.addEventListener('click', () => this.upload());
     model.changed.connect((_, part) => {
       if (part === 'config' || part === 'controls') this.syncFromModel();
       if (part === 'message') {
         renderMessage(this._message, model.message('panel'));
         renderMessage(this._csvMessage, model.message('csv'));
+        renderMessageLog(this._messageLog, model.messageLog);
       }
       if (part === 'config' || part === 'health') this._feed.value = recordingSource(model) ?? this._feed.value;
     });
     this.syncFromModel();
     renderMessage(this._message, null);
     renderMessage(this._csvMessage, null);
+    renderMessageLog(this._messageLog, model.messageLog);
+  }
+
+  override dispose(): void {
+    clock.changed.disconnect(this.onClockChanged, this);
+    super.dispose();
+  }
+
+  private onClockChanged(): void {
+    this._clock.value = clock.zone;
+    renderMessageLog(this._messageLog, this.model.messageLog);
   }
 
   private syncFromModel(): void {
@@ -136,6 +159,24 @@ export class ControlsView extends Widget {
     this._spread.disabled = !c.spreadAlertEnabled;
     this._corr.disabled = !c.correlationAlertEnabled;
     this._interval.disabled = !c.autoRefresh;
+    this._hedgeWindow.disabled = c.hedge === 'kalman';
+    if (document.activeElement !== this._hedgeWindow) this._hedgeWindow.value = c.hedgeWindow === null ? '' : String(c.hedgeWindow);
+  }
+
+  private applyHedgeWindow(): void {
+    const text = this._hedgeWindow.value.trim();
+    if (text === '') {
+      this.set({ hedgeWindow: null });
+      return;
+    }
+    const bars = Number(text);
+    if (!Number.isInteger(bars) || bars < 3 || bars > 1_000_000) {
+      this.showError(`Hedge window must be a whole number of bars from 3 to 1,000,000 (got "${text}"); leave it empty for 10 × the rolling window.`);
+      const c = this.model.controls;
+      this._hedgeWindow.value = c.hedgeWindow === null ? '' : String(c.hedgeWindow);
+      return;
+    }
+    this.set({ hedgeWindow: bars });
   }
 
   private set(patch: Partial<IControls>): void {
@@ -233,6 +274,9 @@ export class ControlsView extends Widget {
   private _csvTimeframe: HTMLInputElement;
   private _feed: HTMLSelectElement;
   private _message: HTMLDivElement;
+  private _clock: HTMLSelectElement;
+  private _hedgeWindow: HTMLInputElement;
+  private _messageLog: HTMLDetailsElement;
   private _csvMessage: HTMLDivElement;
 }
 

@@ -4,28 +4,41 @@ import type { IThemeColors } from '../plotly';
 import type { Figure } from '../chart';
 import { lineTrace, type IChartView } from '../decimate';
 import { el } from './dom';
-import { NO_DATA, TabView } from './tab';
+import { NO_DATA, TabView, anyFinite } from './tab';
+import { waitingText, warmupOf } from './warmup';
 
 /** Correlation: rolling correlation of returns, and cross-correlation by lag as bars or a heat-map. */
 export class CorrelationTab extends TabView {
   constructor(model: PairsLabModel) {
     super(model, 'correlation', 'Correlation', ['series', 'controls']);
-    this.chart('rolling-correlation', (c, v) => this.rollingFigure(c, v), NO_DATA, 260);
+    this.chart('rolling-correlation', (c, v) => this.rollingFigure(c, v), () => this.waiting(), 260);
     const bar = this.block('pl-Toolbar');
     this._mode = el('select', { class: 'jp-mod-styled', 'data-control': 'xcorr-mode' },
       el('option', { value: 'bar' }, 'bar chart'), el('option', { value: 'heatmap' }, 'heat-map'));
     bar.append(el('label', {}, 'Cross-correlation as ', this._mode));
     this._mode.addEventListener('change', () => void this.refresh());
-    this.chart('cross-correlation', (c) => this.crossFigure(c), NO_DATA, 260);
+    this.chart('cross-correlation', (c) => this.crossFigure(c), () => this.waitingForLags(), 260);
   }
 
   protected render(): void {
     // Everything here is a chart.
   }
 
+  private waiting(): string {
+    const st = warmupOf(this.model);
+    if (st.bars === 0) return NO_DATA;
+    return waitingText(st, 'correlation')
+      || 'No correlation in the bars shown: a leg did not move over a whole window, or bars are missing.';
+  }
+
+  private waitingForLags(): string {
+    const bars = this.model.series?.time.length ?? 0;
+    return bars === 0 ? NO_DATA : `Cross-correlation: needs at least 5 bars of returns, ${bars} so far.`;
+  }
+
   private rollingFigure(colors: IThemeColors, view: IChartView): Figure | null {
     const s = this.model.series;
-    if (!s || s.time.length === 0) return null;
+    if (!s || s.time.length === 0 || !anyFinite(s.correlation)) return null;
     const c = this.model.controls;
     const shapes = c.correlationAlertEnabled
       ? [{ type: 'line' as const, xref: 'paper' as const, x0: 0, x1: 1, y0: c.minCorrelation, y1: c.minCorrelation, line: { color: colors.threshold, width: 1, dash: 'dash' as const } }]

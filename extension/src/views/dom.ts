@@ -1,4 +1,5 @@
 import type { IUserMessage } from '../tokens';
+import { clock } from '../clock';
 import type { Num } from '../protocol';
 
 type Attrs = Record<string, string | number | boolean | undefined>;
@@ -97,10 +98,14 @@ export function pct(value: Num | undefined, digits = 2): string {
   return value === null || value === undefined || !Number.isFinite(value) ? '—' : `${(value * 100).toFixed(digits)}%`;
 }
 
-/** UTC time, `YYYY-MM-DD HH:MM:SS`. */
-export function utc(ms: Num | undefined): string {
-  if (ms === null || ms === undefined || !Number.isFinite(ms)) return '—';
-  return new Date(ms).toISOString().replace('T', ' ').slice(0, 19);
+/** A time on the display clock (UTC unless the user picked local time), `YYYY-MM-DD HH:MM:SS`. */
+export function clockTime(ms: Num | undefined): string {
+  return clock.dateTime(ms);
+}
+
+/** The heading of a time column, e.g. `time (UTC)` or `entry (UTC+08:00)`. */
+export function timeTitle(what = 'time'): string {
+  return `${what} (${clock.label})`;
 }
 
 export function duration(ms: Num | undefined): string {
@@ -112,8 +117,10 @@ export function duration(ms: Num | undefined): string {
 }
 
 /** A metric card: label, value and an optional state class (`ok`, `warn`, `alert`). */
-export function card(name: string, label: string, value: string, state?: 'ok' | 'warn' | 'alert'): HTMLDivElement {
+/** A metric card; `note` (e.g. what an undefined value waits for) goes under the value. */
+export function card(name: string, label: string, value: string, state?: 'ok' | 'warn' | 'alert', note?: string): HTMLDivElement {
   return el('div', { class: `pl-Card${state ? ` pl-mod-${state}` : ''}`, 'data-card': name },
     el('div', { class: 'pl-Card-label' }, label),
-    el('div', { class: 'pl-Card-value' }, value));
+    el('div', { class: 'pl-Card-value' }, value),
+    ...(note ? [el('div', { class: 'pl-Card-note' }, note)] : []));
 }

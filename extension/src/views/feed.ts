@@ -1,6 +1,6 @@
 import type { PairsLabModel } from '../model';
 import type { FeedHealthData } from '../protocol';
-import { card, duration, el, fmt, table, utc } from './dom';
+import { card, duration, el, fmt, table, clockTime, timeTitle } from './dom';
 import { TabView } from './tab';
 
 const STALE_MS = 10_000;
@@ -33,7 +33,7 @@ export class FeedTab extends TabView {
       card('feed-bad-frames', 'Bad frames', String(badFrames), badFrames > 0 ? 'warn' : 'ok'),
       card('feed-gaps', 'Gaps open / filled', `${h.gapsOpen} / ${h.gapsFilled}`, h.gapsOpen > 0 ? 'warn' : 'ok'),
       card('feed-store-lag', 'Store lag', duration(h.storeLagMs)),
-      card('feed-checked', 'Checked (UTC)', utc(h.checkedAt)),
+      card('feed-checked', timeTitle('Checked'), clockTime(h.checkedAt)),
       card('feed-store', 'Store', this.model.config?.dataDir ?? '—'),
     );
     this.renderAdvice(h);

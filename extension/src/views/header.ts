@@ -1,3 +1,4 @@
+import { clock } from '../clock';
 import { Widget } from '@lumino/widgets';
 import type { PairsLabModel } from '../model';
 import type { KernelState } from '../tokens';
@@ -37,12 +38,13 @@ export class HeaderView extends Widget {
     this._kernel.textContent = STATE_TEXT[state];
   }
 
-  private render(): void {
+  /** Shows the model's state (also after the display clock changed). */
+  render(): void {
     const c = this.model.controls;
     this._title.textContent = `${c.y} / ${c.x} · ${c.timeframe}`;
     this._simulated.hidden = !this.model.simulated;
     const last = this.model.metrics?.lastTime;
-    this._lastUpdate.textContent = last ? `last bar ${new Date(last).toISOString().slice(11, 19)} UTC · ${this.model.metrics?.bars ?? 0} bars` : '';
+    this._lastUpdate.textContent = last ? `last bar ${clock.time(last)} ${clock.label} · ${this.model.metrics?.bars ?? 0} bars` : '';
   }
 
   private _title: HTMLSpanElement;

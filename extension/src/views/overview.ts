@@ -19,7 +19,10 @@ export class OverviewTab extends TabView {
   protected render(): void {
     renderMessage(this._message, this.model.message('overview'));
     const scan = this.model.scan;
-    if (!scan) { this._table.replaceChildren(); return; }
+    if (!scan) {
+      this._table.replaceChildren(el('p', { 'data-empty': 'scan' }, 'No scan yet: press "Scan the universe" to rank every pair of the universe on the current timeframe. A pair needs at least 30 bars of both legs to be ranked.'));
+      return;
+    }
     this._table.replaceChildren(
       el('h4', {}, `${scan.rows.length} pairs on ${scan.timeframe} bars, best first`),
       table<ScanRow>([

@@ -3,7 +3,8 @@ import type { PairsLabModel } from '../model';
 import type { BarColumns } from '../protocol';
 import type { IThemeColors } from '../plotly';
 import type { Figure } from '../chart';
-import { el, fmt, table, utc } from './dom';
+import { el, fmt, table, clockTime, timeTitle } from './dom';
+import { clock } from '../clock';
 import { NO_DATA, TabView, tail } from './tab';
 
 const TABLE_ROWS = 20;
@@ -45,7 +46,7 @@ export class PricesTab extends TabView {
     return {
       data,
       layout: {
-        title: { text: `${symbol} · ${this.model.controls.timeframe} · newest ${time.length} bars (UTC)`, font: { size: 12 } },
+        title: { text: `${symbol} · ${this.model.controls.timeframe} · newest ${time.length} bars (${clock.label})`, font: { size: 12 } },
         showlegend: false,
         xaxis: { type: 'date', rangeslider: { visible: false } },
         yaxis: { domain: [0.28, 1], title: { text: 'price' } },
@@ -67,7 +68,7 @@ export class PricesTab extends TabView {
     node.replaceChildren(
       el('h4', {}, `${symbol}: newest ${rows.length} bars`),
       table<number>([
-        { title: 'time (UTC)', value: (i) => utc(s.time[i]) },
+        { title: timeTitle(), value: (i) => clockTime(s.time[i]) },
         { title: 'open', value: (i) => fmt(bars.open[i]), numeric: true },
         { title: 'high', value: (i) => fmt(bars.high[i]), numeric: true },
         { title: 'low', value: (i) => fmt(bars.low[i]), numeric: true },

@@ -1,20 +1,23 @@
-import type { Data } from 'plotly.js';
+import type { Data, Shape } from 'plotly.js';
 import type { PairsLabModel } from '../model';
 import type { Num } from '../protocol';
 import type { IThemeColors } from '../plotly';
 import type { Figure } from '../chart';
 import { lineTrace, type IChartView } from '../decimate';
 import { card, fmt } from './dom';
-import { NO_DATA, TabView } from './tab';
+import { NO_DATA, TabView, anyFinite } from './tab';
+import { type IWarmupState, type Statistic, hedgeWarmupText, waitingNote, waitingText, warmupOf } from './warmup';
 
 /** Spread & Z-Score: metric cards, the z-score with its alert thresholds, the spread and the hedge ratio over time. */
 export class SpreadTab extends TabView {
   constructor(model: PairsLabModel) {
     super(model, 'spread', 'Spread & Z-Score', ['series', 'controls']);
     this._cards = this.block('pl-Cards');
-    this.chart('zscore', (c, v) => this.zFigure(c, v), NO_DATA, 280);
-    this.chart('spread', (c, v) => this.lineFigure(v, 'spread', this.model.series?.spread, c.series[0]), NO_DATA, 240);
-    this.chart('hedge-ratio', (c, v) => this.lineFigure(v, 'hedge ratio', this.model.series?.hedgeRatio, c.series[2]), NO_DATA, 220);
+    this._notice = this.block('pl-Notice');
+    this._notice.dataset.notice = 'hedge-warmup';
+    this.chart('zscore', (c, v) => this.zFigure(c, v), () => this.waiting('zscore'), 280);
+    this.chart('spread', (c, v) => this.lineFigure(c, v, 'spread', this.model.series?.spread, c.series[0]), () => this.waiting('spread'), 240);
+    this.chart('hedge-ratio', (c, v) => this.lineFigure(c, v, 'hedge ratio', this.model.series?.hedgeRatio, c.series[2]), () => this.waiting('hedge'), 220);
   }
 
   protected render(): void {
@@ -22,19 +25,46 @@ export class SpreadTab extends TabView {
     const z = m?.zScore ?? null;
     const threshold = this.model.controls.zThreshold;
     const adfP = m?.adfPValue ?? null;
+    const st = this.state();
+    const note = (value: Num | undefined, what: Statistic) => waitingNote(st, value, what);
+    const hedgeLabel = `Hedge ratio (${this.model.controls.hedge}${typeof m?.hedgeFitBars === 'number' && typeof m.hedgeWindow === 'number' && m.hedgeFitBars < m.hedgeWindow ? `, expanding ${m.hedgeFitBars}/${m.hedgeWindow}` : ''})`;
     this._cards.replaceChildren(
-      card('hedge-ratio', `Hedge ratio (${this.model.controls.hedge})`, fmt(m?.hedgeRatio)),
+      card('hedge-ratio', hedgeLabel, fmt(m?.hedgeRatio), undefined, note(m?.hedgeRatio, 'hedge')),
       card('r-squared', 'R²', fmt(m?.rSquared, 3)),
-      card('adf-statistic', 'ADF statistic', fmt(m?.adfStatistic, 3)),
-      card('adf-p', 'ADF p-value', fmt(adfP, 3), adfP === null ? undefined : adfP < 0.05 ? 'ok' : 'warn'),
-      card('half-life', 'Half-life (bars)', fmt(m?.halfLifeBars, 1)),
-      card('z', 'Current z', fmt(z, 2), z === null ? undefined : Math.abs(z) >= threshold ? 'alert' : Math.abs(z) >= threshold * 0.75 ? 'warn' : 'ok'),
+      card('adf-statistic', 'ADF statistic', fmt(m?.adfStatistic, 3), undefined, note(m?.adfStatistic, 'tests')),
+      card('adf-p', 'ADF p-value', fmt(adfP, 3), adfP === null ? undefined : adfP < 0.05 ? 'ok' : 'warn', note(adfP, 'tests')),
+      card('half-life', 'Half-life (bars)', fmt(m?.halfLifeBars, 1), undefined, note(m?.halfLifeBars, 'tests')),
+      card('z', 'Current z', fmt(z, 2), z === null ? undefined : Math.abs(z) >= threshold ? 'alert' : Math.abs(z) >= threshold * 0.75 ? 'warn' : 'ok', note(z, 'zscore')),
     );
+    const flag = hedgeWarmupText(st);
+    this._notice.textContent = flag;
+    this._notice.hidden = flag === '';
+  }
+
+  private state(): IWarmupState {
+    return warmupOf(this.model);
+  }
+
+  private waiting(what: Statistic): string {
+    const st = this.state();
+    return st.bars === 0 ? NO_DATA : waitingText(st, what) || `No ${what === 'zscore' ? 'z-score' : what === 'hedge' ? 'hedge ratio' : what} values in the bars shown (a leg may be constant, or bars are missing).`;
+  }
+
+  /** The bars whose hedge ratio was fitted on fewer bars than the hedge window, shaded. */
+  private warmupShapes(colors: IThemeColors): Partial<Shape>[] {
+    const until = this.model.metrics?.hedgeWarmupUntil;
+    const s = this.model.series;
+    if (typeof until !== 'number' || !s || s.time.length === 0) return [];
+    return [{
+      type: 'rect', xref: 'x', yref: 'paper', x0: s.time[0], x1: until, y0: 0, y1: 1, layer: 'below', line: { width: 0 },
+      fillcolor: colors.threshold, opacity: 0.08,
+      label: { text: 'expanding hedge fit', textposition: 'top left', font: { size: 10, color: colors.threshold } },
+    } as Partial<Shape>];
   }
 
   private zFigure(colors: IThemeColors, view: IChartView): Figure | null {
     const s = this.model.series;
-    if (!s || s.time.length === 0) return null;
+    if (!s || s.time.length === 0 || !anyFinite(s.zScore)) return null;
     const t = this.model.controls.zThreshold;
     const line = (y: number, dash: 'dash' | 'dot') => ({ type: 'line' as const, xref: 'paper' as const, x0: 0, x1: 1, y0: y, y1: y, line: { color: colors.threshold, width: 1, dash } });
     return {
@@ -43,21 +73,22 @@ export class SpreadTab extends TabView {
       layout: {
         title: { text: `z-score (window ${this.model.controls.window}) with ±${t.toFixed(1)} alert lines`, font: { size: 12 } },
         xaxis: { type: 'date' },
-        shapes: [line(t, 'dash'), line(-t, 'dash'), line(0, 'dot')],
+        shapes: [line(t, 'dash'), line(-t, 'dash'), line(0, 'dot'), ...this.warmupShapes(colors)],
         showlegend: false,
       },
     };
   }
 
-  private lineFigure(view: IChartView, name: string, values: Num[] | undefined, color: string): Figure | null {
+  private lineFigure(colors: IThemeColors, view: IChartView, name: string, values: Num[] | undefined, color: string): Figure | null {
     const s = this.model.series;
-    if (!s || !values || s.time.length === 0) return null;
+    if (!s || !values || s.time.length === 0 || !anyFinite(values)) return null;
     return {
       data: [{ name, ...lineTrace(s.time, values, view), line: { color, width: 1 } } as Data],
       points: s.time.length,
-      layout: { title: { text: name, font: { size: 12 } }, xaxis: { type: 'date' }, showlegend: false },
+      layout: { title: { text: name, font: { size: 12 } }, xaxis: { type: 'date' }, shapes: this.warmupShapes(colors), showlegend: false },
     };
   }
 
   private _cards: HTMLDivElement;
+  private _notice: HTMLDivElement;
 }

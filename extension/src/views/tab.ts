@@ -38,7 +38,7 @@ export abstract class TabView extends Panel {
     return widget.node as HTMLDivElement;
   }
 
-  protected chart(name: string, makeFigure: (colors: IThemeColors, view: IChartView) => Figure | null, emptyText: string, height?: number): Chart {
+  protected chart(name: string, makeFigure: (colors: IThemeColors, view: IChartView) => Figure | null, emptyText: string | (() => string), height?: number): Chart {
     const chart = new Chart(name, makeFigure, height);
     chart.emptyText = emptyText;
     chart.zoomKey = () => this.model.viewKey();
@@ -53,6 +53,13 @@ export abstract class TabView extends Panel {
 /** `data[i]` for the newest `count` points. */
 export function tail<T>(data: T[], count: number): T[] {
   return data.length > count ? data.slice(data.length - count) : data;
+}
+
+/** Whether any value is a finite number (a series still warming up is all null). */
+export function anyFinite(values: ArrayLike<number | null> | undefined): boolean {
+  if (!values) return false;
+  for (let i = values.length - 1; i >= 0; i--) if (typeof values[i] === 'number' && Number.isFinite(values[i])) return true;
+  return false;
 }
 
 export const NO_DATA = 'No bars yet for this pair. Bars appear as the feed records trades; check the Feed tab, or upload a CSV of bars.';

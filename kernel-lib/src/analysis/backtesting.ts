@@ -13,6 +13,8 @@ export interface HedgeSettings {
   hedge: HedgeMethod;
   hedgeWindow: number;
   hedgeEvery: number;
+  /** Bars before the first fit, expanding until the window fills (default hedgeWindow). */
+  hedgeMinBars?: number;
   kalman?: Partial<KalmanParams>;
 }
 
@@ -21,7 +23,7 @@ export interface HedgeSettings {
 export function hedgeSpec(h: HedgeSettings, pair: AlignedPair): HedgeSpec {
   return h.hedge === 'kalman'
     ? { kind: 'kalman', params: kalmanParamsFor(pair.yClose[0], pair.xClose[0], h.kalman) }
-    : { kind: 'rolling', estimator: h.hedge, window: h.hedgeWindow, every: h.hedgeEvery };
+    : { kind: 'rolling', estimator: h.hedge, window: h.hedgeWindow, every: h.hedgeEvery, ...(h.hedgeMinBars !== undefined ? { minBars: h.hedgeMinBars } : {}) };
 }
 
 /** The backtester's execution settings from protocol fields (absent fields keep the backtester's defaults). */

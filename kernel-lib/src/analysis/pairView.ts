@@ -9,7 +9,7 @@ import type { ExecutionParams, ParamSearchParams, StrategyParams } from '../prot
 import { ColumnSet } from './columns';
 import { type LagCorrelation, type PairMetrics, pairMetrics } from './metrics';
 import {
-  type KalmanCheckpoint, type PairSeriesArrays, type SeriesOptions, KALMAN_CHECKPOINTS, computeSeries, refitPhase, seriesLookback,
+  type KalmanCheckpoint, type PairSeriesArrays, type SeriesOptions, KALMAN_CHECKPOINTS, computeSeries, hedgeFitBars, refitPhase, seriesLookback,
 } from './series';
 import type { SearchResult } from './backtesting';
 import { type BacktestReport, analyticsCsv, backtestView, pairBarsCsv, paramSearchView, viewCharts } from './viewOutputs';
@@ -129,6 +129,23 @@ export class PairView {
     return this.bars.length - this.shownFrom;
   }
 
+  /**
+   * The OLS/Huber hedge fit's warm-up: `fitBars` is how many bars the hedge ratio at the newest bar was fitted on
+   * (below `window` while the fit still expands over all bars so far; NaN before the first fit, and for Kalman), and
+   * `until` the time of the newest shown bar whose fit used fewer than `window` bars (NaN when none is shown).
+   */
+  get hedgeWarmup(): { window: number; minBars: number; fitBars: number; until: number } {
+    const o = this.options;
+    const n = this.bars.length;
+    const opts = this.seriesOptions();
+    const window = o.hedge === 'kalman' ? NaN : o.hedgeWindow;
+    // Held bars are counted from the load until the first drop, and a drop only happens long after the window filled.
+    const fitBars = n === 0 ? NaN : this.dropped > 0 ? window : hedgeFitBars(opts, n - 1);
+    const lastPartial = Math.min(n, o.hedgeWindow - 1) - 1;
+    const until = o.hedge !== 'kalman' && this.dropped === 0 && lastPartial >= this.shownFrom ? this.bars.get('time')[lastPartial] : NaN;
+    return { window, minBars: o.hedge === 'kalman' ? NaN : o.hedgeMinBars, fitBars, until };
+  }
+
   /** Bar start times (a view into the view's buffers, like every column here: valid until the next refresh). */
   get time(): Float64Array {
     return this.bars.get('time').subarray(this.shownFrom);
@@ -188,9 +205,12 @@ export class PairView {
     return paramSearchView(this, params);
   }
 
-  /** CSV of the analytics time series (`analytics`) or of both legs' bars (`bars`). */
-  toCsv(what: 'analytics' | 'bars' = 'analytics'): string {
-    return what === 'analytics' ? analyticsCsv(this) : pairBarsCsv(this);
+  /**
+   * CSV of the analytics time series (`analytics`) or of both legs' bars (`bars`); timestamps in ISO 8601, UTC unless
+   * `timeZone` (an IANA name such as `Asia/Singapore`) asks for local times with their offset.
+   */
+  toCsv(what: 'analytics' | 'bars' = 'analytics', timeZone?: string): string {
+    return what === 'analytics' ? analyticsCsv(this, timeZone) : pairBarsCsv(this, timeZone);
   }
 
   /**
@@ -328,7 +348,7 @@ export class PairView {
 
   private seriesOptions(): SeriesOptions {
     const o = this.options;
-    return { window: o.window, hedge: o.hedge, hedgeWindow: o.hedgeWindow, hedgeEvery: o.hedgeEvery, kalman: o.kalman };
+    return { window: o.window, hedge: o.hedge, hedgeWindow: o.hedgeWindow, hedgeEvery: o.hedgeEvery, hedgeMinBars: o.hedgeMinBars, kalman: o.kalman };
   }
 
   /** Runs the alert rules over held bars [from, to). */

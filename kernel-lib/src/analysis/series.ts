@@ -15,6 +15,11 @@ export interface SeriesOptions {
   hedgeWindow: number;
   /** Re-fit OLS/Huber every this many bars. */
   hedgeEvery: number;
+  /**
+   * Bars before the first OLS/Huber fit: until `hedgeWindow` bars exist, each fit uses every bar so far (expanding),
+   * flagged by {@link hedgeFitBars}. Default `hedgeWindow`: no value until the window is full.
+   */
+  hedgeMinBars?: number;
   /** Kalman filter parameters; unset ones are scaled to the first bar's prices (see {@link kalmanParamsFor}). */
   kalman?: Partial<KalmanParams>;
 }
@@ -132,12 +137,28 @@ function rollingTail(y: Float64Array, x: Float64Array, opts: SeriesOptions, star
   const n = y.length;
   const w = opts.hedgeWindow;
   const every = opts.hedgeEvery;
-  if (n < Math.max(3, w)) return { beta: nanArray(n - start), alpha: nanArray(n - start) };
+  if (n < Math.max(3, opts.hedgeMinBars ?? w)) return { beta: nanArray(n - start), alpha: nanArray(n - start) };
   // Re-fits happen at bars t with (t − w + 1) % every = 0; a slice keeps that phase when it starts at a multiple
   // of `every`, and it must reach back far enough for the fit in force at `start`.
   const sliceFrom = Math.max(0, Math.floor((start - every - w + 2) / every) * every);
-  const fit = rollingHedgeRatio(y.subarray(sliceFrom), x.subarray(sliceFrom), { method: opts.hedge === 'huber' ? 'huber' : 'ols', window: w, every });
+  // A slice from a later bar never reaches back into its own warm-up: the fit in force at `start` had a full window.
+  const minPeriods = sliceFrom === 0 ? opts.hedgeMinBars ?? w : w;
+  const fit = rollingHedgeRatio(y.subarray(sliceFrom), x.subarray(sliceFrom), { method: opts.hedge === 'huber' ? 'huber' : 'ols', window: w, every, minPeriods });
   return { beta: fit.beta.subarray(start - sliceFrom), alpha: fit.alpha.subarray(start - sliceFrom) };
+}
+
+/**
+ * How many bars the OLS/Huber fit in force at bar `t` (counted from the first bar computed) was made on: fewer than
+ * `hedgeWindow` during the expanding warm-up, NaN before the first fit. Kalman has no window: NaN.
+ */
+export function hedgeFitBars(opts: SeriesOptions, t: number): number {
+  if (opts.hedge === 'kalman') return NaN;
+  const w = opts.hedgeWindow;
+  const every = opts.hedgeEvery;
+  // the last re-fit bar at or before t, in phase with (t − w + 1) % every = 0
+  const fitAt = t - ((((t - w + 1) % every) + every) % every);
+  if (fitAt < Math.max(2, (opts.hedgeMinBars ?? w) - 1)) return NaN;
+  return Math.min(w, fitAt + 1);
 }
 
 /**

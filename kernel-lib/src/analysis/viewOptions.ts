@@ -15,6 +15,12 @@ export interface PairViewOptions {
   hedgeWindow?: number;
   /** Re-fit OLS/Huber every this many bars. Default max(1, hedgeWindow / 20). */
   hedgeEvery?: number;
+  /**
+   * Bars before the first OLS/Huber fit; until `hedgeWindow` bars exist each fit uses all bars so far (an expanding
+   * warm-up, flagged in the metrics as `hedgeFitBars` < `hedgeWindow`). Default min(hedgeWindow, max(window, 30));
+   * `hedgeWindow` waits for the full window.
+   */
+  hedgeMinBars?: number;
   kalman?: Partial<KalmanParams>;
   /** Bars of either leg with less volume count as empty (carried forward). Default 0. */
   minVolume?: number;
@@ -43,6 +49,7 @@ export function resolveViewOptions(opts: PairViewOptions): ResolvedViewOptions {
     ...opts, window, hedgeWindow,
     hedge: opts.hedge ?? 'huber',
     hedgeEvery: opts.hedgeEvery ?? Math.max(1, Math.round(hedgeWindow / 20)),
+    hedgeMinBars: opts.hedgeMinBars ?? Math.min(hedgeWindow, Math.max(window, 30)),
     minVolume: opts.minVolume ?? 0,
     maxBars: opts.maxBars ?? 86_400,
     maxLag: opts.maxLag ?? 20,

@@ -1,4 +1,5 @@
 // What a pair view produces for people: charts of its series, backtests on its bars, and CSV exports.
+import { isoInZone } from './zonedTime';
 import type { AlignedPair, BacktestResult } from '../../../src/backtest';
 import type { CellValue, ResultTable } from '../../../src/store';
 import { toCsv } from '../../../src/store';
@@ -53,11 +54,11 @@ function table(columns: Record<string, CellValue[]>): ResultTable {
   return { columns: names.map((name) => ({ name, type: 'DOUBLE', values: columns[name] })), rowCount: names.length ? columns[names[0]].length : 0 };
 }
 
-const iso = (t: number): string => new Date(t).toISOString();
 const nums = (a: ArrayLike<number>): number[] => Array.from(a);
 
 /** CSV of the view's time series: time, both closes, hedge ratio, intercept, spread, z-score, correlation. */
-export function analyticsCsv(view: PairView): string {
+export function analyticsCsv(view: PairView, timeZone?: string): string {
+  const iso = (t: number) => isoInZone(t, timeZone);
   const s = view.series;
   return toCsv(table({
     timestamp: Array.from(view.time, iso), [`${view.y}_close`]: nums(view.leg('y').close), [`${view.x}_close`]: nums(view.leg('x').close),
@@ -66,7 +67,8 @@ export function analyticsCsv(view: PairView): string {
 }
 
 /** CSV of both legs' bars on the pair grid. */
-export function pairBarsCsv(view: PairView): string {
+export function pairBarsCsv(view: PairView, timeZone?: string): string {
+  const iso = (t: number) => isoInZone(t, timeZone);
   const cols: Record<string, CellValue[]> = { timestamp: Array.from(view.time, iso) };
   for (const which of ['y', 'x'] as const) {
     const leg = view.leg(which);
@@ -76,7 +78,8 @@ export function pairBarsCsv(view: PairView): string {
 }
 
 /** CSV of a backtest's trade list. */
-export function tradesCsv(report: BacktestResult): string {
+export function tradesCsv(report: BacktestResult, timeZone?: string): string {
+  const iso = (t: number) => isoInZone(t, timeZone);
   const t = report.trades;
   return toCsv(table({
     entry_time: t.map((r) => iso(r.entryTime)), exit_time: t.map((r) => iso(r.exitTime)), side: t.map((r) => r.side),

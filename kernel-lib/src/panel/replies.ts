@@ -49,10 +49,12 @@ export function seriesChunk(view: PairView, from: number): PairSeries {
 
 export function metricCards(view: PairView): MetricCards {
   const m = view.metrics;
+  const h = view.hedgeWarmup;
   return {
     hedgeRatio: num(m.hedgeRatio), intercept: num(m.intercept), rSquared: num(m.rSquared), adfStatistic: num(m.adfStatistic),
     adfPValue: num(m.adfPValue), halfLifeBars: num(m.halfLifeBars), zScore: num(m.zScore), spread: num(m.spread),
     correlation: num(m.correlation), bars: m.bars, lastTime: num(m.lastTime),
+    hedgeWindow: num(h.window), hedgeMinBars: num(h.minBars), hedgeFitBars: num(h.fitBars), hedgeWarmupUntil: num(h.until),
   };
 }
 

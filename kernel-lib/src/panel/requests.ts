@@ -85,6 +85,7 @@ export const REQUEST_FIELDS: Readonly<Record<PanelRequestKind, Readonly<Record<s
     entry: num(LIMITS.z), exit: num(LIMITS.z), stop: num(LIMITS.z),
     maxHoldBars: strategy.maxHoldBars, cooldownBars: strategy.cooldownBars,
     what: { type: 'string', oneOf: ['analytics', 'bars', 'trades'] },
+    timeZone: { type: 'string', optional: true, maxLength: 64, pattern: /^[A-Za-z][A-Za-z0-9_+-]*(?:\/[A-Za-z0-9_+-]+){0,2}$/, patternHint: 'an IANA time zone name such as Asia/Singapore or UTC' },
   },
   alerts: { y: symbol(true), x: symbol(true), since: time, limit: num(LIMITS.rows, true) },
   health: {},

@@ -1,5 +1,7 @@
 // The panel's server-side state: one lab (store + recorder) and the pair views the panel looks at, and one
 // method per request kind. Requests arrive already validated (see requests.ts).
+import { isTimeZone } from '../analysis/zonedTime';
+import { RequestError } from './schema';
 import { PROTOCOL_VERSION, type ConfigData, type FeedSource, type PanelReplyData, type PanelRequest, type PairParams } from '../protocol';
 import { type Lab, openLab } from '../session/lab';
 import type { PairView, PairViewOptions, RefreshResult } from '../analysis/pairView';
@@ -159,14 +161,17 @@ export class PanelSession {
   }
 
   async exportCsv(req: Req<'exportCsv'>): Promise<Answer<'exportCsv'>> {
+    if (req.timeZone !== undefined && !isTimeZone(req.timeZone)) {
+      throw new RequestError(`timeZone is "${req.timeZone}", which this kernel does not know as a time zone; use an IANA name such as Asia/Singapore, or UTC`, 'timeZone');
+    }
     const view = await this.currentView(req);
     const stamp = new Date().toISOString().replace(/[:.]/g, '-');
     const base = `${req.y}-${req.x}-${req.timeframe}-${req.what}-${stamp}.csv`;
     if (req.what === 'trades') {
       const report = view.backtest({ entry: req.entry ?? NaN, exit: req.exit ?? NaN, stop: req.stop, maxHoldBars: req.maxHoldBars, cooldownBars: req.cooldownBars }, req);
-      return { data: { fileName: base, rows: report.trades.length, text: tradesCsv(report) } };
+      return { data: { fileName: base, rows: report.trades.length, text: tradesCsv(report, req.timeZone) } };
     }
-    return { data: { fileName: base, rows: view.length, text: view.toCsv(req.what) } };
+    return { data: { fileName: base, rows: view.length, text: view.toCsv(req.what, req.timeZone) } };
   }
 
   async alerts(req: Req<'alerts'>): Promise<Answer<'alerts'>> {

@@ -1,0 +1,28 @@
+import type { CsvIssue } from './protocol';
+
+/** A request the kernel refused or could not answer, with what to do about it. */
+export class PanelRequestError extends Error {
+  constructor(message: string, readonly field?: string, readonly details?: CsvIssue[]) {
+    super(message);
+  }
+}
+
+/** A request lost because its kernel went away or was replaced meanwhile (a restart): sending it again is enough. */
+export class KernelChangedError extends PanelRequestError {}
+
+/** The longest kernel output quoted in an error message, characters. */
+const QUOTED_OUTPUT = 400;
+
+/** The error for a request the kernel failed to run; `output` is what the kernel said (may be empty). */
+export function kernelFailure(what: string, output: string): PanelRequestError {
+  if (/Cannot find module 'pairs-lab'/.test(output)) {
+    return new PanelRequestError('The kernel cannot find the pairs-lab library. Run `npm run setup` (or `npm run build`) in the project folder, then restart the kernel.');
+  }
+  if (/Cannot find name 'pairsLab'/.test(output)) {
+    return new KernelChangedError(`The "${what}" request reached a kernel without the pairs-lab library loaded (a new kernel). The panel loads it again and sends the request on the next refresh.`);
+  }
+  const said = output.length > QUOTED_OUTPUT ? `${output.slice(0, QUOTED_OUTPUT)}…` : output;
+  return new PanelRequestError(said
+    ? `The kernel failed to run the "${what}" request: ${said}. If it keeps happening, restart the kernel from the panel.`
+    : `The kernel failed to run the "${what}" request and gave no reason (nothing on its error output). If it keeps happening, restart the kernel from the panel.`);
+}

@@ -1,0 +1,61 @@
+// The sidebar fits common laptop and desktop windows: at 1280×800 and 1600×1000 no control, label or help text of the
+// sidebar runs past its right edge or under the charts, and the sidebar never scrolls sideways.
+import path from 'node:path';
+import { expect, galata, test } from '@jupyterlab/galata';
+import type { Page } from '@playwright/test';
+import { PLUGIN, SCREENSHOTS, TEST_SETTINGS, panel, waitForPanelApp, waitForRefreshes } from './helpers';
+
+test.use({ waitForApplication: waitForPanelApp, mockSettings: { ...galata.DEFAULT_SETTINGS, [PLUGIN]: TEST_SETTINGS } });
+
+interface Overflow {
+  sidebar: { left: number; right: number; scrollWidth: number; clientWidth: number };
+  tabsLeft: number;
+  /** Visible sidebar elements that reach outside it: what they are and by how many pixels. */
+  outside: string[];
+}
+
+/** Measures every visible element of the sidebar against the sidebar's box (and the tab area's left edge). */
+async function measure(page: Page): Promise<Overflow> {
+  return panel(page).evaluate((root) => {
+    const sidebar = root.querySelector<HTMLElement>('.pl-Sidebar');
+    const tabs = root.querySelector<HTMLElement>('.pl-Tabs');
+    if (!sidebar || !tabs) throw new Error('no sidebar or tab area in the panel');
+    const box = sidebar.getBoundingClientRect();
+    // the sidebar's own vertical scroll bar is inside its box, not content
+    const right = box.left + sidebar.clientWidth;
+    const outside: string[] = [];
+    for (const node of Array.from(sidebar.querySelectorAll<HTMLElement>('*'))) {
+      const r = node.getBoundingClientRect();
+      if (r.width === 0 || r.height === 0 || getComputedStyle(node).visibility === 'hidden') continue;
+      const over = Math.max(r.right - right, box.left - r.left);
+      if (over > 0.5) {
+        const name = node.dataset.control ?? node.dataset.field ?? node.className ?? '';
+        outside.push(`${node.tagName.toLowerCase()}${name ? `[${name}]` : ''} "${(node.textContent ?? '').trim().slice(0, 40)}" by ${over.toFixed(1)} px`);
+      }
+    }
+    return {
+      sidebar: { left: box.left, right, scrollWidth: sidebar.scrollWidth, clientWidth: sidebar.clientWidth },
+      tabsLeft: tabs.getBoundingClientRect().left,
+      outside,
+    };
+  });
+}
+
+for (const [width, height] of [[1280, 800], [1600, 1000]] as const) {
+  test(`the sidebar fits at ${width}×${height}`, async ({ page }) => {
+    await page.setViewportSize({ width, height });
+    await expect(panel(page)).toHaveAttribute('data-kernel-state', 'ready', { timeout: 90_000 });
+    await waitForRefreshes(page, 1);
+    // the recent-messages log open too: its entries must wrap as well
+    await panel(page).locator('[data-message-log] summary').click();
+    await expect.poll(async () => (await measure(page)).outside, { timeout: 30_000 }).toEqual([]);
+    const m = await measure(page);
+    expect(m.sidebar.scrollWidth).toBeLessThanOrEqual(m.sidebar.clientWidth);
+    expect(m.tabsLeft).toBeGreaterThanOrEqual(m.sidebar.right - 0.5);
+    // wide enough to read: the controls keep at least 200 px
+    expect(m.sidebar.clientWidth).toBeGreaterThanOrEqual(200);
+    test.info().annotations.push({ type: 'sidebar', description: `${m.sidebar.clientWidth} px wide of ${width}` });
+    await panel(page).locator('.pl-Sidebar').evaluate((s) => { s.scrollTop = s.scrollHeight; });
+    await page.screenshot({ path: path.join(SCREENSHOTS, `sidebar-${width}x${height}.png`) });
+  });
+}
