@@ -1,16 +1,20 @@
 // The simulator's answers to live control requests (SUBSCRIBE, UNSUBSCRIBE, LIST_SUBSCRIPTIONS, SET_PROPERTY,
 // GET_PROPERTY), as Binance's market-stream servers give them.
 //
-// Error texts come from the "Error Messages" table of Binance's WebSocket Streams docs (binance-spot-api-docs
-// web-socket-streams.md; the USD-M futures market-streams page prints the same table), with serde's backticks
-// as in the docs' Markdown source. The table gives `"id"` only on code 0 (one mirror only on code 1); the
-// simulator adds the request's id to every error whose request id was valid, and never to a bad-id error.
+// Error texts come from the "Error Messages" table of Binance's spot WebSocket Streams docs
+// (binance/binance-spot-api-docs web-socket-streams.md), with serde's backticks as in its Markdown source. The
+// futures market-stream pages found (USD-M, COIN-M "Live Subscribing/Unsubscribing to streams") document the
+// same five methods and the `combined` property but print no error table. The table gives `"id"` only on
+// code 0 (one mirror only on code 1); the simulator gives every error frame an `"id"`: the request's own when
+// it was valid, null when it was missing, refused, or the request was not an object.
 //
-// Accepted ids follow the newer docs ("64-bit signed integer, alphanumeric strings; max length 36, null" on
-// spot; "an unsigned INT" on USD-M): an integer 0 … 2^64−1, a string of 1–36 ASCII letters and digits, or
-// null, echoed in the same JSON type. The docs give no message for a refused string id, and their only id
-// message ("request ID must be an unsigned integer") is wrong for a client sending a bad string, so a bad id
-// of any kind gets code 2 with a message naming exactly what is allowed.
+// Accepted ids: the USD-M page says "an unsigned INT"; spot's newer text (change log 2023-12-04) adds
+// "alphanumeric strings; max length 36" and `null`. So: an integer 0 … 2^64−1, a string of 1–36 ASCII letters
+// and digits, or null, echoed in the same JSON type; a request without an id is answered as if its id were
+// null, as Binance does (`{"result":null,"id":null}`). The docs give no message for a refused string id, and
+// their only id message ("request ID must be an unsigned integer") is wrong for a client sending a bad
+// string, so a bad id of any kind gets code 2 with a message naming exactly what is allowed. "a request must
+// be a JSON object" and "params must be an array" are the simulator's own texts: the docs name neither case.
 import { type JsonMember, jsonObjectLayout, lineColumn } from './json-members';
 
 export interface ControlState {
@@ -30,7 +34,7 @@ export interface ControlOutcome {
 export const methods = ['SUBSCRIBE', 'UNSUBSCRIBE', 'LIST_SUBSCRIPTIONS', 'SET_PROPERTY', 'GET_PROPERTY'] as const;
 type Method = (typeof methods)[number];
 
-export const badIdMessage = 'Invalid request: request ID must be an unsigned integer, an alphanumeric string of at most 36 characters, or null';
+export const badIdMessage = 'Invalid request: request ID must be an unsigned integer, an alphanumeric string of up to 36 characters, or null';
 export const invalidJsonFrame = '{"error":{"code":3,"msg":"Invalid JSON: expected value at line 1 column 1"}}';
 
 const maxId = (1n << 64n) - 1n;
@@ -46,8 +50,9 @@ export function echoedId(raw: string): string | undefined {
   return alphanumeric.test(s) ? JSON.stringify(s) : undefined;
 }
 
-const errorFrame = (code: number, msg: string, id?: string): string =>
-  `{"code":${code},"msg":${JSON.stringify(msg)}${id === undefined ? '' : `,"id":${id}`}}`;
+const errorFrame = (code: number, msg: string, id: string): string => `{"code":${code},"msg":${JSON.stringify(msg)},"id":${id}}`;
+/** The refusal of a bad id, which is never echoed. */
+export const badIdFrame = errorFrame(2, badIdMessage, 'null');
 const resultFrame = (result: string, id: string): string => `{"result":${result},"id":${id}}`;
 
 interface Request {
@@ -62,20 +67,21 @@ interface Request {
  */
 function readRequest(text: string): Request | { error: string } {
   const layout = jsonObjectLayout(text);
-  if (!layout) return { error: errorFrame(2, 'Invalid request: a request must be a JSON object') };
+  if (!layout) return { error: errorFrame(2, 'Invalid request: a request must be a JSON object', 'null') };
   const idMember = layout.members.find((m) => m.key === 'id');
-  const id = idMember && echoedId(idMember.raw);
+  const id = idMember ? echoedId(idMember.raw) : 'null';
   let method: Method | undefined;
   for (const m of layout.members) {
     if (m.key === 'method') {
       method = knownMethod(m);
-      if (!method) return { error: errorFrame(2, `Invalid request: unknown variant \`${variantText(m)}\`, expected one of ${methods.map((x) => `\`${x}\``).join(', ')} at ${lineColumn(text, m.last)}`, id) };
+      if (!method) return { error: errorFrame(2, `Invalid request: unknown variant \`${variantText(m)}\`, expected one of ${methods.map((x) => `\`${x}\``).join(', ')} at ${lineColumn(text, m.last)}`, id ?? 'null') };
     } else if (m === idMember && id === undefined) {
-      return { error: errorFrame(2, badIdMessage) };
+      return { error: badIdFrame };
     }
   }
+  // A refused id returned from the loop above, so the id here is valid.
+  if (id === undefined) return { error: badIdFrame };
   if (!method) return { error: errorFrame(2, `Invalid request: missing field \`method\` at ${lineColumn(text, layout.close)}`, id) };
-  if (id === undefined) return { error: errorFrame(2, badIdMessage) };
   const params = layout.members.find((m) => m.key === 'params');
   const parsed: unknown = params ? JSON.parse(params.raw) : [];
   if (!Array.isArray(parsed)) return { error: errorFrame(2, 'Invalid request: params must be an array', id) };
