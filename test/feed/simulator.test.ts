@@ -216,7 +216,7 @@ class Peer {
   }
 }
 
-const badId = '{"code":2,"msg":"Invalid request: request ID must be an unsigned integer, an alphanumeric string of at most 36 characters, or null"}';
+const badId = '{"code":2,"msg":"Invalid request: request ID must be an unsigned integer, an alphanumeric string of up to 36 characters, or null","id":null}';
 
 describe('simulated exchange control requests (Binance market-stream protocol)', () => {
   let ex: SimulatedExchange | undefined;
@@ -251,6 +251,26 @@ describe('simulated exchange control requests (Binance market-stream protocol)',
       [`{"method":"LIST_SUBSCRIPTIONS","id":"${'Az09'.repeat(9)}"}`, `{"result":["btcusdt@aggTrade"],"id":"${'Az09'.repeat(9)}"}`],
       ['{"method":"UNSUBSCRIBE","params":["btcusdt@aggTrade"],"id":"1"}', '{"result":null,"id":"1"}'],
       ['{ "id" : "x9" ,\n "method" : "LIST_SUBSCRIPTIONS" }', '{"result":[],"id":"x9"}'],
+      // The JSON text of a string id is not echoed as sent: its value is.
+      ['{"method":"LIST_SUBSCRIPTIONS","id":"\\u0041b"}', '{"result":[],"id":"Ab"}'],
+    ];
+    for (const [req, want] of cases) expect((await paced(peer, req)).reply, req).toBe(want);
+  });
+
+  it('answers a request without an id as one whose id is null', async () => {
+    const paced = await startPaced();
+    const peer = await open('/market/ws');
+    const variants = '`SUBSCRIBE`, `UNSUBSCRIBE`, `LIST_SUBSCRIPTIONS`, `SET_PROPERTY`, `GET_PROPERTY`';
+    const cases: [string, string][] = [
+      ['{"method":"SUBSCRIBE","params":["btcusdt@aggTrade"]}', '{"result":null,"id":null}'],
+      ['{"method":"LIST_SUBSCRIPTIONS"}', '{"result":["btcusdt@aggTrade"],"id":null}'],
+      ['{"method":"SET_PROPERTY","params":["combined",true]}', '{"result":null,"id":null}'],
+      ['{"method":"GET_PROPERTY","params":["combined"]}', '{"result":true,"id":null}'],
+      ['{"method":"SET_PROPERTY","params":["combined","yes"]}', '{"code":1,"msg":"Invalid value type: expected Boolean","id":null}'],
+      ['{"method":"NOPE"}', `{"code":2,"msg":"Invalid request: unknown variant \`NOPE\`, expected one of ${variants} at line 1 column 16","id":null}`],
+      ['{"params":[]}', '{"code":2,"msg":"Invalid request: missing field `method` at line 1 column 13","id":null}'],
+      ['{"method":"UNSUBSCRIBE","params":["btcusdt@aggTrade"]}', '{"result":null,"id":null}'],
+      ['{"method":"LIST_SUBSCRIPTIONS"}', '{"result":[],"id":null}'],
     ];
     for (const [req, want] of cases) expect((await paced(peer, req)).reply, req).toBe(want);
   });
@@ -258,13 +278,29 @@ describe('simulated exchange control requests (Binance market-stream protocol)',
   it('refuses every other id with the exact frame and keeps the connection usable', async () => {
     const paced = await startPaced();
     const peer = await open('/market/stream');
-    const ids = ['-1', '1.5', '1e3', '-0', '18446744073709551616', '"ab-c"', '"a b"', `"${'a'.repeat(37)}"`, '""', '"é"', '{}', '[]', 'true', 'false'];
+    const ids = [
+      '-1', '-0', '1.5', '1.0', '1e3', '18446744073709551616', '123456789012345678901234567890',
+      '"ab-c"', '"a b"', '"a_b"', '"abc\\n"', `"${'a'.repeat(37)}"`, '""', '"é"',
+      '{}', '{"id":1}', '[]', '[1]', 'true', 'false',
+    ];
+    const methodsWithBadId = (id: string): string[] => [
+      `{"method":"SUBSCRIBE","params":["btcusdt@aggTrade"],"id":${id}}`,
+      `{"id":${id},"method":"UNSUBSCRIBE","params":["btcusdt@aggTrade"]}`,
+      `{"method":"LIST_SUBSCRIPTIONS","id":${id}}`,
+      `{"method":"SET_PROPERTY","params":["combined",false],"id":${id}}`,
+      `{"method":"GET_PROPERTY","params":["combined"],"id":${id}}`,
+    ];
+    let n = 0;
     for (const id of ids) {
-      const req = `{"method":"SUBSCRIBE","params":["btcusdt@aggTrade"],"id":${id}}`;
-      expect((await paced(peer, req)).reply, req).toBe(badId);
+      for (const req of methodsWithBadId(id)) {
+        expect((await paced(peer, req)).reply, req).toBe(badId);
+        // The connection still answers, and the refused request changed nothing.
+        n++;
+        expect((await paced(peer, { method: 'LIST_SUBSCRIPTIONS', id: n })).reply, `after ${req}`).toBe(`{"result":[],"id":${n}}`);
+      }
     }
-    expect((await paced(peer, '{"method":"SUBSCRIBE","params":["btcusdt@aggTrade"]}')).reply, 'missing id').toBe(badId);
     expect(peer.open).toBe(true);
+    expect((await paced(peer, { method: 'GET_PROPERTY', params: ['combined'], id: 'still' })).reply).toBe('{"result":true,"id":"still"}');
     // None of the refused requests subscribed anything.
     expect((await paced(peer, { method: 'LIST_SUBSCRIPTIONS', id: 1 })).reply).toBe('{"result":[],"id":1}');
     expect((await paced(peer, { method: 'SUBSCRIBE', params: ['btcusdt@aggTrade'], id: 'ok' })).reply).toBe('{"result":null,"id":"ok"}');
@@ -345,7 +381,8 @@ describe('simulated exchange control requests (Binance market-stream protocol)',
       ['{"method":"subscribe","id":1}', `{"code":2,"msg":"Invalid request: unknown variant \`subscribe\`, expected one of ${variants} at line 1 column 21","id":1}`],
       ['{"id":"q","method":5}', `{"code":2,"msg":"Invalid request: unknown variant \`5\`, expected one of ${variants} at line 1 column 20","id":"q"}`],
       ['{"method":"SUBSCRIBE","params":"btcusdt@aggTrade","id":2}', '{"code":2,"msg":"Invalid request: params must be an array","id":2}'],
-      ['[1]', '{"code":2,"msg":"Invalid request: a request must be a JSON object"}'],
+      ['[1]', '{"code":2,"msg":"Invalid request: a request must be a JSON object","id":null}'],
+      ['"SUBSCRIBE"', '{"code":2,"msg":"Invalid request: a request must be a JSON object","id":null}'],
       // A bad id before an unknown method is the error reported (source order).
       ['{"id":-1,"method":"NOPE"}', badId],
     ];

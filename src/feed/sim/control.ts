@@ -79,7 +79,7 @@ function readRequest(text: string): Request | { error: string } {
       return { error: badIdFrame };
     }
   }
-  // A refused id returned from the loop above, so the id here is valid.
+  // Never true here (the loop returned on a refused id); it narrows the id's type.
   if (id === undefined) return { error: badIdFrame };
   if (!method) return { error: errorFrame(2, `Invalid request: missing field \`method\` at ${lineColumn(text, layout.close)}`, id) };
   const params = layout.members.find((m) => m.key === 'params');
