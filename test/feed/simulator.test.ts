@@ -425,5 +425,18 @@ describe('simulated exchange control requests (Binance market-stream protocol)',
     const open12 = ex.stats().openConnections;
     expect(open12.map((c) => c.path).sort()).toEqual([...paths, ...paths].sort());
     for (const c of open12) expect(c.subscriptions).toEqual(wanted[c.path]);
+    // UNSUBSCRIBE on one connection leaves its twin on the same path, and every other connection, as they were.
+    const [first, twin] = conns.filter((c) => c.path === '/market/stream');
+    const gone = await first.peer.request({ method: 'UNSUBSCRIBE', params: ['btcusdt@aggTrade'], id: 'u' });
+    expect(gone.reply).toBe('{"result":null,"id":"u"}');
+    expect((await first.peer.request({ method: 'LIST_SUBSCRIPTIONS', id: 'l' })).reply).toBe('{"result":[],"id":"l"}');
+    const twinFrom = twin.peer.frames.length;
+    const twinLast = await twin.peer.waitData((f) => symbolOf(f) === 'BTCUSDT', 20, 'BTCUSDT on the twin after the UNSUBSCRIBE', twinFrom);
+    // The twin got 20 BTCUSDT trades after the first connection's UNSUBSCRIBE reply; the first got none.
+    expect(twin.peer.frames.slice(twinFrom, twinLast + 1).filter((f) => symbolOf(f) === 'BTCUSDT')).toHaveLength(20);
+    expect(first.peer.frames.slice(gone.index + 1).filter(isData)).toEqual([]);
+    await Promise.all(conns.filter((c) => c !== first).map(async ({ path: p, peer }, i) => {
+      expect(JSON.parse((await peer.request({ method: 'LIST_SUBSCRIPTIONS', id: 100 + i })).reply)).toEqual({ result: wanted[p], id: 100 + i });
+    }));
   });
 });
