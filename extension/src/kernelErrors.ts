@@ -18,6 +18,9 @@ export function kernelFailure(what: string, output: string): PanelRequestError {
   if (/Cannot find module 'pairs-lab'/.test(output)) {
     return new PanelRequestError('The kernel cannot find the pairs-lab library. Run `npm run setup` (or `npm run build`) in the project folder, then restart the kernel.');
   }
+  if (/^Error: Interrupted asynchronously/m.test(output)) {
+    return new KernelChangedError(`The "${what}" request was interrupted (the kernel was interrupted or shut down while it ran). It will be sent again on the next refresh.`);
+  }
   if (/Cannot find name 'pairsLab'/.test(output)) {
     return new KernelChangedError(`The "${what}" request reached a kernel without the pairs-lab library loaded (a new kernel). The panel loads it again and sends the request on the next refresh.`);
   }

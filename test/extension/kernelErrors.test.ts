@@ -10,6 +10,12 @@ describe('kernelFailure', () => {
     expect(err.message).toBe('The "snapshot" request reached a kernel without the pairs-lab library loaded (a new kernel). The panel loads it again and sends the request on the next refresh.');
   });
 
+  it('a request interrupted by a shutdown (a restart) is a retry too', () => {
+    const err = kernelFailure('snapshot', 'Error: Interrupted asynchronously\n    at createExecutor (/x/node_modules/tslab/dist/executor.js:87:23)');
+    expect(err).toBeInstanceOf(KernelChangedError);
+    expect(err.message).toBe('The "snapshot" request was interrupted (the kernel was interrupted or shut down while it ran). It will be sent again on the next refresh.');
+  });
+
   it('a missing package says how to install it', () => {
     const err = kernelFailure('library load', "Error: Cannot find module 'pairs-lab'\nRequire stack: …");
     expect(err).not.toBeInstanceOf(KernelChangedError);
