@@ -23,8 +23,11 @@ export const WRITER_MEMORY_ENV = 'PAIRS_LAB_WRITER_MEMORY_MB';
 export const READER_MEMORY_ENV = 'PAIRS_LAB_READER_MEMORY_MB';
 export const DEFAULT_WRITER_MEMORY_MB = 256;
 export const DEFAULT_READER_MEMORY_MB = 256;
-/** DuckDB needs some room for its own structures; below this a COPY of a flush fails. */
-const MIN_INSTANCE_MB = 16;
+/**
+ * The least an instance gets. A flush COPY buffers up to a row group (122,880 rows) and failed with "failed to pin
+ * block" in 16 MiB for a 100,000-row flush; after a stall a flush holds everything buffered meanwhile.
+ */
+const MIN_INSTANCE_MB = 64;
 
 /** A budget in MiB from `explicit`, else the environment variable, else `fallback`. */
 export function memoryBudgetMb(explicit: number | undefined, envName: string, fallback: number): number {
