@@ -5,7 +5,21 @@ export interface Benchmark {
   name: string;
   /** What a good figure is: `max` for times and sizes, `min` for rates. */
   target?: { kind: 'max' | 'min'; value: number };
-  run(): Promise<Measurement>;
+  /** Runs only when named on the command line (for runs of hours). */
+  explicitOnly?: boolean;
+  run(options: BenchOptions): Promise<Measurement>;
+}
+
+/** `--name value` / `--name=value` options from the command line, e.g. `--soak-minutes 15`. */
+export type BenchOptions = ReadonlyMap<string, string>;
+
+/** A numeric option, or `fallback`; throws for anything that is not a non-negative number. */
+export function numberOption(options: BenchOptions, name: string, fallback: number): number {
+  const v = options.get(name);
+  if (v === undefined) return fallback;
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < 0) throw new Error(`--${name} must be a non-negative number, got "${v}"`);
+  return n;
 }
 
 export interface Measurement {

@@ -1,9 +1,10 @@
 // Kernel-library benchmarks: the panel's live refresh of one pair on a day of one-second bars, through the
 // real request handler and the real store, with new trades written between refreshes.
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Benchmark } from './harness';
+import { type BenchOptions, type Benchmark, numberOption } from './harness';
 import { answerPanelRequest, closePanelSession } from '../kernel-lib/src/panel/handler';
 import { writeSimulatedHistory } from '../kernel-lib/src/session/simHistory';
 import { type StoreWriter, type Tick, openStoreWriter } from '../src/store';
@@ -91,6 +92,30 @@ async function tearDown(): Promise<void> {
   }
 }
 
+interface KernelMemorySample {
+  phase: string;
+  rssMb: number;
+  heapMb: number;
+  externalMb: number;
+  wallS?: number;
+}
+
+/** Runs kernel-memory.js in a process of its own (the bench process holds other benchmarks' data). */
+function kernelMemory(options: BenchOptions): Promise<KernelMemorySample[]> {
+  const minutes = numberOption(options, 'kernel-memory-minutes', 3);
+  const dir = mkdtempSync(path.join(tmpdir(), 'pairs-lab-kernel-memory-'));
+  const child = spawn(process.execPath, [path.join(__dirname, 'kernel-memory.js'), dir, String(minutes), '20'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
+  return new Promise((resolve, reject) => {
+    child.once('exit', (code) => {
+      rmSync(dir, { recursive: true, force: true });
+      if (code !== 0) reject(new Error(`kernel-memory.js exited with ${code}`));
+      else resolve(out.trim().split('\n').map((line) => JSON.parse(line) as KernelMemorySample));
+    });
+  });
+}
+
 export const benchmarks: Benchmark[] = [
   {
     group: 'kernel',
@@ -114,6 +139,22 @@ export const benchmarks: Benchmark[] = [
       const kb = Math.max(...results.bytes) / 1024;
       await tearDown();
       return { value: kb, unit: 'KB', detail: `largest of ${results.bytes.length} replies; the first full reply was ${(f.fullBytes / 1024 / 1024).toFixed(1)} MB` };
+    },
+  },
+  {
+    group: 'kernel',
+    name: 'panel kernel peak RSS: 4 pair views of 86,400 1 s bars, refreshed every second',
+    target: { kind: 'max', value: 600 },
+    async run(options) {
+      const samples = await kernelMemory(options);
+      const live = samples.filter((p) => p.phase === 'live');
+      const opened = samples.find((p) => p.phase === 'views open');
+      const last = live[live.length - 1];
+      return {
+        value: Math.max(...samples.map((p) => p.rssMb)), unit: 'MB',
+        detail: `RSS ${opened?.rssMb} MB when the views opened, ${live[0]?.rssMb}–${last?.rssMb} MB while refreshing for ${last?.wallS} s`
+          + ` (heap ${last?.heapMb} MB, external ${last?.externalMb} MB); the process also writes the new trades`,
+      };
     },
   },
 ];

@@ -4,9 +4,11 @@ import type { Command } from './commands';
 import { startRecorder, type RecorderSource } from '../feed/recorder';
 import type { RecorderHealth } from '../feed/health';
 import { defaultSymbols } from '../feed/universe';
+import { acceleratedClock, type Clock } from '../feed/clock';
 
 export const recordUsage = `usage: pairs-lab record [--symbols BTCUSDT,ETHUSDT] [--data ./data] [--sim | --ws-url URL --rest-url URL]
                         [--stale-timeout SECONDS] [--flush-interval MS] [--status-every SECONDS]
+                        [--sim-rate TRADES_PER_S] [--sim-clock-start ISO_TIME] [--sim-clock-speed FACTOR]
 
 Records Binance USD-M futures aggTrades into the store in --data (default ./data, or ./data-sim with --sim).
   --symbols          comma-separated symbols (default: ${defaultSymbols.join(',')})
@@ -16,6 +18,9 @@ Records Binance USD-M futures aggTrades into the store in --data (default ./data
   --flush-interval   store flush period in ms (default 250)
   --status-every     print a status line this often, 0 for never (default 30)
   --exit-with-parent stop when the parent process goes away (used by npm start)
+  --sim-rate         with --sim: mean trades per second of simulated time over all symbols (default 40)
+  --sim-clock-start  with --sim: the simulated clock starts at this UTC time (e.g. 2026-12-03T23:50:00Z)
+  --sim-clock-speed  with --sim: the simulated clock runs this many times faster than wall time (soaks)
 Health: <data>/recorder-health.json, rewritten every second.`;
 
 /** `--name value` options and bare `--flag`s; throws for anything not in `known`. */
@@ -44,6 +49,17 @@ function positiveNumber(v: string | undefined, name: string, fallback: number): 
   return n;
 }
 
+/** The clock of a simulated recording that starts elsewhere in time or runs faster; null for the system clock. */
+function simulatedClock(values: Map<string, string>): Clock | null {
+  if (!values.has('sim-clock-start') && !values.has('sim-clock-speed')) return null;
+  const speed = positiveNumber(values.get('sim-clock-speed'), 'sim-clock-speed', 1);
+  if (speed === 0) throw new Error('--sim-clock-speed must be > 0');
+  const startText = values.get('sim-clock-start');
+  const start = startText === undefined ? Date.now() : Date.parse(startText);
+  if (!Number.isFinite(start)) throw new Error(`--sim-clock-start must be an ISO time such as 2026-12-03T23:50:00Z, got "${startText}"`);
+  return acceleratedClock(speed, start);
+}
+
 function statusLine(h: RecorderHealth): string {
   const age = h.lastMessageAgeMs === null ? 'none yet' : `${(h.lastMessageAgeMs / 1000).toFixed(1)} s ago`;
   const bad = Object.values(h.badFrames).reduce((a, b) => a + b, 0);
@@ -59,8 +75,13 @@ export const recordCommand: Command = {
       process.stdout.write(`${recordUsage}\n`);
       return 0;
     }
-    const { values, flags } = parseArgs(args, { values: ['symbols', 'data', 'ws-url', 'rest-url', 'stale-timeout', 'flush-interval', 'status-every'], flags: ['sim', 'exit-with-parent'] });
+    const { values, flags } = parseArgs(args, {
+      values: ['symbols', 'data', 'ws-url', 'rest-url', 'stale-timeout', 'flush-interval', 'status-every', 'sim-rate', 'sim-clock-start', 'sim-clock-speed'],
+      flags: ['sim', 'exit-with-parent'],
+    });
     const sim = flags.has('sim');
+    const simClock = simulatedClock(values);
+    if (!sim && (simClock || values.has('sim-rate'))) throw new Error('--sim-rate and --sim-clock-* need --sim');
     if (sim && (values.has('ws-url') || values.has('rest-url'))) throw new Error('--sim and --ws-url/--rest-url exclude each other');
     if (values.has('ws-url') !== values.has('rest-url')) throw new Error('give both --ws-url and --rest-url (the REST endpoint validates symbols and backfills gaps)');
     const source: RecorderSource = sim ? 'simulated' : values.has('ws-url') ? { wsUrl: values.get('ws-url') as string, restUrl: values.get('rest-url') as string } : 'binance';
@@ -72,6 +93,8 @@ export const recordCommand: Command = {
       source,
       feed: { staleTimeoutMs: positiveNumber(values.get('stale-timeout'), 'stale-timeout', 30) * 1000 },
       flushIntervalMs: positiveNumber(values.get('flush-interval'), 'flush-interval', 250),
+      ...(simClock ? { clock: simClock } : {}),
+      ...(values.has('sim-rate') ? { simulatedExchange: { tradesPerSecond: positiveNumber(values.get('sim-rate'), 'sim-rate', 40) } } : {}),
       log: (message) => process.stderr.write(`[record] ${message}\n`),
     });
     const h = recorder.health();

@@ -25,6 +25,15 @@ export interface StoreHealth {
   lastError: string | null;
 }
 
+/** The recorder process's memory, in MiB: resident set, V8 heap, memory outside it, and DuckDB's share of that. */
+export interface RecorderMemory {
+  rssMb: number;
+  heapUsedMb: number;
+  externalMb: number;
+  /** What the store's DuckDB instances hold (sampled every 10 s); null before the first sample or without a store. */
+  duckdbMb: number | null;
+}
+
 /** Receive time minus exchange event time `E` over the most recent live trades: network and exchange delay. */
 export interface RecorderEventLatency {
   /** Median, corrected by the measured clock offset when there is one; null before the first trade. */
@@ -63,6 +72,7 @@ export interface RecorderHealth {
   serverClock: ServerClockHealth;
   eventLatency: RecorderEventLatency;
   store: StoreHealth;
+  memory: RecorderMemory;
   /** Why the recorder is not recording, in words (unreachable exchange, refused symbols, store error). */
   lastError: string | null;
 }

@@ -12,6 +12,8 @@ export interface TickSink {
   appendGaps(gaps: readonly GapRecord[]): Promise<void>;
   /** Gaps still open in the log (a previous run stopped before filling them). */
   openGaps(): Promise<GapRecord[]>;
+  /** Bytes the sink's DuckDB instances hold, if it has any. */
+  duckdbMemoryBytes?(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -36,6 +38,7 @@ export async function openStoreSink(
         await reader.close();
       }
     },
+    duckdbMemoryBytes: () => writer.duckdbMemoryBytes(),
     close: () => writer.close(),
   };
 }

@@ -14,11 +14,14 @@ import { readDoubleColumns, toResultTable } from './result-table';
 import { alignPair, applyPolicy, emptySeries, seriesFromColumns } from './bar-grid';
 import { sqlPathList } from './fs-atomic';
 import { refreshViews } from './query-views';
+import { DEFAULT_READER_MEMORY_MB, duckdbConfig, memoryBudgetMb, processTempDirectory, READER_MEMORY_ENV } from './duckdb-budget';
 
 export interface StoreReaderOptions {
   dir: string;
   /** Read one-second rollups of compacted files instead of their ticks (default true; false is for comparison). */
   useRollups?: boolean;
+  /** DuckDB memory of this reader in MiB; bigger queries spill to a temp directory. Default `PAIRS_LAB_READER_MEMORY_MB`, else 256. */
+  memoryMb?: number;
 }
 
 /** Read-only view of a store; takes no locks, so any number may be open in any process. */
@@ -251,7 +254,8 @@ class ParquetStoreReader implements StoreReader {
 
 export async function openStoreReader(opts: StoreReaderOptions): Promise<StoreReader> {
   const dir = path.resolve(opts.dir);
-  const instance = await DuckDBInstance.create(':memory:', { threads: '2' });
+  const memoryMb = memoryBudgetMb(opts.memoryMb, READER_MEMORY_ENV, DEFAULT_READER_MEMORY_MB);
+  const instance = await DuckDBInstance.create(':memory:', duckdbConfig({ memoryMb, threads: 2, tempDirectory: processTempDirectory() }));
   const conn = await instance.connect();
   return new ParquetStoreReader(dir, instance, conn, opts.useRollups ?? true);
 }

@@ -30,6 +30,13 @@ export interface StoreWriterOptions {
   hourCloseDelayMs?: number;
   /** Called with errors from automatic (timer) flushes and compactions; default writes to stderr. */
   onError?: (err: Error) => void;
+  /**
+   * DuckDB memory of this writer in MiB (its flush and compaction instances together); bigger sorts spill to
+   * `<dir>/.duckdb-tmp`. Default `PAIRS_LAB_WRITER_MEMORY_MB`, else 256.
+   */
+  memoryMb?: number;
+  /** The time that decides which hours and days are closed (trade time); default `Date.now`. A simulated clock's `now` in soaks. */
+  now?: () => number;
 }
 
 export interface FlushStats {
@@ -73,6 +80,8 @@ export interface StoreWriter {
   highWaterMarks(): Map<string, HighWaterMark>;
   /** Merges small files (L0 → per-symbol-hour L1 → one L2 per closed symbol-hour → one L3 per closed symbol-day) and deletes files past their grace. `now` decides which periods are closed. */
   compact(now?: number): Promise<CompactionStats>;
+  /** Bytes DuckDB holds for this writer (flush and compaction instances), as `duckdb_memory()` reports them. */
+  duckdbMemoryBytes(): Promise<number>;
   /** Flushes what is buffered, stops timers and releases the writer lock. */
   close(): Promise<void>;
 }

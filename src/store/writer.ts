@@ -12,6 +12,7 @@ import { acquireWriterLock } from './writer-lock';
 import { cleanupUnpublished, deleteExpiredTombstones } from './cleanup';
 import { makeDirDurable, publishFile, tempPathFor } from './fs-atomic';
 import { syncDir } from './disk-sync';
+import { DEFAULT_WRITER_MEMORY_MB, type DuckDBBudget, duckdbConfig, memoryBudgetMb, splitWriterBudget, WRITER_MEMORY_ENV } from './duckdb-budget';
 
 export { WriterLockedError } from './writer-lock';
 
@@ -27,9 +28,14 @@ interface Engine {
   conn: DuckDBConnection;
 }
 
-async function openEngine(threads: number): Promise<Engine> {
-  const instance = await DuckDBInstance.create(':memory:', { threads: String(threads) });
+async function openEngine(budget: DuckDBBudget): Promise<Engine> {
+  const instance = await DuckDBInstance.create(':memory:', duckdbConfig(budget));
   return { instance, conn: await instance.connect() };
+}
+
+async function engineMemoryBytes(e: Engine): Promise<number> {
+  const reader = await e.conn.runAndReadAll('SELECT CAST(COALESCE(sum(memory_usage_bytes), 0) AS DOUBLE) FROM duckdb_memory()');
+  return Number(reader.getRows()[0][0]);
 }
 
 function closeEngine(e: Engine): void {
@@ -79,7 +85,7 @@ class TickStoreWriter implements StoreWriter {
     private readonly compactEngine: Engine,
     private readonly copier: TickCopier,
     private readonly releaseLock: () => void,
-    private readonly opts: Required<Omit<StoreWriterOptions, 'dir'>>,
+    private readonly opts: Required<Omit<StoreWriterOptions, 'dir' | 'memoryMb'>>,
   ) {
     this.seq = manifest.nextSeq;
     this.known = IdCoverage.fromJSON(manifest.coverage);
@@ -220,7 +226,7 @@ class TickStoreWriter implements StoreWriter {
     await this.compact();
   }
 
-  compact(now = Date.now()): Promise<CompactionStats> {
+  compact(now = this.opts.now()): Promise<CompactionStats> {
     return this.serialCompaction(() => this.compactNow(now));
   }
 
@@ -242,6 +248,12 @@ class TickStoreWriter implements StoreWriter {
     }
     const deleted = await deleteExpiredTombstones(this.dir, this.manifest, this.opts.graceMs, (next) => this.publish(next));
     return { inputFiles: out.removed.length, outputFiles: out.added.length, deletedFiles: deleted, durationMs: performance.now() - t0 };
+  }
+
+  duckdbMemoryBytes(): Promise<number> {
+    // Each instance is asked from its own queue: a connection runs one statement at a time.
+    return Promise.all([this.serial(() => engineMemoryBytes(this.flushEngine)), this.serialCompaction(() => engineMemoryBytes(this.compactEngine))])
+      .then(([a, b]) => a + b);
   }
 
   async close(): Promise<void> {
@@ -277,14 +289,18 @@ export async function openStoreWriter(opts: StoreWriterOptions): Promise<StoreWr
       graceMs: opts.graceMs ?? 60_000,
       hourCloseDelayMs: opts.hourCloseDelayMs ?? 60_000,
       onError: opts.onError ?? ((err: Error) => process.stderr.write(`pairs-lab store writer: ${err.message}\n`)),
+      now: opts.now ?? Date.now,
     };
+    const { flushMb, compactMb } = splitWriterBudget(memoryBudgetMb(opts.memoryMb, WRITER_MEMORY_ENV, DEFAULT_WRITER_MEMORY_MB));
+    // Spills stay on the store's disk and never in a reader's way (cleanup and readers look only at ticks/ and the manifest).
+    const tempDirectory = path.join(dir, '.duckdb-tmp');
     cleanupUnpublished(dir, manifest);
     await deleteExpiredTombstones(dir, manifest, settings.graceMs, (next) => {
       manifest = { format: 1, ...next, version: manifest.version + 1, updatedAt: Date.now() };
       return writeManifest(dir, manifest);
     });
-    const flushEngine = await openEngine(FLUSH_THREADS);
-    const compactEngine = await openEngine(COMPACTION_THREADS);
+    const flushEngine = await openEngine({ memoryMb: flushMb, threads: FLUSH_THREADS, tempDirectory });
+    const compactEngine = await openEngine({ memoryMb: compactMb, threads: COMPACTION_THREADS, tempDirectory });
     const copier = await TickCopier.create(flushEngine.conn);
     return new TickStoreWriter(dir, manifest, flushEngine, compactEngine, copier, releaseLock, settings);
   } catch (err) {
