@@ -30,7 +30,7 @@ function runBoth(options: BenchOptions): Promise<{ real: SoakResult; tenfold: So
 }
 
 const describe = (r: SoakResult): string =>
-  `RSS ${r.warmRssMb.toFixed(0)} MB after warm-up → ${r.endRssMb.toFixed(0)} MB at the end, peak ${r.peakRssMb.toFixed(0)} MB; `
+  `anonymous RSS ${r.anonSlopeMbPerHour.toFixed(1)} MB/h; RSS ${r.warmRssMb.toFixed(0)} MB after warm-up → ${r.endRssMb.toFixed(0)} MB at the end, peak ${r.peakRssMb.toFixed(0)} MB; `
   + `${r.samples.length} samples, ${r.storedPerSec.toFixed(0)} trades/s stored, ${r.simulatedHours.toFixed(0)} simulated hours`;
 
 export const benchmarks: Benchmark[] = [
