@@ -2,6 +2,7 @@
 // Writes a day of simulated trades for four symbols, opens as many pair views as a panel session keeps (four, each
 // on 86,400 1 s bars), then refreshes every view once a second with new trades flushed in between, as a live panel
 // does, and prints one JSON line of RSS per sample. Args: <dataDir> <minutes> <sampleSeconds>.
+import { readFileSync } from 'node:fs';
 import { answerPanelRequest, closePanelSession } from '../kernel-lib/src/panel/handler';
 import { writeSimulatedHistory } from '../kernel-lib/src/session/simHistory';
 import { type Tick, openStoreWriter } from '../src/store';
@@ -10,9 +11,15 @@ const SYMBOLS = ['BTCUSDT', 'ETHUSDT', 'SOLUSDT', 'BNBUSDT'];
 const PAIRS = [['ETHUSDT', 'BTCUSDT'], ['SOLUSDT', 'BTCUSDT'], ['BNBUSDT', 'BTCUSDT'], ['SOLUSDT', 'ETHUSDT']] as const;
 const mb = (n: number): number => Math.round((n / 1048576) * 10) / 10;
 
+/** Highest RSS of this process so far (VmHWM), in MiB. */
+function peakMb(): number {
+  const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
+  return m ? Math.round(Number(m[1]) / 102.4) / 10 : NaN;
+}
+
 function sample(phase: string, extra: Record<string, number> = {}): void {
   const m = process.memoryUsage();
-  process.stdout.write(`${JSON.stringify({ phase, rssMb: mb(m.rss), heapMb: mb(m.heapUsed), externalMb: mb(m.external), ...extra })}\n`);
+  process.stdout.write(`${JSON.stringify({ phase, rssMb: mb(m.rss), peakMb: peakMb(), heapMb: mb(m.heapUsed), externalMb: mb(m.external), ...extra })}\n`);
 }
 
 async function main(): Promise<void> {

@@ -25,6 +25,7 @@ export interface SoakSample {
   wallS: number;
   simTime: string;
   rssMb: number;
+  anonMb: number;
   storedTicks: number;
   /** The recorder's own report (health file): V8 heap, memory outside it, DuckDB's share. */
   heapMb: number | null;
@@ -36,6 +37,8 @@ export interface SoakResult {
   samples: SoakSample[];
   /** Least-squares slope of RSS over wall time after the warm-up. */
   slopeMbPerHour: number;
+  /** The same slope of the anonymous part. */
+  anonSlopeMbPerHour: number;
   peakRssMb: number;
   warmRssMb: number;
   endRssMb: number;
@@ -47,10 +50,15 @@ export interface SoakResult {
 const cli = path.join(__dirname, '..', 'src', 'cli', 'main.js');
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-function rssMb(pid: number): number {
-  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  if (!m) throw new Error(`no VmRSS for pid ${pid}`);
-  return Number(m[1]) / 1024;
+/** Resident memory, and its anonymous part (heaps; the rest is mapped code such as libduckdb.so's 70 MB, paged in as used). */
+function residentMb(pid: number): { rssMb: number; anonMb: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const field = (name: string): number => {
+    const m = new RegExp(`${name}:\\s+(\\d+) kB`).exec(status);
+    if (!m) throw new Error(`no ${name} for pid ${pid}`);
+    return Math.round(Number(m[1]) / 102.4) / 10;
+  };
+  return { rssMb: field('VmRSS'), anonMb: field('RssAnon') };
 }
 
 type HealthFigures = Pick<SoakSample, 'storedTicks' | 'heapMb' | 'externalMb' | 'duckdbMb'>;
@@ -111,7 +119,7 @@ export async function runSoak(s: SoakSettings, label: string): Promise<SoakResul
       const wallS = (Date.now() - t0) / 1000;
       const sample = {
         wallS, simTime: new Date(s.clockStart + wallS * 1000 * s.clockSpeed).toISOString().slice(0, 16),
-        rssMb: Math.round(rssMb(pid) * 10) / 10, ...healthFigures(dataDir),
+        ...residentMb(pid), ...healthFigures(dataDir),
       };
       samples.push(sample);
       const line = `${JSON.stringify({ label, pid, ...sample })}\n`;
@@ -127,6 +135,7 @@ export async function runSoak(s: SoakSettings, label: string): Promise<SoakResul
   const result: SoakResult = {
     samples,
     slopeMbPerHour: slope(warm.map((p) => p.wallS / 3600), warm.map((p) => p.rssMb)),
+    anonSlopeMbPerHour: slope(warm.map((p) => p.wallS / 3600), warm.map((p) => p.anonMb)),
     peakRssMb: Math.max(...samples.map((p) => p.rssMb)),
     warmRssMb: warm[0]?.rssMb ?? NaN,
     endRssMb: last.rssMb,

@@ -92,6 +92,18 @@ function mergeParts(files: readonly ManifestFile[], symbol: string): FilePart {
   };
 }
 
+/**
+ * The files of one symbol in trade-time order if their time ranges do not overlap (each L1–L3 file is sorted by
+ * tradeTime, aggId), else null. Equal times at a boundary count as overlap: their order would be decided by aggId.
+ */
+function inTimeOrderIfDisjoint(files: readonly ManifestFile[], symbol: string): ManifestFile[] | null {
+  const sorted = [...files].sort((a, b) => a.symbols[symbol].minT - b.symbols[symbol].minT);
+  for (let i = 1; i < sorted.length; i++) {
+    if (sorted[i].symbols[symbol].minT <= sorted[i - 1].symbols[symbol].maxT) return null;
+  }
+  return sorted;
+}
+
 /** A closed period whose files are merged into one: an hour (→ L2) or a UTC day (→ L3). */
 interface Period {
   level: 2 | 3;
@@ -119,8 +131,12 @@ async function mergeClosed(conn: DuckDBConnection, input: CompactionPlanInput, f
     const [symbol, startText] = key.split('\u0000');
     const start = Number(startText);
     const rel = periodPath(symbol, start, period.level, input.nextSeq());
-    const list = sqlPathList(group.map((f) => path.join(input.dir, f.path)));
-    const bytes = await copyToFile(conn, input.dir, rel, `SELECT * FROM read_parquet(${list}) ORDER BY tradeTime, aggId`, []);
+    const ordered = inTimeOrderIfDisjoint(group, symbol);
+    const list = sqlPathList((ordered ?? group).map((f) => path.join(input.dir, f.path)));
+    // Disjoint sorted files are concatenated in order (DuckDB keeps a file list's order: preserve_insertion_order is
+    // on), so the merge streams; only overlapping files (late ticks) need the sort, which may spill past memory_limit.
+    const select = ordered ? `SELECT * FROM read_parquet(${list})` : `SELECT * FROM read_parquet(${list}) ORDER BY tradeTime, aggId`;
+    const bytes = await copyToFile(conn, input.dir, rel, select, []);
     const rollup = rollupPathFor(rel);
     await copyToFile(conn, input.dir, rollup, rollupSelect(`read_parquet(${sqlPath(path.join(input.dir, rel))})`), []);
     const part = mergeParts(group, symbol);

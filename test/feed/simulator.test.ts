@@ -51,6 +51,24 @@ describe('simulated market', () => {
     expect(20 * (Math.max(...xs) - Math.min(...xs))).toBeGreaterThan(4 * sd);
   });
 
+  it('keeps the newest historyLimit trades per symbol, served with their ids and text as traded', () => {
+    const clock = manualClock(1_700_000_000_000);
+    const m = new SimMarket({ symbols: ['BTCUSDT'], pairs: [], seed: 9, clock, tradesPerSecond: 50, bursts: false, historyLimit: 1_000 });
+    const made: ReturnType<SimMarket["step"]> = [];
+    for (let i = 0; i < 100; i++) {
+      clock.advance(1000);
+      made.push(...m.step());
+    }
+    expect(made.length).toBeGreaterThan(3_000);
+    const kept = made.slice(-1_000);
+    expect(m.latest('BTCUSDT', 5_000)).toEqual(kept);
+    expect(m.fromId('BTCUSDT', kept[500].aggId, 10)).toEqual(kept.slice(500, 510));
+    // Ids older than the ring start from its oldest trade, as Binance's fromId does for pruned history.
+    expect(m.fromId('BTCUSDT', made[0].aggId, 3)).toEqual(kept.slice(0, 3));
+    expect(m.byTime('BTCUSDT', kept[10].time, kept[10].time, 1_000).every((t) => t.time === kept[10].time)).toBe(true);
+    expect(m.nextAggId('BTCUSDT')).toBe(made[made.length - 1].aggId + 1);
+  });
+
   it('alternates bursts and quiet periods', () => {
     const clock = manualClock(1_700_000_000_000);
     const m = new SimMarket({ symbols: ['BTCUSDT'], pairs: [], seed: 5, clock, tradesPerSecond: 20, bursts: true, historyLimit: 1_000_000 });
