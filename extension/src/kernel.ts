@@ -227,12 +227,7 @@ export class PanelKernel {
       throw new PanelRequestError(`The kernel skipped the "${what}" request right after an earlier error. It will be sent again on the next refresh.`);
     }
     if (done.content.status === 'error' && !reply) {
-      // A restart shuts the old kernel down mid-request (tslab then reports "Interrupted asynchronously"): the request
-      // was lost to the restart, not refused, and goes to the new kernel.
-      if (this._restarting || kernel !== this.kernel || kernel.isDisposed) {
-        throw new KernelChangedError(`The "${what}" request was cut off by a kernel restart. It will be sent to the new kernel.`);
-      }
-      throw kernelFailure(what, errorText || stderr.trim());
+      throw kernelFailure(what, errorText || stderr.trim(), { restarting: this._restarting !== null || kernel !== this.kernel || kernel.isDisposed });
     }
     return reply;
   }

@@ -13,8 +13,16 @@ export class KernelChangedError extends PanelRequestError {}
 /** The longest kernel output quoted in an error message, characters. */
 const QUOTED_OUTPUT = 400;
 
-/** The error for a request the kernel failed to run; `output` is what the kernel said (may be empty). */
-export function kernelFailure(what: string, output: string): PanelRequestError {
+/**
+ * The error for a request the kernel failed to run; `output` is what the kernel said (may be empty), `restarting` whether
+ * its kernel was being restarted or replaced meanwhile.
+ */
+export function kernelFailure(what: string, output: string, context: { restarting?: boolean } = {}): PanelRequestError {
+  // A restart shuts the old kernel down mid-request (tslab then reports "Interrupted asynchronously"): the request
+  // was lost to the restart, not refused, and goes to the new kernel.
+  if (context.restarting) {
+    return new KernelChangedError(`The "${what}" request was cut off by a kernel restart. It will be sent to the new kernel.`);
+  }
   if (/Cannot find module 'pairs-lab'/.test(output)) {
     return new PanelRequestError('The kernel cannot find the pairs-lab library. Run `npm run setup` (or `npm run build`) in the project folder, then restart the kernel.');
   }

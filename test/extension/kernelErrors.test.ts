@@ -16,6 +16,13 @@ describe('kernelFailure', () => {
     expect(err.message).toBe('The "snapshot" request was interrupted (the kernel was interrupted or shut down while it ran). It will be sent again on the next refresh.');
   });
 
+  it('any failure of a request while its kernel was being restarted or replaced is a retry on the new kernel', () => {
+    const err = kernelFailure('snapshot', 'TypeError: x is not a function', { restarting: true });
+    expect(err).toBeInstanceOf(KernelChangedError);
+    expect(err.message).toBe('The "snapshot" request was cut off by a kernel restart. It will be sent to the new kernel.');
+    expect(kernelFailure('snapshot', 'TypeError: x is not a function', { restarting: false })).not.toBeInstanceOf(KernelChangedError);
+  });
+
   it('a missing package says how to install it', () => {
     const err = kernelFailure('library load', "Error: Cannot find module 'pairs-lab'\nRequire stack: …");
     expect(err).not.toBeInstanceOf(KernelChangedError);

@@ -1,4 +1,5 @@
-// Test helpers for the feed tests: an in-memory sink that checks what the store would, and id checks.
+// Test helpers for the feed tests: an in-memory sink that checks what the store would, id checks, a manual clock.
+import type { Clock } from '../../src/feed/clock';
 import type { AppendResult, GapRecord, HighWaterMark, Tick } from '../../src/store/types';
 import type { TickSink } from '../../src/feed/sink';
 
@@ -111,4 +112,16 @@ export async function storedIds(dir: string): Promise<Map<string, number[]>> {
   } finally {
     await reader.close();
   }
+}
+
+/** A clock that moves only when told: its timers never fire. */
+export function manualClock(start: number): Clock & { advance(ms: number): void } {
+  let now = start;
+  return {
+    now: () => now,
+    advance: (ms) => { now += ms; },
+    setTimer: () => ({ cancel: () => undefined }),
+    setInterval: () => ({ cancel: () => undefined }),
+    sleep: async () => undefined,
+  };
 }

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { expect, galata, test } from '@jupyterlab/galata';
 import type { Page } from '@playwright/test';
-import { PLUGIN, TEST_SETTINGS, chart, control, openTab, panel, refreshes, waitForPanelApp, waitForRefreshes } from './helpers';
+import { PLUGIN, TEST_SETTINGS, chart, control, openTab, panel, stopRefreshes, waitForPanelApp, waitForRefreshes } from './helpers';
 
 test.use({ timezoneId: 'Asia/Singapore', waitForApplication: waitForPanelApp, mockSettings: { ...galata.DEFAULT_SETTINGS, [PLUGIN]: TEST_SETTINGS } });
 
@@ -59,12 +59,7 @@ test('axes, tables, the header and downloads agree on UTC in Singapore; the loca
   await waitForRefreshes(page, 3);
   expect(await page.evaluate(() => Intl.DateTimeFormat().resolvedOptions().timeZone)).toBe('Asia/Singapore');
   // a still picture: every clock reads the same bars
-  await control(page, 'auto-refresh').uncheck();
-  await expect.poll(async () => {
-    const before = await refreshes(page);
-    await page.waitForTimeout(1500);
-    return (await refreshes(page)) === before;
-  }, { timeout: 30_000 }).toBe(true);
+  await stopRefreshes(page);
   await openTab(page, 'Prices & Volume');
 
   const utc = await shown(page);

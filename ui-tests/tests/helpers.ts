@@ -47,6 +47,22 @@ export async function refreshes(page: Page): Promise<number> {
   return Number((await panel(page).getAttribute('data-refreshes')) ?? 0);
 }
 
+/**
+ * Turns auto-refresh off and waits until a refresh already on its way has landed (no new one for 1.5 s); returns the
+ * refresh count it stopped at.
+ */
+export async function stopRefreshes(page: Page): Promise<number> {
+  await control(page, 'auto-refresh').uncheck();
+  let stopped = -1;
+  await expect.poll(async () => {
+    const before = await refreshes(page);
+    await page.waitForTimeout(1500);
+    stopped = await refreshes(page);
+    return stopped === before;
+  }, { timeout: 30_000 }).toBe(true);
+  return stopped;
+}
+
 /** What one chart draws: trace types, point counts, title, shapes, and a fingerprint of its y values. */
 export interface ChartState {
   types: string[];

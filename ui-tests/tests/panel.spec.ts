@@ -7,7 +7,7 @@ import type { Page } from '@playwright/test';
 import { GOOD_ROWS_PER_SYMBOL, PAIR_X, PAIR_Y, badCsv, goodCsv } from './fixtures';
 import {
   PLUGIN, SCREENSHOTS, TEST_SETTINGS, chart, chartState, control, expectMessage, kernelLoads, lastMessageSeq, loggedMessages,
-  openTab, panel, refreshes, setValue, waitForPanelApp, waitForRefreshes,
+  openTab, panel, refreshes, setValue, stopRefreshes, waitForPanelApp, waitForRefreshes,
 } from './helpers';
 
 test.use({ waitForApplication: waitForPanelApp, mockSettings: { ...galata.DEFAULT_SETTINGS, [PLUGIN]: TEST_SETTINGS } });
@@ -119,15 +119,8 @@ test('the panel: live data, every control, CSV upload, backtest, export, alerts,
   });
 
   await test.step('auto-refresh off stops refreshing; on with a 0.5 s interval refreshes faster', async () => {
-    await control(page, 'auto-refresh').uncheck();
     // Let a refresh already on its way land, then expect no more.
-    let stopped = -1;
-    await expect.poll(async () => {
-      const before = await refreshes(page);
-      await page.waitForTimeout(1500);
-      stopped = await refreshes(page);
-      return stopped === before;
-    }, { timeout: 30_000 }).toBe(true);
+    const stopped = await stopRefreshes(page);
     await page.waitForTimeout(3000);
     expect(await refreshes(page)).toBe(stopped);
     await control(page, 'auto-refresh').check();

@@ -6,7 +6,7 @@ import { expect, galata, test } from '@jupyterlab/galata';
 import type { Page } from '@playwright/test';
 import {
   PLUGIN, TEST_SETTINGS, chartState, control, expectMessage, kernelLoads, lastMessageSeq, loggedMessages, openTab, panel,
-  refreshes, setValue, waitForPanelApp, waitForRefreshes,
+  refreshes, setValue, stopRefreshes, waitForPanelApp, waitForRefreshes,
 } from './helpers';
 
 test.use({ waitForApplication: waitForPanelApp, mockSettings: { ...galata.DEFAULT_SETTINGS, [PLUGIN]: TEST_SETTINGS } });
@@ -50,13 +50,7 @@ test('settings changed while the panel is open: what applies at once and what st
     barsAtStart = await bars(page);
     expect((await chartState(page, 'price-y')).points[0]).toBeGreaterThan(20);
     // No refresh may redraw the charts meanwhile: the change alone must.
-    await control(page, 'auto-refresh').uncheck();
-    await expect.poll(async () => {
-      const before = await refreshes(page);
-      await page.waitForTimeout(1500);
-      return (await refreshes(page)) === before;
-    }, { timeout: 30_000 }).toBe(true);
-    const refreshed = await refreshes(page);
+    const refreshed = await stopRefreshes(page);
     await saveSettings(page, { candles: 20, window: 100, timeframe: '1m', ySymbol: 'SOLUSDT', hedgeMethod: 'ols', autoRefresh: true, refreshIntervalMs: 5000 });
     await expect.poll(async () => (await chartState(page, 'price-y')).points, { timeout: 30_000 }).toEqual([20, 20]);
     expect(await refreshes(page)).toBe(refreshed);

@@ -6,7 +6,7 @@ import type { Figure } from '../chart';
 import { lineTrace, type IChartView } from '../decimate';
 import { card, fmt } from './dom';
 import { NO_DATA, TabView, anyFinite } from './tab';
-import { type IWarmupState, type Statistic, hedgeWarmupText, waitingNote, waitingText, warmupOf } from './warmup';
+import { type Statistic, hedgeWarmupText, waitingNote, waitingText, warmupOf } from './warmup';
 
 /** Spread & Z-Score: metric cards, the z-score with its alert thresholds, the spread and the hedge ratio over time. */
 export class SpreadTab extends TabView {
@@ -25,7 +25,7 @@ export class SpreadTab extends TabView {
     const z = m?.zScore ?? null;
     const threshold = this.model.controls.zThreshold;
     const adfP = m?.adfPValue ?? null;
-    const st = this.state();
+    const st = warmupOf(this.model);
     const note = (value: Num | undefined, what: Statistic) => waitingNote(st, value, what);
     const hedgeLabel = `Hedge ratio (${this.model.controls.hedge}${typeof m?.hedgeFitBars === 'number' && typeof m.hedgeWindow === 'number' && m.hedgeFitBars < m.hedgeWindow ? `, expanding ${m.hedgeFitBars}/${m.hedgeWindow}` : ''})`;
     this._cards.replaceChildren(
@@ -41,12 +41,8 @@ export class SpreadTab extends TabView {
     this._notice.hidden = flag === '';
   }
 
-  private state(): IWarmupState {
-    return warmupOf(this.model);
-  }
-
   private waiting(what: Statistic): string {
-    const st = this.state();
+    const st = warmupOf(this.model);
     return st.bars === 0 ? NO_DATA : waitingText(st, what) || `No ${what === 'zscore' ? 'z-score' : what === 'hedge' ? 'hedge ratio' : what} values in the bars shown (a leg may be constant, or bars are missing).`;
   }
 

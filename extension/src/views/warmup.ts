@@ -34,11 +34,11 @@ export function roughDuration(ms: number): string {
   return `about ${Math.round(s / 86_400)} days`;
 }
 
-/** Bars before the first hedge fit: the kernel's figure when it sent one, else its default rule. */
+/** Bars before the first hedge fit, as the kernel reported them (NaN before its first reply). */
 function hedgeMinBars(st: IWarmupState): number {
   if (st.hedge === 'kalman') return 1;
   const sent = st.metrics?.hedgeMinBars;
-  return typeof sent === 'number' ? sent : Math.max(st.window, 30);
+  return typeof sent === 'number' ? sent : NaN;
 }
 
 /** Bars a statistic needs before its first value. */
@@ -68,7 +68,8 @@ const LABEL: Record<Statistic, string> = {
  */
 export function waitingText(st: IWarmupState, what: Statistic): string {
   const need = barsNeeded(st, what);
-  if (st.bars >= need) return '';
+  // before the kernel's first reply nothing is known to wait for
+  if (st.bars >= need || !Number.isFinite(need)) return '';
   const eta = `${roughDuration((need - st.bars) * timeframeMs(st.timeframe))} at ${st.timeframe}`;
   const why = what === 'zscore' && st.hedge !== 'kalman'
     ? ` (${hedgeMinBars(st)} for the first hedge fit, then ${st.window} spread values for the rolling window)`

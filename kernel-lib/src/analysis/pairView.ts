@@ -9,7 +9,7 @@ import type { ExecutionParams, ParamSearchParams, StrategyParams } from '../prot
 import { ColumnSet } from './columns';
 import { type LagCorrelation, type PairMetrics, pairMetrics } from './metrics';
 import {
-  type KalmanCheckpoint, type PairSeriesArrays, type SeriesOptions, KALMAN_CHECKPOINTS, computeSeries, hedgeFitBars, refitPhase, seriesLookback,
+  type KalmanCheckpoint, type PairSeriesArrays, type SeriesOptions, type HedgeWarmup, KALMAN_CHECKPOINTS, computeSeries, hedgeWarmup, refitPhase, seriesLookback,
 } from './series';
 import type { SearchResult } from './backtesting';
 import { type BacktestReport, analyticsCsv, backtestView, pairBarsCsv, paramSearchView, viewCharts } from './viewOutputs';
@@ -134,16 +134,8 @@ export class PairView {
    * (below `window` while the fit still expands over all bars so far; NaN before the first fit, and for Kalman), and
    * `until` the time of the newest shown bar whose fit used fewer than `window` bars (NaN when none is shown).
    */
-  get hedgeWarmup(): { window: number; minBars: number; fitBars: number; until: number } {
-    const o = this.options;
-    const n = this.bars.length;
-    const opts = this.seriesOptions();
-    const window = o.hedge === 'kalman' ? NaN : o.hedgeWindow;
-    // Held bars are counted from the load until the first drop, and a drop only happens long after the window filled.
-    const fitBars = n === 0 ? NaN : this.dropped > 0 ? window : hedgeFitBars(opts, n - 1);
-    const lastPartial = Math.min(n, o.hedgeWindow - 1) - 1;
-    const until = o.hedge !== 'kalman' && this.dropped === 0 && lastPartial >= this.shownFrom ? this.bars.get('time')[lastPartial] : NaN;
-    return { window, minBars: o.hedge === 'kalman' ? NaN : o.hedgeMinBars, fitBars, until };
+  get hedgeWarmup(): HedgeWarmup {
+    return hedgeWarmup(this.seriesOptions(), this.bars.get('time'), this.dropped, this.shownFrom);
   }
 
   /** Bar start times (a view into the view's buffers, like every column here: valid until the next refresh). */

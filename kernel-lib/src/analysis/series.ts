@@ -161,6 +161,31 @@ export function hedgeFitBars(opts: SeriesOptions, t: number): number {
   return Math.min(w, fitAt + 1);
 }
 
+/** The OLS/Huber hedge fit's warm-up over a view's held bars (see {@link hedgeWarmup}). */
+export interface HedgeWarmup {
+  window: number;
+  minBars: number;
+  /** Bars the fit in force at the newest bar was made on: below `window` while it still expands, NaN before the first fit. */
+  fitBars: number;
+  /** Time of the newest shown bar whose fit used fewer than `window` bars (NaN when none is shown). */
+  until: number;
+}
+
+/**
+ * The warm-up of held bars `time` (counted from a load, `dropped` since dropped from the front, shown from index
+ * `shownFrom`). Kalman has no window: every figure NaN.
+ */
+export function hedgeWarmup(opts: SeriesOptions, time: Float64Array, dropped: number, shownFrom: number): HedgeWarmup {
+  const n = time.length;
+  const kalman = opts.hedge === 'kalman';
+  const window = kalman ? NaN : opts.hedgeWindow;
+  // Held bars are counted from the load until the first drop, and a drop only happens long after the window filled.
+  const fitBars = n === 0 ? NaN : dropped > 0 ? window : hedgeFitBars(opts, n - 1);
+  const lastPartial = Math.min(n, opts.hedgeWindow - 1) - 1;
+  const until = !kalman && dropped === 0 && lastPartial >= shownFrom ? time[lastPartial] : NaN;
+  return { window, minBars: kalman ? NaN : opts.hedgeMinBars ?? opts.hedgeWindow, fitBars, until };
+}
+
 /**
  * Kalman filtered β, α for bars [from, n), resuming from `checkpoint` when it is the state after bar from − 1 (else
  * filtering from bar 0 with parameters scaled to its prices).
