@@ -4,7 +4,7 @@ import path from 'node:path';
 import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 import type {
   AlertRecord, AlertsQuery, BarSeries, BarSource, BarsQuery, GapRecord, GapsQuery, HighWaterMark, LatestBarsQuery,
-  PairBars, PairBarsQuery, QueryParams, ResultTable,
+  PairBars, PairBarsQuery, QueryParams, ResultTable, SymbolsBarsQuery,
 } from './types';
 import { filesFor, newestTradeTime, readManifest, type Manifest } from './manifest';
 import { listUploads, seriesOf, type UploadInfo } from './uploads';
@@ -12,7 +12,7 @@ import { readAlerts, readGaps } from './records';
 import { parseTimeframe, formatTimeframe } from './timeframe';
 import { readDoubleColumns, toResultTable } from './result-table';
 import { alignPair, applyPolicy, emptySeries, seriesFromColumns } from './bar-grid';
-import { sqlPathList } from './fs-atomic';
+import { sqlPath, sqlPathList } from './fs-atomic';
 import { refreshViews } from './query-views';
 import { DEFAULT_READER_MEMORY_MB, duckdbConfig, memoryBudgetMb, processTempDirectory, READER_MEMORY_ENV } from './duckdb-budget';
 
@@ -39,6 +39,11 @@ export interface StoreReader {
   /** The newest `count` buckets of a symbol; reads only the files that cover them. */
   latestBars(q: LatestBarsQuery): Promise<BarSeries>;
   pairBars(q: PairBarsQuery): Promise<PairBars>;
+  /**
+   * Each symbol's bars from its own start on (empty buckets dropped), as {@link StoreReader.bars} would give them one
+   * by one, but tick symbols in one query: one scan over their recent files instead of one query per symbol.
+   */
+  symbolsBars(q: SymbolsBarsQuery): Promise<Map<string, BarSeries>>;
   alerts(q?: AlertsQuery): Promise<AlertRecord[]>;
   gaps(q?: GapsQuery): Promise<GapRecord[]>;
   /** Any SQL over the views `ticks`, `bars_uploaded`, `alerts`, `gaps`; `$1`/`$name` values bound from `params`. */
@@ -78,6 +83,36 @@ function tickBarsSql(rollups: string[], ticks: string[], tf: number, lo: number,
     arg_max(close, lastId) AS close, sum(volume) AS volume, CAST(sum(trades) AS DOUBLE) AS trades,
     CASE WHEN sum(volume) > 0 THEN sum(pv) / sum(volume) ELSE 'NaN'::DOUBLE END AS vwap
   FROM seconds GROUP BY 1 ${minVolume > 0 ? 'HAVING sum(volume) >= $minVolume' : ''} ORDER BY 1`;
+}
+
+/**
+ * {@link tickBarsSql} for several symbols, each from its own `lo`: rollup files (one symbol each) are told apart by
+ * file name, tick files (L0 files hold every symbol) by their symbol column. Symbols are bound as `$s<i>`; rows carry
+ * the symbol's index `i` as a double, so every column reads as doubles.
+ */
+function symbolsTickBarsSql(spans: ReadonlyArray<{ lo: number; rollups: string[] }>, ticks: string[], tf: number, minVolume: number): string {
+  const seconds: string[] = [];
+  const rollupRows = spans.flatMap((s, i) => s.rollups.map((f) => `(${sqlPath(f)}, ${int(i)}, ${int(s.lo)})`));
+  const minLo = Math.min(...spans.map((s) => s.lo));
+  if (rollupRows.length) {
+    seconds.push(`SELECT f.idx, r.time, r.open, r.high, r.low, r.close, r.volume, r.trades, r.pv, r.firstId, r.lastId
+      FROM read_parquet(${sqlPathList([...new Set(spans.flatMap((s) => s.rollups))])}, filename = true) r
+      JOIN (VALUES ${rollupRows.join(', ')}) f(file, idx, lo) ON r.filename = f.file
+      WHERE r.time >= ${int(minLo)} AND r.time >= f.lo`);
+  }
+  if (ticks.length) {
+    seconds.push(`SELECT w.idx, t.tradeTime // 1000 * 1000 AS time, arg_min(t.price, t.aggId) AS open, max(t.price) AS high,
+        min(t.price) AS low, arg_max(t.price, t.aggId) AS close, sum(t.qty) AS volume, count(*) AS trades, sum(t.price * t.qty) AS pv,
+        min(t.aggId) AS firstId, max(t.aggId) AS lastId
+      FROM read_parquet(${sqlPathList(ticks)}) t JOIN (VALUES ${spans.map((s, i) => `($s${i}, ${int(i)}, ${int(s.lo)})`).join(', ')}) w(symbol, idx, lo)
+        ON t.symbol = w.symbol
+      WHERE t.tradeTime >= ${int(minLo)} AND t.tradeTime >= w.lo GROUP BY 1, 2`);
+  }
+  return `WITH seconds AS (${seconds.join(' UNION ALL ')})
+  SELECT CAST(idx AS DOUBLE) AS idx, CAST(time // ${int(tf)} * ${int(tf)} AS DOUBLE) AS time, arg_min(open, firstId) AS open, max(high) AS high,
+    min(low) AS low, arg_max(close, lastId) AS close, sum(volume) AS volume, CAST(sum(trades) AS DOUBLE) AS trades,
+    CASE WHEN sum(volume) > 0 THEN sum(pv) / sum(volume) ELSE 'NaN'::DOUBLE END AS vwap
+  FROM seconds GROUP BY 1, 2 ${minVolume > 0 ? 'HAVING sum(volume) >= $minVolume' : ''} ORDER BY 1, 2`;
 }
 
 const UPLOADED_BARS_SQL = (files: string, tf: number, sourceTf: number, lo: number, hi: number, minVolume: number) => `
@@ -227,6 +262,48 @@ class ParquetStoreReader implements StoreReader {
       const x = await leg(q.x);
       return alignPair(y, x, q.emptyBuckets ?? 'carry');
     });
+  }
+
+  async symbolsBars(q: SymbolsBarsQuery): Promise<Map<string, BarSeries>> {
+    const tf = parseTimeframe(q.timeframe);
+    const minVolume = q.minVolume ?? 0;
+    if (!Number.isFinite(minVolume)) throw new Error(`minVolume must be a finite number, got ${q.minVolume}`);
+    return this.serial(() => this.retryingVanished(async () => {
+      const m = readManifest(this.dir);
+      const out = new Map<string, BarSeries>();
+      const spans: Array<{ symbol: string; lo: number; rollups: string[] }> = [];
+      const ticks = new Set<string>();
+      for (const [symbol, from] of q.from) {
+        const { lo, hi } = window(tf, from, undefined);
+        if (this.resolveSource(m, symbol, q.source ?? 'auto') === 'uploaded') {
+          out.set(symbol, await this.uploadedBars(symbol, tf, lo, hi, minVolume));
+          continue;
+        }
+        const files = filesFor(m, symbol, lo, hi);
+        if (files.length === 0) {
+          out.set(symbol, emptySeries(symbol, tf));
+          continue;
+        }
+        const abs = (p: string) => path.join(this.dir, p);
+        spans.push({ symbol, lo, rollups: this.useRollups ? files.filter((f) => f.rollup).map((f) => abs(f.rollup as string)) : [] });
+        for (const f of files) if (!(this.useRollups && f.rollup)) ticks.add(abs(f.path));
+      }
+      if (spans.length === 0) return out;
+      const params: Record<string, DuckDBValue> = minVolume > 0 ? { minVolume } : {};
+      spans.forEach((s, i) => { params[`s${i}`] = s.symbol; });
+      const result = await this.conn.run(symbolsTickBarsSql(spans, [...ticks], tf, minVolume), params);
+      const [index, ...columns] = await readDoubleColumns(result);
+      // rows come ordered by symbol index, then time
+      let start = 0;
+      for (let end = 1; end <= index.length; end++) {
+        if (end < index.length && index[end] === index[start]) continue;
+        const symbol = spans[index[start]].symbol;
+        out.set(symbol, seriesFromColumns(symbol, tf, columns.map((c) => c.slice(start, end))));
+        start = end;
+      }
+      for (const s of spans) if (!out.has(s.symbol)) out.set(s.symbol, emptySeries(s.symbol, tf));
+      return out;
+    }));
   }
 
   async alerts(q?: AlertsQuery): Promise<AlertRecord[]> {

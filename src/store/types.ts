@@ -116,6 +116,15 @@ export interface LatestBarsQuery {
   emptyBuckets?: EmptyBucketPolicy;
 }
 
+/** Bars of several symbols in one query, each from its own start: how a watchlist catches up on every symbol at once. */
+export interface SymbolsBarsQuery {
+  timeframe: string;
+  /** Each symbol's first bucket start (inclusive); its bars run to its newest. */
+  from: ReadonlyMap<string, number>;
+  minVolume?: number;
+  source?: BarSource;
+}
+
 export interface PairBarsQuery {
   y: string;
   x: string;

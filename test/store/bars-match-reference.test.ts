@@ -210,3 +210,27 @@ describe('bar query bounds', () => {
     await expect(reader.pairBars({ y: Y, x: Y, timeframe: '1m' })).rejects.toThrow(/choose two different symbols/);
   });
 });
+
+describe('bars of several symbols in one query', () => {
+  it('equal each symbol\'s own bars from its own start, across L0, L1 and L2 files, with rollups or ticks and a volume floor', async () => {
+    const last = ticks[ticks.length - 1].tradeTime;
+    const starts: Array<[number, number]> = [[START, START + 90_000], [last - 3_600_000, last - 40_000], [last - 20_000, START]];
+    for (const r of [reader, rawReader]) {
+      for (const timeframe of ['1s', '1m']) {
+        for (const minVolume of [0, 0.5]) {
+          for (const [fy, fx] of starts) {
+            const from = new Map([[Y, fy], [X, fx], ['NOSUCHUSDT', START]]);
+            const all = await r.symbolsBars({ timeframe, from, minVolume });
+            expect([...all.keys()].sort()).toEqual(['AAAUSDT', 'BBBUSDT', 'NOSUCHUSDT']);
+            for (const [symbol, f] of from) {
+              const one = await r.bars({ symbol, timeframe, from: f, minVolume });
+              const got = all.get(symbol)!;
+              for (const field of ['time', 'open', 'high', 'low', 'close', 'trades'] as const) expect(Array.from(got[field]), `${symbol} ${field}`).toEqual(Array.from(one[field]));
+              for (let i = 0; i < one.time.length; i++) expect(closeTo(got.volume[i], one.volume[i]) && closeTo(got.vwap[i], one.vwap[i])).toBe(true);
+            }
+          }
+        }
+      }
+    }
+  });
+});

@@ -46,6 +46,9 @@ export function viewRetention(options: ResolvedViewOptions): ViewRetention {
   return { keepBars, slackBars: Math.max(refitPhase(options), Math.ceil(keepBars * TRIM_SLACK)) };
 }
 
+/** What a view reads bars from: a store reader, or a cache in front of one (a watchlist's). */
+export type PairBarSource = Pick<StoreReader, 'pairBars' | 'latestBars'>;
+
 /** What a refresh changed: the first changed bar index (null: nothing) and the alerts that fired. */
 export interface RefreshResult {
   changedFrom: number | null;
@@ -84,7 +87,7 @@ export class PairView {
   private readonly alertEngine = new AlertEngine();
 
   private constructor(
-    private readonly reader: StoreReader,
+    private readonly reader: PairBarSource,
     readonly y: string,
     readonly x: string,
     opts: PairViewOptions,
@@ -107,7 +110,7 @@ export class PairView {
    * default: this machine's clock).
    */
   static async load(
-    reader: StoreReader,
+    reader: PairBarSource,
     y: string,
     x: string,
     opts: PairViewOptions,

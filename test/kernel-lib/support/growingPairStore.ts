@@ -63,6 +63,7 @@ export class GrowingPairStore implements StoreReader {
   async highWaterMarks(): Promise<never> { throw new Error('not used by a pair view'); }
   async timeRanges(): Promise<never> { throw new Error('not used by a pair view'); }
   async bars(): Promise<never> { throw new Error('not used by a pair view'); }
+  async symbolsBars(): Promise<never> { throw new Error('not used by a pair view'); }
   async alerts(): Promise<never> { throw new Error('not used by a pair view'); }
   async gaps(): Promise<never> { throw new Error('not used by a pair view'); }
   async query(): Promise<never> { throw new Error('not used by a pair view'); }
