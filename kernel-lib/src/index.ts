@@ -13,7 +13,12 @@
 export const version = '0.1.0';
 
 // The session façade: store, recorder, bars, pair views, scans, CSV.
-export { openLab, Lab, defaultDataDir, scratchDir, defaultSymbols, type LabOptions, type RecordOptions } from './session/lab';
+export { openLab, Lab, defaultDataDir, scratchDir, defaultSymbols, type LabOptions, type RecordOptions, type LabWatchlistOptions } from './session/lab';
+export {
+  Watchlist, resolveWatchlistOptions, type WatchlistOptions, type ResolvedWatchlistOptions, type WatchlistDeps, type WatchRow, type WatchStatus,
+  type WatchlistRefresh,
+} from './watchlist/watchlist';
+export { type Stability, type StabilitySettings, cointPValueAt } from './watchlist/stability';
 export { PairView, resolveViewOptions, type PairViewOptions, type ResolvedViewOptions, type RefreshResult, type LegColumns } from './analysis/pairView';
 export type { PairMetrics, LagCorrelation } from './analysis/metrics';
 export { computeSeries, type SeriesOptions, type PairSeriesArrays } from './analysis/series';

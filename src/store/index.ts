@@ -2,7 +2,7 @@
 // while any number of reader processes query it without locks. See README.md beside this file.
 export type {
   Tick, HighWaterMark, StoreWriterOptions, FlushStats, AppendResult, CompactionStats, StoreWriter,
-  BarSource, EmptyBucketPolicy, BarsQuery, LatestBarsQuery, PairBarsQuery, BarSeries, PairBars,
+  BarSource, EmptyBucketPolicy, BarsQuery, LatestBarsQuery, PairBarsQuery, SymbolsBarsQuery, BarSeries, PairBars,
   AlertRecord, AlertsQuery, GapStatus, GapRecord, GapsQuery, CellValue, QueryParams, ResultTable,
   ImportResult, CsvIssue,
 } from './types';
@@ -12,3 +12,4 @@ export { appendAlerts, appendGaps } from './records';
 export { importBarsCsv, CsvImportError } from './csv-import';
 export { toCsv } from './csv-export';
 export { parseTimeframe, formatTimeframe } from './timeframe';
+export { type WatchedPair, WATCHLIST_FILE, checkWatchedPairs, readWatchlistFile, writeWatchlistFile } from './watchlist-file';

@@ -290,7 +290,8 @@ class ParquetStoreReader implements StoreReader {
       }
       if (spans.length === 0) return out;
       const params: Record<string, DuckDBValue> = minVolume > 0 ? { minVolume } : {};
-      spans.forEach((s, i) => { params[`s${i}`] = s.symbol; });
+      // symbols are named only where tick files are read (rollups are told apart by file)
+      if (ticks.size) spans.forEach((s, i) => { params[`s${i}`] = s.symbol; });
       const result = await this.conn.run(symbolsTickBarsSql(spans, [...ticks], tf, minVolume), params);
       const [index, ...columns] = await readDoubleColumns(result);
       // rows come ordered by symbol index, then time

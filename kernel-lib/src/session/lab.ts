@@ -3,13 +3,20 @@
 import path from 'node:path';
 import { readFile } from 'node:fs/promises';
 import {
-  type AlertRecord, type BarSeries, type BarsQuery, type ImportResult, type StoreReader,
-  appendAlerts, importBarsCsv, openStoreReader, toCsv,
+  type AlertRecord, type BarSeries, type BarsQuery, type ImportResult, type StoreReader, type WatchedPair,
+  appendAlerts, importBarsCsv, openStoreReader, readWatchlistFile, toCsv, writeWatchlistFile,
 } from '../../../src/store';
 import { type Recorder, type RecorderHealth, type RecorderHealthReading, defaultSymbols, readRecorderHealth, startRecorder } from '../../../src/feed';
 import { SYMBOL_PATTERN, type FeedHealthData, type FeedSource } from '../protocol';
 import { PairView, type PairViewOptions } from '../analysis/pairView';
 import { type ScanSettings, type UniverseScan, scanUniverse } from '../analysis/scan';
+import { Watchlist, type WatchlistOptions, resolveWatchlistOptions } from '../watchlist/watchlist';
+
+/** Options of {@link Lab.watchlist}. */
+export interface LabWatchlistOptions extends WatchlistOptions {
+  /** Pairs of the default list (the universe's best-ranked). Default 10. */
+  count?: number;
+}
 
 /** Options of {@link openLab}. */
 export interface LabOptions {
@@ -149,6 +156,38 @@ export class Lab {
     return PairView.load(this.reader, y, x, opts, (events) => appendAlerts(this.dataDir, events), () => this.exchangeNow());
   }
 
+  /**
+   * A live watchlist. `pairs` (`{ y, x }` or `"Y/X"`) replace the store's list; without them it is the list the store
+   * keeps (`watchlist.json`), else the universe's `count` best-ranked pairs by a scan at start-up. Every add or remove
+   * is kept in the store; alerts of every watched pair go to the alert log.
+   */
+  async watchlist(pairs?: ReadonlyArray<WatchedPair | string>, opts: LabWatchlistOptions = {}): Promise<Watchlist> {
+    const { count = 10, ...options } = opts;
+    const given = pairs?.map(parsePair);
+    const stored = given ? null : readWatchlistFile(this.dataDir);
+    const best = (given ?? stored) ? null : await this.bestPairs(count, options);
+    const list = await Watchlist.open({
+      reader: this.reader,
+      alertSink: (events) => appendAlerts(this.dataDir, events),
+      onPairsChanged: (p) => writeWatchlistFile(this.dataDir, p),
+      exchangeNow: () => this.exchangeNow(),
+    }, given ?? stored ?? best?.pairs ?? [], options);
+    // a default keeps to the store once it is a ranking, not the placeholder pairs of a store without bars
+    if (given || best?.ranked) writeWatchlistFile(this.dataDir, list.pairs);
+    return list;
+  }
+
+  /** The universe's best-ranked pairs (a scan on the watchlist's bars); on a store without enough bars, its first pairs. */
+  private async bestPairs(count: number, options: WatchlistOptions): Promise<{ pairs: WatchedPair[]; ranked: boolean }> {
+    if (!Number.isSafeInteger(count) || count < 1) throw new Error(`watchlist count must be a positive whole number of pairs, got ${String(count)}`);
+    const o = resolveWatchlistOptions(options);
+    const scan = await this.scan({ timeframe: o.timeframe, maxBars: o.maxBars, minVolume: o.minVolume, source: o.source });
+    if (scan.rows.length) return { pairs: scan.rows.slice(0, count).map((r) => ({ y: r.y, x: r.x })), ranked: true };
+    const u = this.universeList;
+    const all = u.flatMap((y, i) => u.slice(i + 1).map((x) => ({ y, x })));
+    return { pairs: all.slice(0, count), ranked: false };
+  }
+
   /** Ranks every pair of `symbols` (default: the universe) by Engle-Granger p-value. */
   async scan(opts: ScanSettings & { symbols?: readonly string[] }): Promise<UniverseScan> {
     return scanUniverse(this.reader, opts.symbols ?? this.universeList, opts);
@@ -184,6 +223,14 @@ export class Lab {
     await this.stopRecorder();
     await this.reader.close();
   }
+}
+
+/** `{ y, x }` or `"Y/X"`. */
+function parsePair(p: WatchedPair | string): WatchedPair {
+  if (typeof p !== 'string') return { y: p.y, x: p.x };
+  const parts = p.split('/');
+  if (parts.length !== 2) throw new Error(`"${p}" is not a pair: write it as Y/X, e.g. BTCUSDT/ETHUSDT`);
+  return { y: parts[0].trim(), x: parts[1].trim() };
 }
 
 function idleHealth(): FeedHealthData {
