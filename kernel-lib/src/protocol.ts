@@ -50,6 +50,8 @@ export const LIMITS = {
   csvChars: { min: 1, max: 50_000_000 },
   /** Fees and slippage, basis points. */
   bps: { min: 0, max: 1_000 },
+  /** Pairs added or removed by one watchlist request. */
+  watchEdits: { min: 1, max: 200 },
 } as const;
 
 /** A number, or `null` where the value is not defined (warm-up, gap). */
@@ -206,6 +208,23 @@ export interface AlertsParams {
   limit?: number;
 }
 
+/** `watchlist` parameters: the watched pairs on the panel's bar settings. Edits are kept in the store. */
+export interface WatchlistParams {
+  timeframe: string;
+  window?: number;
+  hedge?: HedgeMethod;
+  hedgeWindow?: number;
+  minVolume?: number;
+  /** Alert rules of every watched pair. */
+  alerts?: AlertRules;
+  /** Pairs to start watching. */
+  add?: Array<{ y: string; x: string }>;
+  /** Pairs to stop watching, as `Y/X`. */
+  remove?: string[];
+  /** The `seq` of the last watchlist reply the client applied: only what changed since comes back. */
+  sinceSeq?: number;
+}
+
 /** `init` parameters: open the store and (optionally) start recording. Every field is optional. */
 export interface InitParams {
   /** Store directory. Default `$PAIRS_LAB_DATA`, else `<project>/data`. */
@@ -240,6 +259,8 @@ export interface PanelRequestParams {
   alerts: AlertsParams;
   /** Feed health. Replies {@link FeedHealthData}. */
   health: NoParams;
+  /** The watchlist, refreshed; incremental with `sinceSeq`. Replies {@link WatchlistData}. */
+  watchlist: WatchlistParams;
   /** Replace the universe (symbols validated). Replies {@link ConfigData}. */
   setUniverse: { symbols: string[] };
   /** Switch the recorder to another source, or stop it with `none`. Replies {@link ConfigData}. */
@@ -250,7 +271,7 @@ export type PanelRequestKind = keyof PanelRequestParams;
 /** Every request kind, for menus and validation. */
 export const REQUEST_KINDS: readonly PanelRequestKind[] = [
   'init', 'config', 'symbols', 'snapshot', 'backtest', 'paramSearch', 'scan',
-  'importCsv', 'exportCsv', 'alerts', 'health', 'setUniverse', 'setFeedSource',
+  'importCsv', 'exportCsv', 'alerts', 'health', 'watchlist', 'setUniverse', 'setFeedSource',
 ];
 
 /** A request as the panel sends it (before JSON.stringify). `id` is echoed in the reply. */
@@ -261,7 +282,7 @@ export type PanelRequest<K extends PanelRequestKind = PanelRequestKind> =
 
 export * from './replyData';
 
-/** A successful reply. `seq` is set on `snapshot` replies: send it back as `sinceSeq`. */
+/** A successful reply. `seq` is set on `snapshot` and `watchlist` replies: send it back as `sinceSeq`. */
 export interface PanelOk<K extends PanelRequestKind = PanelRequestKind> {
   id: string;
   ok: true;

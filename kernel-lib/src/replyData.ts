@@ -99,6 +99,51 @@ export interface AlertRow {
   message: string;
 }
 
+/** One watched pair; null where a value is not defined yet. */
+export interface WatchRowData {
+  pair: string;
+  y: string;
+  x: string;
+  /** `waiting`: too few bars for a z-score; `stale`: no new bar for the stale time; else `live`. */
+  status: 'waiting' | 'live' | 'stale';
+  bars: number;
+  lastTime: number | null;
+  zScore: number | null;
+  /**
+   * The newest z-scores (the sparkline), one per bar, the first at `zTailFrom`. In a full row the whole sparkline; in
+   * an incremental one only the values from the first new or changed bar: the client replaces its values from that
+   * bar time on and keeps the newest `sparkBars`.
+   */
+  zTail: Array<number | null>;
+  zTailFrom: number | null;
+  hedgeRatio: number | null;
+  halfLifeBars: number | null;
+  correlation: number | null;
+  spread: number | null;
+  /** The latest Engle-Granger p-value over the trailing stability window, when and since when it stayed below 0.05. */
+  stabilityP: number | null;
+  stabilityCheckedAt: number | null;
+  stableSince: number | null;
+  lastAlert: AlertRow | null;
+  /** Alerts the pair fired since the watchlist opened. */
+  alertCount: number;
+}
+
+/** The watchlist: every pair in `pairs` order; rows in full, or (incremental) only the fields that changed. */
+export interface WatchlistData {
+  full: boolean;
+  timeframe: string;
+  /** z-scores per sparkline. */
+  sparkBars: number;
+  /** Trailing bars of each cointegration test, and bars between tests. */
+  stabilityWindow: number;
+  stabilityEvery: number;
+  pairs: string[];
+  rows: Array<Partial<WatchRowData> & { pair: string }>;
+  /** Alerts watched pairs fired since `sinceSeq`, newest first (none in a full reply: the alert log has them). */
+  alerts: AlertRow[];
+}
+
 /** Feed and recorder health. */
 export interface FeedHealthData {
   /** `recording`: this kernel records; `attached`: another process writes the store; `idle`: nobody does. */
@@ -262,6 +307,7 @@ export interface PanelReplyData {
   exportCsv: ExportCsvData;
   alerts: AlertsData;
   health: FeedHealthData;
+  watchlist: WatchlistData;
   setUniverse: ConfigData;
   setFeedSource: ConfigData;
 }

@@ -42,7 +42,10 @@ describe('pair series: a tail after new bars equals the full computation', () =>
         // What a live view had before bars [cut, 900) arrived (bar cut − 1 was still forming, so it is redone too).
         const before = computeSeries(y.subarray(0, cut), x.subarray(0, cut), opts);
         const from = cut - 1;
-        const tail = computeSeries(y, x, opts, from, { spread: before.series.spread, kalman: before.kalman?.find((c) => c.index === from - 1) });
+        const prior = { spread: before.series.spread, kalman: before.kalman?.find((c) => c.index === from - 1) };
+        const tail = computeSeries(y, x, opts, from, prior);
+        // a live view also hands over its hedge ratios, so that only the re-fits from `from` on are made
+        const reused = computeSeries(y, x, opts, from, { ...prior, hedgeRatio: before.series.hedgeRatio, intercept: before.series.intercept });
         for (const key of ['hedgeRatio', 'intercept', 'spread', 'zScore', 'correlation'] as const) {
           const expected = Array.from(full.series[key].subarray(from));
           const got = Array.from(tail.series[key]);
@@ -51,6 +54,7 @@ describe('pair series: a tail after new bars equals the full computation', () =>
             if (Number.isNaN(expected[i])) expect(v, `${key}[${from + i}]`).toBeNaN();
             else expect(v, `${key}[${from + i}] from cut ${cut}`).toBeCloseTo(expected[i], 8);
           });
+          expect(Array.from(reused.series[key]), `${key} with the prior hedge ratios, from cut ${cut}`).toEqual(got);
         }
       }
     });

@@ -310,7 +310,8 @@ export class PairView {
 
   /** Recomputes from held bar `from`; alerts of bars before `reportFrom` only set the rules' state (history, not news). */
   private async recompute(from: number, reportFrom = from): Promise<RefreshResult> {
-    const prior = from > 0 ? { spread: this.seriesColumns.get('spread'), kalman: this.kalmanAfter(from - 1) } : undefined;
+    const c = this.seriesColumns;
+    const prior = from > 0 ? { spread: c.get('spread'), kalman: this.kalmanAfter(from - 1), hedgeRatio: c.get('hedgeRatio'), intercept: c.get('intercept') } : undefined;
     const tail = computeSeries(this.bars.get('yClose'), this.bars.get('xClose'), this.seriesOptions(), from, prior);
     this.seriesColumns.replaceFrom(from, tail.series);
     if (tail.kalman) this.kalman = [...this.kalman.filter((c) => c.index < from), ...tail.kalman].slice(-KALMAN_CHECKPOINTS);

@@ -90,10 +90,15 @@ export function refitPhase(opts: SeriesOptions): number {
   return opts.hedge === 'kalman' ? 1 : opts.hedgeEvery;
 }
 
-/** What a tail computation reuses: the spread of the bars before `from` and the Kalman state after bar from − 1. */
+/**
+ * What a tail computation reuses: the spread of the bars before `from`, the Kalman state after bar from − 1, and (when
+ * given) the OLS/Huber hedge ratio and intercept of the bars before `from`, so only re-fits from `from` on are made.
+ */
 export interface PriorSeries {
   spread: ArrayLike<number>;
   kalman?: KalmanCheckpoint;
+  hedgeRatio?: ArrayLike<number>;
+  intercept?: ArrayLike<number>;
 }
 
 /** Computes the series for bars [from, n) of `yClose`/`xClose` (from = 0: all bars; otherwise `prior` is required). */
@@ -109,7 +114,7 @@ export function computeSeries(yClose: Float64Array, xClose: Float64Array, opts: 
 
   const hedge = opts.hedge === 'kalman'
     ? kalmanTail(yClose, xClose, opts, from, prior?.kalman, tail)
-    : rollingTail(yClose, xClose, opts, from);
+    : rollingTail(yClose, xClose, opts, from, prior);
   // The z-score of bar `from` needs the spread of the `window − 1` bars before it, which never change.
   const spreadFrom = Math.max(0, from - opts.window + 1);
   const spread = new Float64Array(n - spreadFrom);
@@ -133,11 +138,12 @@ export function computeSeries(yClose: Float64Array, xClose: Float64Array, opts: 
 }
 
 /** OLS/Huber re-fitted every `hedgeEvery` bars on the trailing `hedgeWindow`, for bars [start, n). */
-function rollingTail(y: Float64Array, x: Float64Array, opts: SeriesOptions, start: number): { beta: Float64Array; alpha: Float64Array } {
+function rollingTail(y: Float64Array, x: Float64Array, opts: SeriesOptions, start: number, prior?: PriorSeries): { beta: Float64Array; alpha: Float64Array } {
   const n = y.length;
   const w = opts.hedgeWindow;
   const every = opts.hedgeEvery;
   if (n < Math.max(3, opts.hedgeMinBars ?? w)) return { beta: nanArray(n - start), alpha: nanArray(n - start) };
+  if (prior?.hedgeRatio && prior.intercept && start - 1 >= w - 1 + every) return refitsOnly(y, x, opts, start, prior.hedgeRatio[start - 1], prior.intercept[start - 1]);
   // Re-fits happen at bars t with (t − w + 1) % every = 0; a slice keeps that phase when it starts at a multiple
   // of `every`, and it must reach back far enough for the fit in force at `start`.
   const sliceFrom = Math.max(0, Math.floor((start - every - w + 2) / every) * every);
@@ -145,6 +151,31 @@ function rollingTail(y: Float64Array, x: Float64Array, opts: SeriesOptions, star
   const minPeriods = sliceFrom === 0 ? opts.hedgeMinBars ?? w : w;
   const fit = rollingHedgeRatio(y.subarray(sliceFrom), x.subarray(sliceFrom), { method: opts.hedge === 'huber' ? 'huber' : 'ols', window: w, every, minPeriods });
   return { beta: fit.beta.subarray(start - sliceFrom), alpha: fit.alpha.subarray(start - sliceFrom) };
+}
+
+/**
+ * Past the warm-up, the fit in force at `start` is the one in force at bar start − 1 (β0, α0) until the next re-fit
+ * bar: only the re-fits from there on are made, each on its own trailing window, as the full computation makes them.
+ */
+function refitsOnly(y: Float64Array, x: Float64Array, opts: SeriesOptions, start: number, beta0: number, alpha0: number): { beta: Float64Array; alpha: Float64Array } {
+  const n = y.length;
+  const w = opts.hedgeWindow;
+  const every = opts.hedgeEvery;
+  const beta = new Float64Array(n - start);
+  const alpha = new Float64Array(n - start);
+  // re-fits happen at bars t with (t − w + 1) % every = 0
+  const refit = start + ((((w - 1 - start) % every) + every) % every);
+  for (let t = start; t < Math.min(refit, n); t++) {
+    beta[t - start] = beta0;
+    alpha[t - start] = alpha0;
+  }
+  if (refit < n) {
+    const sliceFrom = refit - w + 1;
+    const fit = rollingHedgeRatio(y.subarray(sliceFrom), x.subarray(sliceFrom), { method: opts.hedge === 'huber' ? 'huber' : 'ols', window: w, every, minPeriods: w });
+    beta.set(fit.beta.subarray(refit - sliceFrom), refit - start);
+    alpha.set(fit.alpha.subarray(refit - sliceFrom), refit - start);
+  }
+  return { beta, alpha };
 }
 
 /**

@@ -57,6 +57,7 @@ async function dispatch(req: PanelRequest): Promise<Answer<PanelRequest['kind']>
     case 'exportCsv': return s.exportCsv(req);
     case 'alerts': return s.alerts(req);
     case 'health': return { data: await s.lab.health() };
+    case 'watchlist': return s.watchlist(req);
     case 'setUniverse': return { data: await s.setUniverse(req.symbols) };
     case 'setFeedSource': return { data: await s.setFeedSource(req.source) };
   }

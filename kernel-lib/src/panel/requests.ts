@@ -6,6 +6,7 @@ import {
 } from '../protocol';
 import { RequestError, check, checkFields, type CheckContext, type Spec } from './schema';
 
+const WATCHED_PAIR = /^[A-Z0-9][A-Z0-9_-]{1,39}\/[A-Z0-9][A-Z0-9_-]{1,39}$/;
 const num = (range: { min: number; max: number }, integer = false, optional = true): Spec =>
   ({ type: 'number', min: range.min, max: range.max, integer, optional });
 const time: Spec = { type: 'number', min: 0, max: 8.64e15, integer: true, optional: true };
@@ -34,6 +35,13 @@ const execution: Record<string, Spec> = {
   feeBps: num(LIMITS.bps), slippageBps: num(LIMITS.bps),
   initialCapital: { type: 'number', min: 1e-6, max: 1e15, optional: true },
 };
+const alertRules: Spec = {
+  type: 'object', optional: true, fields: {
+    zScore: num(LIMITS.z), spreadWidth: positive, minCorrelation: num({ min: -1, max: 1 }),
+    maxAdfPValue: num({ min: 0, max: 1 }), staleSeconds: num({ min: 1, max: 86_400 * 30 }),
+  },
+};
+const sinceSeq: Spec = { type: 'number', min: 0, max: Number.MAX_SAFE_INTEGER, integer: true, optional: true };
 const zList: Spec = { type: 'array', of: num(LIMITS.z, false, false), minItems: 1, maxItems: 100, unique: true };
 const fraction: Spec = { type: 'number', min: 0.1, max: 0.95 };
 
@@ -42,17 +50,7 @@ export const REQUEST_FIELDS: Readonly<Record<PanelRequestKind, Readonly<Record<s
   init: { dataDir: { type: 'string', minLength: 1, maxLength: 4096, optional: true }, universe: symbolList(false, true), feed },
   config: {},
   symbols: {},
-  snapshot: {
-    ...pair,
-    alerts: {
-      type: 'object', optional: true, fields: {
-        zScore: num(LIMITS.z), spreadWidth: positive, minCorrelation: num({ min: -1, max: 1 }),
-        maxAdfPValue: num({ min: 0, max: 1 }), staleSeconds: num({ min: 1, max: 86_400 * 30 }),
-      },
-    },
-    maxLag: num(LIMITS.maxLag, true),
-    sinceSeq: { type: 'number', min: 0, max: Number.MAX_SAFE_INTEGER, integer: true, optional: true },
-  },
+  snapshot: { ...pair, alerts: alertRules, maxLag: num(LIMITS.maxLag, true), sinceSeq },
   backtest: { ...pair, ...strategy, ...execution },
   paramSearch: {
     ...pair, ...execution,
@@ -89,6 +87,11 @@ export const REQUEST_FIELDS: Readonly<Record<PanelRequestKind, Readonly<Record<s
   },
   alerts: { y: symbol(true), x: symbol(true), since: time, limit: num(LIMITS.rows, true) },
   health: {},
+  watchlist: {
+    timeframe, window: pair.window, hedge, hedgeWindow: pair.hedgeWindow, minVolume: positive, alerts: alertRules, sinceSeq,
+    add: { type: 'array', of: { type: 'object', fields: { y: symbol(), x: symbol() } }, minItems: 1, maxItems: LIMITS.watchEdits.max, optional: true },
+    remove: { type: 'array', of: { type: 'string', pattern: WATCHED_PAIR, patternHint: 'a watched pair written Y/X, such as BTCUSDT/ETHUSDT' }, minItems: 1, maxItems: LIMITS.watchEdits.max, unique: true, optional: true },
+  },
   setUniverse: { symbols: symbolList(false, false) },
   setFeedSource: { source: { type: 'string', oneOf: ['binance', 'simulated', 'none'] } },
 };

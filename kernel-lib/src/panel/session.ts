@@ -4,9 +4,13 @@ import { isTimeZone } from '../analysis/zonedTime';
 import { RequestError } from './schema';
 import { PROTOCOL_VERSION, type ConfigData, type FeedSource, type PanelReplyData, type PanelRequest, type PairParams } from '../protocol';
 import { type Lab, openLab } from '../session/lab';
-import type { PairView, PairViewOptions, RefreshResult } from '../analysis/pairView';
+import type { PairViewOptions, RefreshResult } from '../analysis/pairView';
+import type { AlertEvent } from '../../../src/analytics';
 import { tradesCsv } from '../analysis/viewOutputs';
 import { alertRow, backtestData, metricCards, paramSearchData, scanRow, seriesChunk } from './replies';
+import { PanelWatchlist } from './watchlistReplies';
+import { appendAlerts } from '../../../src/store';
+import { PairView } from '../analysis/pairView';
 
 const LIBRARY_VERSION = '0.1.0';
 /** Pair views kept per session (least recently used dropped first); a live view of a day of 1 s bars holds about 16 MB. */
@@ -36,8 +40,11 @@ export interface Answer<K extends PanelRequest['kind']> {
 
 export class PanelSession {
   private readonly views = new Map<string, ViewEntry>();
+  private readonly watch: PanelWatchlist;
 
-  private constructor(readonly lab: Lab) {}
+  private constructor(readonly lab: Lab) {
+    this.watch = new PanelWatchlist(lab);
+  }
 
   static async open(dataDir?: string): Promise<PanelSession> {
     return new PanelSession(await openLab({ dataDir }));
@@ -181,6 +188,11 @@ export class PanelSession {
     return { data: { alerts: rows.reverse().slice(0, req.limit ?? 200) } };
   }
 
+  /** The watchlist, refreshed, with the request's edits. */
+  async watchlist(req: Req<'watchlist'>): Promise<Answer<'watchlist'>> {
+    return this.watch.answer(req);
+  }
+
   /** The view for a request's pair parameters, brought up to date. */
   private async currentView(req: PairParams): Promise<PairView> {
     const { entry, fresh } = await this.viewFor(req);
@@ -204,7 +216,10 @@ export class PanelSession {
       this.views.set(key, cached);
       return { entry: cached, fresh: false };
     }
-    const entry: ViewEntry = { view: await this.lab.pair(req.y, req.x, { ...options, ...extra }), fired: [] };
+    // A watched pair's alerts are logged by the watchlist, so the pair on screen does not log them a second time.
+    const log = (events: AlertEvent[]) => appendAlerts(this.lab.dataDir, events.filter((e) => !this.watch.watches(e.pair)));
+    const view = await PairView.load(this.lab.reader, req.y, req.x, { ...options, ...extra }, log, () => this.lab.exchangeNow());
+    const entry: ViewEntry = { view, fired: [] };
     this.views.set(key, entry);
     if (this.views.size > MAX_VIEWS) this.views.delete(this.views.keys().next().value as string);
     return { entry, fresh: true };

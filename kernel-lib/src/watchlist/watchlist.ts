@@ -23,11 +23,12 @@ export interface WatchlistOptions extends Omit<PairViewOptions, 'timeframe' | 'f
   stabilityPMax?: number;
   /** z-scores per row's sparkline. Default 120. */
   sparkBars?: number;
-  /** A pair whose newest bar is older than this is stale. Default max(30 s, 10 bars). */
+  /** A pair whose newest bar is older than this is stale. Default max(30 s, 10 bars). (`testBars` defaults to 500 and
+   * `maxLag` to 0 here: rows show neither the full-length tests nor lead-lag.) */
   staleSeconds?: number;
 }
 
-export type ResolvedWatchlistOptions = WatchlistOptions & Required<Pick<WatchlistOptions, 'timeframe' | 'maxBars' | 'sparkBars' | 'staleSeconds' | 'testBars'>> & { stability: StabilitySettings };
+export type ResolvedWatchlistOptions = WatchlistOptions & Required<Pick<WatchlistOptions, 'timeframe' | 'maxBars' | 'sparkBars' | 'staleSeconds' | 'testBars' | 'maxLag'>> & { stability: StabilitySettings };
 
 /** What a watchlist is wired to: the store it reads, where fired alerts go, and the exchange's clock. */
 export interface WatchlistDeps {
@@ -102,6 +103,8 @@ export function resolveWatchlistOptions(opts: WatchlistOptions = {}): ResolvedWa
   return {
     ...opts, timeframe, maxBars,
     testBars: Math.min(opts.testBars ?? 500, maxBars),
+    // rows show no lead-lag: the cross-correlation by lag would be most of a refresh's work
+    maxLag: opts.maxLag ?? 0,
     sparkBars: opts.sparkBars ?? 120,
     staleSeconds: opts.staleSeconds ?? Math.max(30, 10 * tfSeconds),
     stability: { window, every: opts.stabilityEvery ?? 60, pMax },

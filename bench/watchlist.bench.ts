@@ -1,0 +1,119 @@
+// The watchlist at desk scale: all 66 pairs of the simulator's 12 symbols on a day of one-second bars, refreshed
+// after every two seconds of new trades written to the real store, as the panel will every second or two.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Benchmark } from './harness';
+import { writeSimulatedHistory } from '../kernel-lib/src/session/simHistory';
+import { Watchlist } from '../kernel-lib/src/watchlist/watchlist';
+import { type StoreReader, type StoreWriter, type Tick, openStoreReader, openStoreWriter } from '../src/store';
+
+const REFRESHES = 15;
+
+interface Fixture {
+  dir: string;
+  reader: StoreReader;
+  writer: StoreWriter;
+  list: Watchlist;
+  openMs: number;
+  historyMs: number;
+  ticks: number;
+  refreshMs: number[];
+  cpuMs: number[];
+  queryMs: number[];
+  rowsBytes: number[];
+}
+
+let fixture: Promise<Fixture> | null = null;
+
+async function setUp(): Promise<Fixture> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'pairs-lab-watchlist-bench-'));
+  const t0 = performance.now();
+  // 36 trades/s over 12 symbols fills nearly every one-second bucket of every symbol for the day
+  const history = await writeSimulatedHistory(dir, { hours: 24, tradesPerSecond: 36, seed: 5 });
+  const historyMs = performance.now() - t0;
+  const reader = await openStoreReader({ dir });
+  const writer = await openStoreWriter({ dir, flushIntervalMs: 0, compactIntervalMs: 0 });
+  const symbols = history.symbols;
+  const pairs = symbols.flatMap((y, i) => symbols.slice(i + 1).map((x) => ({ y, x })));
+  let second = history.to + 1000;
+  const t1 = performance.now();
+  const list = await Watchlist.open({ reader, exchangeNow: () => second }, pairs, { alerts: { zScore: 2 } });
+  const openMs = performance.now() - t1;
+  const marks = writer.highWaterMarks();
+  const price = new Map<string, number>();
+  for (const s of symbols) price.set(s, (await reader.latestBars({ symbol: s, timeframe: '1s', count: 1 })).close[0]);
+  const f: Fixture = { dir, reader, writer, list, openMs, historyMs, ticks: history.ticks, refreshMs: [], cpuMs: [], queryMs: [], rowsBytes: [] };
+  for (let i = 0; i < REFRESHES + 2; i++) {
+    const ticks: Tick[] = [];
+    for (let s = 0; s < 2; s++, second += 1000) {
+      for (const symbol of symbols) {
+        const mark = marks.get(symbol)!;
+        for (let k = 0; k < 3; k++) {
+          const p = price.get(symbol)! * (1 + (Math.random() - 0.5) * 4e-4);
+          price.set(symbol, p);
+          mark.aggId += 1;
+          ticks.push({ symbol, aggId: mark.aggId, tradeTime: second + k * 300, price: p, qty: 0.1, isBuyerMaker: k % 2 === 0, recvTime: second + k * 300 });
+        }
+      }
+    }
+    writer.append(ticks);
+    await writer.flush();
+    const q0 = performance.now();
+    await reader.symbolsBars({ timeframe: '1s', from: new Map(symbols.map((s) => [s, second - 31_000])) });
+    const queryMs = performance.now() - q0;
+    const cpu0 = process.cpuUsage();
+    const r0 = performance.now();
+    const r = await list.refresh();
+    const ms = performance.now() - r0;
+    const cpu = process.cpuUsage(cpu0);
+    if (r.changed.length !== 66) throw new Error(`refresh ${i} changed ${r.changed.length} pairs, expected 66`);
+    if (i >= 2) {
+      f.refreshMs.push(ms);
+      f.cpuMs.push((cpu.user + cpu.system) / 1000);
+      f.queryMs.push(queryMs);
+      f.rowsBytes.push(JSON.stringify(list.rows).length);
+    }
+  }
+  return f;
+}
+
+const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+async function tearDown(): Promise<void> {
+  const f = await fixture;
+  fixture = null;
+  if (!f) return;
+  await f.writer.close();
+  await f.reader.close();
+  rmSync(f.dir, { recursive: true, force: true });
+}
+
+export const benchmarks: Benchmark[] = [
+  {
+    group: 'watchlist',
+    name: 'watchlist of 66 pairs on 86,400 1 s bars: steady refresh after 2 s of new bars (kernel)',
+    target: { kind: 'max', value: 30 },
+    async run() {
+      fixture ??= setUp();
+      const f = await fixture;
+      return {
+        value: median(f.refreshMs), unit: 'ms',
+        detail: `wall median of ${f.refreshMs.length} (max ${Math.max(...f.refreshMs).toFixed(1)}); of it the one store query for 12 symbols alone ${median(f.queryMs).toFixed(1)} ms;`
+          + ` CPU median ${median(f.cpuMs).toFixed(1)} ms; load ${loadavg()[0].toFixed(1)} on ${availableParallelism()} cores; 66 pairs × ${f.list.options.maxBars} bars held;`
+          + ` opening the 66 pairs ${(f.openMs / 1000).toFixed(1)} s; the day of history (${(f.ticks / 1e6).toFixed(1)} M trades) written in ${(f.historyMs / 1000).toFixed(0)} s`,
+      };
+    },
+  },
+  {
+    group: 'watchlist',
+    name: 'watchlist rows of 66 pairs as JSON (all rows, 120-point z sparklines)',
+    async run() {
+      fixture ??= setUp();
+      const f = await fixture;
+      const kb = Math.max(...f.rowsBytes) / 1024;
+      await tearDown();
+      return { value: kb, unit: 'KB', detail: 'every row in full; the panel\'s refresh reply (rows changed since the client\'s sequence, sparkline tails) is not built yet' };
+    },
+  },
+];
