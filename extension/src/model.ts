@@ -1,13 +1,15 @@
 import { Signal, type ISignal } from '@lumino/signaling';
 import { mergeSeries } from './seriesMerge';
+import { mergeWatchlist } from './watchlistMerge';
+import { timeframeMs } from './timeframe';
 import type { IControls, IStrategyControls, IUserMessage } from './tokens';
 import type {
   AlertRow, BacktestData, ConfigData, FeedHealthData, MetricCards, Num, PairSeries, ParamSearchData, ScanData,
-  SnapshotData, SnapshotParams,
+  SnapshotData, SnapshotParams, WatchlistData, WatchlistParams, WatchRowData,
 } from './protocol';
 
 /** Which part of the model changed. */
-export type ModelPart = 'controls' | 'config' | 'series' | 'health' | 'alerts' | 'backtest' | 'paramSearch' | 'scan' | 'message';
+export type ModelPart = 'controls' | 'config' | 'series' | 'health' | 'alerts' | 'backtest' | 'paramSearch' | 'scan' | 'watchlist' | 'message';
 
 /** A sidebar message as it was shown: `seq` counts every message since the panel opened. */
 export interface ILoggedMessage extends IUserMessage {
@@ -20,7 +22,17 @@ export interface ILoggedMessage extends IUserMessage {
 const MESSAGE_LOG_SIZE = 50;
 
 /** Where a message belongs: the sidebar (controls, kernel) or one tab. */
-export type MessageArea = 'panel' | 'csv' | 'backtest' | 'overview';
+export type MessageArea = 'panel' | 'csv' | 'backtest' | 'overview' | 'watchlist';
+
+/** The watchlist as the panel holds it: rows by pair, in watch order. */
+export interface IWatchlistState {
+  pairs: string[];
+  rows: Map<string, WatchRowData>;
+  timeframe: string;
+  sparkBars: number;
+  stabilityWindow: number;
+  stabilityEvery: number;
+}
 
 const MAX_ALERTS = 500;
 
@@ -143,6 +155,33 @@ export class PairsLabModel {
     this._changed.emit('scan');
   }
 
+  watchlist: IWatchlistState | null = null;
+
+  /** The watchlist request for the next refresh: the bar settings and alert rules of the controls, `sinceSeq` when they are unchanged. */
+  watchlistParams(edits: Pick<WatchlistParams, 'add' | 'remove'> = {}): WatchlistParams {
+    const { y: _y, x: _x, maxBars: _m, sinceSeq: _s, ...settings } = this.snapshotParams(0);
+    const key = JSON.stringify(settings);
+    return { ...settings, ...edits, ...(this._watchSeq !== undefined && key === this._watchKey ? { sinceSeq: this._watchSeq } : {}) };
+  }
+
+  /** Merges a watchlist reply made with `params`; a reply for settings the controls have since left is dropped. */
+  applyWatchlist(data: WatchlistData, seq: number | undefined, params: WatchlistParams): boolean {
+    const { add: _a, remove: _r, sinceSeq: _s, ...settings } = params;
+    const key = JSON.stringify(settings);
+    const { add: _a2, remove: _r2, sinceSeq: _s2, ...current } = this.watchlistParams();
+    if (key !== JSON.stringify(current)) return false;
+    const tf = timeframeMs(data.timeframe);
+    const held = this.watchlist && this._watchKey === key ? this.watchlist.rows : new Map<string, WatchRowData>();
+    this.watchlist = {
+      pairs: data.pairs, rows: mergeWatchlist(held, data, tf), timeframe: data.timeframe, sparkBars: data.sparkBars,
+      stabilityWindow: data.stabilityWindow, stabilityEvery: data.stabilityEvery,
+    };
+    this._watchSeq = seq;
+    this._watchKey = key;
+    this._changed.emit('watchlist');
+    return true;
+  }
+
   message(area: MessageArea): IUserMessage | null {
     return this._messages.get(area) ?? null;
   }
@@ -171,6 +210,7 @@ export class PairsLabModel {
   /** Forget the incremental position, e.g. after a kernel restart. */
   resetSeq(): void {
     this._seq = undefined;
+    this._watchSeq = undefined;
   }
 
   /** Forgets everything read from the store (the panel now reads another one); the controls stay. */
@@ -183,14 +223,19 @@ export class PairsLabModel {
     this.backtest = null;
     this.paramSearch = null;
     this.scan = null;
-    for (const part of ['series', 'alerts', 'backtest', 'paramSearch', 'scan'] as const) this._changed.emit(part);
+    this.watchlist = null;
+    this._watchSeq = undefined;
+    for (const part of ['series', 'alerts', 'backtest', 'paramSearch', 'scan', 'watchlist'] as const) this._changed.emit(part);
   }
 
   private _controls: IControls;
   private _seq: number | undefined;
+  private _watchSeq: number | undefined;
+  private _watchKey = '';
   private _maxBars = 86_400;
   private _messages = new Map<MessageArea, IUserMessage>();
   private _log: ILoggedMessage[] = [];
   private _logSeq = 0;
   private _changed = new Signal<this, ModelPart>(this);
 }
+

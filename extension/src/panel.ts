@@ -2,12 +2,11 @@ import { clock } from './clock';
 import { BoxPanel, Panel, SplitPanel, TabPanel } from '@lumino/widgets';
 import type { ServiceManager } from '@jupyterlab/services';
 import { PanelKernel, PanelRequestError } from './kernel';
-import { setPanelMessage, showError } from './messages';
+import { messageOf, setPanelMessage, showError } from './messages';
 import { PairsLabModel } from './model';
 import { PanelSession } from './session';
 import { TabRequests } from './tabRequests';
 import { PANEL_ID, type IPairsLabSettings, type IUserMessage, type KernelState } from './tokens';
-import type { SnapshotData } from './protocol';
 import { ControlsView } from './views/controls';
 import { HeaderView } from './views/header';
 import { PricesTab } from './views/prices';
@@ -17,6 +16,9 @@ import { BacktestTab } from './views/backtest';
 import { AlertsTab } from './views/alerts';
 import { FeedTab } from './views/feed';
 import { OverviewTab } from './views/overview';
+import { WatchlistTab } from './views/watchlist';
+import { Notification } from '@jupyterlab/apputils';
+import type { AlertRow, SnapshotData, WatchlistParams } from './protocol';
 import type { TabView } from './views/tab';
 
 export interface IPanelOptions {
@@ -42,7 +44,7 @@ export interface IRefreshTiming {
 const SETTINGS_SETTLE_MS = 1000;
 
 /**
- * The Pairs Lab panel: sidebar controls and seven tabs over one kernel session (see session.ts). It owns the
+ * The Pairs Lab panel: sidebar controls and eight tabs over one kernel session (see session.ts). It owns the
  * refresh loop and the tabs' requests; the views only read and write the model.
  */
 export class PairsLabPanel extends SplitPanel {
@@ -80,6 +82,11 @@ export class PairsLabPanel extends SplitPanel {
     this.tabs.addClass('pl-Tabs');
     this.prices = new PricesTab(this.model, () => this._settings.candles);
     this.tabViews = [
+      new WatchlistTab(this.model, {
+        openPair: (y, x) => this.openPair(y, x),
+        add: (y, x) => void this.refreshWatchlist({ add: [{ y, x }] }),
+        remove: (pair) => void this.refreshWatchlist({ remove: [pair] }),
+      }),
       this.prices,
       new SpreadTab(this.model),
       new CorrelationTab(this.model),
@@ -190,6 +197,8 @@ export class PairsLabPanel extends SplitPanel {
       }
       this._refreshMessage = this.showError(err, 'Refresh failed');
     } finally {
+      // every watched pair is refreshed and alerted with the pair on screen, whichever tab is shown
+      await this.refreshWatchlist();
       this._refreshing = false;
     }
     if (this._refreshAgain) {
@@ -290,7 +299,37 @@ export class PairsLabPanel extends SplitPanel {
 
   private openPair(y: string, x: string): void {
     this.model.setControls({ y, x });
-    this.tabs.currentIndex = 0;
+    this.tabs.currentWidget = this.prices;
+  }
+
+  /** Refreshes the watchlist (with edits, when given); alerts of pairs not on screen become notifications. */
+  private async refreshWatchlist(edits: Pick<WatchlistParams, 'add' | 'remove'> = {}): Promise<void> {
+    if (!this.model.config || this.isDisposed) return;
+    const params = this.model.watchlistParams(edits);
+    try {
+      const reply = await this.kernel.request('watchlist', params);
+      if (!this.model.applyWatchlist(reply.data, reply.seq, params)) return;
+      this.notifyAlerts(reply.data.alerts);
+      if (this.model.message('watchlist')) this.model.setMessage('watchlist', null);
+    } catch (err) {
+      const what = edits.add ? `${edits.add.map((p) => `${p.y}/${p.x}`).join(', ')} was not added` : edits.remove ? `${edits.remove.join(', ')} was not removed` : 'The watchlist was not refreshed';
+      this.model.setMessage('watchlist', { level: 'error', text: `${what}: ${messageOf(err)}` });
+    }
+  }
+
+  /** A JupyterLab notification for alerts of watched pairs other than the one on screen (one summary for many). */
+  private notifyAlerts(alerts: AlertRow[]): void {
+    const c = this.model.controls;
+    const elsewhere = alerts.filter((a) => !(a.y === c.y && a.x === c.x));
+    if (elsewhere.length === 0) return;
+    const open = (a: AlertRow) => ({ label: `Open ${a.y}/${a.x}`, callback: () => this.openPair(a.y, a.x) });
+    if (elsewhere.length <= 3) {
+      for (const a of elsewhere) Notification.warning(`Pairs Lab alert: ${a.message}`, { autoClose: 10_000, actions: [open(a)] });
+    } else {
+      const pairs = [...new Set(elsewhere.map((a) => `${a.y}/${a.x}`))];
+      Notification.warning(`Pairs Lab alerts: ${elsewhere.length} on ${pairs.length} watched pairs (${pairs.slice(0, 4).join(', ')}${pairs.length > 4 ? ', …' : ''}). See the Watchlist tab.`, { autoClose: 10_000, actions: [open(elsewhere[0])] });
+    }
+    this.node.dataset.alertNotices = String(Number(this.node.dataset.alertNotices ?? 0) + elsewhere.length);
   }
 
   private async openNotebook(): Promise<void> {

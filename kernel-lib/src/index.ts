@@ -35,7 +35,7 @@ export {
 } from './display/charts';
 export { type Cell, type Row, type TableOptions, type Table, renderTable, renderRecord } from './display/table';
 export { show, showFigure, showTable, showRecord, figureBundle } from './display/show';
-export { barRows, tradeRows, searchRows, scanRows } from './display/rows';
+export { barRows, tradeRows, searchRows, scanRows, watchRows } from './display/rows';
 export { type MimeBundle, type DisplaySink, displayBundle, setDisplaySink, inKernel } from './display/emit';
 
 // The panel's server side and the protocol it speaks.

@@ -16,7 +16,7 @@ test.use({
   mockSettings: { ...galata.DEFAULT_SETTINGS, [PLUGIN]: { ...settings, timeframe: '1s', dataDir: path.join(work, 'store-first-minute') } },
 });
 
-const TABS = ['Prices & Volume', 'Spread & Z-Score', 'Correlation', 'Backtest & Export', 'Alerts', 'Feed', 'Pairs overview'];
+const TABS = ['Watchlist', 'Prices & Volume', 'Spread & Z-Score', 'Correlation', 'Backtest & Export', 'Alerts', 'Feed', 'Pairs overview'];
 /** What a chart or a block may say instead of data: it names what it waits for, or how to get it. */
 const WAITING = /needs \d+ bars(?: for the first hedge fit)?(?: \([^)]*\))?, \d+ so far — about \d+ (?:s|min|h) at 1s|Run a (?:backtest|parameter search) to see/;
 
@@ -45,6 +45,7 @@ async function tabProblems(page: Page, label: string): Promise<string[]> {
   if (label === 'Backtest & Export' && text.includes('—') && !(await tab.locator('[data-waiting="zscore"]').count())) problems.push(`${label}: the preview shows — without saying why`);
   if (label === 'Alerts' && !/No alerts yet|z-score/.test(text)) problems.push(`${label}: neither alerts nor a note`);
   if (label === 'Pairs overview' && !(await tab.locator('[data-empty="scan"], table').count())) problems.push(`${label}: neither a scan nor how to run one`);
+  if (label === 'Watchlist' && !(await tab.locator('[data-empty="watchlist"], tr[data-pair]').count())) problems.push(`${label}: neither rows nor what it loads`);
   if (label === 'Feed' && !(await tab.locator('[data-card="feed-state"]').count())) problems.push(`${label}: no feed state`);
   if (label === 'Prices & Volume' && (await tab.locator('.pl-Chart.pl-mod-empty').count())) problems.push(`${label}: a price chart is empty although bars exist`);
   return problems;

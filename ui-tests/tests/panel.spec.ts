@@ -12,7 +12,7 @@ import {
 
 test.use({ waitForApplication: waitForPanelApp, mockSettings: { ...galata.DEFAULT_SETTINGS, [PLUGIN]: TEST_SETTINGS } });
 
-const TABS = ['Prices & Volume', 'Spread & Z-Score', 'Correlation', 'Backtest & Export', 'Alerts', 'Feed', 'Pairs overview'];
+const TABS = ['Watchlist', 'Prices & Volume', 'Spread & Z-Score', 'Correlation', 'Backtest & Export', 'Alerts', 'Feed', 'Pairs overview'];
 
 function message(page: Page, area: string) {
   return panel(page).locator(`[data-message="${area}"]`);
@@ -36,6 +36,8 @@ test('the panel: live data, every control, CSV upload, backtest, export, alerts,
   await test.step('opens on start and shows live bars from the simulated exchange', async () => {
     await expect(panel(page)).toHaveAttribute('data-kernel-state', 'ready', { timeout: 90_000 });
     await waitForRefreshes(page, 2);
+    // the panel opens on the watchlist; the pair on screen is one tab on
+    await openTab(page, 'Prices & Volume');
     await expect(panel(page).locator('.pl-Badge.pl-mod-simulated')).toBeVisible();
     const bars0 = Number(await panel(page).getAttribute('data-bars'));
     await expect.poll(async () => Number(await panel(page).getAttribute('data-bars')), { timeout: 30_000 }).toBeGreaterThan(bars0);

@@ -43,6 +43,7 @@ async function feedCard(page: Page, name: string): Promise<string> {
 test('settings changed while the panel is open: what applies at once and what stays a default for new panels', async ({ page }) => {
   await expect(panel(page)).toHaveAttribute('data-kernel-state', 'ready', { timeout: 90_000 });
   await waitForRefreshes(page, 2);
+  await openTab(page, 'Prices & Volume');
 
   let barsAtStart = 0;
   await test.step('candles drawn redraws at once; control defaults saved with it leave the open controls alone', async () => {

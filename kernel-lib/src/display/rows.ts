@@ -1,8 +1,9 @@
-// Table rows from the library's results, for `showTable`: bars, trades, parameter-search and scan rows.
+// Table rows from the library's results, for `showTable`: bars, trades, parameter-search, scan and watchlist rows.
 import type { BacktestResult } from '../../../src/backtest';
 import type { PairScanRow } from '../../../src/analytics';
 import type { OhlcvColumns } from './charts';
 import type { Row } from './table';
+import type { WatchRow } from '../watchlist/watchlist';
 
 /** The newest `count` bars as rows (time, OHLC, volume). */
 export function barRows(bars: OhlcvColumns, count = 10): Row[] {
@@ -35,5 +36,13 @@ export function searchRows(result: { rows: ReadonlyArray<{ entry: number; exit: 
 export function scanRows(rows: readonly PairScanRow[]): Row[] {
   return rows.map((r, i) => ({
     rank: i + 1, y: r.y, x: r.x, hedgeRatio: r.beta, egPValue: r.egPValue, adfPValue: r.adfPValue, halfLifeBars: r.halfLife, correlation: r.correlation,
+  }));
+}
+
+/** Watchlist rows as the panel's Watchlist tab shows them (without the sparkline). */
+export function watchRows(rows: readonly WatchRow[]): Row[] {
+  return rows.map((r) => ({
+    pair: r.pair, status: r.status, bars: r.bars, z: r.zScore, hedgeRatio: r.hedgeRatio, halfLifeBars: r.halfLifeBars,
+    cointP: r.stability.pValue, belowSince: r.stability.belowSince, alerts: r.alertCount, lastAlert: r.lastAlert?.message ?? null,
   }));
 }
