@@ -32,4 +32,4 @@ export { type HedgeSpec, type PairModelOptions, type PairBar } from './pairModel
 export { pairSeries, type PairSeriesResult } from './pairSeries';
 export { PairState, type PairUpdate } from './pairState';
 export { pairSnapshot, type PairSnapshot, type PairSnapshotOptions } from './snapshot';
-export { scanPairs, type PairScanRow, type ScanOptions } from './scan';
+export { scanPairs, scanPairRows, rankScanRows, checkUniverse, allPairs, type PairScanRow, type ScanOptions } from './scan';

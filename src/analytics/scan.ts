@@ -28,8 +28,8 @@ export interface ScanOptions {
   minCorrelation?: number;
 }
 
-/** Tests every pair of a universe of aligned price series and ranks them by Engle-Granger p-value. */
-export function scanPairs(universe: Record<string, Series>, opts: ScanOptions = {}): PairScanRow[] {
+/** The universe's symbols and prices, checked: at least two symbols, equal lengths, finite, none constant. */
+export function checkUniverse(universe: Record<string, Series>): { symbols: string[]; prices: Float64Array[] } {
   const symbols = Object.keys(universe);
   if (symbols.length < 2) throw new AnalyticsInputError(`a pair scan needs at least 2 symbols, got ${symbols.length}`);
   const prices = symbols.map((s) => toFloat64(universe[s]));
@@ -39,37 +39,64 @@ export function scanPairs(universe: Record<string, Series>, opts: ScanOptions = 
     assertFinite(p, symbols[i]);
     if (isConstant(p)) throw new AnalyticsInputError(`${symbols[i]} is constant over the range: drop it from the universe`);
   });
-  const rets = prices.map((p) => returns(p).subarray(1));
+  return { symbols, prices };
+}
+
+/** Every pair (i, j), i < j, of `count` symbols. */
+export function allPairs(count: number): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  for (let i = 0; i < count; i++) for (let j = i + 1; j < count; j++) out.push([i, j]);
+  return out;
+}
+
+/** Scan rows of the pairs `pairs` (indices into checked `symbols`/`prices`), unranked; pairs below `minCorrelation` left out. */
+export function scanPairRows(symbols: readonly string[], prices: readonly Float64Array[], pairs: ReadonlyArray<readonly [number, number]>, opts: ScanOptions = {}): PairScanRow[] {
+  const n = prices[0].length;
+  const rets = new Map<number, Float64Array>();
+  const returnsOf = (i: number): Float64Array => {
+    let r = rets.get(i);
+    if (!r) rets.set(i, (r = returns(prices[i]).subarray(1)));
+    return r;
+  };
   const rows: PairScanRow[] = [];
-  for (let i = 0; i < symbols.length; i++) {
-    for (let j = i + 1; j < symbols.length; j++) {
-      const correlation = pearson(rets[i], rets[j]);
-      if (opts.minCorrelation !== undefined && !(correlation >= opts.minCorrelation)) continue;
-      const ij = coint(prices[i], prices[j]);
-      const ji = coint(prices[j], prices[i]);
-      const [yi, xi, best, other] = ij.pValue <= ji.pValue ? [i, j, ij, ji] : [j, i, ji, ij];
-      const yv = prices[yi];
-      const xv = prices[xi];
-      const resid = new Float64Array(n);
-      for (let t = 0; t < n; t++) resid[t] = yv[t] - best.intercept - best.beta * xv[t];
-      const adf = best.collinear ? null : adfuller(resid, { regression: 'c', autolag: 'aic' });
-      rows.push({
-        y: symbols[yi],
-        x: symbols[xi],
-        beta: best.beta,
-        intercept: best.intercept,
-        egPValue: best.pValue,
-        egPValueReverse: other.pValue,
-        egStatistic: best.statistic,
-        adfStatistic: adf ? adf.statistic : -Infinity,
-        adfPValue: adf ? adf.pValue : 0,
-        halfLife: best.collinear ? NaN : halfLife(resid).halfLife,
-        correlation,
-        rank: 0,
-      });
-    }
+  for (const [i, j] of pairs) {
+    const correlation = pearson(returnsOf(i), returnsOf(j));
+    if (opts.minCorrelation !== undefined && !(correlation >= opts.minCorrelation)) continue;
+    const ij = coint(prices[i], prices[j]);
+    const ji = coint(prices[j], prices[i]);
+    const [yi, xi, best, other] = ij.pValue <= ji.pValue ? [i, j, ij, ji] : [j, i, ji, ij];
+    const yv = prices[yi];
+    const xv = prices[xi];
+    const resid = new Float64Array(n);
+    for (let t = 0; t < n; t++) resid[t] = yv[t] - best.intercept - best.beta * xv[t];
+    const adf = best.collinear ? null : adfuller(resid, { regression: 'c', autolag: 'aic' });
+    rows.push({
+      y: symbols[yi],
+      x: symbols[xi],
+      beta: best.beta,
+      intercept: best.intercept,
+      egPValue: best.pValue,
+      egPValueReverse: other.pValue,
+      egStatistic: best.statistic,
+      adfStatistic: adf ? adf.statistic : -Infinity,
+      adfPValue: adf ? adf.pValue : 0,
+      halfLife: best.collinear ? NaN : halfLife(resid).halfLife,
+      correlation,
+      rank: 0,
+    });
   }
-  rows.sort((a, b) => a.egPValue - b.egPValue || b.correlation - a.correlation);
+  return rows;
+}
+
+/** Sorts rows by Engle-Granger p-value (then by correlation, then by name, so the order never depends on who computed a row) and numbers them. */
+export function rankScanRows(rows: PairScanRow[]): PairScanRow[] {
+  rows.sort((a, b) => a.egPValue - b.egPValue || b.correlation - a.correlation || `${a.y}/${a.x}`.localeCompare(`${b.y}/${b.x}`));
   rows.forEach((r, k) => (r.rank = k + 1));
   return rows;
+}
+
+/** Tests every pair of a universe of aligned price series and ranks them by Engle-Granger p-value. */
+export function scanPairs(universe: Record<string, Series>, opts: ScanOptions = {}): PairScanRow[] {
+  const { symbols, prices } = checkUniverse(universe);
+  return rankScanRows(scanPairRows(symbols, prices, allPairs(symbols.length), opts));
 }

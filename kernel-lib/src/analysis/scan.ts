@@ -1,6 +1,7 @@
 // A universe scan: every symbol's bars on one common grid (last close carried over empty buckets), then the
-// analytics library's pair scan, ranked by Engle-Granger p-value.
-import { type PairScanRow, scanPairs } from '../../../src/analytics';
+// analytics library's pair scan on every core, ranked by Engle-Granger p-value.
+import type { PairScanRow } from '../../../src/analytics';
+import { scanPairsParallel } from './parallelScan';
 import { type BarSource, type StoreReader, parseTimeframe } from '../../../src/store';
 
 /** Which bars a scan uses. */
@@ -14,6 +15,8 @@ export interface ScanSettings {
   source?: BarSource;
   /** Skip pairs whose return correlation is below this. */
   minCorrelation?: number;
+  /** Worker threads of the scan; default one per core. */
+  threads?: number;
 }
 
 /** The scan's result: ranked rows, and symbols left out (too few bars, constant prices). */
@@ -26,8 +29,17 @@ export interface UniverseScan {
   skipped: Array<{ symbol: string; reason: string }>;
 }
 
-/** Scans every pair of `symbols` on a common bar grid. */
-export async function scanUniverse(reader: StoreReader, symbols: readonly string[], opts: ScanSettings): Promise<UniverseScan> {
+/** Every usable symbol's closes on one common grid (what a scan tests), and the symbols left out with the reason. */
+export interface UniverseGrid {
+  universe: Record<string, Float64Array>;
+  bars: number;
+  from: number;
+  to: number;
+  skipped: Array<{ symbol: string; reason: string }>;
+}
+
+/** Reads `symbols` and puts their closes on a common grid: from the latest first bar to the earliest last bar. */
+export async function universeGrid(reader: StoreReader, symbols: readonly string[], opts: ScanSettings): Promise<UniverseGrid> {
   const tf = parseTimeframe(opts.timeframe);
   const maxBars = opts.maxBars ?? 5_000;
   const skipped: UniverseScan['skipped'] = [];
@@ -51,8 +63,14 @@ export async function scanUniverse(reader: StoreReader, symbols: readonly string
     if (close.every((v) => v === close[0])) skipped.push({ symbol: leg.symbol, reason: 'constant price over the range' });
     else universe[leg.symbol] = close;
   }
-  const rows = Object.keys(universe).length >= 2 && count >= 30 ? scanPairs(universe, { minCorrelation: opts.minCorrelation }) : [];
-  return { timeframe: opts.timeframe, bars: count, from: gridStart, to: gridStart + count * tf, rows, skipped };
+  return { universe, bars: count, from: gridStart, to: gridStart + count * tf, skipped };
+}
+
+/** Scans every pair of `symbols` on a common bar grid. */
+export async function scanUniverse(reader: StoreReader, symbols: readonly string[], opts: ScanSettings): Promise<UniverseScan> {
+  const g = await universeGrid(reader, symbols, opts);
+  const rows = Object.keys(g.universe).length >= 2 && g.bars >= 30 ? await scanPairsParallel(g.universe, { minCorrelation: opts.minCorrelation, threads: opts.threads }) : [];
+  return { timeframe: opts.timeframe, bars: g.bars, from: g.from, to: g.to, rows, skipped: g.skipped };
 }
 
 function readBars(reader: StoreReader, symbol: string, opts: ScanSettings, maxBars: number) {
