@@ -54,10 +54,6 @@ export function duckdbConfig(b: DuckDBBudget): Record<string, string> {
     threads: String(b.threads),
     memory_limit: `${b.memoryMb}MiB`,
     enable_external_file_cache: 'false',
-    // DuckDB's allocator keeps up to 128 MiB of freed memory before handing it back: in a long-running process
-    // that is resident memory that only grows (a recorder rose ~70 MB in its first half hour at Binance's rate)
-    allocator_flush_threshold: '8MiB',
-    allocator_background_threads: 'true',
     temp_directory: b.tempDirectory,
   };
 }
