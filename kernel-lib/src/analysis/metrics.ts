@@ -48,6 +48,21 @@ function finiteFrom(values: Float64Array, from: number): number {
   return i;
 }
 
+/** The cards that are the newest bar's values (hedge ratio, spread, z, correlation) and the bar count: no test involved. */
+export function newestCards(time: Float64Array, series: PairSeriesArrays): Pick<PairMetrics, 'hedgeRatio' | 'intercept' | 'zScore' | 'spread' | 'correlation' | 'bars' | 'lastTime'> {
+  const n = time.length;
+  const last = n - 1;
+  return {
+    hedgeRatio: n ? series.hedgeRatio[last] : NaN,
+    intercept: n ? series.intercept[last] : NaN,
+    zScore: n ? series.zScore[last] : NaN,
+    spread: n ? series.spread[last] : NaN,
+    correlation: n ? series.correlation[last] : NaN,
+    bars: n,
+    lastTime: n ? time[last] : NaN,
+  };
+}
+
 /** Metric cards and cross-correlation over the newest `testBars` bars. */
 export function pairMetrics(
   time: Float64Array, yClose: Float64Array, xClose: Float64Array, series: PairSeriesArrays, testBars: number, maxLag: number,
@@ -60,18 +75,12 @@ export function pairMetrics(
   const adf = attempt(() => adfuller(spread, { regression: 'c', autolag: 'aic', maxlag: Math.min(20, Math.floor(spread.length / 4)) }), null);
   const fit = attempt(() => ols(yClose.subarray(from), xClose.subarray(from)), null);
   const metrics: PairMetrics = {
-    hedgeRatio: n ? series.hedgeRatio[last] : NaN,
-    intercept: n ? series.intercept[last] : NaN,
+    ...newestCards(time, series),
     rSquared: fit ? fit.rSquared : NaN,
     adfStatistic: adf ? adf.statistic : NaN,
     adfPValue: adf ? adf.pValue : NaN,
     adfLag: adf ? adf.usedLag : NaN,
     halfLifeBars: attempt(() => halfLife(spread).halfLife, NaN),
-    zScore: n ? series.zScore[last] : NaN,
-    spread: n ? series.spread[last] : NaN,
-    correlation: n ? series.correlation[last] : NaN,
-    bars: n,
-    lastTime: n ? time[last] : NaN,
     testBars: n - from,
   };
   const lag = Math.min(maxLag, Math.max(0, n - from - 3));

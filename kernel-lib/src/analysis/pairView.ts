@@ -7,7 +7,8 @@ import { AlertEngine, type AlertEvent } from '../../../src/analytics';
 import { type BarSeries, type StoreReader, parseTimeframe } from '../../../src/store';
 import type { ExecutionParams, ParamSearchParams, StrategyParams } from '../protocol';
 import { ColumnSet } from './columns';
-import { type LagCorrelation, type PairMetrics, pairMetrics } from './metrics';
+import { pairPhase } from './phase';
+import { type LagCorrelation, type PairMetrics, newestCards, pairMetrics } from './metrics';
 import {
   type KalmanCheckpoint, type PairSeriesArrays, type SeriesOptions, type HedgeWarmup, KALMAN_CHECKPOINTS, computeSeries, hedgeWarmup, refitPhase, seriesLookback,
 } from './series';
@@ -302,6 +303,19 @@ export class PairView {
     return this.kalman.find((c) => c.index === index);
   }
 
+  /**
+   * Whether a recompute from held bar `from` re-runs the tests: always on a (re)load and with `testsEvery` 1; otherwise
+   * when a bar whose bucket number is in the pair's phase (modulo `testsEvery`) is among the bars recomputed.
+   */
+  private testsDue(from: number): boolean {
+    const every = this.options.testsEvery;
+    if (every <= 1 || from === 0) return true;
+    const time = this.bars.get('time');
+    const phase = pairPhase(this.pair, every);
+    for (let i = from; i < this.bars.length; i++) if (((Math.round(time[i] / this.timeframeMs) - phase) % every + every) % every === 0) return true;
+    return false;
+  }
+
   /** Metric cards and cross-correlation of the shown bars. */
   private shownMetrics(): ReturnType<typeof pairMetrics> {
     const o = this.options;
@@ -315,9 +329,13 @@ export class PairView {
     const tail = computeSeries(this.bars.get('yClose'), this.bars.get('xClose'), this.seriesOptions(), from, prior);
     this.seriesColumns.replaceFrom(from, tail.series);
     if (tail.kalman) this.kalman = [...this.kalman.filter((c) => c.index < from), ...tail.kalman].slice(-KALMAN_CHECKPOINTS);
-    const m = this.shownMetrics();
-    this.metrics = m.metrics;
-    this.crossCorrelation = m.crossCorrelation;
+    if (this.testsDue(from)) {
+      const m = this.shownMetrics();
+      this.metrics = m.metrics;
+      this.crossCorrelation = m.crossCorrelation;
+    } else {
+      this.metrics = { ...this.metrics, ...newestCards(this.time, this.series) };
+    }
     this.seq = nextSeq++;
     const changedSinceLoad = this.dropped + from;
     this.changes.push({ seq: this.seq, from: changedSinceLoad });

@@ -33,6 +33,12 @@ export interface PairViewOptions {
   maxLag?: number;
   /** Bars the ADF, half-life, R² and cross-correlation use (the newest). Default 2,000. */
   testBars?: number;
+  /**
+   * Re-run those tests once every this many bars (at bars staggered by the pair's name, so many views do not all test
+   * on one refresh); between, the cards of the newest bar (hedge ratio, spread, z, correlation) still update on every
+   * refresh. Default 1: on every refresh.
+   */
+  testsEvery?: number;
   /** Alert rules evaluated on new bars. */
   alerts?: AlertRules;
   /** `ticks`, `uploaded` or `auto` (default). */
@@ -54,6 +60,7 @@ export function resolveViewOptions(opts: PairViewOptions): ResolvedViewOptions {
     maxBars: opts.maxBars ?? 86_400,
     maxLag: opts.maxLag ?? 20,
     testBars: opts.testBars ?? 2_000,
+    testsEvery: opts.testsEvery ?? 1,
     source: opts.source ?? 'auto',
   };
 }

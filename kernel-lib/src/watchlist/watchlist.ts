@@ -5,6 +5,7 @@
 import type { AlertEvent } from '../../../src/analytics';
 import { type StoreReader, type WatchedPair, checkWatchedPairs, parseTimeframe } from '../../../src/store';
 import { PairView, type PairViewOptions } from '../analysis/pairView';
+import { pairPhase } from '../analysis/phase';
 import { type Figure, fmt, line, timeLayout } from '../display/figure';
 import { SymbolBarCache } from './barCache';
 import { type Stability, type StabilitySettings, StabilityTracker } from './stability';
@@ -23,12 +24,14 @@ export interface WatchlistOptions extends Omit<PairViewOptions, 'timeframe' | 'f
   stabilityPMax?: number;
   /** z-scores per row's sparkline. Default 120. */
   sparkBars?: number;
-  /** A pair whose newest bar is older than this is stale. Default max(30 s, 10 bars). (`testBars` defaults to 500 and
-   * `maxLag` to 0 here: rows show neither the full-length tests nor lead-lag.) */
+  /**
+   * A pair whose newest bar is older than this is stale. Default max(30 s, 10 bars). (Here `testBars` defaults to 500,
+   * `testsEvery` to 10 and `maxLag` to 0: rows show the half-life, not the full-length tests nor lead-lag.)
+   */
   staleSeconds?: number;
 }
 
-export type ResolvedWatchlistOptions = WatchlistOptions & Required<Pick<WatchlistOptions, 'timeframe' | 'maxBars' | 'sparkBars' | 'staleSeconds' | 'testBars' | 'maxLag'>> & { stability: StabilitySettings };
+export type ResolvedWatchlistOptions = WatchlistOptions & Required<Pick<WatchlistOptions, 'timeframe' | 'maxBars' | 'sparkBars' | 'staleSeconds' | 'testBars' | 'maxLag' | 'testsEvery'>> & { stability: StabilitySettings };
 
 /** What a watchlist is wired to: the store it reads, where fired alerts go, and the exchange's clock. */
 export interface WatchlistDeps {
@@ -105,17 +108,12 @@ export function resolveWatchlistOptions(opts: WatchlistOptions = {}): ResolvedWa
     testBars: Math.min(opts.testBars ?? 500, maxBars),
     // rows show no lead-lag: the cross-correlation by lag would be most of a refresh's work
     maxLag: opts.maxLag ?? 0,
+    // the ADF and half-life every 10 bars, staggered over the pairs: most of the rest of a refresh's work
+    testsEvery: opts.testsEvery ?? 10,
     sparkBars: opts.sparkBars ?? 120,
     staleSeconds: opts.staleSeconds ?? Math.max(30, 10 * tfSeconds),
     stability: { window, every: opts.stabilityEvery ?? 60, pMax },
   };
-}
-
-/** A stable spread of the pairs' test schedules over the `every` bars, so a refresh tests only a few pairs. */
-function phaseOf(pair: string, every: number): number {
-  let h = 2166136261;
-  for (let i = 0; i < pair.length; i++) h = Math.imul(h ^ pair.charCodeAt(i), 16777619);
-  return (h >>> 0) % every;
 }
 
 /** Many pairs kept current at once. Create with {@link Watchlist.open} (or `lab.watchlist()`). */
@@ -215,7 +213,7 @@ export class Watchlist {
       // the tally exists before the view: a view reports what its newest bar fires while it loads
       const alerts: AlertTally = { lastAlert: null, alertCount: 0 };
       const view = await PairView.load(this.cache, p.y, p.x, { ...viewOpts, timeframe }, (events) => this.record(alerts, events), this.deps.exchangeNow);
-      const entry: Entry = { y: p.y, x: p.x, view, alerts, stability: new StabilityTracker(stability, phaseOf(view.pair, stability.every), view.timeframeMs) };
+      const entry: Entry = { y: p.y, x: p.x, view, alerts, stability: new StabilityTracker(stability, pairPhase(view.pair, stability.every), view.timeframeMs) };
       this.test(entry);
       this.entries.push(entry);
     }
