@@ -8,6 +8,7 @@ import { type BarSeries, type StoreReader, parseTimeframe } from '../../../src/s
 import type { ExecutionParams, ParamSearchParams, StrategyParams } from '../protocol';
 import { ColumnSet } from './columns';
 import { pairPhase } from './phase';
+import { lowerBound } from './sorted';
 import { type LagCorrelation, type PairMetrics, newestCards, pairMetrics } from './metrics';
 import {
   type KalmanCheckpoint, type PairSeriesArrays, type SeriesOptions, type HedgeWarmup, KALMAN_CHECKPOINTS, computeSeries, hedgeWarmup, refitPhase, seriesLookback,
@@ -391,18 +392,6 @@ export class PairView {
 /** Equal, or equal but for summation order (DuckDB may add a bucket's volumes in another order on a re-read). */
 function sameValue(a: number, b: number): boolean {
   return Object.is(a, b) || Math.abs(a - b) <= 1e-9 * Math.max(Math.abs(a), Math.abs(b));
-}
-
-/** The first index of sorted `values` that is ≥ `target`. */
-function lowerBound(values: Float64Array, target: number): number {
-  let lo = 0;
-  let hi = values.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (values[mid] < target) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /** Both legs' columns from index `start` on, as the view stores them. */

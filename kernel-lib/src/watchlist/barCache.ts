@@ -6,6 +6,7 @@ import {
 } from '../../../src/store';
 import { alignPair, applyPolicy } from '../../../src/store/bar-grid';
 import type { PairBarSource } from '../analysis/pairView';
+import { lowerBound } from '../analysis/sorted';
 
 /** Buckets re-read before each symbol's newest on refresh: late trades still change recent buckets (as in a pair view). */
 const OVERLAP_BUCKETS = 30;
@@ -123,15 +124,4 @@ function concat(a: BarSeries, b: BarSeries): BarSeries {
   const out = { symbol: a.symbol, timeframeMs: a.timeframeMs, filled: join(a.filled, b.filled, (n) => new Uint8Array(n)) } as BarSeries;
   for (const f of FIELDS) out[f] = join(a[f], b[f], (n) => new Float64Array(n));
   return out;
-}
-
-function lowerBound(values: Float64Array, target: number): number {
-  let lo = 0;
-  let hi = values.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (values[mid] < target) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
