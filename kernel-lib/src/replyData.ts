@@ -99,7 +99,7 @@ export interface AlertRow {
   message: string;
 }
 
-/** One watched pair; null where a value is not defined yet. */
+/** One watched pair; null where a value is not defined yet. Statistics are rounded to 6 significant digits (`lab.watchlist` rows keep them whole). */
 export interface WatchRowData {
   pair: string;
   y: string;
