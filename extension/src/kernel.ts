@@ -10,6 +10,8 @@ import {
 } from './protocol';
 
 const LOAD_CODE = "import * as pairsLab from 'pairs-lab';";
+/** How long a request's shell reply may wait for its broadcast output before the kernel counts as cut off, ms. */
+const IOPUB_GRACE_MS = 10_000;
 
 /** A successful reply's data with its `seq` (snapshot replies only). */
 export interface IReply<K extends PanelRequestKind> {
@@ -217,11 +219,29 @@ export class PanelKernel {
         stderr += msg.content.text;
       }
     };
+    // tslab (1.0.22, zeromq 6) can stop delivering its broadcast messages after some hundred executions while it
+    // still runs requests and replies on the shell channel: the reply display and the idle status never come, and
+    // `done` never settles. A shell reply without them for IOPUB_GRACE_MS means that channel is gone: the panel
+    // restarts the kernel and sends the request again.
+    let repliedAt: number | null = null;
+    future.onReply = () => { repliedAt = Date.now(); };
+    let timer: number | undefined;
+    const lost = new Promise<'lost'>((resolve) => {
+      timer = window.setInterval(() => { if (repliedAt !== null && Date.now() - repliedAt > IOPUB_GRACE_MS) resolve('lost'); }, 1000);
+    });
     let done: KernelMessage.IExecuteReplyMsg;
     try {
-      done = await future.done;
+      const outcome = await Promise.race([future.done, lost]);
+      if (outcome === 'lost') {
+        void this.restart().catch(() => this.setState('error'));
+        throw new KernelChangedError(`The kernel ran the "${what}" request but its output never arrived (its message channel stopped); the panel restarts the kernel and sends the request again.`);
+      }
+      done = outcome;
     } catch (err) {
+      if (err instanceof KernelChangedError) throw err;
       throw new KernelChangedError(`The "${what}" request was cancelled (${err instanceof Error ? err.message : String(err)}): the kernel was restarted or shut down meanwhile. It will be sent again on the next refresh.`);
+    } finally {
+      window.clearInterval(timer);
     }
     if (done.content.status === 'abort') {
       throw new PanelRequestError(`The kernel skipped the "${what}" request right after an earlier error. It will be sent again on the next refresh.`);

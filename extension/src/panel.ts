@@ -197,8 +197,9 @@ export class PairsLabPanel extends SplitPanel {
       }
       this._refreshMessage = this.showError(err, 'Refresh failed');
     } finally {
-      // every watched pair is refreshed and alerted with the pair on screen, whichever tab is shown
-      await this.refreshWatchlist();
+      // every watched pair is refreshed and alerted with the pair on screen, whichever tab is shown; on its own
+      // request, so a slow or failed watchlist never holds up the pair on screen
+      if (!this._watchInFlight) void this.refreshWatchlist();
       this._refreshing = false;
     }
     if (this._refreshAgain) {
@@ -306,6 +307,7 @@ export class PairsLabPanel extends SplitPanel {
   private async refreshWatchlist(edits: Pick<WatchlistParams, 'add' | 'remove'> = {}): Promise<void> {
     if (!this.model.config || this.isDisposed) return;
     const params = this.model.watchlistParams(edits);
+    this._watchInFlight = true;
     try {
       const reply = await this.kernel.request('watchlist', params);
       if (!this.model.applyWatchlist(reply.data, reply.seq, params)) return;
@@ -314,6 +316,8 @@ export class PairsLabPanel extends SplitPanel {
     } catch (err) {
       const what = edits.add ? `${edits.add.map((p) => `${p.y}/${p.x}`).join(', ')} was not added` : edits.remove ? `${edits.remove.join(', ')} was not removed` : 'The watchlist was not refreshed';
       this.model.setMessage('watchlist', { level: 'error', text: `${what}: ${messageOf(err)}` });
+    } finally {
+      this._watchInFlight = false;
     }
   }
 
@@ -371,6 +375,8 @@ export class PairsLabPanel extends SplitPanel {
   private _timer: number | undefined;
   private _controlsTimer: number | undefined;
   private _refreshing = false;
+  /** A watchlist request is on its way. */
+  private _watchInFlight = false;
   private _refreshAgain = false;
   /** The sidebar message the last failed refresh set; a successful refresh clears it. */
   private _refreshMessage: string | null = null;
