@@ -233,7 +233,8 @@ export class PanelKernel {
     try {
       const outcome = await Promise.race([future.done, lost]);
       if (outcome === 'lost') {
-        void this.restart().catch(() => this.setState('error'));
+        // two requests in flight can both find the channel gone: one restart serves both
+        if (!this._restarting) void this.restart().catch(() => this.setState('error'));
         throw new KernelChangedError(`The kernel ran the "${what}" request but its output never arrived (its message channel stopped); the panel restarts the kernel and sends the request again.`);
       }
       done = outcome;
