@@ -49,7 +49,8 @@ test('settings changed while the panel is open: what applies at once and what st
   await test.step('candles drawn redraws at once; control defaults saved with it leave the open controls alone', async () => {
     await expect.poll(() => bars(page), { timeout: 90_000 }).toBeGreaterThanOrEqual(30);
     barsAtStart = await bars(page);
-    expect((await chartState(page, 'price-y')).points[0]).toBeGreaterThan(20);
+    // the Prices tab was opened just now: its charts draw with the next refresh
+    await expect.poll(async () => (await chartState(page, 'price-y')).points[0] ?? 0, { timeout: 30_000 }).toBeGreaterThan(20);
     // No refresh may redraw the charts meanwhile: the change alone must.
     const refreshed = await stopRefreshes(page);
     await saveSettings(page, { candles: 20, window: 100, timeframe: '1m', ySymbol: 'SOLUSDT', hedgeMethod: 'ols', autoRefresh: true, refreshIntervalMs: 5000 });
