@@ -7,7 +7,7 @@ import { AlertEngine, type AlertEvent } from '../../../src/analytics';
 import { type BarSeries, type StoreReader, parseTimeframe } from '../../../src/store';
 import type { ExecutionParams, ParamSearchParams, StrategyParams } from '../protocol';
 import { ColumnSet } from './columns';
-import { pairPhase } from './phase';
+import { pairPhase, scheduledAmong } from './phase';
 import { lowerBound } from './sorted';
 import { type LagCorrelation, type PairMetrics, newestCards, pairMetrics } from './metrics';
 import {
@@ -310,11 +310,7 @@ export class PairView {
    */
   private testsDue(from: number): boolean {
     const every = this.options.testsEvery;
-    if (every <= 1 || from === 0) return true;
-    const time = this.bars.get('time');
-    const phase = pairPhase(this.pair, every);
-    for (let i = from; i < this.bars.length; i++) if (((Math.round(time[i] / this.timeframeMs) - phase) % every + every) % every === 0) return true;
-    return false;
+    return every <= 1 || from === 0 || scheduledAmong(this.bars.get('time').subarray(from), this.timeframeMs, every, pairPhase(this.pair, every));
   }
 
   /** Metric cards and cross-correlation of the shown bars. */

@@ -7,3 +7,9 @@ export function pairPhase(pair: string, every: number): number {
   for (let i = 0; i < pair.length; i++) h = Math.imul(h ^ pair.charCodeAt(i), 16777619);
   return (h >>> 0) % every;
 }
+
+/** Whether any bar of `time` (bucket starts) is a scheduled one: its bucket number is `phase` modulo `every`. */
+export function scheduledAmong(time: ArrayLike<number>, timeframeMs: number, every: number, phase: number): boolean {
+  for (let i = 0; i < time.length; i++) if (((Math.round(time[i] / timeframeMs) - phase) % every + every) % every === 0) return true;
+  return false;
+}

@@ -1,6 +1,7 @@
 // Rolling cointegration stability of a pair: the Engle-Granger p-value (y on x, constant, AIC lags, as statsmodels'
 // coint) over the trailing `window` bars, re-evaluated at scheduled bars, and since when it has stayed below `pMax`.
 import { coint } from '../../../src/analytics';
+import { scheduledAmong } from '../analysis/phase';
 
 export interface StabilitySettings {
   /** Trailing bars of each test. */
@@ -48,8 +49,7 @@ export class StabilityTracker {
 
   /** Whether the bar starting at `time` is a scheduled test bar of this pair. */
   scheduled(time: number): boolean {
-    const bucket = Math.round(time / this.timeframeMs);
-    return ((bucket - this.phase) % this.settings.every + this.settings.every) % this.settings.every === 0;
+    return scheduledAmong([time], this.timeframeMs, this.settings.every, this.phase);
   }
 
   /**
