@@ -56,7 +56,7 @@ function pythonVenv() {
 function kernelspec() {
   const dir = path.join(jupyterPath, 'kernels', 'pairs-lab');
   const spec = {
-    argv: [path.join(root, 'node_modules', '.bin', 'tslab'), 'kernel', '--config-path', '{connection_file}'],
+    argv: [process.execPath, path.join(root, 'scripts', 'tslab-kernel.cjs'), '--config-path', '{connection_file}'],
     display_name: 'Pairs Lab (TypeScript)',
     language: 'typescript',
     env: { PAIRS_LAB_ROOT: root },

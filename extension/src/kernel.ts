@@ -219,10 +219,10 @@ export class PanelKernel {
         stderr += msg.content.text;
       }
     };
-    // tslab (1.0.22, zeromq 6) can stop delivering its broadcast messages after some hundred executions while it
-    // still runs requests and replies on the shell channel: the reply display and the idle status never come, and
-    // `done` never settles. A shell reply without them for IOPUB_GRACE_MS means that channel is gone: the panel
-    // restarts the kernel and sends the request again.
+    // A kernel can run a request and reply on the shell channel while its broadcast messages (the reply display, the
+    // idle status) are lost, and then `done` never settles. tslab 1.0.22 as released did this about every 170
+    // executions (scripts/tslab-kernel.cjs fixes that one cause). A shell reply without them for IOPUB_GRACE_MS:
+    // the panel restarts the kernel and sends the request again.
     let repliedAt: number | null = null;
     future.onReply = () => { repliedAt = Date.now(); };
     let timer: number | undefined;

@@ -24,9 +24,9 @@ async function jupyterEnv(extra: Record<string, string>): Promise<NodeJS.Process
 }
 
 /** Executes `notebook` top to bottom; `saveTo` receives the executed copy. */
-export async function runNotebook(notebook: string, env: Record<string, string>, saveTo: string): Promise<NotebookReport> {
+export async function runNotebook(notebook: string, env: Record<string, string>, saveTo: string, cellTimeoutSeconds = 150): Promise<NotebookReport> {
   const python = path.join(root, '.venv', 'bin', 'python');
-  const args = [path.join(root, 'python', 'run_notebook.py'), '--timeout', '150', '--save-to', saveTo, notebook];
+  const args = [path.join(root, 'python', 'run_notebook.py'), '--timeout', String(cellTimeoutSeconds), '--save-to', saveTo, notebook];
   const child = spawn(python, args, { cwd: root, env: await jupyterEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
