@@ -26,7 +26,7 @@ async function shown(page: Page): Promise<Shown> {
   const tab = panel(page).locator('.pl-Tab:not(.lm-mod-hidden)');
   const header = (await panel(page).locator('.pl-Header').textContent()) ?? '';
   const onAxis = await chart(page, 'price-y').locator('.pl-Chart-plot').evaluate((gd) => {
-    const xs = ((gd as unknown as { data: Array<{ x: number[] }> }).data[0]?.x ?? []);
+    const xs = ((gd as unknown as { data?: Array<{ x: number[] }> }).data?.[0]?.x ?? []);
     const d = new Date(xs[xs.length - 1]);
     const p = (n: number) => String(n).padStart(2, '0');
     return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
@@ -61,6 +61,8 @@ test('axes, tables, the header and downloads agree on UTC in Singapore; the loca
   // a still picture: every clock reads the same bars
   await stopRefreshes(page);
   await openTab(page, 'Prices & Volume');
+  // a tab's charts draw once it is shown: read them after they have
+  await expect(chart(page, 'price-y')).toHaveAttribute('data-clock', 'utc', { timeout: 30_000 });
 
   const utc = await shown(page);
   const newest = Date.parse(`${utc.cell.replace(' ', 'T')}Z`);
@@ -75,6 +77,7 @@ test('axes, tables, the header and downloads agree on UTC in Singapore; the loca
 
   await control(page, 'time-zone').selectOption('local');
   await expect(panel(page)).toHaveAttribute('data-clock', 'local');
+  await expect(chart(page, 'price-y')).toHaveAttribute('data-clock', 'local', { timeout: 30_000 });
   await expect.poll(async () => (await shown(page)).column, { timeout: 30_000 }).toBe('time (UTC+08:00)');
   const local = await shown(page);
   const plus8 = new Date(newest + 8 * 3_600_000).toISOString().replace('T', ' ').slice(0, 19);
