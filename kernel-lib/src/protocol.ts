@@ -13,7 +13,7 @@
  */
 import type {
   AlertsData, BacktestData, ConfigData, CsvIssue, ExportCsvData, FeedHealthData, ImportCsvData, PanelReplyData,
-  ParamSearchData, ScanData, SnapshotData, SymbolsData,
+  ParamSearchData, ScanData, SeriesRangeData, SnapshotData, SymbolsData,
 } from './replyData';
 
 /** The MIME type of every reply display. */
@@ -52,6 +52,10 @@ export const LIMITS = {
   bps: { min: 0, max: 1_000 },
   /** Pairs added or removed by one watchlist request. */
   watchEdits: { min: 1, max: 200 },
+  /** Time buckets of an overview or a range: about the charts' width in pixels. */
+  buckets: { min: 10, max: 10_000 },
+  /** Newest bars a thinned snapshot sends in full. */
+  tailBars: { min: 0, max: 1_000_000 },
 } as const;
 
 /** A number, or `null` where the value is not defined (warm-up, gap). */
@@ -109,6 +113,20 @@ export interface SnapshotParams extends PairParams {
   maxLag?: number;
   /** The `seq` of the client's last reply for this view: the reply then carries only what changed. */
   sinceSeq?: number;
+  /**
+   * Thin a long full reply for drawing: when the view (or what changed) holds more than `tailBars + 2 × buckets` bars,
+   * only the newest `tailBars` come in full and the older ones as a {@link SeriesOverview} of `buckets` time buckets.
+   * Fetch the detail of a span with `seriesRange` when the user zooms in.
+   */
+  overview?: { buckets: number; tailBars: number };
+}
+
+/** `seriesRange` parameters: the lines of a span of a pair view, e.g. the range a chart was zoomed to. */
+export interface SeriesRangeParams extends PairParams {
+  /** Bars with `start ≤ time < end`. */
+  range: { start: number; end: number };
+  /** Time buckets (the chart's width in pixels): a span of at most `2 × buckets` bars comes exact, a longer one thinned. */
+  buckets: number;
 }
 
 /** Strategy rules of the mean-reversion backtest. */
@@ -245,6 +263,8 @@ export interface PanelRequestParams {
   symbols: NoParams;
   /** A pair view with analytics; incremental with `sinceSeq`. Replies {@link SnapshotData}. */
   snapshot: SnapshotParams;
+  /** The lines of a span of a pair view (no refresh: the bars the view already holds). Replies {@link SeriesRangeData}. */
+  seriesRange: SeriesRangeParams;
   /** One backtest. Replies {@link BacktestData}. */
   backtest: BacktestParams;
   /** Grid search with train/test or walk-forward validation. Replies {@link ParamSearchData}. */
@@ -270,7 +290,7 @@ export interface PanelRequestParams {
 export type PanelRequestKind = keyof PanelRequestParams;
 /** Every request kind, for menus and validation. */
 export const REQUEST_KINDS: readonly PanelRequestKind[] = [
-  'init', 'config', 'symbols', 'snapshot', 'backtest', 'paramSearch', 'scan',
+  'init', 'config', 'symbols', 'snapshot', 'seriesRange', 'backtest', 'paramSearch', 'scan',
   'importCsv', 'exportCsv', 'alerts', 'health', 'watchlist', 'setUniverse', 'setFeedSource',
 ];
 

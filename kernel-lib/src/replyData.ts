@@ -64,6 +64,35 @@ export interface PairSeries {
   correlation: Num[];
 }
 
+/** The lines the charts draw over a view's history (the legs' bars are drawn as candles of the newest bars only). */
+export type OverviewLineName = 'spread' | 'zScore' | 'hedgeRatio' | 'correlation';
+
+/** One line of an overview: bar times and values, in time order; `null` is a gap. */
+export interface OverviewLine {
+  time: number[];
+  value: Num[];
+}
+
+/**
+ * A view's lines over bars `start ≤ time < end`, for drawing. When `exact`, every bar is there; otherwise each line
+ * keeps, per `bucketMs` of time from `start`, the bar of its lowest and of its highest value and the first bar where it
+ * is undefined (as `null`), which is what a chart of one bucket per pixel column draws.
+ */
+export interface SeriesOverview {
+  start: number;
+  end: number;
+  bucketMs: number;
+  exact: boolean;
+  lines: Record<OverviewLineName, OverviewLine>;
+}
+
+/** `seriesRange` reply: a span of the view's lines at the detail the request asked for. */
+export interface SeriesRangeData {
+  /** Time of the oldest bar the view shows; null when it has none. */
+  viewStart: Num;
+  overview: SeriesOverview;
+}
+
 /** The numbers shown as cards. */
 export interface MetricCards {
   hedgeRatio: Num;
@@ -170,9 +199,17 @@ export interface FeedHealthData {
 
 /** `snapshot` reply. */
 export interface SnapshotData {
-  /** True when `series` is the whole view (first request, changed view, or unknown `sinceSeq`). */
+  /** True when `series` (with `overview`) is the whole view (first request, changed view, or unknown `sinceSeq`). */
   full: boolean;
   simulated: boolean;
+  /** Time of the oldest bar the view shows (clients drop what they hold before it); null when it has none. */
+  viewStart: Num;
+  /**
+   * With `overview` requested and a view longer than its `tailBars + 2 × buckets`: the bars before `series` as thinned
+   * lines (`series` is then the newest `tailBars` bars). Null otherwise: `series` is then the whole view, or (incremental)
+   * what changed.
+   */
+  overview: SeriesOverview | null;
   series: PairSeries;
   metrics: MetricCards;
   crossCorrelation: { lags: number[]; values: Num[] };
@@ -300,6 +337,7 @@ export interface PanelReplyData {
   config: ConfigData;
   symbols: SymbolsData;
   snapshot: SnapshotData;
+  seriesRange: SeriesRangeData;
   backtest: BacktestData;
   paramSearch: ParamSearchData;
   scan: ScanData;

@@ -50,6 +50,7 @@ async function dispatch(req: PanelRequest): Promise<Answer<PanelRequest['kind']>
     case 'config': return { data: s.config() };
     case 'symbols': return { data: await s.symbols() };
     case 'snapshot': return s.snapshot(req);
+    case 'seriesRange': return s.seriesRange(req);
     case 'backtest': return s.backtest(req);
     case 'paramSearch': return s.paramSearch(req);
     case 'scan': return s.scan(req);

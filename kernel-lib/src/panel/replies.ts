@@ -16,13 +16,13 @@ export const num = (v: number | null | undefined): Num => (v !== null && v !== u
  * such as 0.46200000000000013 out of the reply. */
 const REPLY_DIGITS = 10;
 
-/** A column from `from` on, NaN as null, rounded to {@link REPLY_DIGITS} significant digits. */
+/** A value as replies send it: NaN as null, rounded to {@link REPLY_DIGITS} significant digits. */
+export const replyValue = (v: number): Num => (Number.isFinite(v) ? (Number.isInteger(v) ? v : Number(v.toPrecision(REPLY_DIGITS))) : null);
+
+/** A column from `from` on, as replies send it. */
 export function column(values: ArrayLike<number>, from = 0): Num[] {
   const out = new Array<Num>(Math.max(0, values.length - from));
-  for (let i = from; i < values.length; i++) {
-    const v = values[i];
-    out[i - from] = Number.isFinite(v) ? (Number.isInteger(v) ? v : Number(v.toPrecision(REPLY_DIGITS))) : null;
-  }
+  for (let i = from; i < values.length; i++) out[i - from] = replyValue(values[i]);
   return out;
 }
 

@@ -50,7 +50,15 @@ export const REQUEST_FIELDS: Readonly<Record<PanelRequestKind, Readonly<Record<s
   init: { dataDir: { type: 'string', minLength: 1, maxLength: 4096, optional: true }, universe: symbolList(false, true), feed },
   config: {},
   symbols: {},
-  snapshot: { ...pair, alerts: alertRules, maxLag: num(LIMITS.maxLag, true), sinceSeq },
+  snapshot: {
+    ...pair, alerts: alertRules, maxLag: num(LIMITS.maxLag, true), sinceSeq,
+    overview: { type: 'object', optional: true, fields: { buckets: num(LIMITS.buckets, true, false), tailBars: num(LIMITS.tailBars, true, false) } },
+  },
+  seriesRange: {
+    ...pair,
+    range: { type: 'object', fields: { start: { ...time, optional: false }, end: { ...time, optional: false } } },
+    buckets: num(LIMITS.buckets, true, false),
+  },
   backtest: { ...pair, ...strategy, ...execution },
   paramSearch: {
     ...pair, ...execution,
@@ -145,6 +153,8 @@ function checkRules(r: Record<string, unknown>): void {
   const from = n('from');
   const to = n('to');
   if (from !== undefined && to !== undefined && from >= to) throw new RequestError(`from (${from}) must be before to (${to})`, 'from');
+  const range = r.range as { start: number; end: number } | undefined;
+  if (range && range.start >= range.end) throw new RequestError(`range.start (${range.start}) must be before range.end (${range.end})`, 'range.start');
   const entry = n('entry');
   const exit = n('exit');
   const stop = n('stop');

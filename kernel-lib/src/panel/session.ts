@@ -9,6 +9,8 @@ import type { AlertEvent } from '../../../src/analytics';
 import { tradesCsv } from '../analysis/viewOutputs';
 import { alertRow, backtestData, metricCards, paramSearchData, scanRow, seriesChunk } from './replies';
 import { PanelWatchlist } from './watchlistReplies';
+import { seriesOverview } from './overview';
+import { lowerBound } from '../analysis/sorted';
 import { appendAlerts } from '../../../src/store';
 import { PairView } from '../analysis/pairView';
 
@@ -124,7 +126,13 @@ export class PanelSession {
     }
     const view = entry.view;
     const since = req.sinceSeq;
-    const from = fresh || since === undefined ? null : view.changedSince(since);
+    const changed = fresh || since === undefined ? null : view.changedSince(since);
+    // A long full reply (or a change so long, e.g. after the laptop slept) is sent thinned: the newest bars in full,
+    // the older ones as lines at the charts' resolution.
+    const o = req.overview;
+    const thin = o !== undefined && view.length - (changed ?? 0) > o.tailBars + 2 * o.buckets;
+    const from = thin ? null : changed;
+    const tailFrom = thin ? view.length - o.tailBars : from ?? 0;
     const alerts = from === null
       ? (await this.lab.alerts({ pair: view.pair, limit: SNAPSHOT_ALERTS })).reverse().map(alertRow)
       : entry.fired.filter((f) => f.seq > (since ?? 0)).map((f) => f.row).reverse();
@@ -134,13 +142,23 @@ export class PanelSession {
       data: {
         full: from === null,
         simulated: health.simulated,
-        series: seriesChunk(view, from ?? 0),
+        viewStart: view.length > 0 ? view.time[0] : null,
+        overview: thin ? seriesOverview(view, 0, tailFrom, o.buckets) : null,
+        series: seriesChunk(view, tailFrom),
         metrics: metricCards(view),
         crossCorrelation: { lags: view.crossCorrelation.lags, values: view.crossCorrelation.values.map((v) => (Number.isFinite(v) ? v : null)) },
         alerts,
         health,
       },
     };
+  }
+
+  /** A span of the view's lines at a chart's resolution; the view is not refreshed (the client holds these bars). */
+  async seriesRange(req: Req<'seriesRange'>): Promise<Answer<'seriesRange'>> {
+    const { view } = (await this.viewFor(req)).entry;
+    const from = lowerBound(view.time, req.range.start);
+    const to = lowerBound(view.time, req.range.end);
+    return { data: { viewStart: view.length > 0 ? view.time[0] : null, overview: seriesOverview(view, from, to, req.buckets) } };
   }
 
   async backtest(req: Req<'backtest'>): Promise<Answer<'backtest'>> {
