@@ -30,6 +30,9 @@ export class Chart extends Widget {
   /** Identifies what the chart shows (e.g. the pair view); a new key drops the user's zoom. */
   zoomKey: () => string = () => 'keep';
 
+  /** Called when the user zooms (an x range in epoch ms, or null when zoomed out), with the plot's width in pixels. */
+  onZoomed: (range: [number, number] | null, width: number) => void = () => undefined;
+
   /** Shown instead of the chart while it has no data: a fixed text, or one computed at each draw (what it waits for). */
   set emptyText(text: string | (() => string)) {
     this._emptyText = text;
@@ -112,6 +115,7 @@ export class Chart extends Widget {
       if (r0 !== undefined && r1 !== undefined) this._xRange = [toMs(r0), toMs(r1)];
       else if (e['xaxis.autorange']) this._xRange = null;
       else return;
+      this.onZoomed(this._xRange, this._plot.clientWidth || this.node.clientWidth || 1000);
       void this.invalidate();
     });
   }

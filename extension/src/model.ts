@@ -1,15 +1,16 @@
 import { Signal, type ISignal } from '@lumino/signaling';
 import { mergeSeries } from './seriesMerge';
+import { type IHistory, type IZoom, clipOverview, composeLine, detailNeeded } from './overviewLines';
 import { mergeWatchlist } from './watchlistMerge';
 import { timeframeMs } from './timeframe';
 import type { IControls, IStrategyControls, IUserMessage } from './tokens';
 import type {
-  AlertRow, BacktestData, ConfigData, FeedHealthData, MetricCards, Num, PairSeries, ParamSearchData, ScanData,
-  SnapshotData, SnapshotParams, WatchlistData, WatchlistParams, WatchRowData,
+  AlertRow, BacktestData, ConfigData, FeedHealthData, MetricCards, Num, OverviewLineName, PairSeries, ParamSearchData, ScanData,
+  SeriesRangeData, SeriesRangeParams, SnapshotData, SnapshotParams, WatchlistData, WatchlistParams, WatchRowData,
 } from './protocol';
 
 /** Which part of the model changed. */
-export type ModelPart = 'controls' | 'config' | 'series' | 'health' | 'alerts' | 'backtest' | 'paramSearch' | 'scan' | 'watchlist' | 'message';
+export type ModelPart = 'controls' | 'config' | 'series' | 'zoom' | 'health' | 'alerts' | 'backtest' | 'paramSearch' | 'scan' | 'watchlist' | 'message';
 
 /** A sidebar message as it was shown: `seq` counts every message since the panel opened. */
 export interface ILoggedMessage extends IUserMessage {
@@ -55,7 +56,11 @@ export class PairsLabModel {
   setControls(patch: Partial<IControls>): void {
     const before = this.viewKey();
     this._controls = { ...this._controls, ...patch };
-    if (this.viewKey() !== before) this._seq = undefined;
+    if (this.viewKey() !== before) {
+      this._seq = undefined;
+      // the charts drop their zoom with the view
+      this._zoom = null;
+    }
     this._changed.emit('controls');
   }
 
@@ -67,8 +72,11 @@ export class PairsLabModel {
     this._changed.emit('config');
   }
 
-  /** The snapshot parameters for the next refresh, with `sinceSeq` when the view is unchanged. */
-  snapshotParams(maxBars: number): SnapshotParams {
+  /**
+   * The snapshot parameters for the next refresh, with `sinceSeq` when the view is unchanged; with `overview`, a long
+   * view comes thinned to that many buckets with the newest `tailBars` in full.
+   */
+  snapshotParams(maxBars: number, overview?: SnapshotParams['overview']): SnapshotParams {
     const c = this._controls;
     return {
       y: c.y,
@@ -85,10 +93,14 @@ export class PairsLabModel {
         ...(c.correlationAlertEnabled ? { minCorrelation: c.minCorrelation } : {}),
       },
       ...(this._seq !== undefined ? { sinceSeq: this._seq } : {}),
+      ...(overview ? { overview } : {}),
     };
   }
 
+  /** The view's newest bars in full (all of them unless the view came thinned, see {@link history}). */
   series: PairSeries | null = null;
+  /** The view's older bars as lines, when it came thinned. */
+  history: IHistory = { overview: null, detail: null };
   metrics: MetricCards | null = null;
   crossCorrelation: { lags: number[]; values: Num[] } | null = null;
   health: FeedHealthData | null = null;
@@ -105,12 +117,63 @@ export class PairsLabModel {
     this.simulated = data.simulated;
     this._seq = seq;
     this.series = data.full || !this.series ? data.series : mergeSeries(this.series, data.series, this._maxBars);
+    this.history = data.full
+      ? { overview: data.overview, detail: null }
+      : { overview: clipOverview(this.history.overview, data.viewStart), detail: clipOverview(this.history.detail, data.viewStart) };
+    this._lines.clear();
     this.metrics = data.metrics;
     this.crossCorrelation = data.crossCorrelation;
     this.health = data.health;
     this.addAlerts(data.alerts, data.full);
     this._changed.emit('series');
     this._changed.emit('health');
+    return true;
+  }
+
+  /** Bars in the view (the series holds fewer when the view came thinned). */
+  get bars(): number {
+    return this.metrics?.bars ?? this.series?.time.length ?? 0;
+  }
+
+  /** Time of the view's oldest bar. */
+  get viewStart(): number | null {
+    return this.history.overview?.start ?? this.series?.time[0] ?? null;
+  }
+
+  /** A chart line over the whole view: the thinned history, the detail fetched for the zoom, the full bars. */
+  line(name: OverviewLineName): { x: number[]; y: Num[] } {
+    let line = this._lines.get(name);
+    if (!line) {
+      line = this.series ? composeLine(name, this.series, this.history) : { x: [], y: [] };
+      this._lines.set(name, line);
+    }
+    return line;
+  }
+
+  /** The range a chart was zoomed to (null: zoomed out) and the chart's width in pixels. */
+  get zoom(): IZoom | null {
+    return this._zoom;
+  }
+
+  setZoom(zoom: IZoom | null): void {
+    this._zoom = zoom;
+    this._changed.emit('zoom');
+  }
+
+  /** The `seriesRange` request that would draw the zoomed range finely, or null when what is held already does. */
+  detailParams(): SeriesRangeParams | null {
+    const span = detailNeeded(this.series, this.history, this._zoom);
+    if (!span || !this._zoom) return null;
+    const { sinceSeq: _s, alerts: _a, maxLag: _l, overview: _o, ...pair } = this.snapshotParams(this._maxBars);
+    return { ...pair, range: span, buckets: Math.max(10, Math.min(10_000, Math.round(this._zoom.width))) };
+  }
+
+  /** Takes a `seriesRange` reply made for `view`; dropped when the controls have left that view since. */
+  applyRange(data: SeriesRangeData, view: string): boolean {
+    if (view !== this.viewKey() || !this.history.overview) return false;
+    this.history = { ...this.history, detail: clipOverview(data.overview, this.viewStart) };
+    this._lines.clear();
+    this._changed.emit('series');
     return true;
   }
 
@@ -217,6 +280,8 @@ export class PairsLabModel {
   clearData(): void {
     this._seq = undefined;
     this.series = null;
+    this.history = { overview: null, detail: null };
+    this._lines.clear();
     this.metrics = null;
     this.crossCorrelation = null;
     this.alerts = [];
@@ -233,6 +298,8 @@ export class PairsLabModel {
   private _watchSeq: number | undefined;
   private _watchKey = '';
   private _maxBars = 86_400;
+  private _lines = new Map<OverviewLineName, { x: number[]; y: Num[] }>();
+  private _zoom: IZoom | null = null;
   private _messages = new Map<MessageArea, IUserMessage>();
   private _log: ILoggedMessage[] = [];
   private _logSeq = 0;

@@ -123,6 +123,7 @@ export class PairsLabPanel extends SplitPanel {
 
     this.model.changed.connect((_, part) => {
       if (part === 'controls') this.onControlsChanged();
+      if (part === 'zoom') void this.fetchDetail();
     });
     kernel.stateChanged.connect((_, state) => this.onKernelState(state));
     kernel.reloaded.connect(() => { this.node.dataset.kernelLoads = String(++this._kernelLoads); });
@@ -180,7 +181,7 @@ export class PairsLabPanel extends SplitPanel {
     this.clearTimer();
     try {
       const view = this.model.viewKey();
-      const reply = await this.kernel.request('snapshot', this.model.snapshotParams(this.settings.maxBars));
+      const reply = await this.kernel.request('snapshot', this.model.snapshotParams(this.settings.maxBars, this.overviewParams()));
       await this.applySnapshot(reply.data, reply.seq, view);
       if (this._refreshMessage !== null && this.model.message('panel')?.text === this._refreshMessage) this.setPanelMessage(this._coveredNotice);
       this._refreshMessage = null;
@@ -210,6 +211,40 @@ export class PairsLabPanel extends SplitPanel {
     }
   }
 
+  /**
+   * How a long view is sent: lines at about the charts' resolution, and in full the newest bars, more than the
+   * candles drawn (zooming into older bars fetches their detail).
+   */
+  private overviewParams(): { buckets: number; tailBars: number } {
+    const width = this.tabs.node.clientWidth || 1200;
+    return { buckets: Math.max(300, Math.min(2000, Math.round(width))), tailBars: Math.max(1000, this._settings.candles + 200) };
+  }
+
+  /** Fetches the detail of the zoomed range when the bars held draw it more coarsely than the pixels can show. */
+  private async fetchDetail(): Promise<void> {
+    if (this._detailInFlight) {
+      this._detailAgain = true;
+      return;
+    }
+    const params = this.model.detailParams();
+    if (!params) return;
+    this._detailInFlight = true;
+    const view = this.model.viewKey();
+    try {
+      const reply = await this.kernel.request('seriesRange', params);
+      this.model.applyRange(reply.data, view);
+      this.node.dataset.detailFetches = String(++this._detailFetches);
+    } catch (err) {
+      this.showError(err, 'The zoomed range could not be fetched in detail');
+    } finally {
+      this._detailInFlight = false;
+    }
+    if (this._detailAgain) {
+      this._detailAgain = false;
+      void this.fetchDetail();
+    }
+  }
+
   /** Applies a snapshot reply and draws the tab on screen; records how long drawing took. */
   async applySnapshot(data: SnapshotData, seq: number | undefined, view: string): Promise<IRefreshTiming | null> {
     const t0 = performance.now();
@@ -220,10 +255,12 @@ export class PairsLabPanel extends SplitPanel {
     await Private.nextFrame();
     const renderMs = performance.now() - t0;
     const points = Math.max(0, ...Array.from(this.node.querySelectorAll<HTMLElement>('.pl-Tab:not(.lm-mod-hidden) .pl-Chart')).map((c) => Number(c.dataset.points ?? 0)));
-    this.lastTiming = { renderMs, modelMs, bars: this.model.series?.time.length ?? 0, points };
+    this.lastTiming = { renderMs, modelMs, bars: this.model.bars, points };
     this.node.dataset.renderMs = renderMs.toFixed(1);
     this.node.dataset.bars = String(this.lastTiming.bars);
     this.node.dataset.refreshes = String(++this._refreshCount);
+    // a chart kept its zoom across a full reply, which drops the detail held
+    if (data.full) void this.fetchDetail();
     return this.lastTiming;
   }
 
@@ -378,6 +415,9 @@ export class PairsLabPanel extends SplitPanel {
   /** A watchlist request is on its way. */
   private _watchInFlight = false;
   private _refreshAgain = false;
+  private _detailInFlight = false;
+  private _detailAgain = false;
+  private _detailFetches = 0;
   /** The sidebar message the last failed refresh set; a successful refresh clears it. */
   private _refreshMessage: string | null = null;
   /** The notice that message covered; a successful refresh shows it again. */

@@ -32,20 +32,20 @@ export class CorrelationTab extends TabView {
   }
 
   private waitingForLags(): string {
-    const bars = this.model.series?.time.length ?? 0;
+    const bars = this.model.bars;
     return bars === 0 ? NO_DATA : `Cross-correlation: needs at least 5 bars of returns, ${bars} so far.`;
   }
 
   private rollingFigure(colors: IThemeColors, view: IChartView): Figure | null {
-    const s = this.model.series;
-    if (!s || s.time.length === 0 || !anyFinite(s.correlation)) return null;
+    const line = this.model.line('correlation');
+    if (line.x.length === 0 || !anyFinite(line.y)) return null;
     const c = this.model.controls;
     const shapes = c.correlationAlertEnabled
       ? [{ type: 'line' as const, xref: 'paper' as const, x0: 0, x1: 1, y0: c.minCorrelation, y1: c.minCorrelation, line: { color: colors.threshold, width: 1, dash: 'dash' as const } }]
       : [];
     return {
-      data: [{ name: 'correlation', ...lineTrace(s.time, s.correlation, view), line: { color: colors.series[2], width: 1 } } as Data],
-      points: s.time.length,
+      data: [{ name: 'correlation', ...lineTrace(line.x, line.y, view), line: { color: colors.series[2], width: 1 } } as Data],
+      points: this.model.bars,
       layout: { title: { text: `rolling correlation of returns (window ${c.window})`, font: { size: 12 } }, xaxis: { type: 'date' }, yaxis: { range: [-1, 1] }, shapes, showlegend: false },
     };
   }

@@ -1,6 +1,6 @@
 import type { Data, Shape } from 'plotly.js';
 import type { PairsLabModel } from '../model';
-import type { Num } from '../protocol';
+import type { Num, OverviewLineName } from '../protocol';
 import type { IThemeColors } from '../plotly';
 import type { Figure } from '../chart';
 import { lineTrace, type IChartView } from '../decimate';
@@ -16,8 +16,8 @@ export class SpreadTab extends TabView {
     this._notice = this.block('pl-Notice');
     this._notice.dataset.notice = 'hedge-warmup';
     this.chart('zscore', (c, v) => this.zFigure(c, v), () => this.waiting('zscore'), 280);
-    this.chart('spread', (c, v) => this.lineFigure(c, v, 'spread', this.model.series?.spread, c.series[0]), () => this.waiting('spread'), 240);
-    this.chart('hedge-ratio', (c, v) => this.lineFigure(c, v, 'hedge ratio', this.model.series?.hedgeRatio, c.series[2]), () => this.waiting('hedge'), 220);
+    this.chart('spread', (c, v) => this.lineFigure(c, v, 'spread', 'spread', c.series[0]), () => this.waiting('spread'), 240);
+    this.chart('hedge-ratio', (c, v) => this.lineFigure(c, v, 'hedge ratio', 'hedgeRatio', c.series[2]), () => this.waiting('hedge'), 220);
   }
 
   protected render(): void {
@@ -49,23 +49,23 @@ export class SpreadTab extends TabView {
   /** The bars whose hedge ratio was fitted on fewer bars than the hedge window, shaded. */
   private warmupShapes(colors: IThemeColors): Partial<Shape>[] {
     const until = this.model.metrics?.hedgeWarmupUntil;
-    const s = this.model.series;
-    if (typeof until !== 'number' || !s || s.time.length === 0) return [];
+    const start = this.model.viewStart;
+    if (typeof until !== 'number' || start === null) return [];
     return [{
-      type: 'rect', xref: 'x', yref: 'paper', x0: s.time[0], x1: until, y0: 0, y1: 1, layer: 'below', line: { width: 0 },
+      type: 'rect', xref: 'x', yref: 'paper', x0: start, x1: until, y0: 0, y1: 1, layer: 'below', line: { width: 0 },
       fillcolor: colors.threshold, opacity: 0.08,
       label: { text: 'expanding hedge fit', textposition: 'top left', font: { size: 10, color: colors.threshold } },
     } as Partial<Shape>];
   }
 
   private zFigure(colors: IThemeColors, view: IChartView): Figure | null {
-    const s = this.model.series;
-    if (!s || s.time.length === 0 || !anyFinite(s.zScore)) return null;
+    const z = this.model.line('zScore');
+    if (z.x.length === 0 || !anyFinite(z.y)) return null;
     const t = this.model.controls.zThreshold;
     const line = (y: number, dash: 'dash' | 'dot') => ({ type: 'line' as const, xref: 'paper' as const, x0: 0, x1: 1, y0: y, y1: y, line: { color: colors.threshold, width: 1, dash } });
     return {
-      data: [{ name: 'z-score', ...lineTrace(s.time, s.zScore, view), line: { color: colors.series[0], width: 1 } } as Data],
-      points: s.time.length,
+      data: [{ name: 'z-score', ...lineTrace(z.x, z.y, view), line: { color: colors.series[0], width: 1 } } as Data],
+      points: this.model.bars,
       layout: {
         title: { text: `z-score (window ${this.model.controls.window}) with ±${t.toFixed(1)} alert lines`, font: { size: 12 } },
         xaxis: { type: 'date' },
@@ -75,12 +75,12 @@ export class SpreadTab extends TabView {
     };
   }
 
-  private lineFigure(colors: IThemeColors, view: IChartView, name: string, values: Num[] | undefined, color: string): Figure | null {
-    const s = this.model.series;
-    if (!s || !values || s.time.length === 0 || !anyFinite(values)) return null;
+  private lineFigure(colors: IThemeColors, view: IChartView, name: string, key: OverviewLineName, color: string): Figure | null {
+    const line = this.model.line(key);
+    if (line.x.length === 0 || !anyFinite(line.y)) return null;
     return {
-      data: [{ name, ...lineTrace(s.time, values, view), line: { color, width: 1 } } as Data],
-      points: s.time.length,
+      data: [{ name, ...lineTrace(line.x, line.y, view), line: { color, width: 1 } } as Data],
+      points: this.model.bars,
       layout: { title: { text: name, font: { size: 12 } }, xaxis: { type: 'date' }, shapes: this.warmupShapes(colors), showlegend: false },
     };
   }

@@ -42,6 +42,7 @@ export abstract class TabView extends Panel {
     const chart = new Chart(name, makeFigure, height);
     chart.emptyText = emptyText;
     chart.zoomKey = () => this.model.viewKey();
+    chart.onZoomed = (range, width) => this.model.setZoom(range ? { range, width } : null);
     this.charts.push(chart);
     this.addWidget(chart);
     return chart;

@@ -94,7 +94,7 @@ export function waitingNote(st: IWarmupState, value: number | null | undefined, 
 }
 
 /** The warm-up state of the model's view. */
-export function warmupOf(model: { series: { time: ArrayLike<number> } | null; metrics: MetricCards | null; controls: { timeframe: string; window: number; hedge: HedgeMethod } }): IWarmupState {
+export function warmupOf(model: { bars: number; metrics: MetricCards | null; controls: { timeframe: string; window: number; hedge: HedgeMethod } }): IWarmupState {
   const c = model.controls;
-  return { bars: model.series?.time.length ?? 0, timeframe: c.timeframe, window: c.window, hedge: c.hedge, metrics: model.metrics };
+  return { bars: model.bars, timeframe: c.timeframe, window: c.window, hedge: c.hedge, metrics: model.metrics };
 }
