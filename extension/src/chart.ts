@@ -25,6 +25,20 @@ export class Chart extends Widget {
     this._empty = document.createElement('div');
     this._empty.className = 'pl-Chart-empty';
     this.node.append(this._plot, this._empty);
+    // A chart scrolled out of sight is not redrawn on every refresh, only once it comes (nearly) into sight again.
+    this._sight = new IntersectionObserver((entries) => {
+      const entry = entries[entries.length - 1];
+      if (!entry) return;
+      this._inSight = entry.isIntersecting;
+      this.node.dataset.inSight = String(this._inSight);
+      if (this._inSight && this._stale && this.isVisible) void this.draw().then(() => this.resize());
+    }, { rootMargin: '200px 0px' });
+    this._sight.observe(this.node);
+  }
+
+  override dispose(): void {
+    this._sight.disconnect();
+    super.dispose();
   }
 
   /** Identifies what the chart shows (e.g. the pair view); a new key drops the user's zoom. */
@@ -39,10 +53,10 @@ export class Chart extends Widget {
     this._empty.textContent = typeof text === 'string' ? text : text();
   }
 
-  /** Marks the figure stale and draws it now if the chart is on screen. Resolves once drawn (or skipped). */
+  /** Marks the figure stale and draws it now if the chart is on screen and in sight. Resolves once drawn (or skipped). */
   invalidate(): Promise<void> {
     this._stale = true;
-    return this.isVisible ? this.draw() : Promise.resolve();
+    return this.isVisible && this._inSight ? this.draw() : Promise.resolve();
   }
 
   /** Draws the figure if it is stale; draws run one after another. */
@@ -126,6 +140,9 @@ export class Chart extends Widget {
 
   private _plot: HTMLDivElement;
   private _empty: HTMLDivElement;
+  private readonly _sight: IntersectionObserver;
+  /** Until the observer first reports, a chart counts as in sight. */
+  private _inSight = true;
   private _emptyText: string | (() => string) = '';
   private _stale = true;
   private _xRange: [number, number] | null = null;

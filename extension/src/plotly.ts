@@ -48,7 +48,21 @@ export interface IThemeColors {
   font: string;
 }
 
+let cachedColors: IThemeColors | null = null;
+
+/**
+ * The theme's colours, read once per animation frame: reading computed styles makes the browser recompute styles,
+ * which after a chart's redraw costs milliseconds, and a refresh draws several charts in one frame.
+ */
 export function themeColors(): IThemeColors {
+  if (!cachedColors) {
+    cachedColors = readThemeColors();
+    requestAnimationFrame(() => { cachedColors = null; });
+  }
+  return cachedColors;
+}
+
+function readThemeColors(): IThemeColors {
   const style = getComputedStyle(document.body);
   const v = (name: string, fallback: string) => style.getPropertyValue(name).trim() || fallback;
   return {

@@ -62,6 +62,8 @@ test('the panel: live data, every control, CSV upload, backtest, export, alerts,
     await control(page, 'x').selectOption(PAIR_X);
     await control(page, 'timeframe').selectOption('1m');
     await expect.poll(async () => (await chartState(page, 'price-y')).title, { timeout: 30_000 }).toContain(`${PAIR_Y} · 1m`);
+    // a chart below the fold redraws once scrolled into sight
+    await chart(page, 'price-x').scrollIntoViewIfNeeded();
     await expect.poll(async () => (await chartState(page, 'price-x')).title).toContain(PAIR_X);
     await openTab(page, 'Spread & Z-Score');
     await expect.poll(async () => (await chartState(page, 'zscore')).points[0], { timeout: 30_000 }).toBe(GOOD_ROWS_PER_SYMBOL);
@@ -73,11 +75,13 @@ test('the panel: live data, every control, CSV upload, backtest, export, alerts,
     await setValue(control(page, 'window'), '40');
     await expectChartChange(page, 'zscore', z.fingerprint, (s) => s.title.includes('window 40'));
 
+    await chart(page, 'hedge-ratio').scrollIntoViewIfNeeded();
     const hedge = await chartState(page, 'hedge-ratio');
     await control(page, 'hedge').selectOption('kalman');
     await expectChartChange(page, 'hedge-ratio', hedge.fingerprint);
     await expect(panel(page).locator('[data-card="hedge-ratio"] .pl-Card-label')).toContainText('kalman');
 
+    await chart(page, 'zscore').scrollIntoViewIfNeeded();
     await setValue(control(page, 'z-threshold'), '1.5');
     await expect.poll(async () => (await chartState(page, 'zscore')).shapes, { timeout: 30_000 }).toEqual([1.5, -1.5, 0]);
 
