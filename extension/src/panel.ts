@@ -258,6 +258,7 @@ export class PairsLabPanel extends SplitPanel {
     this.lastTiming = { renderMs, modelMs, bars: this.model.bars, points };
     this.node.dataset.renderMs = renderMs.toFixed(1);
     this.node.dataset.bars = String(this.lastTiming.bars);
+    this.node.dataset.thinned = String(this.model.history.overview !== null);
     this.node.dataset.refreshes = String(++this._refreshCount);
     // a chart kept its zoom across a full reply, which drops the detail held
     if (data.full) void this.fetchDetail();

@@ -21,14 +21,18 @@ export const GOOD_ROWS_PER_SYMBOL = 720;
  * spread, so z-scores cross ±1.5 often and a backtest trades. Volumes are uniform on 1..100.
  */
 export function goodCsv(): string {
-  const rand = prng(7);
+  return pairCsv(GOOD_ROWS_PER_SYMBOL, 7);
+}
+
+function pairCsv(rows: number, seed: number): string {
+  const rand = prng(seed);
   const start = Date.UTC(2026, 0, 5, 0, 0, 0);
   const lines = ['timestamp,symbol,open,high,low,close,volume'];
   let x = 100;
   let spread = 0;
   let prevY = 2 * x + 50;
   let prevX = x;
-  for (let i = 0; i < GOOD_ROWS_PER_SYMBOL; i++) {
+  for (let i = 0; i < rows; i++) {
     x += (rand() - 0.5) * 0.8;
     spread = 0.7 * spread + (rand() - 0.5) * 3;
     const y = 2 * x + 50 + spread;
@@ -44,6 +48,13 @@ export function goodCsv(): string {
     prevX = x;
   }
   return `${lines.join('\n')}\n`;
+}
+
+export const LONG_ROWS_PER_SYMBOL = 8000;
+
+/** 8,000 one-minute bars of the same pair: a view long enough that the kernel sends it thinned. */
+export function longCsv(): string {
+  return pairCsv(LONG_ROWS_PER_SYMBOL, 11);
 }
 
 /** Lines 3 (high below low) and 5 (a price that is not a number) are bad; the rest is fine. */
