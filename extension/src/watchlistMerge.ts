@@ -17,9 +17,11 @@ export function mergeWatchlist(held: ReadonlyMap<string, WatchRowData>, reply: W
       out.set(pair, before);
       continue;
     }
-    const { zTail, zTailFrom, ...fields } = change;
+    const { zTail, zTailFrom: sentFrom, ...fields } = change;
     const row: WatchRowData = { ...before, ...fields };
-    if (zTail !== undefined && zTailFrom !== undefined && zTailFrom !== null) {
+    // an incremental tail ends at the row's newest bar
+    const zTailFrom = sentFrom ?? (zTail !== undefined && row.lastTime !== null ? row.lastTime - (zTail.length - 1) * timeframeMs : null);
+    if (zTail !== undefined && zTailFrom !== null) {
       // the held values before the tail's first bar stay; a tail that does not join on (a reloaded view) replaces them
       const k = before.zTailFrom === null ? 0 : Math.round((zTailFrom - before.zTailFrom) / timeframeMs);
       const keep = k >= 0 && k <= before.zTail.length ? k : 0;

@@ -139,9 +139,10 @@ export interface WatchRowData {
   lastTime: number | null;
   zScore: number | null;
   /**
-   * The newest z-scores (the sparkline), one per bar, the first at `zTailFrom`. In a full row the whole sparkline; in
-   * an incremental one only the values from the first new or changed bar: the client replaces its values from that
-   * bar time on and keeps the newest `sparkBars`.
+   * The newest z-scores (the sparkline), one per bar, the first at `zTailFrom`, the last at `lastTime`. In a full row
+   * the whole sparkline; in an incremental one only the values from the first new or changed bar, without `zTailFrom`
+   * (it is `lastTime − (zTail.length − 1) × bar length`): the client replaces its values from that bar time on and
+   * keeps the newest `sparkBars`.
    */
   zTail: Array<number | null>;
   zTailFrom: number | null;

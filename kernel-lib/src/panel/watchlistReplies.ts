@@ -27,18 +27,16 @@ function rowData(r: WatchRow, tf: number): WatchRowData {
   };
 }
 
-/** The fields of `now` that differ from `before`, with the sparkline from its first new or changed value. */
+/** The fields of `now` that differ from `before`, with the sparkline from its first new or changed value (without `zTailFrom`). */
 function changedFields(before: WatchRowData, now: WatchRowData, tf: number): Partial<WatchRowData> & { pair: string } {
   const out: Partial<WatchRowData> & { pair: string } = { pair: now.pair };
   for (const key of Object.keys(now) as Array<keyof WatchRowData>) {
     if (key === 'zTail' || key === 'zTailFrom') continue;
     if (JSON.stringify(before[key]) !== JSON.stringify(now[key])) (out as Record<string, unknown>)[key] = now[key];
   }
+  // the tail ends at the row's lastTime, so where it starts needs no field of its own
   const first = firstChange(before, now, tf);
-  if (first !== null) {
-    out.zTailFrom = (now.zTailFrom as number) + first * tf;
-    out.zTail = now.zTail.slice(first);
-  }
+  if (first !== null) out.zTail = now.zTail.slice(first);
   return out;
 }
 
