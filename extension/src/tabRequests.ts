@@ -17,9 +17,12 @@ export class TabRequests {
       const { data } = await this.kernel.request('importCsv', { text, timeframe, fileName: file.name });
       const config = await this.kernel.request('config', {});
       this.model.setConfig(config.data);
+      const span = `${data.rows} bars of ${data.symbols.join(', ')} (${clock.dateTime(data.from)} to ${clock.dateTime(data.to)} ${clock.label})`;
       this.model.setMessage('csv', {
         level: 'info',
-        text: `Imported ${data.rows} bars of ${data.symbols.join(', ')} (${clock.dateTime(data.from)} to ${clock.dateTime(data.to)} ${clock.label}). Pick them as Y and X to see them.`,
+        text: data.alreadyImported
+          ? `${file.name} was imported before: the store holds exactly these ${span}, so nothing was added. Pick them as Y and X to see them.`
+          : `Imported ${span}. Pick them as Y and X to see them.`,
       });
     } catch (err) {
       const details = err instanceof PanelRequestError ? err.details ?? [] : [];

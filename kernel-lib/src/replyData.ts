@@ -320,6 +320,8 @@ export interface ImportCsvData {
   symbols: string[];
   from: Num;
   to: Num;
+  /** Exactly these bars were imported before (the same file again, or the request sent again): nothing was added. */
+  alreadyImported: boolean;
 }
 
 export interface ExportCsvData {

@@ -41,8 +41,10 @@ export const importCsvCommand: Command = {
     for (const file of rest) {
       try {
         const r = await importBarsCsv(dir, readFileSync(file, 'utf8'), { timeframe: options.get('timeframe') });
-        process.stdout.write(`${file}: imported ${r.rows} bars of ${r.symbols.join(', ')} ` +
-          `(${new Date(r.from).toISOString()} .. ${new Date(r.to).toISOString()}) into ${r.file}\n`);
+        const span = `${r.rows} bars of ${r.symbols.join(', ')} (${new Date(r.from).toISOString()} .. ${new Date(r.to).toISOString()})`;
+        process.stdout.write(r.alreadyImported
+          ? `${file}: already imported: the store holds exactly these ${span} in ${r.file}; nothing was added\n`
+          : `${file}: imported ${span} into ${r.file}\n`);
       } catch (err) {
         failed++;
         const text = err instanceof CsvImportError || err instanceof Error ? err.message : String(err);

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import type { CsvIssue, ImportResult } from './types';
 import { parseTimeframe } from './timeframe';
-import { listUploads, seriesOf, writeUpload, type UploadedBar } from './uploads';
+import { barsDigest, listUploads, seriesOf, writeUpload, type UploadedBar } from './uploads';
 import { sqlPathList } from './fs-atomic';
 
 export class CsvImportError extends Error {
@@ -157,7 +157,9 @@ async function findAlreadyStored(dir: string, parsed: ParsedRows, issues: CsvIss
 
 /**
  * Imports OHLC bars (`timestamp,symbol,open,high,low,close,volume`, optional `trades`, `vwap`, `timeframe`).
- * Throws CsvImportError listing line, column and reason of every problem; then nothing was written.
+ * Throws CsvImportError listing line, column and reason of every problem; then nothing was written. Importing
+ * exactly the bars of an earlier upload again writes nothing and answers `alreadyImported`, so a retried request
+ * is safe; bars that only partly overlap stored ones are refused.
  */
 export async function importBarsCsv(dir: string, csv: string, opts: { timeframe?: string }): Promise<ImportResult> {
   const issues: CsvIssue[] = [];
@@ -166,9 +168,12 @@ export async function importBarsCsv(dir: string, csv: string, opts: { timeframe?
     try { tf = parseTimeframe(opts.timeframe); } catch (err) { issues.push({ line: 0, column: 'timeframe', reason: (err as Error).message }); }
   }
   const parsed = issues.length ? { bars: [], lines: [] } : parseRows(csv, tf, issues);
-  if (issues.length === 0) await findAlreadyStored(path.resolve(dir), parsed, issues);
   if (issues.length) throw new CsvImportError(issues);
-  const info = await writeUpload(path.resolve(dir), parsed.bars);
+  const digest = barsDigest(parsed.bars);
+  const earlier = listUploads(path.resolve(dir)).find((u) => u.digest === digest);
+  if (!earlier) await findAlreadyStored(path.resolve(dir), parsed, issues);
+  if (issues.length) throw new CsvImportError(issues);
+  const info = earlier ?? await writeUpload(path.resolve(dir), parsed.bars, digest);
   let from = Infinity;
   let to = -Infinity;
   for (const b of parsed.bars) { from = Math.min(from, b.time); to = Math.max(to, b.time); }
@@ -179,5 +184,6 @@ export async function importBarsCsv(dir: string, csv: string, opts: { timeframe?
     from,
     to,
     file: info.file,
+    alreadyImported: earlier !== undefined,
   };
 }

@@ -213,6 +213,11 @@ export interface ImportResult {
   to: number;
   /** The Parquet file that now holds the bars, relative to the store directory. */
   file: string;
+  /**
+   * True when exactly these bars were imported before (a second upload of the same file, or a request sent again
+   * after its reply was lost): nothing was written, and `file` is the earlier upload.
+   */
+  alreadyImported: boolean;
 }
 
 /** One problem found in an imported CSV. `line` is 1-based and counts the header. */

@@ -2,7 +2,7 @@
 // symbols, timeframe and time range it holds (so readers pick files without opening them).
 import { readdirSync, readFileSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { makeDirDurable, replaceFileSync, sqlPath, tempPathFor } from './fs-atomic';
 import { rename, syncDir, syncFile } from './disk-sync';
@@ -37,6 +37,8 @@ export interface UploadInfo {
   /** Relative to the store directory. */
   file: string;
   series: UploadSeries[];
+  /** {@link barsDigest} of the bars it holds (absent in uploads written before it was recorded). */
+  digest?: string;
 }
 
 /** Series of `symbol` across uploads. */
@@ -62,13 +64,25 @@ export function listUploads(dir: string): UploadInfo[] {
   return out;
 }
 
+/**
+ * A digest of a set of bars that does not depend on their order in the file: the same bars give the same digest
+ * however the CSV was written (row order, time format, number spelling).
+ */
+export function barsDigest(bars: readonly UploadedBar[]): string {
+  const lines = bars.map((b) => [b.symbol, b.timeframeMs, b.time, b.open, b.high, b.low, b.close, b.volume, b.trades, b.vwap].join(','));
+  lines.sort();
+  const hash = createHash('sha256');
+  for (const line of lines) hash.update(`${line}\n`);
+  return hash.digest('hex');
+}
+
 export const UPLOAD_COLUMNS = 'symbol VARCHAR, timeframeMs BIGINT, time BIGINT, open DOUBLE, high DOUBLE, low DOUBLE, close DOUBLE, volume DOUBLE, trades DOUBLE, vwap DOUBLE';
 
 /**
  * Writes validated bars as one new upload: sidecar first, then the Parquet file under its final name (which is what
  * publishes it); both contents are on the disk before either name, and both names before this resolves.
  */
-export async function writeUpload(dir: string, bars: readonly UploadedBar[]): Promise<UploadInfo> {
+export async function writeUpload(dir: string, bars: readonly UploadedBar[], digest = barsDigest(bars)): Promise<UploadInfo> {
   const stamp = new Date().toISOString().replace(/[-:.]/g, '');
   const name = `bars-${stamp}-${process.pid}-${randomBytes(3).toString('hex')}.parquet`;
   const rel = `${UPLOADS_DIR}/${name}`;
@@ -81,7 +95,7 @@ export async function writeUpload(dir: string, bars: readonly UploadedBar[]): Pr
     if (!s) series.set(key, { symbol: b.symbol, timeframeMs: b.timeframeMs, minT: b.time, maxT: b.time, rows: 1 });
     else { s.minT = Math.min(s.minT, b.time); s.maxT = Math.max(s.maxT, b.time); s.rows++; }
   }
-  const info: UploadInfo = { file: rel, series: [...series.values()] };
+  const info: UploadInfo = { file: rel, series: [...series.values()], digest };
   const instance = await DuckDBInstance.create(':memory:');
   const conn = await instance.connect();
   const tmp = tempPathFor(abs);

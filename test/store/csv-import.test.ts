@@ -88,6 +88,11 @@ describe('CSV import errors leave the store unchanged', () => {
     await expectRejected(csv, '1m', { line: 4, column: 'timestamp', reason: /duplicate timestamp 2026-03-01T00:01:00\.000Z for NEWUSDT \(also on line 2\)/ });
   });
 
+  it('bars that partly overlap an earlier import', async () => {
+    const bars = minuteBars(7, 31);
+    await expectRejected(toCsvText('BASEUSDT', bars, (t) => new Date(t).toISOString()), '1m', { line: 2, column: 'timestamp', reason: /already in the store/ });
+  });
+
   it('duplicate timestamp of bars already imported', async () => {
     await expectRejected(`${HEADER}\n2026-03-01T00:05:00Z,BASEUSDT,1,2,0.5,1.5,10\n`, '1m', { line: 2, column: 'timestamp', reason: /already in the store/ });
   });
@@ -111,6 +116,19 @@ describe('CSV import errors leave the store unchanged', () => {
 });
 
 describe('CSV import accepts', () => {
+  it('exactly the bars of an earlier import again, in any row order and time format: nothing is written, the earlier upload answers', async () => {
+    const before = snapshot(store.dir);
+    const bars = minuteBars(7, 30).reverse();
+    const again = await importBarsCsv(store.dir, toCsvText('BASEUSDT', bars, (t) => String(t / 1000)), { timeframe: '1m' });
+    expect(again).toMatchObject({ alreadyImported: true, rows: 30, symbols: ['BASEUSDT'], from: T0, to: T0 + 29 * 60_000 });
+    expect(again.file).toMatch(/^uploads\/bars-.*\.parquet$/);
+    expect(snapshot(store.dir)).toEqual(before);
+    // one number different is other bars, and those overlap the stored ones
+    bars[3] = { ...bars[3], volume: bars[3].volume + 1 };
+    await expectRejected(toCsvText('BASEUSDT', bars, (t) => String(t / 1000)), '1m', { column: 'timestamp', reason: /already in the store/ });
+  });
+
+
   it('ISO-8601 with Z, with an offset, without a zone (UTC), and epoch ms and s, all meaning the same instants', async () => {
     const bars = minuteBars(11, 6);
     const formats = [

@@ -48,7 +48,8 @@ export class PricesTab extends TabView {
       layout: {
         title: { text: `${symbol} · ${this.model.controls.timeframe} · newest ${time.length} bars (${clock.label})`, font: { size: 12 } },
         showlegend: false,
-        xaxis: { type: 'date', rangeslider: { visible: false } },
+        // the time axis under the volume, so its labels and title do not sit on the volume bars
+        xaxis: { type: 'date', rangeslider: { visible: false }, anchor: 'y2' },
         yaxis: { domain: [0.28, 1], title: { text: 'price' } },
         yaxis2: { domain: [0, 0.22], title: { text: 'volume' } },
       },

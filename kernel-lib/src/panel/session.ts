@@ -182,7 +182,7 @@ export class PanelSession {
       if (err instanceof Error && req.fileName) err.message = `${req.fileName}: ${err.message}`;
       throw err;
     });
-    return { data: { rows: r.rows, symbols: r.symbols, from: r.from, to: r.to } };
+    return { data: { rows: r.rows, symbols: r.symbols, from: r.from, to: r.to, alreadyImported: r.alreadyImported } };
   }
 
   async exportCsv(req: Req<'exportCsv'>): Promise<Answer<'exportCsv'>> {
