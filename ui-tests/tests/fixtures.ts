@@ -24,7 +24,8 @@ export function goodCsv(): string {
   return pairCsv(GOOD_ROWS_PER_SYMBOL, 7);
 }
 
-function pairCsv(rows: number, seed: number): string {
+/** `rows` one-minute bars of a cointegrated pair (`ySymbol`, `xSymbol`) from 2026-01-05 00:00 UTC. */
+function pairCsv(rows: number, seed: number, ySymbol = PAIR_Y, xSymbol = PAIR_X): string {
   const rand = prng(seed);
   const start = Date.UTC(2026, 0, 5, 0, 0, 0);
   const lines = ['timestamp,symbol,open,high,low,close,volume'];
@@ -42,8 +43,8 @@ function pairCsv(rows: number, seed: number): string {
       const low = Math.min(open, close) - rand() * 0.2;
       return [open, high, low, close].map((v) => v.toFixed(4)).join(',');
     };
-    lines.push(`${t},${PAIR_Y},${bar(prevY, y)},${(1 + rand() * 99).toFixed(3)}`);
-    lines.push(`${t},${PAIR_X},${bar(prevX, x)},${(1 + rand() * 99).toFixed(3)}`);
+    lines.push(`${t},${ySymbol},${bar(prevY, y)},${(1 + rand() * 99).toFixed(3)}`);
+    lines.push(`${t},${xSymbol},${bar(prevX, x)},${(1 + rand() * 99).toFixed(3)}`);
     prevY = y;
     prevX = x;
   }
@@ -51,10 +52,15 @@ function pairCsv(rows: number, seed: number): string {
 }
 
 export const LONG_ROWS_PER_SYMBOL = 8000;
+export const LONG_Y = 'LONGAUSDT';
+export const LONG_X = 'LONGBUSDT';
 
-/** 8,000 one-minute bars of the same pair: a view long enough that the kernel sends it thinned. */
+/**
+ * 8,000 one-minute bars of a pair of its own: a view long enough that the kernel sends it thinned. Its own symbols,
+ * because the specs share one store and the same times of AAAUSDT/BBBUSDT hold other bars (goodCsv).
+ */
 export function longCsv(): string {
-  return pairCsv(LONG_ROWS_PER_SYMBOL, 11);
+  return pairCsv(LONG_ROWS_PER_SYMBOL, 11, LONG_Y, LONG_X);
 }
 
 /** Lines 3 (high below low) and 5 (a price that is not a number) are bad; the rest is fine. */
