@@ -1,11 +1,2 @@
-/** The first index of ascending `values` whose value is ≥ `target` (`values.length` when none is). */
-export function lowerBound(values: readonly number[], target: number): number {
-  let lo = 0;
-  let hi = values.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (values[mid] < target) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
+// Binary search over sorted times: one implementation, the kernel library's (pure, no Node imports).
+export { lowerBound } from '../../kernel-lib/src/analysis/sorted';
