@@ -1,5 +1,6 @@
 // The sidebar fits common laptop and desktop windows: at 1280×800 and 1600×1000 no control, label or help text of the
-// sidebar runs past its right edge or under the charts, and the sidebar never scrolls sideways.
+// sidebar runs past its right edge or under the charts, and the sidebar never scrolls sideways. Every tab shows its whole
+// title (a tab bar wider than the panel scrolls instead).
 import path from 'node:path';
 import { expect, galata, test } from '@jupyterlab/galata';
 import type { Page } from '@playwright/test';
@@ -55,6 +56,9 @@ for (const [width, height] of [[1280, 800], [1600, 1000]] as const) {
     // wide enough to read: the controls keep at least 200 px
     expect(m.sidebar.clientWidth).toBeGreaterThanOrEqual(200);
     test.info().annotations.push({ type: 'sidebar', description: `${m.sidebar.clientWidth} px wide of ${width}` });
+    const cutTitles = await panel(page).locator('.pl-Tabs > .lm-TabBar .lm-TabBar-tabLabel').evaluateAll((labels) =>
+      labels.filter((l) => l.scrollWidth > l.clientWidth + 0.5).map((l) => `${l.textContent ?? ''} (${l.clientWidth} of ${l.scrollWidth} px)`));
+    expect(cutTitles).toEqual([]);
     await panel(page).locator('.pl-Sidebar').evaluate((s) => { s.scrollTop = s.scrollHeight; });
     await page.screenshot({ path: path.join(SCREENSHOTS, `sidebar-${width}x${height}.png`) });
   });
