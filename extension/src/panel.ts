@@ -18,6 +18,7 @@ import { FeedTab } from './views/feed';
 import { OverviewTab } from './views/overview';
 import { WatchlistTab } from './views/watchlist';
 import { Notification } from '@jupyterlab/apputils';
+import { AlertNotices } from './alertNotices';
 import type { AlertRow, SnapshotData, WatchlistParams } from './protocol';
 import type { TabView } from './views/tab';
 
@@ -359,18 +360,12 @@ export class PairsLabPanel extends SplitPanel {
     }
   }
 
-  /** A JupyterLab notification for alerts of watched pairs other than the one on screen (one summary for many). */
+  /** Alerts of watched pairs other than the one on screen become JupyterLab notifications, one per pair. */
   private notifyAlerts(alerts: AlertRow[]): void {
     const c = this.model.controls;
     const elsewhere = alerts.filter((a) => !(a.y === c.y && a.x === c.x));
     if (elsewhere.length === 0) return;
-    const open = (a: AlertRow) => ({ label: `Open ${a.y}/${a.x}`, callback: () => this.openPair(a.y, a.x) });
-    if (elsewhere.length <= 3) {
-      for (const a of elsewhere) Notification.warning(`Pairs Lab alert: ${a.message}`, { autoClose: 10_000, actions: [open(a)] });
-    } else {
-      const pairs = [...new Set(elsewhere.map((a) => `${a.y}/${a.x}`))];
-      Notification.warning(`Pairs Lab alerts: ${elsewhere.length} on ${pairs.length} watched pairs (${pairs.slice(0, 4).join(', ')}${pairs.length > 4 ? ', …' : ''}). See the Watchlist tab.`, { autoClose: 10_000, actions: [open(elsewhere[0])] });
-    }
+    this._alertNotices.notify(elsewhere);
     this.node.dataset.alertNotices = String(Number(this.node.dataset.alertNotices ?? 0) + elsewhere.length);
   }
 
@@ -425,6 +420,7 @@ export class PairsLabPanel extends SplitPanel {
   private _coveredNotice: IUserMessage | null = null;
   private _refreshCount = 0;
   private _kernelLoads = 0;
+  private readonly _alertNotices = new AlertNotices(Notification, clock, (y, x) => this.openPair(y, x));
 }
 
 namespace Private {
