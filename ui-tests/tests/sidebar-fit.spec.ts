@@ -1,10 +1,10 @@
 // The sidebar fits common laptop and desktop windows: at 1280×800 and 1600×1000 no control, label or help text of the
 // sidebar runs past its right edge or under the charts, and the sidebar never scrolls sideways. Every tab shows its whole
-// title (a tab bar wider than the panel scrolls instead).
+// title (a tab bar wider than the panel scrolls instead). The alert log takes the Alerts tab's height and scrolls.
 import path from 'node:path';
 import { expect, galata, test } from '@jupyterlab/galata';
 import type { Page } from '@playwright/test';
-import { PLUGIN, SCREENSHOTS, TEST_SETTINGS, panel, waitForPanelApp, waitForRefreshes } from './helpers';
+import { PLUGIN, SCREENSHOTS, TEST_SETTINGS, openTab, panel, waitForPanelApp, waitForRefreshes } from './helpers';
 
 test.use({ waitForApplication: waitForPanelApp, mockSettings: { ...galata.DEFAULT_SETTINGS, [PLUGIN]: TEST_SETTINGS } });
 
@@ -61,5 +61,15 @@ for (const [width, height] of [[1280, 800], [1600, 1000]] as const) {
     expect(cutTitles).toEqual([]);
     await panel(page).locator('.pl-Sidebar').evaluate((s) => { s.scrollTop = s.scrollHeight; });
     await page.screenshot({ path: path.join(SCREENSHOTS, `sidebar-${width}x${height}.png`) });
+
+    // the alert log reaches the bottom of the Alerts tab and shows that it scrolls
+    await openTab(page, 'Alerts');
+    const log = await panel(page).locator('.pl-Tab[data-tab="alerts"]').evaluate((tab) => {
+      const block = tab.querySelector<HTMLElement>('.pl-TableBlock[data-count]') as HTMLElement;
+      return { gap: tab.getBoundingClientRect().bottom - block.getBoundingClientRect().bottom, height: block.clientHeight, overflowY: getComputedStyle(block).overflowY };
+    });
+    expect(log.gap).toBeLessThanOrEqual(16);
+    expect(log.height).toBeGreaterThan(320);
+    expect(log.overflowY).toBe('scroll');
   });
 }

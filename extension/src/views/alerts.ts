@@ -9,7 +9,8 @@ export class AlertsTab extends TabView {
   constructor(model: PairsLabModel) {
     super(model, 'alerts', 'Alerts', ['alerts', 'series', 'controls']);
     this._indicators = this.block('pl-Cards');
-    this._log = this.block('pl-TableBlock pl-mod-scroll');
+    this._logTitle = this.block('pl-LogTitle');
+    this._log = this.block('pl-TableBlock pl-mod-scroll pl-mod-fill');
   }
 
   protected render(): void {
@@ -28,8 +29,8 @@ export class AlertsTab extends TabView {
         c.correlationAlertEnabled ? state(corr === null ? null : corr < c.minCorrelation) : undefined, waitingNote(st, corr, 'correlation')),
     );
     const rows = this.model.alerts;
+    this._logTitle.replaceChildren(el('h4', {}, `Alert log (${rows.length}), newest first${rows.length > 0 ? ': scroll the list for older alerts' : ''}`));
     this._log.replaceChildren(
-      el('h4', {}, `Alert log (${rows.length}), newest first`),
       rows.length === 0
         ? el('p', {}, 'No alerts yet. Alerts fire on new bars when a rule in the sidebar is met.')
         : table<AlertRow>([
@@ -51,5 +52,6 @@ export class AlertsTab extends TabView {
   }
 
   private _indicators: HTMLDivElement;
+  private _logTitle: HTMLDivElement;
   private _log: HTMLDivElement;
 }
