@@ -1,12 +1,31 @@
 // The sidebar fits common laptop and desktop windows: at 1280×800 and 1600×1000 no control, label or help text of the
 // sidebar runs past its right edge or under the charts, and the sidebar never scrolls sideways. Every tab shows its whole
-// title (a tab bar wider than the panel scrolls instead). The alert log takes the Alerts tab's height and scrolls.
+// title (a tab bar wider than the panel scrolls instead). The Feed tab's wide table scrolls within the tab; the alert log takes
+// the Alerts tab's height and scrolls.
 import path from 'node:path';
 import { expect, galata, test } from '@jupyterlab/galata';
 import type { Page } from '@playwright/test';
 import { PLUGIN, SCREENSHOTS, TEST_SETTINGS, openTab, panel, waitForPanelApp, waitForRefreshes } from './helpers';
 
 test.use({ waitForApplication: waitForPanelApp, mockSettings: { ...galata.DEFAULT_SETTINGS, [PLUGIN]: TEST_SETTINGS } });
+
+/** Tables of the tab on screen that reach past the tab's right edge without a scrolling block around them. */
+async function clippedTables(page: Page): Promise<string[]> {
+  return panel(page).locator('.pl-Tab:not(.lm-mod-hidden)').evaluate((tab) => {
+    const right = tab.getBoundingClientRect().left + tab.clientWidth;
+    const out: string[] = [];
+    for (const block of Array.from(tab.querySelectorAll<HTMLElement>('.pl-TableBlock'))) {
+      const table = block.querySelector('table');
+      if (!table) continue;
+      const b = block.getBoundingClientRect();
+      const scrolls = block.scrollWidth > block.clientWidth && ['auto', 'scroll'].includes(getComputedStyle(block).overflowX);
+      if (b.right > right + 0.5 || (table.getBoundingClientRect().width > block.clientWidth + 0.5 && !scrolls)) {
+        out.push(`${block.querySelector('h4')?.textContent ?? 'table'}: block ${b.right.toFixed(0)} of ${right.toFixed(0)} px, table ${table.getBoundingClientRect().width.toFixed(0)} px`);
+      }
+    }
+    return out;
+  });
+}
 
 interface Overflow {
   sidebar: { left: number; right: number; scrollWidth: number; clientWidth: number };
@@ -61,6 +80,12 @@ for (const [width, height] of [[1280, 800], [1600, 1000]] as const) {
     expect(cutTitles).toEqual([]);
     await panel(page).locator('.pl-Sidebar').evaluate((s) => { s.scrollTop = s.scrollHeight; });
     await page.screenshot({ path: path.join(SCREENSHOTS, `sidebar-${width}x${height}.png`) });
+
+    // the Feed tab's connections table scrolls sideways within the tab (or fits)
+    await openTab(page, 'Feed');
+    await expect(panel(page).locator('.pl-Tab[data-tab="feed"] table')).toBeVisible({ timeout: 30_000 });
+    expect(await clippedTables(page)).toEqual([]);
+    await expect(panel(page).locator('.pl-Tab[data-tab="feed"] .pl-TableBlock').first()).toHaveCSS('overflow-x', 'auto');
 
     // the alert log reaches the bottom of the Alerts tab and shows that it scrolls
     await openTab(page, 'Alerts');
