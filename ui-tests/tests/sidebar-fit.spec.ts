@@ -1,13 +1,24 @@
 // The sidebar fits common laptop and desktop windows: at 1280×800 and 1600×1000 no control, label or help text of the
 // sidebar runs past its right edge or under the charts, and the sidebar never scrolls sideways. Every tab shows its whole
-// title (a tab bar wider than the panel scrolls instead). The Feed tab's wide table scrolls within the tab; the alert log takes
-// the Alerts tab's height and scrolls.
+// title (a tab bar wider than the panel scrolls instead). On local time (the longest clock label) the header's last-bar
+// status is not cut; the Feed tab's wide table scrolls within the tab; the alert log takes the Alerts tab's height and
+// scrolls. Screenshots light and dark.
 import path from 'node:path';
 import { expect, galata, test } from '@jupyterlab/galata';
 import type { Page } from '@playwright/test';
 import { PLUGIN, SCREENSHOTS, TEST_SETTINGS, openTab, panel, waitForPanelApp, waitForRefreshes } from './helpers';
 
-test.use({ waitForApplication: waitForPanelApp, mockSettings: { ...galata.DEFAULT_SETTINGS, [PLUGIN]: TEST_SETTINGS } });
+test.use({
+  timezoneId: 'Asia/Singapore',
+  waitForApplication: waitForPanelApp,
+  mockSettings: { ...galata.DEFAULT_SETTINGS, [PLUGIN]: { ...TEST_SETTINGS, timeZone: 'local' } },
+});
+
+/** Parts of the header's status that do not show all of their text. */
+async function cutHeaderText(page: Page): Promise<string[]> {
+  return panel(page).locator('.pl-Header-status > span').evaluateAll((spans) =>
+    spans.filter((s) => s.scrollWidth > s.clientWidth + 0.5 || s.clientWidth === 0).map((s) => `${s.textContent ?? ''} (${s.clientWidth} of ${s.scrollWidth} px)`));
+}
 
 /** Tables of the tab on screen that reach past the tab's right edge without a scrolling block around them. */
 async function clippedTables(page: Page): Promise<string[]> {
@@ -62,7 +73,7 @@ async function measure(page: Page): Promise<Overflow> {
 }
 
 for (const [width, height] of [[1280, 800], [1600, 1000]] as const) {
-  test(`the sidebar fits at ${width}×${height}`, async ({ page }) => {
+  test(`the sidebar, header and tables fit at ${width}×${height}`, async ({ page }) => {
     await page.setViewportSize({ width, height });
     await expect(panel(page)).toHaveAttribute('data-kernel-state', 'ready', { timeout: 90_000 });
     await waitForRefreshes(page, 1);
@@ -81,6 +92,10 @@ for (const [width, height] of [[1280, 800], [1600, 1000]] as const) {
     await panel(page).locator('.pl-Sidebar').evaluate((s) => { s.scrollTop = s.scrollHeight; });
     await page.screenshot({ path: path.join(SCREENSHOTS, `sidebar-${width}x${height}.png`) });
 
+    // the header: "last bar 22:01:11 UTC+08:00" and the bar count, neither cut
+    await expect(panel(page).locator('.pl-Header-status')).toContainText(/last bar \d\d:\d\d:\d\d UTC\+08:00 \d+ bars/);
+    expect(await cutHeaderText(page)).toEqual([]);
+
     // the Feed tab's connections table scrolls sideways within the tab (or fits)
     await openTab(page, 'Feed');
     await expect(panel(page).locator('.pl-Tab[data-tab="feed"] table')).toBeVisible({ timeout: 30_000 });
@@ -96,5 +111,15 @@ for (const [width, height] of [[1280, 800], [1600, 1000]] as const) {
     expect(log.gap).toBeLessThanOrEqual(16);
     expect(log.height).toBeGreaterThan(320);
     expect(log.overflowY).toBe('scroll');
+
+    for (const theme of ['light', 'dark'] as const) {
+      if (theme === 'dark') await page.theme.setDarkTheme();
+      for (const label of ['Watchlist', 'Feed', 'Alerts']) {
+        await openTab(page, label);
+        await page.waitForTimeout(300);
+        await panel(page).screenshot({ path: path.join(SCREENSHOTS, `fit-${width}-${theme}-${label.toLowerCase()}.png`) });
+      }
+    }
+    await page.theme.setLightTheme();
   });
 }

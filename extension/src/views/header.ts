@@ -33,6 +33,29 @@ export class HeaderView extends Widget {
     this.render();
   }
 
+  protected override onAfterAttach(): void {
+    this._cssMinHeight = parseFloat(getComputedStyle(this.node).minHeight) || 0;
+    this._resize.observe(this.node);
+  }
+
+  protected override onBeforeDetach(): void {
+    this._resize.disconnect();
+  }
+
+  /**
+   * On a narrow panel the header wraps onto a second line instead of cutting its status or buttons. Its parent box
+   * layout sizes it from its CSS min-height, so that follows the wrapped content.
+   */
+  private fitHeight(): void {
+    const style = getComputedStyle(this.node);
+    const children = Array.from(this.node.children) as HTMLElement[];
+    const bottom = Math.max(0, ...children.filter((c) => !c.hidden).map((c) => c.offsetTop + c.offsetHeight));
+    const height = Math.max(this._cssMinHeight, Math.ceil(bottom + parseFloat(style.paddingBottom) + parseFloat(style.borderBottomWidth)));
+    if (bottom === 0 || `${height}px` === this.node.style.minHeight) return;
+    this.node.style.minHeight = `${height}px`;
+    this.parent?.fit();
+  }
+
   setKernelState(state: KernelState): void {
     this._kernel.dataset.kernelState = state;
     this._kernel.textContent = STATE_TEXT[state];
@@ -44,9 +67,16 @@ export class HeaderView extends Widget {
     this._title.textContent = `${c.y} / ${c.x} · ${c.timeframe}`;
     this._simulated.hidden = !this.model.simulated;
     const last = this.model.metrics?.lastTime;
-    this._lastUpdate.textContent = last ? `last bar ${clock.time(last)} ${clock.label} · ${this.model.metrics?.bars ?? 0} bars` : '';
+    // two short lines fit beside the buttons where one long line was cut; the space keeps the text readable as one line
+    this._lastUpdate.replaceChildren(...(last
+      ? [el('span', {}, `last bar ${clock.time(last)} ${clock.label}`), ' ', el('span', {}, `${this.model.metrics?.bars ?? 0} bars`)]
+      : []));
+    this._lastUpdate.title = last ? `Newest bar of the view: ${clock.dateTime(last)} ${clock.label}; the view holds ${this.model.metrics?.bars ?? 0} bars` : '';
+    if (this.isAttached) this.fitHeight();
   }
 
+  private readonly _resize = new ResizeObserver(() => this.fitHeight());
+  private _cssMinHeight = 0;
   private _title: HTMLSpanElement;
   private _simulated: HTMLSpanElement;
   private _kernel: HTMLSpanElement;
