@@ -1,6 +1,6 @@
 import type { PairsLabModel } from '../model';
 import type { WatchRowData } from '../protocol';
-import { button, clockTime, duration, el, fmt, renderMessage, select, setOptions } from './dom';
+import { button, clockTime, duration, el, fmt, renderMessage, select, setOptions, timeTitle } from './dom';
 import { TabView } from './tab';
 
 type SortKey = 'pair' | 'absZ' | 'hedgeRatio' | 'halfLifeBars' | 'stabilityP' | 'stableFor' | 'lastAlert' | 'bars' | 'status';
@@ -20,7 +20,7 @@ const COLUMNS: IColumn[] = [
   { key: 'halfLifeBars', title: 'half-life', help: 'Mean-reversion half-life of the spread, bars', numeric: true },
   { key: 'stabilityP', title: 'coint p', help: 'Engle-Granger p-value over the trailing stability window', numeric: true },
   { key: 'stableFor', title: 'below 0.05 for', help: 'How long the rolling cointegration p-value has stayed below 0.05', numeric: true },
-  { key: 'lastAlert', title: 'last alert', help: 'The newest alert this pair fired since the watchlist opened' },
+  { key: 'lastAlert', title: 'last alert', help: 'The newest alert this pair fired since the watchlist opened (time on the panel\'s clock)' },
   { key: 'bars', title: 'bars', help: 'Bars the pair holds', numeric: true },
   { key: 'status', title: 'status', help: 'waiting for bars, live, or stale (no new bar lately)' },
   { key: null, title: '', help: '' },
@@ -140,7 +140,8 @@ export class WatchlistTab extends TabView {
     }
     const threshold = this.model.controls.zThreshold;
     const head = el('thead', {}, el('tr', {}, ...COLUMNS.map((c) => {
-      const th = el('th', { class: c.numeric ? 'pl-num' : '', title: c.help }, c.title + (c.key && c.key === key ? (dir > 0 ? ' ▲' : ' ▼') : ''));
+      const title = c.key === 'lastAlert' ? timeTitle(c.title) : c.title;
+      const th = el('th', { class: c.numeric ? 'pl-num' : '', title: c.help }, title + (c.key && c.key === key ? (dir > 0 ? ' ▲' : ' ▼') : ''));
       if (c.key) {
         const k = c.key;
         th.classList.add('pl-mod-sortable');
