@@ -2,7 +2,7 @@
 // there are, about how long at this bar length, and the flag of an expanding hedge fit.
 import { describe, expect, it } from 'vitest';
 import type { MetricCards } from '../../kernel-lib/src/protocol';
-import { barsNeeded, hedgeWarmupText, roughDuration, timeframeMs, waitingText, type IWarmupState } from '../../extension/src/views/warmup';
+import { barsNeeded, hedgeWarmupText, roughDuration, timeframeMs, waitingText, watchTestWaiting, watchZWaiting, type IWarmupState } from '../../extension/src/views/warmup';
 
 function cards(patch: Partial<MetricCards>): MetricCards {
   return {
@@ -46,5 +46,19 @@ describe('waiting texts', () => {
     expect(hedgeWarmupText(warming)).toMatch(/^Hedge ratio fitted on all 300 bars so far \(expanding, shaded on the charts\) until the 600-bar hedge window fills — about 5 min at 1s\./);
     expect(hedgeWarmupText({ ...warming, metrics: cards({ hedgeFitBars: 600 }) })).toBe('');
     expect(hedgeWarmupText({ ...warming, hedge: 'kalman' })).toBe('');
+  });
+});
+
+describe('watchlist rows say what they wait for', () => {
+  it('the z-score: bars so far of the bars needed, and about how long', () => {
+    expect(watchZWaiting(young)).toBe('z: 12 of 119 bars, about 2 min');
+    expect(watchZWaiting({ ...young, bars: 119 })).toBe('');
+    // before the kernel said how many bars the first hedge fit needs
+    expect(watchZWaiting({ ...young, metrics: null })).toBe('z: 12 bars so far');
+  });
+
+  it('the cointegration columns: the first test at the stability window, then the next scheduled test bar', () => {
+    expect(watchTestWaiting(600, 1000, 60, '1s')).toBe('first test at 1000 bars: 600 so far, about 7 min');
+    expect(watchTestWaiting(1000, 1000, 60, '1s')).toBe('first test within 60 bars');
   });
 });

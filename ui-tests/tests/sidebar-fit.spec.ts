@@ -2,7 +2,7 @@
 // sidebar runs past its right edge or under the charts, and the sidebar never scrolls sideways. Every tab shows its whole
 // title (a tab bar wider than the panel scrolls instead). On local time (the longest clock label) the header's last-bar
 // status is not cut; the Feed tab's wide table scrolls within the tab; the alert log takes the Alerts tab's height and
-// scrolls; the watchlist's last-alert column names its clock. Screenshots light and dark.
+// scrolls; the watchlist labels its clock and says what a young row waits for. Screenshots light and dark.
 import path from 'node:path';
 import { expect, galata, test } from '@jupyterlab/galata';
 import type { Page } from '@playwright/test';
@@ -96,9 +96,13 @@ for (const [width, height] of [[1280, 800], [1600, 1000]] as const) {
     await expect(panel(page).locator('.pl-Header-status')).toContainText(/last bar \d\d:\d\d:\d\d UTC\+08:00 \d+ bars/);
     expect(await cutHeaderText(page)).toEqual([]);
 
-    // the watchlist: the last-alert column names its clock
+    // the watchlist: the last-alert column names its clock; young rows say what they wait for, not "waiting for bars"
     const watch = panel(page).locator('.pl-Tab[data-tab="watchlist"]');
     await expect(watch.locator('th[data-sort="lastAlert"]')).toHaveText('last alert (UTC+08:00)', { timeout: 60_000 });
+    const statuses = await watch.locator('td[data-cell="status"]').allTextContents();
+    expect(statuses.length).toBeGreaterThan(0);
+    for (const text of statuses) expect(text).toMatch(/^(live|stale|z: \d+ of \d+ bars, about \d+ (s|min|h)|z: \d+ bars so far)$/);
+    await expect(watch.locator('td[data-cell="stability-waiting"]').first()).toHaveText(/^first test (at \d+ bars: \d+ so far, about \d+ (s|min|h)|within \d+ bars)$/);
 
     // the Feed tab's connections table scrolls sideways within the tab (or fits)
     await openTab(page, 'Feed');

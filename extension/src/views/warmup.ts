@@ -98,3 +98,23 @@ export function warmupOf(model: { bars: number; metrics: MetricCards | null; con
   const c = model.controls;
   return { bars: model.bars, timeframe: c.timeframe, window: c.window, hedge: c.hedge, metrics: model.metrics };
 }
+
+/**
+ * What a young watchlist row waits for before its z-score, e.g. "z: 12 of 119 bars, about 2 min"; `st.bars` is the
+ * row's bars (every watched pair uses the sidebar's settings). Empty once it has enough bars.
+ */
+export function watchZWaiting(st: IWarmupState): string {
+  const need = barsNeeded(st, 'zscore');
+  if (!Number.isFinite(need)) return `z: ${st.bars} bars so far`;
+  if (st.bars >= need) return '';
+  return `z: ${st.bars} of ${need} bars, ${roughDuration((need - st.bars) * timeframeMs(st.timeframe))}`;
+}
+
+/**
+ * What a watchlist row's cointegration columns wait for before its first test, e.g. "first test at 1000 bars: 600 so
+ * far, about 7 min"; a row with the bars waits for its next scheduled test bar.
+ */
+export function watchTestWaiting(bars: number, stabilityWindow: number, every: number, timeframe: string): string {
+  if (bars >= stabilityWindow) return `first test within ${every} bars`;
+  return `first test at ${stabilityWindow} bars: ${bars} so far, ${roughDuration((stabilityWindow - bars) * timeframeMs(timeframe))}`;
+}

@@ -1,6 +1,8 @@
+import { clock } from '../clock';
 import type { PairsLabModel } from '../model';
 import type { WatchRowData } from '../protocol';
 import { button, clockTime, duration, el, fmt, renderMessage, select, setOptions, timeTitle } from './dom';
+import { watchTestWaiting, watchZWaiting, warmupOf } from './warmup';
 import { TabView } from './tab';
 
 type SortKey = 'pair' | 'absZ' | 'hedgeRatio' | 'halfLifeBars' | 'stabilityP' | 'stableFor' | 'lastAlert' | 'bars' | 'status';
@@ -177,11 +179,10 @@ export class WatchlistTab extends TabView {
         el('td', { class: `pl-num ${zState}`, 'data-cell': 'z' }, fmt(z, 2)),
         el('td', { class: 'pl-num' }, fmt(r.hedgeRatio)),
         el('td', { class: 'pl-num' }, fmt(r.halfLifeBars, 1)),
-        el('td', { class: `pl-num ${r.stabilityP !== null && r.stabilityP < 0.05 ? 'pl-mod-ok' : ''}`, title: r.stabilityCheckedAt !== null ? `tested at ${clockTime(r.stabilityCheckedAt)} on the last ${w.stabilityWindow} bars` : `first test after ${w.stabilityWindow} bars` }, fmt(r.stabilityP, 3)),
-        el('td', { class: 'pl-num', title: r.stableSince !== null ? `below 0.05 in every test since ${clockTime(r.stableSince)}` : '' }, stableFor),
+        ...this.stabilityCells(r, w, stableFor),
         el('td', { title: r.lastAlert?.message ?? '' }, r.lastAlert ? `${clockTime(r.lastAlert.time).slice(11)} ${r.lastAlert.rule}` : '—'),
         el('td', { class: 'pl-num' }, String(r.bars)),
-        el('td', { class: `pl-Status pl-mod-${r.status}` }, STATUS_TEXT[r.status]),
+        el('td', { class: `pl-Status pl-mod-${r.status}`, 'data-cell': 'status' }, this.statusText(r)),
         el('td', {}, remove));
       tr.tabIndex = 0;
       const open = () => this.actions.openPair(r.y, r.x);
@@ -196,6 +197,24 @@ export class WatchlistTab extends TabView {
     if (flashed) this.node.dataset.flashes = String(Number(this.node.dataset.flashes ?? 0) + flashed);
     const table = el('table', { class: 'pl-Table pl-Watchlist', 'data-sort': key ? `${key}:${dir > 0 ? 'asc' : 'desc'}` : '' }, head, body);
     this._table.replaceChildren(el('h4', {}, `${rows.length} pairs on ${w.timeframe} bars`), table);
+  }
+
+  /** The status; a waiting row says what it waits for ("z: 12 of 119 bars, about 2 min"). */
+  private statusText(r: WatchRowData): string {
+    if (r.status !== 'waiting') return STATUS_TEXT[r.status];
+    return watchZWaiting({ ...warmupOf(this.model), bars: r.bars }) || STATUS_TEXT.waiting;
+  }
+
+  /** "coint p" and "below 0.05 for"; before a row's first test one cell across both says when it comes. */
+  private stabilityCells(r: WatchRowData, w: NonNullable<PairsLabModel['watchlist']>, stableFor: string): HTMLTableCellElement[] {
+    if (r.stabilityCheckedAt === null) {
+      const text = watchTestWaiting(r.bars, w.stabilityWindow, w.stabilityEvery, w.timeframe);
+      return [el('td', { class: 'pl-Waiting', colSpan: 2, 'data-cell': 'stability-waiting', title: `The Engle-Granger test runs on the last ${w.stabilityWindow} bars, every ${w.stabilityEvery} bars` }, text)];
+    }
+    return [
+      el('td', { class: `pl-num ${r.stabilityP !== null && r.stabilityP < 0.05 ? 'pl-mod-ok' : ''}`, title: `tested at ${clockTime(r.stabilityCheckedAt)} ${clock.label} on the last ${w.stabilityWindow} bars` }, fmt(r.stabilityP, 3)),
+      el('td', { class: 'pl-num', title: r.stableSince !== null ? `below 0.05 in every test since ${clockTime(r.stableSince)} ${clock.label}` : '' }, stableFor),
+    ];
   }
 
   private add(): void {
