@@ -153,6 +153,7 @@ test('the panel: live data, every control, CSV upload, backtest, export, alerts,
 
     await panel(page).locator('[data-action="run-search"]').click();
     await expect.poll(async () => (await chartState(page, 'search-heatmap')).types, { timeout: 90_000 }).toEqual(['heatmap']);
+    expect((await chartState(page, 'search-heatmap')).title).toBe('Out-of-sample Sharpe by entry and exit |z| (best over the other parameters)');
 
     for (const what of ['analytics', 'trades'] as const) {
       const [download] = await Promise.all([page.waitForEvent('download'), panel(page).locator(`[data-action="download-${what}"]`).click()]);

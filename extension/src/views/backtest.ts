@@ -1,7 +1,7 @@
 import type { Data } from 'plotly.js';
 import type { PairsLabModel } from '../model';
 import type { IStrategyControls } from '../tokens';
-import type { BacktestMetrics, ParamSearchRow, TradeRow } from '../protocol';
+import type { BacktestMetrics, ParamSearchData, ParamSearchRow, TradeRow } from '../protocol';
 import type { IThemeColors } from '../plotly';
 import type { Figure } from '../chart';
 import { lineTrace, type IChartView } from '../decimate';
@@ -16,6 +16,8 @@ export interface IBacktestActions {
 }
 
 const PREVIEW_ROWS = 15;
+
+const OBJECTIVE: Record<ParamSearchData['objective'], string> = { sharpe: 'Sharpe', totalReturn: 'total return', calmar: 'Calmar' };
 
 /** Backtest & Export: strategy settings, equity and drawdown, metrics, trades, parameter search, preview and CSV downloads. */
 export class BacktestTab extends TabView {
@@ -193,8 +195,8 @@ export class BacktestTab extends TabView {
     if (!h || h.x.length === 0) return null;
     void colors;
     return {
-      data: [{ type: 'heatmap', x: h.x, y: h.y, z: h.z, colorscale: 'RdYlGn', colorbar: { title: { text: h.metric } } } as Data],
-      layout: { title: { text: `out-of-sample ${h.metric}`, font: { size: 12 } }, xaxis: { title: { text: h.xLabel }, type: 'category' }, yaxis: { title: { text: h.yLabel }, type: 'category' } },
+      data: [{ type: 'heatmap', x: h.x, y: h.y, z: h.z, colorscale: 'RdYlGn', colorbar: { title: { text: OBJECTIVE[this.model.paramSearch?.objective ?? 'sharpe'] } } } as Data],
+      layout: { title: { text: `Out-of-sample ${OBJECTIVE[this.model.paramSearch?.objective ?? 'sharpe']} by entry and exit |z| (best over the other parameters)`, font: { size: 12 } }, xaxis: { title: { text: h.xLabel }, type: 'category' }, yaxis: { title: { text: h.yLabel }, type: 'category' } },
     };
   }
 
