@@ -150,6 +150,11 @@ test('the panel: live data, every control, CSV upload, backtest, export, alerts,
     expect(equity.types[0]).toMatch(/^scatter(gl)?$/);
     expect(equity.points[0]).toBeGreaterThan(100);
     await expect(panel(page).locator('.pl-TableBlock', { hasText: 'Trades (' }).locator('tbody tr').first()).toBeVisible();
+    // a span far short of a year warns over the annualised figures (and keeps them); the prototype's P&L is named for a quant
+    await expect(panel(page).locator('[data-warning="annualised"]')).toContainText(/^This backtest spans about \d+ (s|min|h|days) of \w+ bars with \d+ trades?: the annualised figures \(Annual return, Annual volatility, Sharpe, Sortino, Calmar\)/);
+    const metricNames = await panel(page).locator('[data-trades] tbody tr td:first-child').allTextContents();
+    expect(metricNames).toContain('P&L in z-score units (prototype\'s measure, for comparison)');
+    expect(metricNames.find((n) => n.startsWith('Sharpe'))).toMatch(/^Sharpe ⚠ annualised from about \d+/);
 
     await panel(page).locator('[data-action="run-search"]').click();
     await expect.poll(async () => (await chartState(page, 'search-heatmap')).types, { timeout: 90_000 }).toEqual(['heatmap']);

@@ -1,13 +1,14 @@
 import type { Data } from 'plotly.js';
 import type { PairsLabModel } from '../model';
 import type { IStrategyControls } from '../tokens';
-import type { BacktestMetrics, ParamSearchData, ParamSearchRow, TradeRow } from '../protocol';
+import type { BacktestData, BacktestMetrics, ParamSearchData, ParamSearchRow, TradeRow } from '../protocol';
 import type { IThemeColors } from '../plotly';
 import type { Figure } from '../chart';
 import { lineTrace, type IChartView } from '../decimate';
 import { button, duration, el, field, fmt, numberInput, pct, renderMessage, table, clockTime, timeTitle } from './dom';
 import { TabView } from './tab';
-import { waitingText, warmupOf } from './warmup';
+import { roughDuration, waitingText, warmupOf } from './warmup';
+import { ANNUALISED_METRICS, annualisedCaveat } from './backtestCaveat';
 
 export interface IBacktestActions {
   runBacktest(): void;
@@ -114,8 +115,12 @@ export class BacktestTab extends TabView {
   private renderMetrics(): void {
     const m = this.model.backtest?.metrics;
     if (!m) { this._metrics.replaceChildren(); return; }
-    const rows = rowsOf(m);
-    this._metrics.replaceChildren(el('h4', {}, `Backtest metrics${this.model.backtest?.simulated ? ' (simulated data)' : ''}`),
+    const b = this.model.backtest as BacktestData;
+    const span = b.time.length > 1 ? b.time[b.time.length - 1] - b.time[0] : 0;
+    const caveat = annualisedCaveat(span, m.trades, this.model.controls.timeframe);
+    const rows = rowsOf(m).map(([name, value]): [string, string] => [caveat && ANNUALISED_METRICS.includes(name) ? `${name} ⚠ annualised from ${roughDuration(span)}` : name, value]);
+    this._metrics.replaceChildren(el('h4', {}, `Backtest metrics${b.simulated ? ' (simulated data)' : ''}`),
+      ...(caveat ? [el('p', { class: 'pl-Notice', 'data-warning': 'annualised' }, caveat)] : []),
       table<[string, string]>([{ title: 'metric', value: (r) => r[0] }, { title: 'value', value: (r) => r[1], numeric: true }], rows));
     this._metrics.dataset.trades = String(m.trades);
   }
@@ -222,6 +227,6 @@ function rowsOf(m: BacktestMetrics): Array<[string, string]> {
     ['Max drawdown duration', duration(m.maxDrawdownMs)], ['Calmar', fmt(m.calmar, 2)], ['Win rate', pct(m.winRate, 1)],
     ['Profit factor', fmt(m.profitFactor, 2)], ['Trades', String(m.trades)], ['Average hold', duration(m.avgHoldMs)],
     ['Exposure', pct(m.exposure, 1)], ['Turnover', fmt(m.turnover, 2)], ['Fees', fmt(m.fees, 2)],
-    ['P&L in z units (prototype)', fmt(m.zUnitPnl, 2)], ['Final equity', fmt(m.finalEquity, 2)],
+    ['P&L in z-score units (prototype\'s measure, for comparison)', fmt(m.zUnitPnl, 2)], ['Final equity', fmt(m.finalEquity, 2)],
   ];
 }
