@@ -8,6 +8,7 @@ import type {
   AlertRow, BacktestData, ConfigData, FeedHealthData, MetricCards, Num, OverviewLineName, PairSeries, ParamSearchData, ScanData,
   SeriesRangeData, SeriesRangeParams, SnapshotData, SnapshotParams, WatchlistData, WatchlistParams, WatchRowData,
 } from './protocol';
+import type { IRunStamp } from './runStamp';
 
 /** Which part of the model changed. */
 export type ModelPart = 'controls' | 'config' | 'series' | 'zoom' | 'health' | 'alerts' | 'backtest' | 'paramSearch' | 'scan' | 'watchlist' | 'message';
@@ -200,21 +201,27 @@ export class PairsLabModel {
     this._changed.emit('alerts');
   }
 
+  /** When each on-demand result on screen was computed, and on how many bars. */
+  runs: Partial<Record<'backtest' | 'paramSearch' | 'scan', IRunStamp>> = {};
+
   backtest: BacktestData | null = null;
-  setBacktest(data: BacktestData | null): void {
+  setBacktest(data: BacktestData | null, run?: IRunStamp): void {
     this.backtest = data;
+    this.runs.backtest = run;
     this._changed.emit('backtest');
   }
 
   paramSearch: ParamSearchData | null = null;
-  setParamSearch(data: ParamSearchData | null): void {
+  setParamSearch(data: ParamSearchData | null, run?: IRunStamp): void {
     this.paramSearch = data;
+    this.runs.paramSearch = run;
     this._changed.emit('paramSearch');
   }
 
   scan: ScanData | null = null;
-  setScan(data: ScanData | null): void {
+  setScan(data: ScanData | null, run?: IRunStamp): void {
     this.scan = data;
+    this.runs.scan = run;
     this._changed.emit('scan');
   }
 
@@ -288,6 +295,7 @@ export class PairsLabModel {
     this.backtest = null;
     this.paramSearch = null;
     this.scan = null;
+    this.runs = {};
     this.watchlist = null;
     this._watchSeq = undefined;
     for (const part of ['series', 'alerts', 'backtest', 'paramSearch', 'scan', 'watchlist'] as const) this._changed.emit(part);

@@ -150,7 +150,9 @@ test('the panel: live data, every control, CSV upload, backtest, export, alerts,
     expect(equity.types[0]).toMatch(/^scatter(gl)?$/);
     expect(equity.points[0]).toBeGreaterThan(100);
     await expect(panel(page).locator('.pl-TableBlock', { hasText: 'Trades (' }).locator('tbody tr').first()).toBeVisible();
-    // a span far short of a year warns over the annualised figures (and keeps them); the prototype's P&L is named for a quant
+    // the result says when it was computed and on how many bars; a span far short of a year warns over the annualised
+    // figures (and keeps them); the prototype's P&L is named for a quant
+    await expect(panel(page).locator('[data-run="backtest"]')).toHaveText(/^Run at \d\d:\d\d:\d\d UTC on \d+ bars(\.|; \d+ newer bars? since: run again for the newest bars\.)$/);
     await expect(panel(page).locator('[data-warning="annualised"]')).toContainText(/^This backtest spans about \d+ (s|min|h|days) of \w+ bars with \d+ trades?: the annualised figures \(Annual return, Annual volatility, Sharpe, Sortino, Calmar\)/);
     const metricNames = await panel(page).locator('[data-trades] tbody tr td:first-child').allTextContents();
     expect(metricNames).toContain('P&L in z-score units (prototype\'s measure, for comparison)');
@@ -159,6 +161,7 @@ test('the panel: live data, every control, CSV upload, backtest, export, alerts,
     await panel(page).locator('[data-action="run-search"]').click();
     await expect.poll(async () => (await chartState(page, 'search-heatmap')).types, { timeout: 90_000 }).toEqual(['heatmap']);
     expect((await chartState(page, 'search-heatmap')).title).toBe('Out-of-sample Sharpe by entry and exit |z| (best over the other parameters)');
+    await expect(panel(page).locator('[data-run="paramSearch"]')).toHaveText(/^Run at \d\d:\d\d:\d\d UTC on \d+ bars/);
 
     for (const what of ['analytics', 'trades'] as const) {
       const [download] = await Promise.all([page.waitForEvent('download'), panel(page).locator(`[data-action="download-${what}"]`).click()]);
@@ -192,6 +195,7 @@ test('the panel: live data, every control, CSV upload, backtest, export, alerts,
     await panel(page).locator('[data-action="scan"]').click();
     const firstRow = panel(page).locator('[data-tab="overview"] tbody tr').first();
     await expect(firstRow).toBeVisible({ timeout: 60_000 });
+    await expect(panel(page).locator('[data-run="scan"]')).toHaveText(/^Run at \d\d:\d\d:\d\d UTC on up to \d+ bars per pair/);
     const [y, x] = await firstRow.locator('td').evaluateAll((tds) => [tds[0].textContent ?? '', tds[1].textContent ?? '']);
     await firstRow.click();
     await expect(panel(page).locator('.pl-Header-title')).toContainText(`${y} / ${x}`);

@@ -1,4 +1,5 @@
 import type { Data } from 'plotly.js';
+import { clock } from '../clock';
 import type { PairsLabModel } from '../model';
 import type { IStrategyControls } from '../tokens';
 import type { BacktestData, BacktestMetrics, ParamSearchData, ParamSearchRow, TradeRow } from '../protocol';
@@ -9,6 +10,7 @@ import { button, duration, el, field, fmt, numberInput, pct, renderMessage, tabl
 import { TabView } from './tab';
 import { roughDuration, waitingText, warmupOf } from './warmup';
 import { ANNUALISED_METRICS, annualisedCaveat } from './backtestCaveat';
+import { runStampText } from '../runStamp';
 
 export interface IBacktestActions {
   runBacktest(): void;
@@ -61,6 +63,7 @@ export class BacktestTab extends TabView {
       runSearch,
     );
     runSearch.addEventListener('click', () => this.search());
+    this._searchRun = this.block('pl-RunBlock');
     this.chart('search-heatmap', (c) => this.heatmapFigure(c), 'Run a parameter search to see its heat-map.', 260);
     this._searchRows = this.block('pl-TableBlock pl-mod-scroll');
 
@@ -120,6 +123,7 @@ export class BacktestTab extends TabView {
     const caveat = annualisedCaveat(span, m.trades, this.model.controls.timeframe);
     const rows = rowsOf(m).map(([name, value]): [string, string] => [caveat && ANNUALISED_METRICS.includes(name) ? `${name} ⚠ annualised from ${roughDuration(span)}` : name, value]);
     this._metrics.replaceChildren(el('h4', {}, `Backtest metrics${b.simulated ? ' (simulated data)' : ''}`),
+      ...this.runNote('backtest'),
       ...(caveat ? [el('p', { class: 'pl-Notice', 'data-warning': 'annualised' }, caveat)] : []),
       table<[string, string]>([{ title: 'metric', value: (r) => r[0] }, { title: 'value', value: (r) => r[1], numeric: true }], rows));
     this._metrics.dataset.trades = String(m.trades);
@@ -145,6 +149,7 @@ export class BacktestTab extends TabView {
 
   private renderSearchRows(): void {
     const rows = this.model.paramSearch?.rows;
+    this._searchRun.replaceChildren(...this.runNote('paramSearch'));
     if (!rows) { this._searchRows.replaceChildren(); return; }
     this._searchRows.replaceChildren(table<ParamSearchRow>([
       { title: 'entry', value: (r) => fmt(r.entry, 2), numeric: true },
@@ -173,6 +178,12 @@ export class BacktestTab extends TabView {
       { title: 'z', value: (i) => fmt(s.zScore[i], 3), numeric: true },
       { title: 'correlation', value: (i) => fmt(s.correlation[i], 3), numeric: true },
     ], idx));
+  }
+
+  /** When the result on screen was computed and on how many bars (nothing before the first run). */
+  private runNote(what: 'backtest' | 'paramSearch'): HTMLElement[] {
+    const run = this.model.runs[what];
+    return run ? [el('p', { class: 'pl-RunNote', 'data-run': what }, runStampText(run, clock, this.model.metrics?.lastTime ?? null, this.model.controls.timeframe))] : [];
   }
 
   private equityFigure(colors: IThemeColors, view: IChartView): Figure | null {
@@ -216,6 +227,7 @@ export class BacktestTab extends TabView {
   private _trades: HTMLDivElement;
   private _gridEntry: HTMLInputElement;
   private _gridExit: HTMLInputElement;
+  private _searchRun: HTMLDivElement;
   private _searchRows: HTMLDivElement;
   private _preview: HTMLDivElement;
 }
