@@ -45,6 +45,8 @@ export interface SoakResult {
   /** Stored ticks per wall second over the run. */
   storedPerSec: number;
   simulatedHours: number;
+  /** Simulated seconds per wall second. */
+  clockSpeed: number;
 }
 
 const cli = path.join(__dirname, '..', 'src', 'cli', 'main.js');
@@ -141,6 +143,7 @@ export async function runSoak(s: SoakSettings, label: string): Promise<SoakResul
     endRssMb: last.rssMb,
     storedPerSec: last.storedTicks / last.wallS,
     simulatedHours: (last.wallS * s.clockSpeed) / 3600,
+    clockSpeed: s.clockSpeed,
   };
   rmSync(dataDir, { recursive: true, force: true });
   return result;
