@@ -95,6 +95,13 @@ for (const [width, height] of [[1280, 800], [1600, 1000]] as const) {
     // the header: "last bar 22:01:11 UTC+08:00" and the bar count, neither cut
     await expect(panel(page).locator('.pl-Header-status')).toContainText(/last bar \d\d:\d\d:\d\d UTC\+08:00 \d+ bars/);
     expect(await cutHeaderText(page)).toEqual([]);
+    // and its buttons whole, inside the header (a narrow header wraps onto a second line)
+    const buttonsOut = await panel(page).locator('.pl-Header .pl-Button').evaluateAll((buttons) => buttons.filter((b) => {
+      const header = (b.closest('.pl-Header') as HTMLElement).getBoundingClientRect();
+      const r = b.getBoundingClientRect();
+      return r.right > header.right + 0.5 || r.bottom > header.bottom + 0.5 || b.scrollWidth > b.clientWidth;
+    }).map((b) => b.textContent ?? ''));
+    expect(buttonsOut).toEqual([]);
 
     // the watchlist: the last-alert column names its clock; young rows say what they wait for, not "waiting for bars"
     const watch = panel(page).locator('.pl-Tab[data-tab="watchlist"]');

@@ -28,7 +28,9 @@ export class HeaderView extends Widget {
     restart.addEventListener('click', () => actions.restart());
     notebook.addEventListener('click', () => actions.openNotebook());
     this._lastUpdate.classList.add('pl-Header-status');
-    this.node.append(this._title, this._simulated, this._kernel, this._lastUpdate, notebook, restart);
+    // the buttons wrap together and keep to the right
+    const actionsGroup = el('span', { class: 'pl-Header-actions' }, notebook, restart);
+    this.node.append(this._title, this._simulated, this._kernel, this._lastUpdate, actionsGroup);
     model.changed.connect(() => this.render());
     this.render();
   }
