@@ -8,7 +8,7 @@ import type {
   AlertRow, BacktestData, ConfigData, FeedHealthData, MetricCards, Num, OverviewLineName, PairSeries, ParamSearchData, ScanData,
   SeriesRangeData, SeriesRangeParams, SnapshotData, SnapshotParams, WatchlistData, WatchlistParams, WatchRowData,
 } from './protocol';
-import type { IRunStamp } from './runStamp';
+import type { ICurrentView, IRunStamp } from './runStamp';
 
 /** Which part of the model changed. */
 export type ModelPart = 'controls' | 'config' | 'series' | 'zoom' | 'health' | 'alerts' | 'backtest' | 'paramSearch' | 'scan' | 'watchlist' | 'message';
@@ -269,6 +269,17 @@ export class PairsLabModel {
   /** The sidebar's recent messages, oldest first; a new message replaces the one shown but stays listed here. */
   get messageLog(): readonly ILoggedMessage[] {
     return this._log;
+  }
+
+  /** The view on screen, to compare with the view an on-demand result was computed on. */
+  currentView(): ICurrentView {
+    return { key: this.viewKey(), lastBar: this.metrics?.lastTime ?? null, timeframe: this._controls.timeframe };
+  }
+
+  /** The stamp of a result computed now on the view on screen, over `bars` bars. */
+  runStamp(bars: number): IRunStamp {
+    const c = this._controls;
+    return { at: Date.now(), bars, view: { key: this.viewKey(), label: `${c.y}/${c.x} ${c.timeframe}`, timeframe: c.timeframe, lastBar: this.metrics?.lastTime ?? null } };
   }
 
   /** Identifies the data the tabs show; replies for another key are stale. */

@@ -37,8 +37,9 @@ export class TabRequests {
   async runBacktest(): Promise<void> {
     this.model.setMessage('backtest', { level: 'info', text: 'Running the backtest…' });
     try {
+      const run = this.model.runStamp(0);
       const { data } = await this.kernel.request('backtest', this.strategyParams());
-      this.model.setBacktest(data, { at: Date.now(), bars: data.time.length, lastBar: data.time[data.time.length - 1] ?? null });
+      this.model.setBacktest(data, { ...run, at: Date.now(), bars: data.time.length });
       this.model.setMessage('backtest', data.trades.length === 0 ? { level: 'warning', text: 'The strategy made no trades on these bars. Lower the entry threshold or wait for more bars.' } : null);
     } catch (err) {
       this.model.setMessage('backtest', { level: 'error', text: `The backtest did not run: ${messageOf(err)}` });
@@ -50,11 +51,10 @@ export class TabRequests {
     const { entry: _e, exit: _x, stop: _s, ...base } = this.strategyParams();
     void _e; void _x; void _s;
     // the search reads the bars of the view on screen (same pair, settings and bar limit)
-    const bars = this.model.bars;
-    const lastBar = this.model.metrics?.lastTime ?? null;
+    const run = this.model.runStamp(this.model.bars);
     try {
       const { data } = await this.kernel.request('paramSearch', { ...base, grid: { entry, exit }, validation: { mode: 'walkForward', folds: 4 }, objective: 'sharpe' });
-      this.model.setParamSearch(data, { at: Date.now(), bars, lastBar });
+      this.model.setParamSearch(data, { ...run, at: Date.now() });
       this.model.setMessage('backtest', null);
     } catch (err) {
       this.model.setMessage('backtest', { level: 'error', text: `The parameter search did not run: ${messageOf(err)}` });
@@ -82,11 +82,10 @@ export class TabRequests {
 
   async scan(): Promise<void> {
     this.model.setMessage('overview', { level: 'info', text: 'Scanning the universe…' });
-    const lastBar = this.model.metrics?.lastTime ?? null;
     try {
       const { data } = await this.kernel.request('scan', { timeframe: this.model.controls.timeframe, minVolume: this.model.controls.minVolume, maxBars: this.maxBars() });
       const bars = Math.max(0, ...data.rows.map((r) => r.bars));
-      this.model.setScan(data, { at: Date.now(), bars, lastBar, barsText: `on up to ${bars} bars per pair` });
+      this.model.setScan(data, { at: Date.now(), bars, barsText: `on up to ${bars} bars per pair of ${data.timeframe}` });
       this.model.setMessage('overview', data.rows.length === 0 ? { level: 'warning', text: 'No pair has enough bars yet on this timeframe. Wait for the feed, pick a longer range, or upload bars.' } : null);
     } catch (err) {
       this.model.setMessage('overview', { level: 'error', text: `The scan did not run: ${messageOf(err)}` });

@@ -195,7 +195,7 @@ test('the panel: live data, every control, CSV upload, backtest, export, alerts,
     await panel(page).locator('[data-action="scan"]').click();
     const firstRow = panel(page).locator('[data-tab="overview"] tbody tr').first();
     await expect(firstRow).toBeVisible({ timeout: 60_000 });
-    await expect(panel(page).locator('[data-run="scan"]')).toHaveText(/^Run at \d\d:\d\d:\d\d UTC on up to \d+ bars per pair/);
+    await expect(panel(page).locator('[data-run="scan"]')).toHaveText(/^Run at \d\d:\d\d:\d\d UTC on up to \d+ bars per pair of 1m\.$/);
     const [y, x] = await firstRow.locator('td').evaluateAll((tds) => [tds[0].textContent ?? '', tds[1].textContent ?? '']);
     await firstRow.click();
     await expect(panel(page).locator('.pl-Header-title')).toContainText(`${y} / ${x}`);

@@ -183,7 +183,7 @@ export class BacktestTab extends TabView {
   /** When the result on screen was computed and on how many bars (nothing before the first run). */
   private runNote(what: 'backtest' | 'paramSearch'): HTMLElement[] {
     const run = this.model.runs[what];
-    return run ? [el('p', { class: 'pl-RunNote', 'data-run': what }, runStampText(run, clock, this.model.metrics?.lastTime ?? null, this.model.controls.timeframe))] : [];
+    return run ? [el('p', { class: 'pl-RunNote', 'data-run': what }, runStampText(run, clock, this.model.currentView()))] : [];
   }
 
   private equityFigure(colors: IThemeColors, view: IChartView): Figure | null {

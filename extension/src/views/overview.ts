@@ -22,7 +22,7 @@ export class OverviewTab extends TabView {
   protected render(): void {
     renderMessage(this._message, this.model.message('overview'));
     const run = this.model.runs.scan;
-    this._run.replaceChildren(...(run ? [el('p', { class: 'pl-RunNote', 'data-run': 'scan' }, runStampText(run, clock, this.model.metrics?.lastTime ?? null, this.model.scan?.timeframe ?? ''))] : []));
+    this._run.replaceChildren(...(run ? [el('p', { class: 'pl-RunNote', 'data-run': 'scan' }, runStampText(run, clock, this.model.currentView()))] : []));
     const scan = this.model.scan;
     // the table only changes with a new scan; the run note above follows the newest bars
     if (scan === this._shown && scan) return;
