@@ -120,7 +120,7 @@ export class BacktestTab extends TabView {
     if (!m) { this._metrics.replaceChildren(); return; }
     const b = this.model.backtest as BacktestData;
     const span = b.time.length > 1 ? b.time[b.time.length - 1] - b.time[0] : 0;
-    const caveat = annualisedCaveat(span, m.trades, this.model.controls.timeframe);
+    const caveat = annualisedCaveat(span, m.trades, this.model.runs.backtest?.view?.timeframe ?? this.model.controls.timeframe);
     const rows = rowsOf(m).map(([name, value]): [string, string] => [caveat && ANNUALISED_METRICS.includes(name) ? `${name} ⚠ annualised from ${roughDuration(span)}` : name, value]);
     this._metrics.replaceChildren(el('h4', {}, `Backtest metrics${b.simulated ? ' (simulated data)' : ''}`),
       ...this.runNote('backtest'),

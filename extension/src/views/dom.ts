@@ -95,7 +95,9 @@ export function fmt(value: Num | undefined, digits = 4): string {
 }
 
 export function pct(value: Num | undefined, digits = 2): string {
-  return value === null || value === undefined || !Number.isFinite(value) ? '—' : `${(value * 100).toFixed(digits)}%`;
+  if (value === null || value === undefined || !Number.isFinite(value)) return '—';
+  // an annualised return over a short span can reach 1e54 %: an exponent, not 55 digits
+  return Math.abs(value) >= 1e4 ? `${(value * 100).toExponential(2)}%` : `${(value * 100).toFixed(digits)}%`;
 }
 
 /** A time on the display clock (UTC unless the user picked local time), `YYYY-MM-DD HH:MM:SS`. */
