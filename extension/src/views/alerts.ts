@@ -29,7 +29,6 @@ export class AlertsTab extends TabView {
         c.correlationAlertEnabled ? state(corr === null ? null : corr < c.minCorrelation) : undefined, waitingNote(st, corr, 'correlation')),
     );
     const rows = this.model.alerts;
-    this._logTitle.replaceChildren(el('h4', {}, `Alert log (${rows.length}), newest first${rows.length > 0 ? ': scroll the list for older alerts' : ''}`));
     this._log.replaceChildren(
       rows.length === 0
         ? el('p', {}, 'No alerts yet. Alerts fire on new bars when a rule in the sidebar is met.')
@@ -43,6 +42,9 @@ export class AlertsTab extends TabView {
         ], rows),
     );
     this._log.dataset.count = String(rows.length);
+    // said in words too: overlay scroll bars (touchpads, some browsers) show only while scrolling
+    const more = this._log.scrollHeight > this._log.clientHeight + 1;
+    this._logTitle.replaceChildren(el('h4', {}, `Alert log (${rows.length}), newest first${more ? ': scroll the list for older alerts' : ''}`));
   }
 
   /** |spread| of the newest bar; the spread includes the intercept, so it is centred on 0. */
