@@ -24,7 +24,7 @@ const COLUMNS: IColumn[] = [
   { key: 'stableFor', title: 'below 0.05 for', help: 'How long the rolling cointegration p-value has stayed below 0.05', numeric: true },
   { key: 'lastAlert', title: 'last alert', help: 'The newest alert this pair fired since the watchlist opened (time on the panel\'s clock)' },
   { key: 'bars', title: 'bars', help: 'Bars the pair holds', numeric: true },
-  { key: 'status', title: 'status', help: 'waiting for bars, live, or stale (no new bar lately)' },
+  { key: 'status', title: 'status', help: 'live, stale (no new bar lately), or what a young pair\'s z-score waits for' },
   { key: null, title: '', help: '' },
 ];
 
