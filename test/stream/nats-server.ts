@@ -32,10 +32,10 @@ function waitReady(child: ChildProcess, name: string, timeoutMs = 10_000): Promi
   });
 }
 
-/** One server with JetStream storing in `dir`. */
-export async function startNatsServer(dir: string): Promise<NatsNode> {
+/** One server with JetStream storing in `dir`, on `port` or a free one. */
+export async function startNatsServer(dir: string, port?: number): Promise<NatsNode> {
   ensureNatsServerInstalled();
-  const port = await freePort();
+  port ??= await freePort();
   mkdirSync(dir, { recursive: true });
   const child = spawn(natsServerBin, ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', dir, '-n', 'single'], { stdio: ['ignore', 'ignore', 'pipe'] });
   await waitReady(child, 'nats-server');
