@@ -5,6 +5,7 @@ import { startRecorder, type RecorderSource } from '../feed/recorder';
 import type { RecorderHealth } from '../feed/health';
 import { defaultSymbols } from '../feed/universe';
 import { acceleratedClock, type Clock } from '../feed/clock';
+import { replicas } from './nats-options';
 
 export const recordUsage = `usage: pairs-lab record [--symbols BTCUSDT,ETHUSDT] [--data ./data] [--sim | --ws-url URL --rest-url URL]
                         [--stale-timeout SECONDS] [--flush-interval MS] [--status-every SECONDS]
@@ -96,7 +97,7 @@ export const recordCommand: Command = {
     // Loaded only with --nats: recording without a stream never loads the NATS client.
     const outputs = natsUrl === undefined ? [] : [new (await import('../stream/publisher')).StreamPublisher({
       servers: natsUrl,
-      stream: { replicas: positiveNumber(values.get('nats-replicas'), 'nats-replicas', 1) },
+      stream: { replicas: replicas(values.get('nats-replicas')) },
     })];
     const recorder = await startRecorder({
       outputs,
