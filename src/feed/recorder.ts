@@ -14,6 +14,7 @@ import type { RealtimeFeedOptions } from './realtime-feed';
 import { BinanceRest } from './rest';
 import { ServerClock, type ServerClockOptions } from './server-clock';
 import { type SimulatedExchange, type SimulatedExchangeOptions, startSimulatedExchange } from './sim/exchange';
+import { type TickOutput, withOutputs } from './outputs';
 import { openStoreSink, type TickSink } from './sink';
 import { TickWriter } from './tick-writer';
 import { type AggTrade, toTick } from './types';
@@ -31,6 +32,8 @@ export interface RecorderOptions {
   simulatedExchange?: SimulatedExchangeOptions;
   /** Where ticks go; default the store in `dataDir`. */
   sink?: TickSink;
+  /** Outputs that receive every batch once it is durable in the sink (e.g. a stream publisher); closed on stop. */
+  outputs?: readonly TickOutput[];
   /** Store writer settings (compaction period, grace) when `sink` is not given. */
   store?: Omit<StoreWriterOptions, 'dir' | 'onError' | 'flushIntervalMs'>;
   clock?: Clock;
@@ -129,9 +132,12 @@ export async function startRecorder(opts: RecorderOptions): Promise<Recorder> {
     // Hours and days close by trade time, which follows this clock (a simulated one runs ahead in soaks).
     sink = opts.sink ?? (await openStoreSink(opts.dataDir, (err) => reportStoreError(err.message), { now: () => clock.now(), ...opts.store }));
   } catch (err) {
+    await Promise.all((opts.outputs ?? []).map((o) => o.close()));
     await exchange?.close();
     throw err;
   }
+  const outputs = opts.outputs ?? [];
+  if (outputs.length > 0) sink = withOutputs(sink, outputs);
   const rest = new BinanceRest({ baseUrl: source.restUrl, clock, ...opts.rest });
   const serverClock = new ServerClock({ ...opts.serverClock, rest, clock, log: opts.log });
   const feed = new BinanceFuturesFeed({ ...opts.feed, symbols, wsUrl: source.wsUrl, rest, clock });
@@ -233,6 +239,7 @@ export async function startRecorder(opts: RecorderOptions): Promise<Recorder> {
         samples: f.eventLatency.samples,
       },
       store: writer.health(f.paused),
+      outputs: outputs.map((o) => o.health()),
       memory: memoryHealth(),
       lastError,
     };
