@@ -1,7 +1,6 @@
 // The tick writer: buffers appended ticks, flushes them to Parquet, publishes the manifest and compacts.
 import { statSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import type { AppendResult, CompactionStats, FlushStats, HighWaterMark, StoreWriter, StoreWriterOptions, Tick } from './types';
 import { type Manifest, type ManifestFile, type FilePart, readManifest, writeManifest } from './manifest';
 import { IdCoverage, type IdRanges } from './id-coverage';
@@ -12,7 +11,8 @@ import { acquireWriterLock } from './writer-lock';
 import { cleanupUnpublished, deleteExpiredTombstones } from './cleanup';
 import { makeDirDurable, publishFile, tempPathFor } from './fs-atomic';
 import { syncDir } from './disk-sync';
-import { DEFAULT_WRITER_MEMORY_MB, type DuckDBBudget, duckdbConfig, memoryBudgetMb, splitWriterBudget, WRITER_MEMORY_ENV } from './duckdb-budget';
+import { DEFAULT_WRITER_MEMORY_MB, memoryBudgetMb, splitWriterBudget, WRITER_MEMORY_ENV } from './duckdb-budget';
+import { WriterEngine } from './engine';
 
 export { WriterLockedError } from './writer-lock';
 
@@ -22,26 +22,9 @@ export { WriterLockedError } from './writer-lock';
 const FLUSH_THREADS = 1;
 const COMPACTION_THREADS = 2;
 
-/** The DuckDB instance and connection of one task (flushing or compacting). */
-interface Engine {
-  instance: DuckDBInstance;
-  conn: DuckDBConnection;
-}
-
-async function openEngine(budget: DuckDBBudget): Promise<Engine> {
-  const instance = await DuckDBInstance.create(':memory:', duckdbConfig(budget));
-  return { instance, conn: await instance.connect() };
-}
-
-async function engineMemoryBytes(e: Engine): Promise<number> {
-  const reader = await e.conn.runAndReadAll('SELECT CAST(COALESCE(sum(memory_usage_bytes), 0) AS DOUBLE) FROM duckdb_memory()');
-  return Number(reader.getRows()[0][0]);
-}
-
-function closeEngine(e: Engine): void {
-  e.conn.closeSync();
-  e.instance.closeSync();
-}
+/** Flushes (about one a second) and compaction passes (one a minute) between fresh DuckDB instances. */
+const FLUSHES_PER_ENGINE = 600;
+const COMPACTIONS_PER_ENGINE = 10;
 
 /** Binance-style symbols; they become directory names, so nothing else is accepted. */
 const SYMBOL_PATTERN = /^[A-Z0-9][A-Z0-9_-]{0,39}$/;
@@ -81,9 +64,9 @@ class TickStoreWriter implements StoreWriter {
   constructor(
     readonly dir: string,
     private manifest: Manifest,
-    private readonly flushEngine: Engine,
-    private readonly compactEngine: Engine,
-    private readonly copier: TickCopier,
+    private readonly flushEngine: WriterEngine,
+    private readonly compactEngine: WriterEngine,
+    private copier: TickCopier,
     private readonly releaseLock: () => void,
     private readonly opts: Required<Omit<StoreWriterOptions, 'dir' | 'memoryMb'>>,
   ) {
@@ -192,6 +175,9 @@ class TickStoreWriter implements StoreWriter {
     }
     // Readers already see the file: if syncing the manifest's directory fails, the flush fails without re-buffering.
     await durable;
+    // the flush is durable by now: a failed renewal is reported and the engine in use stays
+    const copier = await this.flushEngine.recycleIfDue((conn) => TickCopier.create(conn)).catch((err: Error) => { this.opts.onError(err); return null; });
+    if (copier) this.copier = copier;
     return { ticks: batch.length, files: 1, manifestVersion, durationMs: performance.now() - t0 };
   }
 
@@ -247,12 +233,13 @@ class TickStoreWriter implements StoreWriter {
       });
     }
     const deleted = await deleteExpiredTombstones(this.dir, this.manifest, this.opts.graceMs, (next) => this.publish(next));
+    await this.compactEngine.recycleIfDue(async () => true).catch((err: Error) => this.opts.onError(err));
     return { inputFiles: out.removed.length, outputFiles: out.added.length, deletedFiles: deleted, durationMs: performance.now() - t0 };
   }
 
   duckdbMemoryBytes(): Promise<number> {
     // Each instance is asked from its own queue: a connection runs one statement at a time.
-    return Promise.all([this.serial(() => engineMemoryBytes(this.flushEngine)), this.serialCompaction(() => engineMemoryBytes(this.compactEngine))])
+    return Promise.all([this.serial(() => this.flushEngine.memoryBytes()), this.serialCompaction(() => this.compactEngine.memoryBytes())])
       .then(([a, b]) => a + b);
   }
 
@@ -266,8 +253,8 @@ class TickStoreWriter implements StoreWriter {
       this.closed = true;
       await this.queue;
       await this.compactions;
-      closeEngine(this.flushEngine);
-      closeEngine(this.compactEngine);
+      this.flushEngine.close();
+      this.compactEngine.close();
       this.releaseLock();
     }
   }
@@ -299,8 +286,8 @@ export async function openStoreWriter(opts: StoreWriterOptions): Promise<StoreWr
       manifest = { format: 1, ...next, version: manifest.version + 1, updatedAt: Date.now() };
       return writeManifest(dir, manifest);
     });
-    const flushEngine = await openEngine({ memoryMb: flushMb, threads: FLUSH_THREADS, tempDirectory });
-    const compactEngine = await openEngine({ memoryMb: compactMb, threads: COMPACTION_THREADS, tempDirectory });
+    const flushEngine = await WriterEngine.open({ memoryMb: flushMb, threads: FLUSH_THREADS, tempDirectory }, FLUSHES_PER_ENGINE);
+    const compactEngine = await WriterEngine.open({ memoryMb: compactMb, threads: COMPACTION_THREADS, tempDirectory }, COMPACTIONS_PER_ENGINE);
     const copier = await TickCopier.create(flushEngine.conn);
     return new TickStoreWriter(dir, manifest, flushEngine, compactEngine, copier, releaseLock, settings);
   } catch (err) {
