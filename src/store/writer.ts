@@ -22,7 +22,7 @@ export { WriterLockedError } from './writer-lock';
 const FLUSH_THREADS = 1;
 const COMPACTION_THREADS = 2;
 
-/** Flushes (about one a second) and compaction passes (one a minute) between fresh DuckDB instances. */
+/** Flushes (one to four a second, by the flush interval) and compaction passes (one a minute) between fresh DuckDB instances. */
 const FLUSHES_PER_ENGINE = 600;
 const COMPACTIONS_PER_ENGINE = 10;
 
