@@ -34,10 +34,18 @@ export class Chart extends Widget {
       if (this._inSight && this._stale && this.isVisible) void this.draw().then(() => this.resize());
     }, { rootMargin: '200px 0px' });
     this._sight.observe(this.node);
+    // Reading clientWidth before each draw would make the browser lay out the page again after the previous chart's
+    // redraw; the observer reports the width after layouts the browser does anyway.
+    this._sizes = new ResizeObserver((entries) => {
+      const entry = entries[entries.length - 1];
+      if (entry) this._width = entry.contentRect.width;
+    });
+    this._sizes.observe(this._plot);
   }
 
   override dispose(): void {
     this._sight.disconnect();
+    this._sizes.disconnect();
     super.dispose();
   }
 
@@ -74,7 +82,7 @@ export class Chart extends Widget {
     const zoomKey = this.zoomKey();
     if (zoomKey !== this._zoomKey) this._xRange = null;
     this._zoomKey = zoomKey;
-    const figure = this.makeFigure(themeColors(), { width: this._plot.clientWidth || this.node.clientWidth || 1000, xRange: this._xRange });
+    const figure = this.makeFigure(themeColors(), { width: this._width || this._plot.clientWidth || this.node.clientWidth || 1000, xRange: this._xRange });
     if (!figure) {
       this.node.classList.add('pl-mod-empty');
       this.node.dataset.points = '0';
@@ -141,6 +149,9 @@ export class Chart extends Widget {
   private _plot: HTMLDivElement;
   private _empty: HTMLDivElement;
   private readonly _sight: IntersectionObserver;
+  private readonly _sizes: ResizeObserver;
+  /** The plot's width in pixels as last laid out (0 until first measured). */
+  private _width = 0;
   /** Until the observer first reports, a chart counts as in sight. */
   private _inSight = true;
   private _emptyText: string | (() => string) = '';

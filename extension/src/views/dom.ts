@@ -86,6 +86,32 @@ export function table<T>(columns: IColumn<T>[], rows: T[], onRowClick?: (row: T)
   return el('table', { class: 'pl-Table' }, head, body);
 }
 
+/**
+ * Shows `rows` as a table in `holder`, updating the cells of the table already there when it has the same columns:
+ * a refresh that moves a table on by a bar then changes text in place instead of building a new table, which the
+ * browser would style and lay out again on each of a live view's refreshes.
+ */
+export function fillTable<T>(holder: HTMLElement, columns: IColumn<T>[], rows: T[]): void {
+  const key = columns.map((c) => c.title).join('\u0001');
+  const current = holder.firstElementChild;
+  if (!(current instanceof HTMLTableElement) || current.dataset.columns !== key || holder.childElementCount !== 1) {
+    const fresh = table(columns, rows);
+    fresh.dataset.columns = key;
+    holder.replaceChildren(fresh);
+    return;
+  }
+  const body = current.tBodies[0];
+  while (body.rows.length > rows.length) body.deleteRow(-1);
+  rows.forEach((row, i) => {
+    const tr = body.rows[i] ?? body.appendChild(el('tr', {}, ...columns.map((c) => el('td', { class: c.numeric ? 'pl-num' : '' }))));
+    columns.forEach((c, j) => {
+      const text = c.value(row);
+      const cell = tr.cells[j];
+      if (cell.textContent !== text) cell.textContent = text;
+    });
+  });
+}
+
 /** A number for display: `—` where undefined. */
 export function fmt(value: Num | undefined, digits = 4): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return '—';

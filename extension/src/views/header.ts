@@ -74,11 +74,24 @@ export class HeaderView extends Widget {
       ? [el('span', {}, `last bar ${clock.time(last)} ${clock.label}`), ' ', el('span', {}, `${this.model.metrics?.bars ?? 0} bars`)]
       : []));
     this._lastUpdate.title = last ? `Newest bar of the view: ${clock.dateTime(last)} ${clock.label}; the view holds ${this.model.metrics?.bars ?? 0} bars` : '';
-    if (this.isAttached) this.fitHeight();
+    if (this.isAttached) this.scheduleFit();
+  }
+
+  /**
+   * Fits the height in the next frame: measuring right after a refresh changed the page would make the browser lay
+   * out the whole page an extra time per refresh; in the frame, that layout is one the browser does anyway.
+   */
+  private scheduleFit(): void {
+    if (this._fitFrame !== 0) return;
+    this._fitFrame = requestAnimationFrame(() => {
+      this._fitFrame = 0;
+      if (this.isAttached) this.fitHeight();
+    });
   }
 
   private readonly _resize = new ResizeObserver(() => this.fitHeight());
   private _cssMinHeight = 0;
+  private _fitFrame = 0;
   private _title: HTMLSpanElement;
   private _simulated: HTMLSpanElement;
   private _kernel: HTMLSpanElement;

@@ -3,7 +3,7 @@ import type { PairsLabModel } from '../model';
 import type { BarColumns } from '../protocol';
 import type { IThemeColors } from '../plotly';
 import type { Figure } from '../chart';
-import { el, fmt, table, clockTime, timeTitle } from './dom';
+import { el, fmt, fillTable, clockTime, timeTitle } from './dom';
 import { clock } from '../clock';
 import { NO_DATA, TabView, tail } from './tab';
 
@@ -66,18 +66,18 @@ export class PricesTab extends TabView {
     const bars: BarColumns = s[leg];
     const rows: number[] = [];
     for (let i = s.time.length - 1; i >= Math.max(0, s.time.length - TABLE_ROWS); i--) rows.push(i);
-    node.replaceChildren(
-      el('h4', {}, `${symbol}: newest ${rows.length} bars`),
-      table<number>([
-        { title: timeTitle(), value: (i) => clockTime(s.time[i]) },
-        { title: 'open', value: (i) => fmt(bars.open[i]), numeric: true },
-        { title: 'high', value: (i) => fmt(bars.high[i]), numeric: true },
-        { title: 'low', value: (i) => fmt(bars.low[i]), numeric: true },
-        { title: 'close', value: (i) => fmt(bars.close[i]), numeric: true },
-        { title: 'volume', value: (i) => fmt(bars.volume[i]), numeric: true },
-        { title: '', value: (i) => (bars.filled[i] ? 'carried' : '') },
-      ], rows),
-    );
+    if (node.childElementCount !== 2) node.replaceChildren(el('h4'), el('div', { class: 'pl-TableHolder' }));
+    const [heading, holder] = [node.children[0] as HTMLElement, node.children[1] as HTMLElement];
+    heading.textContent = `${symbol}: newest ${rows.length} bars`;
+    fillTable<number>(holder, [
+      { title: timeTitle(), value: (i) => clockTime(s.time[i]) },
+      { title: 'open', value: (i) => fmt(bars.open[i]), numeric: true },
+      { title: 'high', value: (i) => fmt(bars.high[i]), numeric: true },
+      { title: 'low', value: (i) => fmt(bars.low[i]), numeric: true },
+      { title: 'close', value: (i) => fmt(bars.close[i]), numeric: true },
+      { title: 'volume', value: (i) => fmt(bars.volume[i]), numeric: true },
+      { title: '', value: (i) => (bars.filled[i] ? 'carried' : '') },
+    ], rows);
     node.dataset.leg = leg;
   }
 

@@ -1,4 +1,5 @@
 import { Panel, Widget } from '@lumino/widgets';
+import type { Message } from '@lumino/messaging';
 import type { PairsLabModel, ModelPart } from '../model';
 import { Chart, type Figure } from '../chart';
 import type { IThemeColors } from '../plotly';
@@ -12,13 +13,33 @@ export abstract class TabView extends Panel {
     this.addClass('pl-Tab');
     this.node.dataset.tab = name;
     this.title.label = label;
+    // A hidden tab renders when it is shown: rendering every tab on each live refresh cost the visible one frames.
     model.changed.connect((_, part) => {
-      if (this.parts.includes(part)) void this.refresh();
+      if (!this.parts.includes(part)) return;
+      if (this.isVisible) void this.refresh();
+      else this._stale = true;
     });
+  }
+
+  protected override onAfterShow(msg: Message): void {
+    super.onAfterShow(msg);
+    this.renderIfStale();
+  }
+
+  protected override onAfterAttach(msg: Message): void {
+    super.onAfterAttach(msg);
+    if (this.isVisible) this.renderIfStale();
+  }
+
+  private renderIfStale(): void {
+    if (!this._stale) return;
+    this._stale = false;
+    this.render();
   }
 
   /** Re-renders the HTML parts and redraws the charts that are on screen; resolves when drawn. */
   refresh(): Promise<void> {
+    this._stale = false;
     this.render();
     return Promise.all(this.charts.map((c) => c.invalidate())).then(() => undefined);
   }
@@ -49,6 +70,8 @@ export abstract class TabView extends Panel {
   }
 
   protected readonly charts: Chart[] = [];
+  /** The model changed while the tab was hidden. */
+  private _stale = true;
 }
 
 /** `data[i]` for the newest `count` points. */
