@@ -60,7 +60,10 @@ export class S3Client {
 
   async getObject(bucket: string, key: string): Promise<Buffer | null> {
     const res = await this.request('GET', bucket, key, {}, undefined, [200, 404]);
-    return res.status === 404 ? null : Buffer.from(await res.arrayBuffer());
+    if (res.status !== 404) return Buffer.from(await res.arrayBuffer());
+    const text = await res.text();
+    if (/<Code>NoSuchBucket<\/Code>/.test(text)) throw new S3Error(`GET s3://${bucket}/${key} failed: the bucket "${bucket}" does not exist; create it first`, 404, 'NoSuchBucket');
+    return null;
   }
 
   async putObject(bucket: string, key: string, body: Buffer): Promise<void> {
