@@ -6,3 +6,4 @@ export { parseLakeUri, type LakeLocation } from './lake-uri';
 export { closedDays, type ClosedDay } from './closed-days';
 export type { LakeManifest, LakeDay, LakeTicksPart, LakeBarsPart, LakeTombstone } from './lake-manifest';
 export { S3Client, S3Error, type S3Options } from './s3-client';
+export { LakeOutput, type LakeOutputOptions } from './lake-output';

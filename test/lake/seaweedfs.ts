@@ -46,7 +46,7 @@ export async function startSeaweed(dir: string, bucket: string): Promise<Seaweed
   child.stderr!.setEncoding('utf8').on('data', (d: string) => { log = (log + d).slice(-20_000); });
   const endpoint = `http://127.0.0.1:${s3}`;
   const sockets = [masterGrpc, volumeGrpc, filerGrpc, s3Grpc].flatMap((p) => ['master', 'volume', 'filer', 's3'].map((k) => `/tmp/seaweedfs-${k}-grpc-${p}.sock`))
-    .concat(`/tmp/seaweedfs-filer-${filer}.sock`);
+    .concat(`/tmp/seaweedfs-filer-${filer}.sock`, `/tmp/seaweedfs-s3-${s3}.sock`);
   const server: Seaweed = { endpoint, accessKeyId, secretAccessKey, child, sockets, startupMs: 0 };
   // Ready when a bucket can be created and an object written (the volume server registers a moment after S3 answers).
   const client = new S3Client({ endpoint, accessKeyId, secretAccessKey, timeoutMs: 5_000 });
