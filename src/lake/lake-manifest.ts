@@ -49,6 +49,16 @@ export function emptyLakeManifest(): LakeManifest {
   return { version: 1, updatedAt: new Date(0).toISOString(), days: [], tombstones: [] };
 }
 
+/** Every path a manifest may name: readers join it to a directory and the exporter deletes tombstones by it. */
+const PART_PATH = /^(ticks|bars_1s)\/symbol=([A-Z0-9][A-Z0-9_-]{0,39})\/date=(\d{4}-\d{2}-\d{2})\/part-[A-Za-z0-9-]+\.parquet$/;
+
+function checkPath(p: unknown, where: string, day?: { symbol: string; date: string }): void {
+  const m = typeof p === 'string' ? PART_PATH.exec(p) : null;
+  if (!m || (day && (m[2] !== day.symbol || m[3] !== day.date))) {
+    throw new Error(`${where} lists the path ${JSON.stringify(p)}, which is not a lake part${day ? ` of ${day.symbol} ${day.date}` : ''}; the manifest was not written by pairs-lab export`);
+  }
+}
+
 export function parseLakeManifest(text: string, where: string): LakeManifest {
   let m: LakeManifest;
   try {
@@ -59,6 +69,11 @@ export function parseLakeManifest(text: string, where: string): LakeManifest {
   if (m === null || typeof m !== 'object' || m.version !== 1 || !Array.isArray(m.days)) {
     throw new Error(`${where} is not a Pairs Lab lake manifest (expected {"version": 1, "days": [...]})`);
   }
+  for (const d of m.days) {
+    checkPath(d?.ticks?.path, where, d);
+    checkPath(d?.bars1s?.path, where, d);
+  }
+  for (const t of m.tombstones ?? []) checkPath(t?.path, where);
   return m;
 }
 

@@ -120,6 +120,9 @@ export class S3Client {
       });
     } catch (err) {
       const cause = (err as { cause?: { code?: string; message?: string } }).cause;
+      if (cause?.message === 'bad port') {
+        throw new S3Error(`${what}: Node's fetch refuses to connect to port ${this.endpoint.port} (a port it blocks for every HTTP client); run the S3 server on another port`);
+      }
       throw new S3Error(`${what}: cannot reach the S3 endpoint ${this.endpoint.origin} (${cause?.code ?? cause?.message ?? (err as Error).message}); ` +
         'check that the server runs and the endpoint (--s3-endpoint or AWS_ENDPOINT_URL) is right');
     }
