@@ -12,7 +12,7 @@ skipped, so running it again exports nothing new; a day the store re-merged afte
   --from/--to    only days in this inclusive UTC range
   --symbols      only these symbols (comma-separated)
   --s3-endpoint  the S3 endpoint for s3:// lakes (default AWS_ENDPOINT_URL); credentials from AWS_ACCESS_KEY_ID and
-                 AWS_SECRET_ACCESS_KEY, region from AWS_REGION (default us-east-1)`;
+                 AWS_SECRET_ACCESS_KEY, region from AWS_REGION (default us-east-1). A missing bucket is created.`;
 
 const SYMBOL = /^[A-Z0-9][A-Z0-9_-]{0,39}$/;
 

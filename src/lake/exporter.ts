@@ -14,6 +14,7 @@ import { DEFAULT_READER_MEMORY_MB, duckdbConfig, memoryBudgetMb, processTempDire
 import { closedDays, type ClosedDay } from './closed-days';
 import { dayKey, emptyLakeManifest, LAKE_MANIFEST, parseLakeManifest, type LakeDay, type LakeManifest } from './lake-manifest';
 import { parseLakeUri } from './lake-uri';
+import { S3Error } from './s3-client';
 import { openLakeStorage, type LakeStorage, type LakeStorageOptions } from './lake-storage';
 
 export interface ExportOptions extends LakeStorageOptions {
@@ -131,7 +132,11 @@ export async function exportToLake(opts: ExportOptions): Promise<ExportResult> {
   const dataDir = path.resolve(opts.data);
   const storage = openLakeStorage(parseLakeUri(opts.lake), opts);
   const graceMs = opts.graceMs ?? DEFAULT_LAKE_GRACE_MS;
-  const manifest = await readLakeManifest(storage);
+  const manifest = await readLakeManifest(storage).catch(async (err: unknown) => {
+    if (!(err instanceof S3Error && err.code === 'NoSuchBucket')) throw err;
+    await storage.createBucket();
+    return emptyLakeManifest();
+  });
   manifest.tombstones ??= [];
   const result: ExportResult = { exported: [], replaced: 0, upToDate: 0, failed: [], deletedParts: 0, ticks: 0, bytes: 0, durationMs: 0 };
   result.deletedParts += await deleteExpired(storage, manifest, graceMs, Date.now());

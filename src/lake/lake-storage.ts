@@ -22,6 +22,8 @@ export interface LakeStorage {
   remove(key: string): Promise<void>;
   /** A local path holding the (immutable) object `key`: the file itself, or a copy cached under `cacheDir`. */
   localPath(key: string, cacheDir: string): Promise<string>;
+  /** Creates the bucket of an S3 lake (the exporter does when reading the manifest said it is missing). */
+  createBucket(): Promise<void>;
 }
 
 class LocalStorage implements LakeStorage {
@@ -65,6 +67,10 @@ class LocalStorage implements LakeStorage {
   async localPath(key: string): Promise<string> {
     return this.abs(key);
   }
+
+  async createBucket(): Promise<void> {
+    // A directory lake is created by its first write.
+  }
 }
 
 class S3Storage implements LakeStorage {
@@ -99,6 +105,10 @@ class S3Storage implements LakeStorage {
 
   async remove(key: string): Promise<void> {
     await this.client.deleteObject(this.bucket, this.key(key));
+  }
+
+  createBucket(): Promise<void> {
+    return this.client.createBucket(this.bucket);
   }
 
   async localPath(key: string, cacheDir: string): Promise<string> {

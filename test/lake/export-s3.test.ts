@@ -105,6 +105,9 @@ describe('lake export to SeaweedFS S3', () => {
     await expect(openLake(`s3://${BUCKET}/team/lake`, { s3 })).rejects.toThrow(/HTTP 403 SignatureDoesNotMatch.*check AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY/);
     const good = { ...s3, secretAccessKey: weed!.secretAccessKey };
     await expect(openLake('s3://no-such-bucket/x', { s3: good })).rejects.toThrow(/bucket "no-such-bucket" does not exist/);
+    // The exporter creates a missing bucket.
+    await exportToLake({ data: path.join(tmp.dir, 'store'), lake: 's3://fresh-bucket/x', s3: good, symbols: ['NONE'] });
+    await expect(openLake('s3://fresh-bucket/x', { s3: good })).resolves.toMatchObject({ uri: 's3://fresh-bucket/x' });
     const { freePort } = await import('../support/processes');
     const closed = `http://127.0.0.1:${await freePort()}`;
     await expect(exportToLake({ data: path.join(tmp.dir, 'store'), lake: `s3://${BUCKET}/x`, s3: { ...good, endpoint: closed } }))
