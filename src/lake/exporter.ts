@@ -121,11 +121,25 @@ async function deleteExpired(storage: LakeStorage, m: LakeManifest, graceMs: num
   return expired.length;
 }
 
+/** Exports of this process, by lake URI: one at a time per lake (e.g. `record --lake` and a notebook's export). */
+const running = new Map<string, Promise<unknown>>();
+
 /**
  * Exports every closed, fully compacted symbol-day of the store that the lake lacks or holds in an older version.
- * One exporter per lake at a time: two running at once could each replace the manifest without the other's days.
+ * Exports from this process to one lake run one after another; two processes exporting to one lake at once could each
+ * replace the manifest without the other's newest days (their next pass exports them again).
  */
-export async function exportToLake(opts: ExportOptions): Promise<ExportResult> {
+export function exportToLake(opts: ExportOptions): Promise<ExportResult> {
+  const location = parseLakeUri(opts.lake);
+  const before = running.get(location.uri) ?? Promise.resolve();
+  const run = before.then(() => exportOnce(opts), () => exportOnce(opts));
+  const settled = run.catch(() => undefined);
+  running.set(location.uri, settled);
+  void settled.then(() => { if (running.get(location.uri) === settled) running.delete(location.uri); });
+  return run;
+}
+
+async function exportOnce(opts: ExportOptions): Promise<ExportResult> {
   const t0 = Date.now();
   checkDate(opts.from, 'from');
   checkDate(opts.to, 'to');

@@ -10,7 +10,7 @@ import { toResultTable } from '../store/result-table';
 import { sqlPathList } from '../store/fs-atomic';
 import { DEFAULT_READER_MEMORY_MB, duckdbConfig, memoryBudgetMb, processTempDirectory, READER_MEMORY_ENV } from '../store/duckdb-budget';
 import { parseLakeUri } from './lake-uri';
-import { openLakeStorage, type LakeStorage, type LakeStorageOptions } from './lake-storage';
+import { LakePartGoneError, openLakeStorage, type LakeStorage, type LakeStorageOptions } from './lake-storage';
 import { readLakeManifest } from './exporter';
 import type { LakeDay, LakeManifest } from './lake-manifest';
 
@@ -84,7 +84,11 @@ class DuckDBLakeReader implements LakeReader {
 
   query(sql: string, params?: QueryParams): Promise<ResultTable> {
     return this.serial(async () => {
-      await this.refreshNow();
+      await this.refreshNow().catch((err: unknown) => {
+        // The manifest we read was replaced and its old parts deleted while we fetched them: the new one lists what is there.
+        if (err instanceof LakePartGoneError) return this.refreshNow();
+        throw err;
+      });
       const values = params === undefined ? undefined : (params as DuckDBValue[] | Record<string, DuckDBValue>);
       return toResultTable(await this.conn.run(sql, values));
     });

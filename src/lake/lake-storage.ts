@@ -9,6 +9,9 @@ import { makeDirDurable, publishFile, replaceFileSync, tempPathFor, unlinkIfExis
 import { syncDir } from '../store/disk-sync';
 import { S3Client, type S3Options } from './s3-client';
 
+/** A listed part that is gone: the manifest read was older than a re-export plus its grace period. */
+export class LakePartGoneError extends Error {}
+
 export interface LakeStorage {
   readonly uri: string;
   /** The bytes of `key`, or null when there is no such object. */
@@ -119,7 +122,7 @@ class S3Storage implements LakeStorage {
       return target;
     } catch { /* not cached yet */ }
     const bytes = await this.client.getObject(this.bucket, this.key(key));
-    if (bytes === null) throw new Error(`${this.uri}/${key} is listed in the lake manifest but is not in the bucket; it may have been replaced by a re-export: query again`);
+    if (bytes === null) throw new LakePartGoneError(`${this.uri}/${key} is listed in the lake manifest but is not in the bucket; it may have been replaced by a re-export: query again`);
     mkdirSync(path.dirname(target), { recursive: true });
     const tmp = tempPathFor(target);
     await fsp.writeFile(tmp, bytes);

@@ -9,6 +9,7 @@ import { exportToLake, openLake, readLakeManifest } from '../../src/lake';
 import { openLakeStorage } from '../../src/lake/lake-storage';
 import { parseLakeUri } from '../../src/lake/lake-uri';
 import { tempStoreDir } from '../store/helpers';
+import { listFilesRecursive } from '../../src/store/fs-atomic';
 import { D1, DAY_MS, dayTicks, lakeSums, sameSums, storeSums } from './helpers';
 
 const D2 = D1 + DAY_MS;
@@ -144,5 +145,25 @@ describe('lake export to a directory', () => {
     } finally {
       await w.close();
     }
+  });
+
+  it('two exports to one lake from one process run one after the other: each day once, no unlisted parts', async () => {
+    const data = path.join(tmp.dir, 'twice-store');
+    const lakeDir = path.join(tmp.dir, 'twice-lake');
+    const { day1, day2 } = twoDays();
+    const w = await openStoreWriter({ dir: data, flushIntervalMs: 0, compactIntervalMs: 0 });
+    try {
+      await appendAndFlush(w, [...day1, ...day2]);
+      await w.compact(D3 + 300_000);
+    } finally {
+      await w.close();
+    }
+    const [a, b] = await Promise.all([exportToLake({ data, lake: lakeDir, now: D3 + 300_000 }), exportToLake({ data, lake: lakeDir, now: D3 + 300_000 })]);
+    expect(a.exported.length + b.exported.length).toBe(4);
+    expect(a.upToDate + b.upToDate).toBe(4);
+    const m = await readLakeManifest(openLakeStorage(parseLakeUri(lakeDir)));
+    expect(m.days).toHaveLength(4);
+    const onDisk = listFilesRecursive(lakeDir).filter((f) => f.endsWith('.parquet')).sort();
+    expect(onDisk).toEqual(m.days.flatMap((d) => [d.ticks.path, d.bars1s.path]).sort());
   });
 });

@@ -105,6 +105,14 @@ describe('lake export to SeaweedFS S3', () => {
     await expect(openLake(`s3://${BUCKET}/team/lake`, { s3 })).rejects.toThrow(/HTTP 403 SignatureDoesNotMatch.*check AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY/);
     const good = { ...s3, secretAccessKey: weed!.secretAccessKey };
     await expect(openLake('s3://no-such-bucket/x', { s3: good })).rejects.toThrow(/bucket "no-such-bucket" does not exist/);
+    // A manifest listing a part that is not in the bucket (deleted after a re-export's grace): the reader re-reads once, then says so.
+    const client = new S3Client(good);
+    await client.putObject(BUCKET, 'gone/manifest.json', Buffer.from(JSON.stringify({ version: 1, updatedAt: '', days: [{
+      symbol: 'AAAUSDT', date: '2026-12-01', exportedAt: '',
+      ticks: { path: 'ticks/symbol=AAAUSDT/date=2026-12-01/part-x.parquet', rows: 1, bytes: 1, minId: 1, maxId: 1, minT: 1, maxT: 1 },
+      bars1s: { path: 'bars_1s/symbol=AAAUSDT/date=2026-12-01/part-x.parquet', rows: 1, bytes: 1 } }] })));
+    await expect(openLake(`s3://${BUCKET}/gone`, { s3: good, cacheDir: path.join(tmp.dir, 'gone-cache') }))
+      .rejects.toThrow(/ticks\/symbol=AAAUSDT\/date=2026-12-01\/part-x\.parquet is listed in the lake manifest but is not in the bucket/);
     // The exporter creates a missing bucket.
     await exportToLake({ data: path.join(tmp.dir, 'store'), lake: 's3://fresh-bucket/x', s3: good, symbols: ['NONE'] });
     await expect(openLake('s3://fresh-bucket/x', { s3: good })).resolves.toMatchObject({ uri: 's3://fresh-bucket/x' });
