@@ -53,6 +53,9 @@ export interface ExportResult {
 }
 
 export const DEFAULT_LAKE_GRACE_MS = 600_000;
+/** The manifest is replaced after this many exported days or this long, whichever comes first, and at the end. */
+const PUBLISH_EVERY_DAYS = 50;
+const PUBLISH_EVERY_MS = 5_000;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 function checkDate(v: string | undefined, name: string): void {
@@ -169,34 +172,48 @@ async function exportOnce(opts: ExportOptions): Promise<ExportResult> {
     const instance = await DuckDBInstance.create(':memory:', duckdbConfig({ memoryMb: budget, threads: 2, tempDirectory: processTempDirectory() }));
     const conn = await instance.connect();
     try {
-      for (const c of todo) {
-        let day: LakeDay;
-        try {
-          day = await exportDay(conn, storage, dataDir, c);
-        } catch (err) {
-          // e.g. the store re-merged the day meanwhile and deleted this file after its grace: the next run takes the new one.
-          result.failed.push({ symbol: c.symbol, date: c.date, error: (err as Error).message });
-          continue;
-        }
-        const key = dayKey(c.symbol, c.date);
-        const at = index.get(key);
+      let pending: LakeDay[] = [];
+      let lastPublish = Date.now();
+      // The manifest lists a batch of days at a time: once per day would rewrite a large lake's manifest per day.
+      const publish = async (): Promise<void> => {
+        if (pending.length === 0) return;
         const removedAt = new Date().toISOString();
-        if (at === undefined) {
-          index.set(key, manifest.days.length);
-          manifest.days.push(day);
-        } else {
-          const old = manifest.days[at];
-          manifest.tombstones.push({ path: old.ticks.path, removedAt }, { path: old.bars1s.path, removedAt });
-          manifest.days[at] = day;
-          result.replaced++;
+        const replaced: boolean[] = [];
+        for (const day of pending) {
+          const key = dayKey(day.symbol, day.date);
+          const at = index.get(key);
+          replaced.push(at !== undefined);
+          if (at === undefined) {
+            index.set(key, manifest.days.length);
+            manifest.days.push(day);
+          } else {
+            const old = manifest.days[at];
+            manifest.tombstones!.push({ path: old.ticks.path, removedAt }, { path: old.bars1s.path, removedAt });
+            manifest.days[at] = day;
+          }
         }
         manifest.updatedAt = removedAt;
         await storage.putManifest(LAKE_MANIFEST, JSON.stringify(manifest));
-        result.exported.push(day);
-        result.ticks += day.ticks.rows;
-        result.bytes += day.ticks.bytes + day.bars1s.bytes;
-        opts.onDay?.(day, at !== undefined);
+        pending.forEach((day, i) => {
+          result.exported.push(day);
+          if (replaced[i]) result.replaced++;
+          result.ticks += day.ticks.rows;
+          result.bytes += day.ticks.bytes + day.bars1s.bytes;
+          opts.onDay?.(day, replaced[i]);
+        });
+        pending = [];
+        lastPublish = Date.now();
+      };
+      for (const c of todo) {
+        try {
+          pending.push(await exportDay(conn, storage, dataDir, c));
+        } catch (err) {
+          // e.g. the store re-merged the day meanwhile and deleted this file after its grace: the next run takes the new one.
+          result.failed.push({ symbol: c.symbol, date: c.date, error: (err as Error).message });
+        }
+        if (pending.length >= PUBLISH_EVERY_DAYS || Date.now() - lastPublish >= PUBLISH_EVERY_MS) await publish();
       }
+      await publish();
     } finally {
       conn.closeSync();
       instance.closeSync();

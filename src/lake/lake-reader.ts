@@ -33,6 +33,7 @@ export interface LakeReader {
   close(): Promise<void>;
 }
 
+const FETCHES_AT_ONCE = 8;
 const TICK_COLUMNS = 'aggId BIGINT, tradeTime BIGINT, price DOUBLE, qty DOUBLE, isBuyerMaker BOOLEAN, recvTime BIGINT';
 const BAR_COLUMNS = 'time BIGINT, open DOUBLE, high DOUBLE, low DOUBLE, close DOUBLE, volume DOUBLE, trades BIGINT, pv DOUBLE, firstId BIGINT, lastId BIGINT';
 
@@ -71,12 +72,19 @@ class DuckDBLakeReader implements LakeReader {
 
   private async refreshNow(): Promise<void> {
     const m = await readLakeManifest(this.storage);
-    const ticks: string[] = [];
-    const bars: string[] = [];
-    for (const d of m.days) {
-      ticks.push(await this.storage.localPath(d.ticks.path, this.cacheDir));
-      bars.push(await this.storage.localPath(d.bars1s.path, this.cacheDir));
-    }
+    const keys = m.days.flatMap((d) => [d.ticks.path, d.bars1s.path]);
+    const local = new Array<string>(keys.length);
+    let next = 0;
+    // Several downloads at once for an S3 lake (a first read fetches every part); a directory lake answers at once.
+    const worker = async (): Promise<void> => {
+      while (next < keys.length) {
+        const i = next++;
+        local[i] = await this.storage.localPath(keys[i], this.cacheDir);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(FETCHES_AT_ONCE, keys.length) }, worker));
+    const ticks = local.filter((_, i) => i % 2 === 0);
+    const bars = local.filter((_, i) => i % 2 === 1);
     await this.conn.run(`CREATE OR REPLACE VIEW lake_ticks AS ${view(ticks, TICK_COLUMNS)}`);
     await this.conn.run(`CREATE OR REPLACE VIEW lake_bars_1s AS ${view(bars, BAR_COLUMNS)}`);
     this.current = m;
