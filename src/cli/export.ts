@@ -9,6 +9,7 @@ export const exportUsage = `usage: pairs-lab export --lake DIR|s3://BUCKET/PREFI
 Exports every closed UTC day of the store in --data (default ./data) that compaction has merged into one file per
 symbol to the lake: ticks/symbol=S/date=D/part-*.parquet, bars_1s/… and manifest.json. Days already exported are
 skipped, so running it again exports nothing new; a day the store re-merged after late ticks replaces the old export.
+Parts left unlisted by an export that died over an hour ago are deleted.
   --from/--to    only days in this inclusive UTC range
   --symbols      only these symbols (comma-separated)
   --s3-endpoint  the S3 endpoint for s3:// lakes (default AWS_ENDPOINT_URL); credentials from AWS_ACCESS_KEY_ID and
@@ -40,6 +41,7 @@ export const exportCommand: Command = {
       to: values.get('to'),
       symbols: values.has('symbols') ? symbolList(values.get('symbols') as string) : undefined,
       ...(endpoint ? { s3: { endpoint } } : {}),
+      sweepOrphans: true,
       onDay: (d, replaced) => process.stdout.write(`${replaced ? 're-exported' : 'exported'} ${d.symbol} ${d.date}: ${d.ticks.rows} ticks, ${d.bars1s.rows} 1 s bars -> ${d.ticks.path}\n`),
     });
     for (const f of result.failed) process.stderr.write(`not exported ${f.symbol} ${f.date}: ${f.error}\n`);

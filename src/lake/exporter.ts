@@ -15,6 +15,7 @@ import { closedDays, type ClosedDay } from './closed-days';
 import { dayKey, emptyLakeManifest, LAKE_MANIFEST, parseLakeManifest, type LakeDay, type LakeManifest } from './lake-manifest';
 import { parseLakeUri } from './lake-uri';
 import { S3Error } from './s3-client';
+import { deleteExpired, deleteOrphans } from './lake-cleanup';
 import { openLakeStorage, type LakeStorage, type LakeStorageOptions } from './lake-storage';
 
 export interface ExportOptions extends LakeStorageOptions {
@@ -32,6 +33,11 @@ export interface ExportOptions extends LakeStorageOptions {
   closeDelayMs?: number;
   /** Replaced parts are deleted this long after the manifest stopped listing them (default 10 min). */
   graceMs?: number;
+  /**
+   * Also delete parts and staging files no manifest lists that are over an hour old (left by an exporter that died
+   * between upload and manifest, or by two exporters racing). Lists the whole lake, so not on every pass.
+   */
+  sweepOrphans?: boolean;
   /** Called after each day is published. */
   onDay?: (day: LakeDay, replaced: boolean) => void;
 }
@@ -45,7 +51,7 @@ export interface ExportResult {
   upToDate: number;
   /** Days that could not be exported this time, with the reason (the next run tries again). */
   failed: { symbol: string; date: string; error: string }[];
-  /** Old parts deleted because their grace period ended. */
+  /** Old parts deleted because their grace period ended, and orphans swept. */
   deletedParts: number;
   ticks: number;
   bytes: number;
@@ -113,17 +119,6 @@ async function exportDay(conn: DuckDBConnection, storage: LakeStorage, dataDir: 
   };
 }
 
-async function deleteExpired(storage: LakeStorage, m: LakeManifest, graceMs: number, now: number): Promise<number> {
-  const expired = (m.tombstones ?? []).filter((t) => Date.parse(t.removedAt) + graceMs <= now);
-  if (expired.length === 0) return 0;
-  for (const t of expired) await storage.remove(t.path);
-  const gone = new Set(expired.map((t) => t.path));
-  m.tombstones = (m.tombstones ?? []).filter((t) => !gone.has(t.path));
-  m.updatedAt = new Date().toISOString();
-  await storage.putManifest(LAKE_MANIFEST, JSON.stringify(m));
-  return expired.length;
-}
-
 /** Exports of this process, by lake URI: one at a time per lake (e.g. `record --lake` and a notebook's export). */
 const running = new Map<string, Promise<unknown>>();
 
@@ -157,6 +152,7 @@ async function exportOnce(opts: ExportOptions): Promise<ExportResult> {
   manifest.tombstones ??= [];
   const result: ExportResult = { exported: [], replaced: 0, upToDate: 0, failed: [], deletedParts: 0, ticks: 0, bytes: 0, durationMs: 0 };
   result.deletedParts += await deleteExpired(storage, manifest, graceMs, Date.now());
+  if (opts.sweepOrphans) result.deletedParts += await deleteOrphans(storage, manifest, Date.now());
 
   const symbols = opts.symbols ? new Set(opts.symbols) : null;
   const candidates = closedDays(readManifest(dataDir), { now: opts.now ?? Date.now(), closeDelayMs: opts.closeDelayMs, gaps: readGaps(dataDir) })

@@ -50,7 +50,7 @@ export function emptyLakeManifest(): LakeManifest {
 }
 
 /** Every path a manifest may name: readers join it to a directory and the exporter deletes tombstones by it. */
-const PART_PATH = /^(ticks|bars_1s)\/symbol=([A-Z0-9][A-Z0-9_-]{0,39})\/date=(\d{4}-\d{2}-\d{2})\/part-[A-Za-z0-9-]+\.parquet$/;
+export const PART_PATH = /^(ticks|bars_1s)\/symbol=([A-Z0-9][A-Z0-9_-]{0,39})\/date=(\d{4}-\d{2}-\d{2})\/part-[A-Za-z0-9-]+\.parquet$/;
 
 function checkPath(p: unknown, where: string, day?: { symbol: string; date: string }): void {
   const m = typeof p === 'string' ? PART_PATH.exec(p) : null;

@@ -6,6 +6,9 @@ import type { OutputHealth, TickOutput } from '../feed/outputs';
 import { exportToLake, type ExportOptions } from './exporter';
 import { parseLakeUri } from './lake-uri';
 
+/** Orphan sweeps list the whole lake: once an hour is plenty. */
+const SWEEP_EVERY_MS = 3_600_000;
+
 export interface LakeOutputOptions extends Omit<ExportOptions, 'now' | 'from' | 'to' | 'onDay'> {
   /** The recorder's clock (a simulated clock runs ahead in soaks): decides which days have ended. */
   now?: () => number;
@@ -21,6 +24,7 @@ export class LakeOutput implements TickOutput {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
   private closed = false;
+  private lastSweep = 0;
   /** Symbol-days exported by this recorder. */
   exportedDays = 0;
 
@@ -53,7 +57,9 @@ export class LakeOutput implements TickOutput {
   private async pass(): Promise<void> {
     const { now, intervalMs: _i, firstPassMs: _f, log, ...exportOpts } = this.opts;
     try {
-      const r = await exportToLake({ ...exportOpts, now: (now ?? Date.now)() });
+      const sweepOrphans = Date.now() - this.lastSweep >= SWEEP_EVERY_MS;
+      const r = await exportToLake({ ...exportOpts, now: (now ?? Date.now)(), sweepOrphans });
+      if (sweepOrphans) this.lastSweep = Date.now();
       this.status.connected = true;
       this.status.sentTicks += r.ticks;
       this.exportedDays += r.exported.length;

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { LakeLocation } from './lake-uri';
-import { makeDirDurable, publishFile, replaceFileSync, tempPathFor, unlinkIfExists } from '../store/fs-atomic';
+import { listFilesRecursive, makeDirDurable, publishFile, replaceFileSync, tempPathFor, unlinkIfExists } from '../store/fs-atomic';
 import { syncDir } from '../store/disk-sync';
 import { S3Client, type S3Options } from './s3-client';
 
@@ -25,6 +25,8 @@ export interface LakeStorage {
   remove(key: string): Promise<void>;
   /** A local path holding the (immutable) object `key`: the file itself, or a copy cached under `cacheDir`. */
   localPath(key: string, cacheDir: string): Promise<string>;
+  /** Every key of the lake (relative to its root). */
+  list(): Promise<string[]>;
   /** Creates the bucket of an S3 lake (the exporter does when reading the manifest said it is missing). */
   createBucket(): Promise<void>;
 }
@@ -74,6 +76,10 @@ class LocalStorage implements LakeStorage {
   async createBucket(): Promise<void> {
     // A directory lake is created by its first write.
   }
+
+  async list(): Promise<string[]> {
+    return listFilesRecursive(this.dir);
+  }
 }
 
 class S3Storage implements LakeStorage {
@@ -112,6 +118,11 @@ class S3Storage implements LakeStorage {
 
   createBucket(): Promise<void> {
     return this.client.createBucket(this.bucket);
+  }
+
+  async list(): Promise<string[]> {
+    const below = this.prefix ? `${this.prefix}/` : '';
+    return (await this.client.listKeys(this.bucket, below)).map((k) => k.slice(below.length));
   }
 
   async localPath(key: string, cacheDir: string): Promise<string> {

@@ -1,7 +1,7 @@
 // Export of two simulated UTC days to a lake directory: only closed days that compaction has merged into one file per
 // symbol are taken; re-running exports nothing; late ticks re-merge a day and the lake replaces it without ever
 // listing it twice; the lake and the store agree on counts, sums and id ranges of every symbol-day.
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStoreReader, openStoreWriter, type StoreWriter, type Tick } from '../../src/store';
@@ -147,7 +147,7 @@ describe('lake export to a directory', () => {
     }
   });
 
-  it('two exports to one lake from one process run one after the other: each day once, no unlisted parts', async () => {
+  it('two exports to one lake from one process run one after the other (each day once, no unlisted parts); old orphans are swept', async () => {
     const data = path.join(tmp.dir, 'twice-store');
     const lakeDir = path.join(tmp.dir, 'twice-lake');
     const { day1, day2 } = twoDays();
@@ -165,5 +165,13 @@ describe('lake export to a directory', () => {
     expect(m.days).toHaveLength(4);
     const onDisk = listFilesRecursive(lakeDir).filter((f) => f.endsWith('.parquet')).sort();
     expect(onDisk).toEqual(m.days.flatMap((d) => [d.ticks.path, d.bars1s.path]).sort());
+
+    // Left by an export that died before its manifest: swept once over an hour old; a fresh one may be about to be listed.
+    const dir = path.join(lakeDir, 'ticks', 'symbol=AAAUSDT', 'date=2026-12-01');
+    const old = ['part-20261201T000000Z-0badc0de.parquet', 'part-20261201T000000Z-0badc0de.parquet.123-abcdef01.tmp'];
+    const fresh = `part-${new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '')}-0f0f0f0f.parquet`;
+    for (const f of [...old, fresh, 'notes.txt']) writeFileSync(path.join(dir, f), 'x');
+    expect(await exportToLake({ data, lake: lakeDir, now: D3 + 300_000, sweepOrphans: true })).toMatchObject({ exported: [], deletedParts: 2 });
+    expect(readdirSync(dir).sort()).toEqual([path.basename(m.days.find((d) => d.symbol === 'AAAUSDT' && d.date === '2026-12-01')!.ticks.path), fresh, 'notes.txt'].sort());
   });
 });
