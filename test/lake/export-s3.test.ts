@@ -31,8 +31,8 @@ describe('lake export to SeaweedFS S3', () => {
     const s3 = { endpoint: weed!.endpoint, accessKeyId: weed!.accessKeyId, secretAccessKey: weed!.secretAccessKey };
     const data = path.join(tmp.dir, 'store');
     const ticks: Tick[] = SYMBOLS.flatMap((s, i) => {
-      const a = dayTicks(s, D1, 1, 31 + i, 1_000);
-      return a.concat(dayTicks(s, D1 + DAY_MS, a[a.length - 1].aggId + 1, 41 + i, 1_000));
+      const a = dayTicks(s, D1, 1, 31 + i, 2_000);
+      return a.concat(dayTicks(s, D1 + DAY_MS, a[a.length - 1].aggId + 1, 41 + i, 2_000));
     });
     const late = ticks.filter((t) => t.symbol === 'CCCUSDT').slice(20_000, 20_500);
     const lateIds = new Set(late.map((t) => t.aggId));
