@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { readGaps } from '../store/records';
 import { readManifest } from '../store/manifest';
-import { sqlPath } from '../store/fs-atomic';
+import { sqlPath, unlinkIfExists } from '../store/fs-atomic';
 import { rollupSelect } from '../store/rollup';
 import { DEFAULT_READER_MEMORY_MB, duckdbConfig, memoryBudgetMb, processTempDirectory, READER_MEMORY_ENV } from '../store/duckdb-budget';
 import { closedDays, type ClosedDay } from './closed-days';
@@ -96,27 +96,35 @@ async function exportDay(conn: DuckDBConnection, storage: LakeStorage, dataDir: 
   const barsKey = `bars_1s/${where}/part-${id}.parquet`;
   const source = path.join(dataDir, day.file.path);
   const ticksStaged = await storage.stagingPath(ticksKey);
-  await conn.run(`COPY (SELECT aggId, tradeTime, price, qty, isBuyerMaker, recvTime FROM read_parquet(${sqlPath(source)})
-      WHERE symbol = $1 ORDER BY tradeTime, aggId) TO ${sqlPath(ticksStaged)} (FORMAT parquet, COMPRESSION zstd)`, [day.symbol]);
   const barsStaged = await storage.stagingPath(barsKey);
-  const bars = day.file.rollup
-    ? `SELECT time, open, high, low, close, volume, trades, pv, firstId, lastId FROM read_parquet(${sqlPath(path.join(dataDir, day.file.rollup))}) ORDER BY time`
-    : rollupSelect(`read_parquet(${sqlPath(source)})`);
-  await conn.run(`COPY (${bars}) TO ${sqlPath(barsStaged)} (FORMAT parquet, COMPRESSION zstd)`);
-  const rows = await rowsOf(conn, ticksStaged);
-  if (rows !== day.part.rows) {
-    throw new Error(`${day.file.path} holds ${rows} ticks of ${day.symbol}, the store manifest says ${day.part.rows}; not exported`);
+  try {
+    // Store files of levels 1–3 are already sorted by tradeTime, aggId (rollups by time) and DuckDB keeps a file's row
+    // order (preserve_insertion_order), so the copies need no sort, which for a busy day would spill.
+    await conn.run(`COPY (SELECT aggId, tradeTime, price, qty, isBuyerMaker, recvTime FROM read_parquet(${sqlPath(source)}) WHERE symbol = $1)
+        TO ${sqlPath(ticksStaged)} (FORMAT parquet, COMPRESSION zstd)`, [day.symbol]);
+    const bars = day.file.rollup
+      ? `SELECT time, open, high, low, close, volume, trades, pv, firstId, lastId FROM read_parquet(${sqlPath(path.join(dataDir, day.file.rollup))})`
+      : rollupSelect(`read_parquet(${sqlPath(source)})`);
+    await conn.run(`COPY (${bars}) TO ${sqlPath(barsStaged)} (FORMAT parquet, COMPRESSION zstd)`);
+    const rows = await rowsOf(conn, ticksStaged);
+    if (rows !== day.part.rows) {
+      throw new Error(`${day.file.path} holds ${rows} ticks of ${day.symbol}, the store manifest says ${day.part.rows}; not exported`);
+    }
+    const barRows = await rowsOf(conn, barsStaged);
+    const ticksBytes = statSync(ticksStaged).size;
+    const barsBytes = statSync(barsStaged).size;
+    await storage.publish(ticksStaged, ticksKey);
+    await storage.publish(barsStaged, barsKey);
+    return {
+      symbol: day.symbol, date: day.date, exportedAt: now.toISOString(),
+      ticks: { path: ticksKey, rows, bytes: ticksBytes, minId: day.part.minId, maxId: day.part.maxId, minT: day.part.minT, maxT: day.part.maxT },
+      bars1s: { path: barsKey, rows: barRows, bytes: barsBytes },
+    };
+  } catch (err) {
+    await unlinkIfExists(ticksStaged);
+    await unlinkIfExists(barsStaged);
+    throw err;
   }
-  const barRows = await rowsOf(conn, barsStaged);
-  const ticksBytes = statSync(ticksStaged).size;
-  const barsBytes = statSync(barsStaged).size;
-  await storage.publish(ticksStaged, ticksKey);
-  await storage.publish(barsStaged, barsKey);
-  return {
-    symbol: day.symbol, date: day.date, exportedAt: now.toISOString(),
-    ticks: { path: ticksKey, rows, bytes: ticksBytes, minId: day.part.minId, maxId: day.part.maxId, minT: day.part.minT, maxT: day.part.maxT },
-    bars1s: { path: barsKey, rows: barRows, bytes: barsBytes },
-  };
 }
 
 /** Exports of this process, by lake URI: one at a time per lake (e.g. `record --lake` and a notebook's export). */
@@ -149,10 +157,10 @@ async function exportOnce(opts: ExportOptions): Promise<ExportResult> {
     await storage.createBucket();
     return emptyLakeManifest();
   });
-  manifest.tombstones ??= [];
   const result: ExportResult = { exported: [], replaced: 0, upToDate: 0, failed: [], deletedParts: 0, ticks: 0, bytes: 0, durationMs: 0 };
   result.deletedParts += await deleteExpired(storage, manifest, graceMs, Date.now());
   if (opts.sweepOrphans) result.deletedParts += await deleteOrphans(storage, manifest, Date.now());
+  const tombstones = (manifest.tombstones ??= []);
 
   const symbols = opts.symbols ? new Set(opts.symbols) : null;
   const candidates = closedDays(readManifest(dataDir), { now: opts.now ?? Date.now(), closeDelayMs: opts.closeDelayMs, gaps: readGaps(dataDir) })
@@ -184,7 +192,7 @@ async function exportOnce(opts: ExportOptions): Promise<ExportResult> {
             manifest.days.push(day);
           } else {
             const old = manifest.days[at];
-            manifest.tombstones!.push({ path: old.ticks.path, removedAt }, { path: old.bars1s.path, removedAt });
+            tombstones.push({ path: old.ticks.path, removedAt }, { path: old.bars1s.path, removedAt });
             manifest.days[at] = day;
           }
         }
@@ -204,6 +212,8 @@ async function exportOnce(opts: ExportOptions): Promise<ExportResult> {
         try {
           pending.push(await exportDay(conn, storage, dataDir, c));
         } catch (err) {
+          // An unreachable lake fails every day the same way: stop (what was published so far is listed below).
+          if (err instanceof S3Error && err.status === undefined) { await publish(); throw err; }
           // e.g. the store re-merged the day meanwhile and deleted this file after its grace: the next run takes the new one.
           result.failed.push({ symbol: c.symbol, date: c.date, error: (err as Error).message });
         }

@@ -75,6 +75,14 @@ describe('lake export to SeaweedFS S3', () => {
           .getRows().map((r) => `${String(r[0])} ${String(r[1])}`).join(', ');
         expect(await cols(day.ticks.path)).toBe('aggId BIGINT, tradeTime BIGINT, price DOUBLE, qty DOUBLE, isBuyerMaker BOOLEAN, recvTime BIGINT');
         expect(await cols(day.bars1s.path)).toBe('time BIGINT, open DOUBLE, high DOUBLE, low DOUBLE, close DOUBLE, volume DOUBLE, trades BIGINT, pv DOUBLE, firstId BIGINT, lastId BIGINT');
+        // …and are sorted: ticks by tradeTime, aggId and bars by time, in file order.
+        const unsorted = async (rel: string, order: string): Promise<number> => Number((await conn.runAndReadAll(`SELECT count(*)::DOUBLE FROM (
+            SELECT file_row_number, row_number() OVER (ORDER BY ${order}) - 1 AS r FROM read_parquet(${sqlPath(path.join(local, rel))}, file_row_number = true, hive_partitioning = false))
+          WHERE file_row_number <> r`)).getRows()[0][0]);
+        for (const d of fromDir.days()) {
+          expect(await unsorted(d.ticks.path, 'tradeTime, aggId')).toBe(0);
+          expect(await unsorted(d.bars1s.path, 'time')).toBe(0);
+        }
         conn.closeSync();
         db.closeSync();
 
