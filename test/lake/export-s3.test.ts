@@ -90,8 +90,22 @@ describe('lake export to SeaweedFS S3', () => {
         w.append(late);
         await w.flush();
         await w.compact(D3 + 600_000);
+        const full = ticks.filter((t) => t.symbol === 'CCCUSDT' && t.tradeTime < D1 + DAY_MS).length;
+        const seen = new Set<number>();
+        let polling = true;
+        const poller = (async () => {
+          while (polling) {
+            const r = await fromS3.query("SELECT count(*)::DOUBLE FROM lake_ticks WHERE symbol = 'CCCUSDT' AND date = DATE '2026-12-01'");
+            seen.add(Number(r.columns[0].values[0]));
+          }
+        })();
         const redo = await exportToLake({ data, lake: uri, now: D3 + 600_000, s3 });
+        await new Promise((r) => setTimeout(r, 300));
+        polling = false;
+        await poller;
         expect(redo).toMatchObject({ replaced: 1, upToDate: 5 });
+        expect([...seen].every((n) => n === full - late.length || n === full)).toBe(true);
+        expect(seen.has(full)).toBe(true);
         expect(fromS3.days()).toHaveLength(6);
         const client = new S3Client(s3);
         const keys = async (): Promise<number> => (await client.listKeys(BUCKET, 'team/lake/ticks/symbol=CCCUSDT/date=2026-12-01/')).length;
