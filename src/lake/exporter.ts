@@ -12,7 +12,8 @@ import { sqlPath, unlinkIfExists } from '../store/fs-atomic';
 import { rollupSelect } from '../store/rollup';
 import { DEFAULT_READER_MEMORY_MB, duckdbConfig, memoryBudgetMb, processTempDirectory, READER_MEMORY_ENV } from '../store/duckdb-budget';
 import { closedDays, type ClosedDay } from './closed-days';
-import { dayKey, emptyLakeManifest, LAKE_MANIFEST, parseLakeManifest, type LakeDay, type LakeManifest } from './lake-manifest';
+import { dayKey, emptyLakeManifest, type LakeDay } from './lake-manifest';
+import { readLakeManifest, updateLakeManifest } from './manifest-update';
 import { parseLakeUri } from './lake-uri';
 import { S3Error } from './s3-client';
 import { deleteExpired, deleteOrphans } from './lake-cleanup';
@@ -70,13 +71,10 @@ function checkDate(v: string | undefined, name: string): void {
   }
 }
 
-export async function readLakeManifest(storage: LakeStorage): Promise<LakeManifest> {
-  const bytes = await storage.read(LAKE_MANIFEST);
-  return bytes === null ? emptyLakeManifest() : parseLakeManifest(bytes.toString('utf8'), `${storage.uri}/${LAKE_MANIFEST}`);
-}
-
 const sameContent = (d: LakeDay, c: ClosedDay): boolean =>
   d.ticks.rows === c.part.rows && d.ticks.minId === c.part.minId && d.ticks.maxId === c.part.maxId && d.ticks.minT === c.part.minT && d.ticks.maxT === c.part.maxT;
+const sameDay = (a: LakeDay, b: LakeDay): boolean =>
+  a.ticks.rows === b.ticks.rows && a.ticks.minId === b.ticks.minId && a.ticks.maxId === b.ticks.maxId && a.ticks.minT === b.ticks.minT && a.ticks.maxT === b.ticks.maxT;
 
 function partId(now: Date): string {
   return `${now.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '')}-${randomBytes(4).toString('hex')}`;
@@ -132,8 +130,8 @@ const running = new Map<string, Promise<unknown>>();
 
 /**
  * Exports every closed, fully compacted symbol-day of the store that the lake lacks or holds in an older version.
- * Exports from this process to one lake run one after another; two processes exporting to one lake at once could each
- * replace the manifest without the other's newest days (their next pass exports them again).
+ * Exports from this process to one lake run one after another (no work done twice); exporters in other processes are
+ * safe too, since the manifest is compare-and-replaced (manifest-update.ts).
  */
 export function exportToLake(opts: ExportOptions): Promise<ExportResult> {
   const location = parseLakeUri(opts.lake);
@@ -160,7 +158,6 @@ async function exportOnce(opts: ExportOptions): Promise<ExportResult> {
   const result: ExportResult = { exported: [], replaced: 0, upToDate: 0, failed: [], deletedParts: 0, ticks: 0, bytes: 0, durationMs: 0 };
   result.deletedParts += await deleteExpired(storage, manifest, graceMs, Date.now());
   if (opts.sweepOrphans) result.deletedParts += await deleteOrphans(storage, manifest, Date.now());
-  const tombstones = (manifest.tombstones ??= []);
 
   const symbols = opts.symbols ? new Set(opts.symbols) : null;
   const candidates = closedDays(readManifest(dataDir), { now: opts.now ?? Date.now(), closeDelayMs: opts.closeDelayMs, gaps: readGaps(dataDir) })
@@ -181,31 +178,40 @@ async function exportOnce(opts: ExportOptions): Promise<ExportResult> {
       // The manifest lists a batch of days at a time: once per day would rewrite a large lake's manifest per day.
       const publish = async (): Promise<void> => {
         if (pending.length === 0) return;
-        const removedAt = new Date().toISOString();
-        const replaced: boolean[] = [];
-        for (const day of pending) {
-          const key = dayKey(day.symbol, day.date);
-          const at = index.get(key);
-          replaced.push(at !== undefined);
-          if (at === undefined) {
-            index.set(key, manifest.days.length);
-            manifest.days.push(day);
-          } else {
-            const old = manifest.days[at];
-            tombstones.push({ path: old.ticks.path, removedAt }, { path: old.bars1s.path, removedAt });
-            manifest.days[at] = day;
+        const batch = pending;
+        pending = [];
+        // Re-applied to a fresher manifest if another exporter replaced it meanwhile.
+        const applied = await updateLakeManifest(storage, (m) => {
+          const at = new Map(m.days.map((d, i) => [dayKey(d.symbol, d.date), i]));
+          const removedAt = new Date().toISOString();
+          return batch.map((day): 'added' | 'replaced' | 'listed already' => {
+            const i = at.get(dayKey(day.symbol, day.date));
+            if (i === undefined) {
+              at.set(dayKey(day.symbol, day.date), m.days.length);
+              m.days.push(day);
+              return 'added';
+            }
+            const old = m.days[i];
+            if (sameDay(old, day)) return 'listed already';
+            m.tombstones.push({ path: old.ticks.path, removedAt }, { path: old.bars1s.path, removedAt });
+            m.days[i] = day;
+            return 'replaced';
+          });
+        });
+        for (const [i, day] of batch.entries()) {
+          if (applied[i] === 'listed already') {
+            // Another exporter listed the same content first: ours were never listed, so no reader can be using them.
+            await storage.remove(day.ticks.path);
+            await storage.remove(day.bars1s.path);
+            result.upToDate++;
+            continue;
           }
-        }
-        manifest.updatedAt = removedAt;
-        await storage.putManifest(LAKE_MANIFEST, JSON.stringify(manifest));
-        pending.forEach((day, i) => {
           result.exported.push(day);
-          if (replaced[i]) result.replaced++;
+          if (applied[i] === 'replaced') result.replaced++;
           result.ticks += day.ticks.rows;
           result.bytes += day.ticks.bytes + day.bars1s.bytes;
-          opts.onDay?.(day, replaced[i]);
-        });
-        pending = [];
+          opts.onDay?.(day, applied[i] === 'replaced');
+        }
         lastPublish = Date.now();
       };
       for (const c of todo) {

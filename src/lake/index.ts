@@ -1,6 +1,7 @@
 // Public API of the lake: closed store days exported as Hive-partitioned Parquet to a directory or S3, and read back
 // with DuckDB. See the README's "Lake" section.
-export { exportToLake, readLakeManifest, DEFAULT_LAKE_GRACE_MS, type ExportOptions, type ExportResult } from './exporter';
+export { exportToLake, DEFAULT_LAKE_GRACE_MS, type ExportOptions, type ExportResult } from './exporter';
+export { readLakeManifest } from './manifest-update';
 export { openLake, type LakeReader, type LakeReaderOptions } from './lake-reader';
 export { parseLakeUri, type LakeLocation } from './lake-uri';
 export { closedDays, type ClosedDay } from './closed-days';

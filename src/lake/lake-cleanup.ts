@@ -1,7 +1,8 @@
 // Deleting what the lake manifest no longer lists: replaced parts once their grace period has ended, and orphans
 // (parts or staging files of an export that never reached the manifest) once they are old enough that no export
 // still running can be about to list them.
-import { LAKE_MANIFEST, PART_PATH, type LakeManifest } from './lake-manifest';
+import { PART_PATH, type LakeManifest } from './lake-manifest';
+import { updateLakeManifest } from './manifest-update';
 import type { LakeStorage } from './lake-storage';
 
 /** An export publishes its parts within seconds; anything unlisted this long is left over. */
@@ -13,9 +14,7 @@ export async function deleteExpired(storage: LakeStorage, m: LakeManifest, grace
   if (expired.length === 0) return 0;
   for (const t of expired) await storage.remove(t.path);
   const gone = new Set(expired.map((t) => t.path));
-  m.tombstones = (m.tombstones ?? []).filter((t) => !gone.has(t.path));
-  m.updatedAt = new Date().toISOString();
-  await storage.putManifest(LAKE_MANIFEST, JSON.stringify(m));
+  await updateLakeManifest(storage, (fresh) => { fresh.tombstones = fresh.tombstones.filter((t) => !gone.has(t.path)); });
   return expired.length;
 }
 

@@ -11,7 +11,7 @@ import { sqlPathList } from '../store/fs-atomic';
 import { DEFAULT_READER_MEMORY_MB, duckdbConfig, memoryBudgetMb, processTempDirectory, READER_MEMORY_ENV } from '../store/duckdb-budget';
 import { parseLakeUri } from './lake-uri';
 import { LakePartGoneError, openLakeStorage, type LakeStorage, type LakeStorageOptions } from './lake-storage';
-import { readLakeManifest } from './exporter';
+import { readLakeManifest } from './manifest-update';
 import type { LakeDay, LakeManifest } from './lake-manifest';
 
 export interface LakeReaderOptions extends LakeStorageOptions {

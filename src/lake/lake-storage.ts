@@ -1,13 +1,44 @@
 // Where a lake's bytes live. The exporter writes a part to a staging file, then `publish` makes it visible whole under
-// its final key; the manifest is replaced whole by `putManifest`. Readers get local paths to read with DuckDB.
-import { mkdirSync, promises as fsp } from 'node:fs';
+// its final key; the manifest is replaced whole, by compare-and-replace, by `replaceManifest`. Readers get local paths to read with DuckDB.
+import { mkdirSync, promises as fsp, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { LakeLocation } from './lake-uri';
 import { listFilesRecursive, makeDirDurable, publishFile, replaceFileSync, tempPathFor, unlinkIfExists } from '../store/fs-atomic';
 import { syncDir } from '../store/disk-sync';
 import { S3Client, type S3Options } from './s3-client';
+
+const digest = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
+
+/** A manifest replacement takes milliseconds; a lock this old was left by a killed process. */
+const STALE_LOCK_MS = 30_000;
+
+/**
+ * An exclusive lock file around a directory lake's manifest compare-and-replace. A stale lock is moved aside under a
+ * unique name first, so of several processes that find it stale only one removes it.
+ */
+async function takeFileLock(lock: string): Promise<() => void> {
+  const deadline = Date.now() + 2 * STALE_LOCK_MS;
+  for (;;) {
+    try {
+      writeFileSync(lock, String(process.pid), { flag: 'wx' });
+      return () => { try { unlinkSync(lock); } catch { /* already gone */ } };
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    }
+    try {
+      if (Date.now() - statSync(lock).mtimeMs > STALE_LOCK_MS) {
+        const aside = tempPathFor(lock);
+        renameSync(lock, aside);
+        unlinkSync(aside);
+        continue;
+      }
+    } catch { /* released or moved meanwhile: try again */ }
+    if (Date.now() > deadline) throw new Error(`${lock} is held by another exporter for over ${2 * STALE_LOCK_MS / 1000} s; if none runs, delete it`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
 
 /** A listed part that is gone: the manifest read was older than a re-export plus its grace period. */
 export class LakePartGoneError extends Error {}
@@ -20,8 +51,13 @@ export interface LakeStorage {
   stagingPath(key: string): Promise<string>;
   /** Makes a finished staging file visible, whole, under `key`; the staging file is gone afterwards. */
   publish(staged: string, key: string): Promise<void>;
-  /** Replaces the manifest whole. */
-  putManifest(key: string, text: string): Promise<void>;
+  /** The manifest's text and a version token for {@link LakeStorage.replaceManifest}; text null when there is none yet. */
+  readManifest(key: string): Promise<{ text: string | null; version: string | null }>;
+  /**
+   * Replaces the manifest whole if it is still at `version` (null: if there is none), so two exporters never overwrite
+   * each other's days; false when another writer replaced it first.
+   */
+  replaceManifest(key: string, text: string, version: string | null): Promise<boolean>;
   remove(key: string): Promise<void>;
   /** A local path holding the (immutable) object `key`: the file itself, or a copy cached under `cacheDir`. */
   localPath(key: string, cacheDir: string): Promise<string>;
@@ -59,10 +95,24 @@ class LocalStorage implements LakeStorage {
     await syncDir(path.dirname(target));
   }
 
-  async putManifest(key: string, text: string): Promise<void> {
+  async readManifest(key: string): Promise<{ text: string | null; version: string | null }> {
+    const bytes = await this.read(key);
+    return bytes === null ? { text: null, version: null } : { text: bytes.toString('utf8'), version: digest(bytes) };
+  }
+
+  async replaceManifest(key: string, text: string, version: string | null): Promise<boolean> {
     await makeDirDurable(this.dir);
-    replaceFileSync(this.abs(key), text);
+    const target = this.abs(key);
+    const release = await takeFileLock(`${target}.lock`);
+    try {
+      const current = await this.read(key);
+      if ((current === null ? null : digest(current)) !== version) return false;
+      replaceFileSync(target, text);
+    } finally {
+      release();
+    }
     await syncDir(this.dir);
+    return true;
   }
 
   async remove(key: string): Promise<void> {
@@ -108,8 +158,13 @@ class S3Storage implements LakeStorage {
     }
   }
 
-  async putManifest(key: string, text: string): Promise<void> {
-    await this.client.putObject(this.bucket, this.key(key), Buffer.from(text));
+  async readManifest(key: string): Promise<{ text: string | null; version: string | null }> {
+    const v = await this.client.getObjectVersion(this.bucket, this.key(key));
+    return v === null ? { text: null, version: null } : { text: v.body.toString('utf8'), version: v.etag };
+  }
+
+  replaceManifest(key: string, text: string, version: string | null): Promise<boolean> {
+    return this.client.putObject(this.bucket, this.key(key), Buffer.from(text), version === null ? { ifNoneMatch: '*' } : { ifMatch: version });
   }
 
   async remove(key: string): Promise<void> {

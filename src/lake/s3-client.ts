@@ -66,8 +66,27 @@ export class S3Client {
     return null;
   }
 
-  async putObject(bucket: string, key: string, body: Buffer): Promise<void> {
-    await this.request('PUT', bucket, key, {}, body, [200]);
+  /** The object and its ETag, or null. */
+  async getObjectVersion(bucket: string, key: string): Promise<{ body: Buffer; etag: string } | null> {
+    const res = await this.request('GET', bucket, key, {}, undefined, [200, 404]);
+    if (res.status === 404) {
+      const text = await res.text();
+      if (/<Code>NoSuchBucket<\/Code>/.test(text)) throw new S3Error(`GET s3://${bucket}/${key} failed: the bucket "${bucket}" does not exist; create it first`, 404, 'NoSuchBucket');
+      return null;
+    }
+    return { body: Buffer.from(await res.arrayBuffer()), etag: res.headers.get('etag') ?? '' };
+  }
+
+  /**
+   * Writes an object; with `ifMatch` only if its ETag is still that, with `ifNoneMatch: '*'` only if it does not exist.
+   * Resolves false when that condition failed (HTTP 412, or 409 from a concurrent conditional write).
+   */
+  async putObject(bucket: string, key: string, body: Buffer, cond: { ifMatch?: string; ifNoneMatch?: '*' } = {}): Promise<boolean> {
+    const extra: Record<string, string> = {};
+    if (cond.ifMatch !== undefined) extra['if-match'] = cond.ifMatch;
+    if (cond.ifNoneMatch !== undefined) extra['if-none-match'] = cond.ifNoneMatch;
+    const res = await this.request('PUT', bucket, key, {}, body, [200, ...(Object.keys(extra).length ? [409, 412] : [])], extra);
+    return res.status === 200;
   }
 
   async deleteObject(bucket: string, key: string): Promise<void> {
@@ -92,14 +111,15 @@ export class S3Client {
     return keys;
   }
 
-  private async request(method: string, bucket: string, key: string, query: Record<string, string>, body: Buffer | undefined, ok: number[]): Promise<Response> {
+  private async request(method: string, bucket: string, key: string, query: Record<string, string>, body: Buffer | undefined, ok: number[],
+    extraHeaders: Record<string, string> = {}): Promise<Response> {
     const basePath = this.endpoint.pathname.replace(/\/$/, '');
     const canonicalUri = `${basePath}/${encode(bucket)}${key ? `/${key.split('/').map(encode).join('/')}` : ''}`;
     const canonicalQuery = Object.keys(query).sort().map((k) => `${encode(k)}=${encode(query[k])}`).join('&');
     const payloadHash = body ? createHash('sha256').update(body).digest('hex') : EMPTY_SHA256;
     const amzDate = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
     const day = amzDate.slice(0, 8);
-    const headers: Record<string, string> = { host: this.endpoint.host, 'x-amz-content-sha256': payloadHash, 'x-amz-date': amzDate };
+    const headers: Record<string, string> = { ...extraHeaders, host: this.endpoint.host, 'x-amz-content-sha256': payloadHash, 'x-amz-date': amzDate };
     if (this.sessionToken) headers['x-amz-security-token'] = this.sessionToken;
     const signed = Object.keys(headers).sort();
     const canonicalRequest = [method, canonicalUri, canonicalQuery, ...signed.map((h) => `${h}:${headers[h]}`), '', signed.join(';'), payloadHash].join('\n');

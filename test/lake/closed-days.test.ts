@@ -1,9 +1,13 @@
-// Which symbol-days the exporter may take, from the store manifest alone: compaction's fixed point for a closed day.
+// Which symbol-days the exporter may take, from the store manifest alone: compaction's fixed point for a closed day;
+// and the lake manifest's compare-and-replace on a directory.
 import { describe, expect, it } from 'vitest';
 import { closedDays } from '../../src/lake';
 import { emptyManifest, type ManifestFile } from '../../src/store/manifest';
 import type { GapRecord } from '../../src/store';
-import { D1, DAY_MS } from './helpers';
+import { concurrentManifestUpdates, D1, DAY_MS } from './helpers';
+import { openLakeStorage } from '../../src/lake/lake-storage';
+import { parseLakeUri } from '../../src/lake/lake-uri';
+import { tempStoreDir } from '../store/helpers';
 
 const HOUR = 3_600_000;
 
@@ -43,5 +47,17 @@ describe('closedDays', () => {
     expect(closedDays(m, { now: afterClose, gaps: [gap('AAAUSDT', 150, 160, 'open')] })).toEqual([]);
     expect(closedDays(m, { now: afterClose, gaps: [gap('AAAUSDT', 200, 260, 'open')] })).toEqual([]);
     expect(closedDays(m, { now: afterClose, gaps: [gap('AAAUSDT', 150, 160, 'filled'), gap('AAAUSDT', 202, 260, 'open'), gap('BBBUSDT', 150, 160, 'open')] })).toHaveLength(1);
+  });
+});
+
+describe('lake manifest updates on a directory', () => {
+  it('twelve concurrent updates all land (compare-and-replace under a lock file)', async () => {
+    const tmp = tempStoreDir('lake-cas');
+    try {
+      const symbols = await concurrentManifestUpdates(openLakeStorage(parseLakeUri(tmp.dir)));
+      expect(symbols).toEqual(Array.from({ length: 12 }, (_, i) => `S${i}USDT`).sort());
+    } finally {
+      tmp.remove();
+    }
   });
 });

@@ -147,24 +147,36 @@ describe('lake export to a directory', () => {
     }
   });
 
-  it('two exports to one lake from one process run one after the other (each day once, no unlisted parts); old orphans are swept', async () => {
+  it('concurrent exports list each day once: in one process one after the other, across exporters by compare-and-replace; old orphans are swept', async () => {
     const data = path.join(tmp.dir, 'twice-store');
     const lakeDir = path.join(tmp.dir, 'twice-lake');
     const { day1, day2 } = twoDays();
+    const late = day1.filter((t) => t.symbol === 'BBBUSDT').slice(100, 120);
+    const lateIds = new Set(late.map((t) => t.aggId));
     const w = await openStoreWriter({ dir: data, flushIntervalMs: 0, compactIntervalMs: 0 });
     try {
-      await appendAndFlush(w, [...day1, ...day2]);
+      await appendAndFlush(w, [...day1.filter((t) => !(t.symbol === 'BBBUSDT' && lateIds.has(t.aggId))), ...day2]);
       await w.compact(D3 + 300_000);
+      const [a, b] = await Promise.all([exportToLake({ data, lake: lakeDir, now: D3 + 300_000 }), exportToLake({ data, lake: lakeDir, now: D3 + 300_000 })]);
+      expect(a.exported.length + b.exported.length).toBe(4);
+      expect(a.upToDate + b.upToDate).toBe(4);
+
+      // Two exporters that do not know of each other, as two processes would be (file:// names the same lake): both
+      // re-export the backfilled day; the manifest is compare-and-replaced, so one lists it and the other removes its copy.
+      w.append(late);
+      await w.flush();
+      await w.compact(D3 + 600_000);
+      const [c, d] = await Promise.all([exportToLake({ data, lake: lakeDir, now: D3 + 600_000 }), exportToLake({ data, lake: `file://${lakeDir}`, now: D3 + 600_000 })]);
+      expect(c.failed.concat(d.failed)).toEqual([]);
+      expect(c.replaced + d.replaced).toBe(1);
     } finally {
       await w.close();
     }
-    const [a, b] = await Promise.all([exportToLake({ data, lake: lakeDir, now: D3 + 300_000 }), exportToLake({ data, lake: lakeDir, now: D3 + 300_000 })]);
-    expect(a.exported.length + b.exported.length).toBe(4);
-    expect(a.upToDate + b.upToDate).toBe(4);
     const m = await readLakeManifest(openLakeStorage(parseLakeUri(lakeDir)));
     expect(m.days).toHaveLength(4);
+    expect(m.days.find((x) => x.symbol === 'BBBUSDT' && x.date === '2026-12-01')?.ticks.rows).toBe(day1.filter((t) => t.symbol === 'BBBUSDT').length);
     const onDisk = listFilesRecursive(lakeDir).filter((f) => f.endsWith('.parquet')).sort();
-    expect(onDisk).toEqual(m.days.flatMap((d) => [d.ticks.path, d.bars1s.path]).sort());
+    expect(onDisk).toEqual([...m.days.flatMap((x) => [x.ticks.path, x.bars1s.path]), ...(m.tombstones ?? []).map((t) => t.path)].sort());
 
     // Left by an export that died before its manifest: swept once over an hour old; a fresh one may be about to be listed.
     const dir = path.join(lakeDir, 'ticks', 'symbol=AAAUSDT', 'date=2026-12-01');

@@ -8,8 +8,10 @@ import { openStoreReader, openStoreWriter, type Tick } from '../../src/store';
 import { exportToLake, openLake, S3Client, type LakeReader } from '../../src/lake';
 import { sqlPath } from '../../src/store/fs-atomic';
 import { tempStoreDir } from '../store/helpers';
-import { D1, DAY_MS, dayTicks, lakeSums, sameSums, storeSums } from './helpers';
+import { concurrentManifestUpdates, D1, DAY_MS, dayTicks, lakeSums, sameSums, storeSums } from './helpers';
 import { startSeaweed, stopSeaweed, type Seaweed } from './seaweedfs';
+import { openLakeStorage } from '../../src/lake/lake-storage';
+import { parseLakeUri } from '../../src/lake/lake-uri';
 
 const D3 = D1 + 2 * DAY_MS;
 const SYMBOLS = ['AAAUSDT', 'BBBUSDT', 'CCCUSDT'];
@@ -134,7 +136,7 @@ describe('lake export to SeaweedFS S3', () => {
       ticks: { path: 'ticks/symbol=AAAUSDT/date=2026-12-01/part-x.parquet', rows: 1, bytes: 1, minId: 1, maxId: 1, minT: 1, maxT: 1 },
       bars1s: { path: 'bars_1s/symbol=AAAUSDT/date=2026-12-01/part-x.parquet', rows: 1, bytes: 1 } }] })));
     await expect(openLake(`s3://${BUCKET}/gone`, { s3: good, cacheDir: path.join(tmp.dir, 'gone-cache') }))
-      .rejects.toThrow(/ticks\/symbol=AAAUSDT\/date=2026-12-01\/part-x\.parquet is listed in the lake manifest but is not in the bucket/);
+      .rejects.toThrow(/(ticks|bars_1s)\/symbol=AAAUSDT\/date=2026-12-01\/part-x\.parquet is listed in the lake manifest but is not in the bucket/);
     // The exporter creates a missing bucket.
     await exportToLake({ data: path.join(tmp.dir, 'store'), lake: 's3://fresh-bucket/x', s3: good, symbols: ['NONE'] });
     await expect(openLake('s3://fresh-bucket/x', { s3: good })).resolves.toMatchObject({ uri: 's3://fresh-bucket/x' });
@@ -142,5 +144,11 @@ describe('lake export to SeaweedFS S3', () => {
     const closed = `http://127.0.0.1:${await freePort()}`;
     await expect(exportToLake({ data: path.join(tmp.dir, 'store'), lake: `s3://${BUCKET}/x`, s3: { ...good, endpoint: closed } }))
       .rejects.toThrow(/cannot reach the S3 endpoint http:\/\/127\.0\.0\.1:\d+ \(ECONNREFUSED\); check that the server runs/);
+  });
+
+  it('twelve concurrent manifest updates all land (conditional PUT with If-Match / If-None-Match)', async () => {
+    const s3 = { endpoint: weed!.endpoint, accessKeyId: weed!.accessKeyId, secretAccessKey: weed!.secretAccessKey };
+    const symbols = await concurrentManifestUpdates(openLakeStorage(parseLakeUri(`s3://${BUCKET}/cas`), { s3 }));
+    expect(symbols).toEqual(Array.from({ length: 12 }, (_, i) => `S${i}USDT`).sort());
   });
 });

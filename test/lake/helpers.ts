@@ -1,6 +1,8 @@
 // Shared by the lake tests: whole simulated UTC days of ticks, and the per symbol-day sums both sides must agree on.
 import type { Tick, StoreReader } from '../../src/store';
-import type { LakeReader } from '../../src/lake';
+import type { LakeDay, LakeReader } from '../../src/lake';
+import type { LakeStorage } from '../../src/lake/lake-storage';
+import { readLakeManifest, updateLakeManifest } from '../../src/lake/manifest-update';
 import { rng } from '../store/helpers';
 
 export const DAY_MS = 86_400_000;
@@ -52,4 +54,20 @@ export function sameSums(a: readonly DaySums[], b: readonly DaySums[]): boolean 
   const close = (x: number, y: number): boolean => Math.abs(x - y) <= 1e-9 * Math.max(1, Math.abs(x), Math.abs(y));
   return a.length === b.length && a.every((s, i) => s.key === b[i].key && s.count === b[i].count && s.minId === b[i].minId && s.maxId === b[i].maxId
     && close(s.qty, b[i].qty) && close(s.pv, b[i].pv));
+}
+
+/** A manifest entry for symbol `S<i>USDT` (no files behind it): for tests of the manifest alone. */
+export function fakeDay(i: number): LakeDay {
+  const symbol = `S${i}USDT`;
+  return {
+    symbol, date: '2026-12-01', exportedAt: '',
+    ticks: { path: `ticks/symbol=${symbol}/date=2026-12-01/part-x.parquet`, rows: 1, bytes: 1, minId: 1, maxId: 1, minT: 1, maxT: 1 },
+    bars1s: { path: `bars_1s/symbol=${symbol}/date=2026-12-01/part-x.parquet`, rows: 1, bytes: 1 },
+  };
+}
+
+/** Twelve writers adding a day each at the same moment: every one must be in the final manifest. */
+export async function concurrentManifestUpdates(storage: LakeStorage): Promise<string[]> {
+  await Promise.all(Array.from({ length: 12 }, (_, i) => updateLakeManifest(storage, (m) => { m.days.push(fakeDay(i)); })));
+  return (await readLakeManifest(storage)).days.map((d) => d.symbol).sort();
 }
