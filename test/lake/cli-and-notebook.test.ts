@@ -67,6 +67,11 @@ describe('lake CLI and notebook API', () => {
     expect(noLake.stderr).toMatch(/export needs --lake DIR or --lake s3:\/\/bucket\/prefix/);
     const badSymbols = await cli(['export', '--data', data, '--lake', path.join(tmp.dir, 'x'), '--symbols', 'btc']);
     expect(badSymbols.stderr).toMatch(/--symbols must be comma-separated upper-case symbols .*not valid: btc/);
+    const recordBadLake = await cli(['record', '--sim', '--data', path.join(tmp.dir, 'rec'), '--lake', 's3://Bad_Bucket/x']);
+    expect(recordBadLake).toMatchObject({ code: 1 });
+    expect(recordBadLake.stderr).toMatch(/"Bad_Bucket" is not an S3 bucket name/);
+    const recordEndpointAlone = await cli(['record', '--sim', '--data', path.join(tmp.dir, 'rec'), '--s3-endpoint', 'http://127.0.0.1:1']);
+    expect(recordEndpointAlone.stderr).toMatch(/--s3-endpoint needs --lake s3:\/\/bucket\/prefix/);
     const both = await cli(['query', '--data', data, '--lake', path.join(tmp.dir, 'x'), 'SELECT 1']);
     expect(both.stderr).toMatch(/give --data \(a store\) or --lake \(a lake\), not both/);
     const noKeys = await cli(['export', '--data', data, '--lake', 's3://lake/x'], { AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '' });
