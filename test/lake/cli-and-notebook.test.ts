@@ -45,7 +45,7 @@ describe('lake CLI and notebook API', () => {
     expect(first.stdout).toMatch(/^2 symbol-days exported \(0 replaced, 0 already in the lake\)/m);
     const again = await cli(['export', '--data', data, '--lake', lake]);
     expect(again.stdout).toMatch(/^0 symbol-days exported \(0 replaced, 2 already in the lake\)/m);
-    const q = await cli(['query', '--lake', lake, "SELECT symbol, CAST(date AS VARCHAR) AS date, count(*) AS n FROM lake_ticks WHERE symbol = 'ETHUSDT' GROUP BY ALL"]);
+    const q = await cli(['query', '--lake', lake, "SELECT symbol, date, count(*) AS n FROM lake_ticks WHERE symbol = 'ETHUSDT' GROUP BY ALL"]);
     const n = dayTicks('ETHUSDT', D1, 1, 4, 20_000).length;
     expect(q).toMatchObject({ code: 0, stdout: `symbol,date,n\nETHUSDT,2026-12-01,${n}\n` });
   });
