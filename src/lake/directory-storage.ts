@@ -98,6 +98,10 @@ export class DirectoryStorage implements LakeStorage {
     // A directory lake is created by its first write.
   }
 
+  async evictCached(): Promise<number> {
+    return 0; // a directory lake is read in place
+  }
+
   async list(): Promise<string[]> {
     return listFilesRecursive(this.dir);
   }

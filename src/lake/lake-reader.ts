@@ -119,6 +119,9 @@ export async function openLake(uri: string, opts: LakeReaderOptions = {}): Promi
   const reader = new DuckDBLakeReader(location.uri, storage, cacheDir, instance, conn);
   try {
     await reader.refresh();
+    // Copies of parts that are neither listed nor waiting out their grace are of no use to any reader any more.
+    const m = reader.manifest();
+    await storage.evictCached(cacheDir, new Set([...m.days.flatMap((d) => [d.ticks.path, d.bars1s.path]), ...(m.tombstones ?? []).map((t) => t.path)]));
   } catch (err) {
     await reader.close();
     throw err;

@@ -26,6 +26,8 @@ export interface LakeStorage {
   remove(key: string): Promise<void>;
   /** A local path holding the (immutable) object `key`: the file itself, or a copy cached under `cacheDir`. */
   localPath(key: string, cacheDir: string): Promise<string>;
+  /** Deletes cached copies (see `localPath`) of parts not in `keep`. */
+  evictCached(cacheDir: string, keep: ReadonlySet<string>): Promise<number>;
   /** Every key of the lake (relative to its root). */
   list(): Promise<string[]>;
   /** Creates the bucket of an S3 lake (the exporter does when reading the manifest said it is missing). */

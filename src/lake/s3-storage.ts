@@ -4,7 +4,8 @@ import { mkdirSync, promises as fsp } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { tempPathFor, unlinkIfExists } from '../store/fs-atomic';
+import { listFilesRecursive, tempPathFor, unlinkIfExists } from '../store/fs-atomic';
+import { PART_PATH } from './lake-manifest';
 import type { S3Client } from './s3-client';
 import type { LakeStorage } from './lake-storage';
 
@@ -57,6 +58,16 @@ export class S3Storage implements LakeStorage {
   async list(): Promise<string[]> {
     const below = this.prefix ? `${this.prefix}/` : '';
     return (await this.client.listKeys(this.bucket, below)).map((k) => k.slice(below.length));
+  }
+
+  async evictCached(cacheDir: string, keep: ReadonlySet<string>): Promise<number> {
+    let evicted = 0;
+    for (const key of listFilesRecursive(cacheDir)) {
+      if (!PART_PATH.test(key) || keep.has(key)) continue;
+      await unlinkIfExists(path.join(cacheDir, ...key.split('/')));
+      evicted++;
+    }
+    return evicted;
   }
 
   async localPath(key: string, cacheDir: string): Promise<string> {

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { openStoreReader, openStoreWriter, type Tick } from '../../src/store';
 import { exportToLake, openLake, S3Client, type LakeReader } from '../../src/lake';
-import { sqlPath } from '../../src/store/fs-atomic';
+import { listFilesRecursive, sqlPath } from '../../src/store/fs-atomic';
 import { tempStoreDir } from '../store/helpers';
 import { concurrentManifestUpdates, D1, DAY_MS, dayTicks, lakeSums, sameSums, storeSums } from './helpers';
 import { startSeaweed, stopSeaweed, type Seaweed } from './seaweedfs';
@@ -115,6 +115,11 @@ describe('lake export to SeaweedFS S3', () => {
         expect(await exportToLake({ data, lake: uri, now: D3 + 600_000, s3, graceMs: 0 })).toMatchObject({ exported: [], deletedParts: 2 });
         expect(await keys()).toBe(1);
         expect(sameSums(await lakeSums(fromS3), await storeSums(store))).toBe(true);
+        // A reader opened now drops the cached copies of the deleted parts and keeps those still listed.
+        const cached = (): number => listFilesRecursive(path.join(tmp.dir, 'cache')).length;
+        expect(cached()).toBe(14);
+        await (await openLake(uri, { s3, cacheDir: path.join(tmp.dir, 'cache') })).close();
+        expect(cached()).toBe(12);
       } finally {
         await store.close();
       }
