@@ -148,7 +148,13 @@ async function exportOnce(opts: ExportOptions): Promise<ExportResult> {
   checkDate(opts.from, 'from');
   checkDate(opts.to, 'to');
   const dataDir = path.resolve(opts.data);
-  const storage = openLakeStorage(parseLakeUri(opts.lake), opts);
+  const location = parseLakeUri(opts.lake);
+  if (location.kind === 'local' && (location.dir === dataDir || location.dir.startsWith(`${dataDir}${path.sep}`))) {
+    // Both keep a manifest.json and a ticks/ folder: the lake would overwrite the store's manifest, and the store's
+    // start-up would delete the lake's files as unlisted.
+    throw new Error(`--lake ${location.dir} is the store directory ${dataDir} or inside it; give the lake a directory of its own`);
+  }
+  const storage = openLakeStorage(location, opts);
   const graceMs = opts.graceMs ?? DEFAULT_LAKE_GRACE_MS;
   const manifest = await readLakeManifest(storage).catch(async (err: unknown) => {
     if (!(err instanceof S3Error && err.code === 'NoSuchBucket')) throw err;

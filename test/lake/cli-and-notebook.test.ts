@@ -56,6 +56,8 @@ describe('lake CLI and notebook API', () => {
     expect(() => parseLakeUri('s3://lake/../x')).toThrow(/prefix segment "\.\." may hold only/);
     expect(() => parseLakeUri('')).toThrow(/--lake needs a directory or s3:\/\/bucket\/prefix/);
     expect(parseLakeUri('s3://lake/a/b/')).toMatchObject({ kind: 's3', bucket: 'lake', prefix: 'a/b', uri: 's3://lake/a/b' });
+    await expect(exportToLake({ data, lake: data })).rejects.toThrow(/is the store directory .* or inside it; give the lake a directory of its own/);
+    await expect(exportToLake({ data, lake: path.join(data, 'lake') })).rejects.toThrow(/or inside it/);
     const forged = path.join(tmp.dir, 'forged');
     mkdirSync(forged);
     writeFileSync(path.join(forged, 'manifest.json'), JSON.stringify({ version: 1, updatedAt: '', days: [], tombstones: [{ path: '../../etc/passwd', removedAt: '2000-01-01T00:00:00Z' }] }));
