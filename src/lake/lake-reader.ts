@@ -11,7 +11,7 @@ import { sqlPathList } from '../store/fs-atomic';
 import { DEFAULT_READER_MEMORY_MB, duckdbConfig, memoryBudgetMb, processTempDirectory, READER_MEMORY_ENV } from '../store/duckdb-budget';
 import { parseLakeUri } from './lake-uri';
 import { LakePartGoneError, openLakeStorage, type LakeStorage, type LakeStorageOptions } from './lake-storage';
-import { readLakeManifest } from './manifest-update';
+import { readVersionedManifest } from './manifest-update';
 import type { LakeDay, LakeManifest } from './lake-manifest';
 
 export interface LakeReaderOptions extends LakeStorageOptions {
@@ -48,6 +48,7 @@ function view(files: string[], columns: string): string {
 class DuckDBLakeReader implements LakeReader {
   private current: LakeManifest = { version: 1, updatedAt: '', days: [] };
   private queue: Promise<unknown> = Promise.resolve();
+  private version: string | null = null;
 
   constructor(readonly uri: string, private readonly storage: LakeStorage, private readonly cacheDir: string,
     private readonly instance: DuckDBInstance, private readonly conn: DuckDBConnection) {}
@@ -71,7 +72,9 @@ class DuckDBLakeReader implements LakeReader {
   }
 
   private async refreshNow(): Promise<void> {
-    const m = await readLakeManifest(this.storage);
+    const { manifest: m, version } = await readVersionedManifest(this.storage);
+    // Unchanged manifest: the views already point at its files (a big lake's view lists thousands of them).
+    if (version !== null && version === this.version) return;
     const keys = m.days.flatMap((d) => [d.ticks.path, d.bars1s.path]);
     const local = new Array<string>(keys.length);
     let next = 0;
@@ -88,6 +91,7 @@ class DuckDBLakeReader implements LakeReader {
     await this.conn.run(`CREATE OR REPLACE VIEW lake_ticks AS ${view(ticks, TICK_COLUMNS)}`);
     await this.conn.run(`CREATE OR REPLACE VIEW lake_bars_1s AS ${view(bars, BAR_COLUMNS)}`);
     this.current = m;
+    this.version = version;
   }
 
   query(sql: string, params?: QueryParams): Promise<ResultTable> {
