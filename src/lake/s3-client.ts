@@ -10,7 +10,7 @@ export interface S3Options {
   sessionToken?: string;
   /** Default AWS_REGION, AWS_DEFAULT_REGION, else us-east-1. */
   region?: string;
-  /** Per request; default 60 s. */
+  /** Per request, plus 1 s per MB uploaded; default 60 s. */
   timeoutMs?: number;
 }
 
@@ -136,7 +136,8 @@ export class S3Client {
         method,
         headers: { ...sent, authorization: `AWS4-HMAC-SHA256 Credential=${this.accessKeyId}/${scope}, SignedHeaders=${signed.join(';')}, Signature=${signature}` },
         body,
-        signal: AbortSignal.timeout(this.timeoutMs),
+        // A big part on a slow link takes longer: allow one more second per MB sent.
+        signal: AbortSignal.timeout(this.timeoutMs + Math.ceil((body?.length ?? 0) / 1_000)),
       });
     } catch (err) {
       const cause = (err as { cause?: { code?: string; message?: string } }).cause;
