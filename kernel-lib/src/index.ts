@@ -49,3 +49,4 @@ export * as analytics from '../../src/analytics';
 export * as backtest from '../../src/backtest';
 export * as store from '../../src/store';
 export * as feed from '../../src/feed';
+export * as lake from '../../src/lake';

@@ -34,6 +34,8 @@ export async function toResultTable(result: DuckDBResult | DuckDBMaterializedRes
   const names = result.columnNames();
   const types = result.columnTypes().map((t) => t.toString());
   const values = await result.getColumnsJS();
-  const columns = names.map((name, i) => ({ name, type: types[i], values: (values[i] ?? []).map(toCell) }));
+  // A DATE comes back as a JS Date at UTC midnight: shown as the day itself, not as a midnight timestamp.
+  const cell = (type: string) => (type === 'DATE' ? (v: unknown) => (v instanceof Date ? v.toISOString().slice(0, 10) : toCell(v)) : toCell);
+  const columns = names.map((name, i) => ({ name, type: types[i], values: (values[i] ?? []).map(cell(types[i])) }));
   return { columns, rowCount: columns.length ? columns[0].values.length : 0 };
 }

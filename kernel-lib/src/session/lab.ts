@@ -11,6 +11,7 @@ import { SYMBOL_PATTERN, type FeedHealthData, type FeedSource } from '../protoco
 import { PairView, type PairViewOptions } from '../analysis/pairView';
 import { type ScanSettings, type UniverseScan, scanUniverse } from '../analysis/scan';
 import { Watchlist, type WatchlistOptions, resolveWatchlistOptions } from '../watchlist/watchlist';
+import type { LakeReader, LakeReaderOptions } from '../../../src/lake';
 
 /** Options of {@link Lab.watchlist}. */
 export interface LabWatchlistOptions extends WatchlistOptions {
@@ -24,6 +25,8 @@ export interface LabOptions {
   dataDir?: string;
   /** Symbols the session works with. Default: the store's symbols, else BTCUSDT and ETHUSDT. */
   universe?: readonly string[];
+  /** A Parquet lake (a directory or `s3://bucket/prefix`) to read as `lab.lake`; S3 endpoint and keys from the AWS_* variables. */
+  lake?: string;
 }
 
 /** Options of {@link Lab.startRecorder}. */
@@ -52,6 +55,14 @@ export async function openLab(opts: LabOptions = {}): Promise<Lab> {
   const dataDir = path.resolve(opts.dataDir ?? defaultDataDir());
   const reader = await openStoreReader({ dir: dataDir });
   const lab = new Lab(dataDir, reader);
+  if (opts.lake !== undefined) {
+    try {
+      await lab.openLake(opts.lake);
+    } catch (err) {
+      await lab.close();
+      throw err;
+    }
+  }
   const universe = opts.universe ?? (await reader.symbols().catch(() => []));
   if (universe.length >= 2) lab.setUniverse(universe);
   else lab.setPlaceholderUniverse(['BTCUSDT', 'ETHUSDT']);
@@ -66,8 +77,28 @@ export class Lab {
   private recorderInstance: Recorder | null = null;
   private recorderSource: FeedSource | null = null;
   private attachedClockOffsetMs: number | null = null;
+  private lakeReader: LakeReader | null = null;
 
   constructor(readonly dataDir: string, readonly reader: StoreReader) {}
+
+  /**
+   * Opens a Parquet lake written by `pairs-lab export` (a directory or `s3://bucket/prefix`) as {@link Lab.lake}, in
+   * place of one opened before. Its views: `lake_ticks` and `lake_bars_1s`, with `symbol` and `date` columns.
+   */
+  async openLake(uri: string, opts: LakeReaderOptions = {}): Promise<LakeReader> {
+    // Loaded on first use: sessions without a lake never load the lake code.
+    const next = await (await import('../../../src/lake')).openLake(uri, opts);
+    const previous = this.lakeReader;
+    this.lakeReader = next;
+    await previous?.close();
+    return next;
+  }
+
+  /** The lake opened by `openLab({ lake })` or {@link Lab.openLake}: `await lab.lake.query('SELECT … FROM lake_bars_1s WHERE symbol = $1', ['BTCUSDT'])`. */
+  get lake(): LakeReader {
+    if (!this.lakeReader) throw new Error('this session has no lake: open one with openLab({ lake: "s3://bucket/prefix" }) or await lab.openLake(uri)');
+    return this.lakeReader;
+  }
 
   /** The symbols this session works with. */
   get universe(): readonly string[] {
@@ -221,6 +252,8 @@ export class Lab {
   /** Stops the recorder (if this session started one) and closes the store. */
   async close(): Promise<void> {
     await this.stopRecorder();
+    await this.lakeReader?.close();
+    this.lakeReader = null;
     await this.reader.close();
   }
 }
