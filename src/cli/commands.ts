@@ -2,6 +2,7 @@ import { consumeCommand } from './consume';
 import { recordCommand } from './record';
 import { simulateCommand } from './simulate';
 import { importCsvCommand, queryCommand } from './import-csv';
+import { scanCommand } from './scan';
 
 /** A CLI command: parses its own arguments and returns the process exit code. */
 export interface Command {
@@ -16,4 +17,5 @@ export const commands: Record<string, Command> = {
   'import-csv': importCsvCommand,
   query: queryCommand,
   consume: consumeCommand,
+  scan: scanCommand,
 };

@@ -1,0 +1,51 @@
+// Which bars_1s files of a lake a scan reads: only those the lake's manifest.json lists (a directory glob could
+// count a day twice while an export replaces it), pruned by symbol and by day.
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+
+interface ManifestDay {
+  symbol: string;
+  date: string;
+  bars1s?: { path: string; rows: number };
+}
+
+/** One symbol's one-second bar files, as absolute paths, oldest day first. */
+export interface SymbolBarFiles {
+  symbol: string;
+  files: string[];
+}
+
+const DAY_MS = 86_400_000;
+
+/** The lake's manifest days; a clear error when `lake` holds no lake. */
+function manifestDays(lake: string): ManifestDay[] {
+  const file = path.join(lake, 'manifest.json');
+  if (!existsSync(file)) throw new Error(`no lake at ${lake}: ${file} is missing (export closed days to it first, or check --lake)`);
+  const parsed = JSON.parse(readFileSync(file, 'utf8')) as { version?: number; days?: ManifestDay[] };
+  if (parsed.version !== 1 || !Array.isArray(parsed.days)) throw new Error(`${file} is not a version 1 lake manifest`);
+  return parsed.days;
+}
+
+/** Every symbol with bars in the lake, sorted. */
+export function lakeSymbols(lake: string): string[] {
+  return [...new Set(manifestDays(lake).filter((d) => d.bars1s).map((d) => d.symbol))].sort();
+}
+
+/**
+ * The bar files of `symbols` (in that order) whose day can hold a bucket starting in [from, to) of a `timeframeMs`
+ * timeframe: a bucket starting just before `to` runs on for one timeframe, into the next day's file.
+ */
+export function lakeBarFiles(lake: string, symbols: readonly string[], timeframeMs: number, from = -Infinity, to = Infinity): SymbolBarFiles[] {
+  const days = manifestDays(lake);
+  return symbols.map((symbol) => {
+    const files = days
+      .filter((d) => d.symbol === symbol && d.bars1s)
+      .filter((d) => {
+        const start = Date.parse(`${d.date}T00:00:00Z`);
+        return start + DAY_MS > from && start < to + timeframeMs;
+      })
+      .sort((a, b) => a.date.localeCompare(b.date))
+      .map((d) => path.resolve(lake, (d.bars1s as { path: string }).path));
+    return { symbol, files };
+  });
+}
