@@ -1,7 +1,7 @@
 // A synthetic lake for the scan's tests and bench, written straight from a generator (no store, no exporter): one-
 // second bars of cointegrated random walks in the lake's layout (bars_1s/symbol=S/date=D/*.parquet) and its
 // manifest.json. Values come from DuckDB's hash of (seed, symbol, second), so a lake is the same on every run.
-import { readdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { sqlPath } from '../src/store/fs-atomic';
@@ -25,6 +25,7 @@ export async function writeSyntheticLake(dir: string, o: SyntheticLakeOptions): 
   const start = Date.parse(`${o.firstDay}T00:00:00Z`);
   const perDay = o.secondsPerDay ?? 86_400;
   const seed = o.seed ?? 1;
+  mkdirSync(dir, { recursive: true });
   const instance = await DuckDBInstance.create(':memory:', { threads: '2' });
   const conn = await instance.connect();
   try {
