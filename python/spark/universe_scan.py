@@ -13,6 +13,13 @@ Writes the unranked rows as Parquet to spec.outDir/rows and the grid and skipped
 import json
 import shlex
 import sys
+import time
+
+STARTED = time.monotonic()
+
+
+def log(message):
+    sys.stderr.write(f"[universe_scan {time.monotonic() - STARTED:.1f}s] {message}\n")
 
 from pyspark.sql import SparkSession, Window
 from pyspark.sql import functions as F
@@ -37,19 +44,13 @@ NUMBER_FIELDS = [f.name for f in ROW_SCHEMA.fields if isinstance(f.dataType, T.D
 
 
 def symbol_bars(spark, spec):
-    """(symbol, bucket, close) at the timeframe, from the listed files only; the symbol comes from the spec."""
+    """(symbol, bucket, close) at the timeframe, from the listed files only, in one read: the files sit in the
+    lake's Hive layout under bars_1s/, so the symbol is their partition value."""
     tf = spec["timeframeMs"]
-    parts = []
-    for leg in spec["legs"]:
-        if not leg["files"]:
-            continue
-        df = spark.read.parquet(*leg["files"]).select("time", "close")
-        parts.append(df.withColumn("symbol", F.lit(leg["symbol"])))
-    if not parts:
+    files = [f for leg in spec["legs"] for f in leg["files"]]
+    if not files:
         return None
-    raw = parts[0]
-    for p in parts[1:]:
-        raw = raw.unionByName(p)
+    raw = spark.read.option("basePath", spec["barsBase"]).parquet(*files).select("symbol", "time", "close")
     bucket = F.col("time") - F.pmod(F.col("time"), F.lit(tf))
     raw = raw.withColumn("bucket", bucket)
     if spec.get("from") is not None:
@@ -62,7 +63,10 @@ def symbol_bars(spark, spec):
 def main(spec_path):
     with open(spec_path, encoding="utf-8") as f:
         spec = json.load(f)
-    spark = SparkSession.builder.appName("pairs-lab universe scan").getOrCreate()
+    spark = (SparkSession.builder.appName("pairs-lab universe scan")
+             # a symbol such as 1000PEPEUSDT must stay a string, not become a number
+             .config("spark.sql.sources.partitionColumnTypeInference.enabled", "false")
+             .getOrCreate())
     try:
         run(spark, spec)
     finally:
@@ -79,6 +83,7 @@ def run(spark, spec):
             F.count("*").alias("n"), F.min("bucket").alias("first"), F.max("bucket").alias("last")).collect()}
     else:
         ranges = {}
+    log(f"bars of {len(ranges)} symbols")
 
     skipped = []
     usable = []
@@ -125,6 +130,7 @@ def run(spark, spec):
             else:
                 universe.append(s)
 
+    log(f"grid of {count} buckets, {len(universe)} symbols")
     rows_dir = spec["outDir"] + "/rows"
     if len(universe) >= 2 and count >= MIN_SCAN_BARS:
         index = spark.createDataFrame([(s, i) for i, s in enumerate(universe)], "symbol string, i int")
@@ -149,6 +155,7 @@ def run(spark, spec):
     else:
         spark.createDataFrame([], ROW_SCHEMA).write.mode("overwrite").parquet(rows_dir)
 
+    log("rows written")
     meta = {"bars": count, "from": grid_start, "to": grid_start + count * tf, "skipped": skipped,
             "workers": spark.sparkContext.defaultParallelism}
     with open(spec["outDir"] + "/meta.json", "w", encoding="utf-8") as f:

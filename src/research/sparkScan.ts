@@ -31,6 +31,8 @@ export interface SparkJobSpec {
   minCorrelation: number | null;
   partitions: number | null;
   legs: Array<{ symbol: string; files: string[] }>;
+  /** The lake's bars_1s directory: the base of the files' symbol=…/date=… partitions. */
+  barsBase: string;
   workerCommand: string[];
   outDir: string;
 }
@@ -109,6 +111,7 @@ export async function scanLakeOnSpark(settings: SparkScanSettings): Promise<Lake
       minCorrelation: settings.minCorrelation ?? null,
       partitions: settings.partitions ?? null,
       legs,
+      barsBase: path.resolve(settings.lake, 'bars_1s'),
       workerCommand: runtime.workerCommand,
       outDir: work,
     };
@@ -118,7 +121,7 @@ export async function scanLakeOnSpark(settings: SparkScanSettings): Promise<Lake
       '--master', settings.master,
       '--conf', `spark.executor.memory=${settings.executorMemory ?? '768m'}`,
       '--conf', 'spark.ui.enabled=false',
-      '--conf', 'spark.sql.shuffle.partitions=8',
+      '--conf', 'spark.sql.shuffle.partitions=4',
       runtime.jobScript, specFile,
     ], path.join(work, 'spark-submit.log'));
     const meta = JSON.parse(readFileSync(path.join(work, 'meta.json'), 'utf8')) as JobMeta;

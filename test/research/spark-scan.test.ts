@@ -7,8 +7,9 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { writeSyntheticLake } from '../../bench/lake-generator';
-import { type LakeScan, type SparkCluster, readScanParquet, scanLakeLocally, scanLakeOnSpark, startSparkCluster } from '../../src/research';
-import { expectSameScan } from './same-scan';
+import { openLab } from '../../kernel-lib/src/session/lab';
+import { type LakeScan, type SparkCluster, readScanParquet, scanLakeLocally, startSparkCluster } from '../../src/research';
+import { expectSameRows, expectSameScan } from './same-scan';
 
 const root = path.resolve(__dirname, '..', '..');
 const symbols = ['AAAUSDT', 'BBBUSDT', 'CCCUSDT', 'DDDUSDT', 'EEEUSDT', 'FFFUSDT'];
@@ -33,9 +34,21 @@ describe('universe scan on a Spark standalone cluster', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  test('returns the local scan\'s rows, bit for bit, in rank order', async () => {
+  test('lab.scan({ lake, spark }) returns the local scan\'s rows, bit for bit, in rank order', async () => {
     expect(local.rows).toHaveLength(15);
-    const onSpark = await scanLakeOnSpark({ lake, timeframe: '1m', master: (cluster as SparkCluster).masterUrl });
-    expectSameScan(onSpark, local);
+    const lab = await openLab({ dataDir: path.join(dir, 'store') });
+    try {
+      expectSameScan(await lab.scan({ lake, timeframe: '1m', spark: (cluster as SparkCluster).masterUrl }), local);
+    } finally {
+      await lab.close();
+    }
+  }, 180_000);
+
+  test('pairs-lab scan --spark --out writes the local scan\'s ranked rows as Parquet', async () => {
+    const out = path.join(dir, 'results.parquet');
+    const cli = path.join(root, 'dist', 'src', 'cli', 'main.js');
+    const { stdout } = await promisify(execFile)(process.execPath, [cli, 'scan', '--lake', lake, '--spark', (cluster as SparkCluster).masterUrl, '--timeframe', '1m', '--out', out], { timeout: 170_000 });
+    expect(stdout.split('\n')[1]).toMatch(new RegExp(`^1,${local.rows[0].y},${local.rows[0].x},`));
+    expectSameRows(await readScanParquet(out), local.rows);
   }, 180_000);
 });
