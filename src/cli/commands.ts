@@ -2,6 +2,7 @@ import { consumeCommand } from './consume';
 import { recordCommand } from './record';
 import { simulateCommand } from './simulate';
 import { importCsvCommand, queryCommand } from './import-csv';
+import { exportCommand } from './export';
 import { scanCommand } from './scan';
 
 /** A CLI command: parses its own arguments and returns the process exit code. */
@@ -17,5 +18,6 @@ export const commands: Record<string, Command> = {
   'import-csv': importCsvCommand,
   query: queryCommand,
   consume: consumeCommand,
+  export: exportCommand,
   scan: scanCommand,
 };

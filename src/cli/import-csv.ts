@@ -10,9 +10,10 @@ store in --data (default ./data). Timestamps: ISO-8601 (UTC unless an offset is 
 Each file is all-or-nothing: one bad row and nothing from that file is imported; every problem is listed as
 line, column and reason. --timeframe is needed unless the file has a timeframe column.`;
 
-export const queryUsage = `usage: pairs-lab query [--data ./data] "SQL"
+export const queryUsage = `usage: pairs-lab query [--data ./data | --lake DIR|s3://BUCKET/PREFIX [--s3-endpoint URL]] "SQL"
 
-Runs SQL over the store's views ticks, bars_uploaded, alerts and gaps and prints the result as CSV.`;
+Runs SQL over the store's views ticks, bars_uploaded, alerts and gaps and prints the result as CSV.
+With --lake, over the lake's views lake_ticks and lake_bars_1s (with symbol and date columns) instead.`;
 
 /** `--data DIR`, `--timeframe TF` (also `--name=value`) and positional arguments. */
 function parse(args: string[], allowed: string[]): { options: Map<string, string>; rest: string[] } {
@@ -56,12 +57,18 @@ export const importCsvCommand: Command = {
 };
 
 export const queryCommand: Command = {
-  summary: 'run SQL over the store (ticks, bars_uploaded, alerts, gaps) and print CSV',
+  summary: 'run SQL over the store (ticks, bars_uploaded, alerts, gaps) or a lake (--lake) and print CSV',
   async run(args) {
     if (args.includes('--help') || args.includes('-h')) { process.stdout.write(`${queryUsage}\n`); return 0; }
-    const { options, rest } = parse(args, ['data']);
+    const { options, rest } = parse(args, ['data', 'lake', 's3-endpoint']);
     if (rest.length !== 1) { process.stderr.write(`${queryUsage}\n`); return 2; }
-    const reader = await openStoreReader({ dir: options.get('data') ?? './data' });
+    if (options.has('data') && options.has('lake')) throw new Error('give --data (a store) or --lake (a lake), not both');
+    if (options.has('s3-endpoint') && !options.has('lake')) throw new Error('--s3-endpoint needs --lake s3://bucket/prefix');
+    const lake = options.get('lake');
+    const endpoint = options.get('s3-endpoint');
+    const reader = lake !== undefined
+      ? await (await import('../lake')).openLake(lake, endpoint ? { s3: { endpoint } } : {})
+      : await openStoreReader({ dir: options.get('data') ?? './data' });
     try {
       process.stdout.write(toCsv(await reader.query(rest[0])));
     } finally {

@@ -6,11 +6,12 @@ import type { RecorderHealth } from '../feed/health';
 import { defaultSymbols } from '../feed/universe';
 import { acceleratedClock, type Clock } from '../feed/clock';
 import { replicas } from './nats-options';
+import type { TickOutput } from '../feed/outputs';
 
 export const recordUsage = `usage: pairs-lab record [--symbols BTCUSDT,ETHUSDT] [--data ./data] [--sim | --ws-url URL --rest-url URL]
                         [--stale-timeout SECONDS] [--flush-interval MS] [--status-every SECONDS]
                         [--sim-rate TRADES_PER_S] [--sim-clock-start ISO_TIME] [--sim-clock-speed FACTOR]
-                        [--nats URL[,URL…] [--nats-replicas N]]
+                        [--nats URL[,URL…] [--nats-replicas N]] [--lake DIR|s3://BUCKET/PREFIX [--s3-endpoint URL]]
 
 Records Binance USD-M futures aggTrades into the store in --data (default ./data, or ./data-sim with --sim).
   --symbols          comma-separated symbols (default: ${defaultSymbols.join(',')})
@@ -26,6 +27,10 @@ Records Binance USD-M futures aggTrades into the store in --data (default ./data
   --nats             also publish every durable batch to the JetStream stream TICKS (subjects ticks.<SYMBOL>);
                      recording goes on while NATS is down (queued, bounded; see "outputs" in the health file)
   --nats-replicas    replicas when this recorder creates the stream (default 1; 3 on a 3-node cluster)
+  --lake             also export each closed UTC day, once compaction has merged it, to this Parquet lake (as
+                     \`pairs-lab export\` does); export errors show in the health file's "outputs", recording goes on
+  --s3-endpoint      the S3 endpoint of an s3:// lake (default AWS_ENDPOINT_URL; credentials from AWS_ACCESS_KEY_ID
+                     and AWS_SECRET_ACCESS_KEY)
 Health: <data>/recorder-health.json, rewritten every second.`;
 
 /** `--name value` options and bare `--flag`s; throws for anything not in `known`. */
@@ -81,7 +86,7 @@ export const recordCommand: Command = {
       return 0;
     }
     const { values, flags } = parseArgs(args, {
-      values: ['symbols', 'data', 'ws-url', 'rest-url', 'stale-timeout', 'flush-interval', 'status-every', 'sim-rate', 'sim-clock-start', 'sim-clock-speed', 'nats', 'nats-replicas'],
+      values: ['symbols', 'data', 'ws-url', 'rest-url', 'stale-timeout', 'flush-interval', 'status-every', 'sim-rate', 'sim-clock-start', 'sim-clock-speed', 'nats', 'nats-replicas', 'lake', 's3-endpoint'],
       flags: ['sim', 'exit-with-parent'],
     });
     const sim = flags.has('sim');
@@ -95,10 +100,25 @@ export const recordCommand: Command = {
     if (values.has('nats-replicas') && !values.has('nats')) throw new Error('--nats-replicas needs --nats URL');
     const natsUrl = values.get('nats');
     // Loaded only with --nats: recording without a stream never loads the NATS client.
-    const outputs = natsUrl === undefined ? [] : [new (await import('../stream/publisher')).StreamPublisher({
+    const outputs: TickOutput[] = natsUrl === undefined ? [] : [new (await import('../stream/publisher')).StreamPublisher({
       servers: natsUrl,
       stream: { replicas: replicas(values.get('nats-replicas')) },
     })];
+    if (values.has('s3-endpoint') && !values.has('lake')) throw new Error('--s3-endpoint needs --lake s3://bucket/prefix');
+    const lake = values.get('lake');
+    if (lake !== undefined) {
+      const { LakeOutput, parseLakeUri } = await import('../lake');
+      parseLakeUri(lake);
+      const endpoint = values.get('s3-endpoint');
+      const clock = simClock;
+      outputs.push(new LakeOutput({
+        data: dataDir,
+        lake,
+        ...(endpoint ? { s3: { endpoint } } : {}),
+        ...(clock ? { now: () => clock.now() } : {}),
+        log: (message) => process.stderr.write(`[record] ${message}\n`),
+      }));
+    }
     const recorder = await startRecorder({
       outputs,
       dataDir,
