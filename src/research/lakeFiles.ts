@@ -2,12 +2,8 @@
 // count a day twice while an export replaces it), pruned by symbol and by day.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-
-interface ManifestDay {
-  symbol: string;
-  date: string;
-  bars1s?: { path: string; rows: number };
-}
+import { type LakeDay, parseLakeUri } from '../lake';
+import { LAKE_MANIFEST, parseLakeManifest } from '../lake/lake-manifest';
 
 /** One symbol's one-second bar files, as absolute paths, oldest day first. */
 export interface SymbolBarFiles {
@@ -17,13 +13,18 @@ export interface SymbolBarFiles {
 
 const DAY_MS = 86_400_000;
 
+/** The lake's directory: a path or file:// URI. Spark here has no S3 connector, so the scan reads a local or mounted lake. */
+export function lakeDir(lake: string): string {
+  const where = parseLakeUri(lake);
+  if (where.kind !== 'local') throw new Error(`the scan reads a lake directory (local or mounted), not ${where.uri}: mount the bucket or copy the lake to a directory`);
+  return where.dir;
+}
+
 /** The lake's manifest days; a clear error when `lake` holds no lake. */
-function manifestDays(lake: string): ManifestDay[] {
-  const file = path.join(lake, 'manifest.json');
+function manifestDays(lake: string): LakeDay[] {
+  const file = path.join(lakeDir(lake), LAKE_MANIFEST);
   if (!existsSync(file)) throw new Error(`no lake at ${lake}: ${file} is missing (export closed days to it first, or check --lake)`);
-  const parsed = JSON.parse(readFileSync(file, 'utf8')) as { version?: number; days?: ManifestDay[] };
-  if (parsed.version !== 1 || !Array.isArray(parsed.days)) throw new Error(`${file} is not a version 1 lake manifest`);
-  return parsed.days;
+  return parseLakeManifest(readFileSync(file, 'utf8'), file).days;
 }
 
 /** Every symbol with bars in the lake, sorted. */
@@ -45,7 +46,7 @@ export function lakeBarFiles(lake: string, symbols: readonly string[], timeframe
         return start + DAY_MS > from && start < to + timeframeMs;
       })
       .sort((a, b) => a.date.localeCompare(b.date))
-      .map((d) => path.resolve(lake, (d.bars1s as { path: string }).path));
+      .map((d) => path.resolve(lakeDir(lake), d.bars1s.path));
     return { symbol, files };
   });
 }

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { DuckDBInstance, listValue } from '@duckdb/node-api';
 import { type PairScanRow, rankScanRows } from '../analytics';
 import { parseTimeframe } from '../store/timeframe';
-import { lakeBarFiles, lakeSymbols } from './lakeFiles';
+import { lakeBarFiles, lakeDir, lakeSymbols } from './lakeFiles';
 import type { LakeScan, LakeScanSettings } from './scanResult';
 import { type SparkRuntime, sparkRuntime } from './sparkRuntime';
 
@@ -111,7 +111,7 @@ export async function scanLakeOnSpark(settings: SparkScanSettings): Promise<Lake
       minCorrelation: settings.minCorrelation ?? null,
       partitions: settings.partitions ?? null,
       legs,
-      barsBase: path.resolve(settings.lake, 'bars_1s'),
+      barsBase: path.join(lakeDir(settings.lake), 'bars_1s'),
       workerCommand: runtime.workerCommand,
       outDir: work,
     };

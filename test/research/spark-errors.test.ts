@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { writeSyntheticLake } from '../../bench/lake-generator';
+import { writeExportedLake } from './exported-lake';
 import { freePort } from '../../src/research/sparkCluster';
 
 const cli = path.resolve(__dirname, '..', '..', 'dist', 'src', 'cli', 'main.js');
@@ -26,8 +26,7 @@ describe('pairs-lab scan --spark errors', () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'pairs-lab-spark-errors-'));
-    lake = path.join(dir, 'lake');
-    await writeSyntheticLake(lake, { symbols: ['AAAUSDT', 'BBBUSDT'], firstDay: '2026-11-02', days: 1, secondsPerDay: 3600 });
+    lake = await writeExportedLake(dir, { symbols: ['AAAUSDT', 'BBBUSDT'], firstDay: '2026-11-02', days: 1, meanStepMs: 30_000 });
   });
 
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -52,6 +51,12 @@ describe('pairs-lab scan --spark errors', () => {
     const r = await scan(['--lake', lake, '--spark', 'spark://127.0.0.1:7077'], { ...env, PATH: dir });
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('Java is missing: Spark needs a Java 17 runtime on PATH or in JAVA_HOME');
+  });
+
+  test('an s3:// lake is refused: Spark here reads a directory', async () => {
+    const r = await scan(['--lake', 's3://bucket/lake', '--spark', 'spark://127.0.0.1:7077']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('the scan reads a lake directory (local or mounted), not s3://bucket/lake');
   });
 
   test('a master URL that is not spark://HOST:PORT is refused', async () => {

@@ -1,14 +1,14 @@
 // The universe scan of a lake on a Spark standalone cluster (master + 2 workers on 127.0.0.1) returns exactly the
-// rows of the local scan of the same lake, through the API and through `pairs-lab scan --spark … --out`.
+// rows of the local scan of the same lake (exported from a store by src/lake), through lab.scan and the CLI with --out.
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { writeSyntheticLake } from '../../bench/lake-generator';
 import { openLab } from '../../kernel-lib/src/session/lab';
 import { type LakeScan, type SparkCluster, readScanParquet, scanLakeLocally, startSparkCluster } from '../../src/research';
+import { writeExportedLake } from './exported-lake';
 import { expectSameRows, expectSameScan } from './same-scan';
 
 const root = path.resolve(__dirname, '..', '..');
@@ -22,9 +22,8 @@ describe('universe scan on a Spark standalone cluster', () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'pairs-lab-spark-test-'));
-    lake = path.join(dir, 'lake');
-    // two days with six hours of bars each: the grid carries closes over the night without bars
-    await writeSyntheticLake(lake, { symbols, firstDay: '2026-11-02', days: 2, secondsPerDay: 6 * 3600, seed: 7 });
+    // two whole days of cointegrated ticks (a trade every 3 s on average), stored, compacted and exported
+    lake = await writeExportedLake(dir, { symbols, firstDay: '2026-11-02', days: 2, seed: 7 });
     local = await scanLakeLocally({ lake, timeframe: '1m' });
     cluster = await startSparkCluster({ dir: path.join(dir, 'cluster'), workers: 2 });
   }, 180_000);
