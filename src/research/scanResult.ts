@@ -1,5 +1,5 @@
 // What a universe scan of a lake returns, locally or on Spark: the same fields as the store's scan.
-import type { PairScanRow } from '../analytics';
+import type { ClosesGrid, PairScanRow } from '../analytics';
 
 export interface LakeScanSettings {
   /** The lake's directory (a local or mounted path holding manifest.json). */
@@ -16,11 +16,10 @@ export interface LakeScanSettings {
   minCorrelation?: number;
 }
 
-export interface LakeScan {
+/** Ranked rows of every pair, the grid they were tested on, and the symbols left out (too few bars, constant prices). */
+export interface UniverseScan extends Omit<ClosesGrid, 'universe'> {
   timeframe: string;
-  bars: number;
-  from: number;
-  to: number;
   rows: PairScanRow[];
-  skipped: Array<{ symbol: string; reason: string }>;
 }
+
+export type LakeScan = UniverseScan;

@@ -31,8 +31,17 @@ function findJava(env: NodeJS.ProcessEnv): string | null {
   return null;
 }
 
+/** Whether the pinned PySpark is in the project's .venv (`node scripts/setup.mjs --with-spark`). */
+export function sparkInstalled(): boolean {
+  const lib = path.join(projectRoot(), '.venv', 'lib');
+  return existsSync(lib) && readdirSync(lib).some((d) => existsSync(path.join(lib, d, 'site-packages', 'pyspark', 'bin', 'spark-submit')));
+}
+
 /** The Spark runtime, checked; `base` is the environment to start from (default this process's). */
 export function sparkRuntime(base: NodeJS.ProcessEnv = process.env): SparkRuntime {
+  if (!findJava(base)) {
+    throw new Error('Java is missing: Spark needs a Java 17 runtime on PATH or in JAVA_HOME (Debian: apt-get install openjdk-17-jre-headless)');
+  }
   const root = projectRoot();
   const venv = path.join(root, '.venv');
   const python = path.join(venv, 'bin', 'python');
@@ -42,9 +51,6 @@ export function sparkRuntime(base: NodeJS.ProcessEnv = process.env): SparkRuntim
     .find((d) => existsSync(path.join(d, 'bin', 'spark-submit')));
   if (!sparkHome || !existsSync(python)) {
     throw new Error(`PySpark is not installed in ${venv}: run "node scripts/setup.mjs --with-spark" (it installs python/requirements-spark.txt)`);
-  }
-  if (!findJava(base)) {
-    throw new Error('Java is missing: Spark needs a Java 17 runtime on PATH or in JAVA_HOME (Debian: apt-get install openjdk-17-jre-headless)');
   }
   const worker = path.join(root, 'dist', 'src', 'research', 'scanPipeWorker.js');
   if (!existsSync(worker)) throw new Error(`the scan worker ${worker} is not built: run "npm run build"`);

@@ -96,11 +96,12 @@ async function readRows(rowsDir: string): Promise<PairScanRow[]> {
 
 /** Scans every pair of the lake's symbols on the Spark cluster at `settings.master`. */
 export async function scanLakeOnSpark(settings: SparkScanSettings): Promise<LakeScan> {
-  const runtime = settings.runtime ?? sparkRuntime();
+  if (!MASTER_URL.test(settings.master)) throw new Error(`--spark must be a standalone master URL spark://HOST:PORT, got "${settings.master}"`);
   const tf = parseTimeframe(settings.timeframe);
   const symbols = settings.symbols ?? lakeSymbols(settings.lake);
   const legs = lakeBarFiles(settings.lake, symbols, tf, settings.from, settings.to);
   await checkMasterReachable(settings.master);
+  const runtime = settings.runtime ?? sparkRuntime();
   const work = mkdtempSync(path.join(tmpdir(), 'pairs-lab-spark-scan-'));
   try {
     const spec: SparkJobSpec = {

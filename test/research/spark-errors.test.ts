@@ -6,6 +6,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { writeExportedLake } from './exported-lake';
+import { createServer, type Server } from 'node:net';
 import { freePort } from '../../src/research/sparkCluster';
 
 const cli = path.resolve(__dirname, '..', '..', 'dist', 'src', 'cli', 'main.js');
@@ -18,6 +19,14 @@ async function scan(args: string[], env: NodeJS.ProcessEnv = process.env): Promi
     const e = err as { code?: number; stderr?: string };
     return { code: e.code ?? -1, stderr: e.stderr ?? '' };
   }
+}
+
+/** Something listening where a master would, so the scan gets past its reachability check. */
+async function listening(): Promise<{ server: Server; url: string }> {
+  const server = createServer((socket) => socket.destroy());
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  return { server, url: `spark://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}` };
 }
 
 describe('pairs-lab scan --spark errors', () => {
@@ -48,7 +57,9 @@ describe('pairs-lab scan --spark errors', () => {
 
   test('without Java the scan says how to get it', async () => {
     const { JAVA_HOME: _javaHome, ...env } = process.env;
-    const r = await scan(['--lake', lake, '--spark', 'spark://127.0.0.1:7077'], { ...env, PATH: dir });
+    const master = await listening();
+    const r = await scan(['--lake', lake, '--spark', master.url], { ...env, PATH: dir });
+    master.server.close();
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('Java is missing: Spark needs a Java 17 runtime on PATH or in JAVA_HOME');
   });

@@ -7,14 +7,15 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { openLab } from '../../kernel-lib/src/session/lab';
-import { type LakeScan, type SparkCluster, readScanParquet, scanLakeLocally, startSparkCluster } from '../../src/research';
+import { type LakeScan, type SparkCluster, readScanParquet, scanLakeLocally, sparkInstalled, startSparkCluster } from '../../src/research';
 import { writeExportedLake } from './exported-lake';
 import { expectSameRows, expectSameScan } from './same-scan';
 
 const root = path.resolve(__dirname, '..', '..');
 const symbols = ['AAAUSDT', 'BBBUSDT', 'CCCUSDT', 'DDDUSDT', 'EEEUSDT', 'FFFUSDT'];
 
-describe('universe scan on a Spark standalone cluster', () => {
+// Minutes on a 2-core machine, so `npm test` leaves it out: `npm run test:spark` installs PySpark and runs it.
+describe.runIf(sparkInstalled())('universe scan on a Spark standalone cluster (PySpark installed by setup --with-spark)', () => {
   let dir: string;
   let lake: string;
   let cluster: SparkCluster | undefined;

@@ -1,6 +1,7 @@
 // A universe scan: every symbol's bars on one common grid (last close carried over empty buckets), then the
 // analytics library's pair scan on every core, ranked by Engle-Granger p-value.
-import { type ClosesLeg, type PairScanRow, closesOnCommonGrid } from '../../../src/analytics';
+import { type ClosesGrid, type ClosesLeg, closesOnCommonGrid } from '../../../src/analytics';
+import type { UniverseScan } from '../../../src/research';
 import { scanPairsParallel } from './parallelScan';
 import { type BarSource, type StoreReader, parseTimeframe } from '../../../src/store';
 
@@ -19,24 +20,11 @@ export interface ScanSettings {
   threads?: number;
 }
 
-/** The scan's result: ranked rows, and symbols left out (too few bars, constant prices). */
-export interface UniverseScan {
-  timeframe: string;
-  bars: number;
-  from: number;
-  to: number;
-  rows: PairScanRow[];
-  skipped: Array<{ symbol: string; reason: string }>;
-}
+/** The scan's result (the store's, or a lake's here or on Spark): ranked rows, and symbols left out. */
+export type { UniverseScan } from '../../../src/research';
 
 /** Every usable symbol's closes on one common grid (what a scan tests), and the symbols left out with the reason. */
-export interface UniverseGrid {
-  universe: Record<string, Float64Array>;
-  bars: number;
-  from: number;
-  to: number;
-  skipped: Array<{ symbol: string; reason: string }>;
-}
+export type UniverseGrid = ClosesGrid;
 
 /** Reads `symbols` and puts their closes on a common grid: from the latest first bar to the earliest last bar. */
 export async function universeGrid(reader: StoreReader, symbols: readonly string[], opts: ScanSettings): Promise<UniverseGrid> {
