@@ -67,6 +67,7 @@ def main(spec_path):
              # a symbol such as 1000PEPEUSDT must stay a string, not become a number
              .config("spark.sql.sources.partitionColumnTypeInference.enabled", "false")
              .getOrCreate())
+    spark.sparkContext.setLogLevel("WARN")
     try:
         run(spark, spec)
     finally:
