@@ -38,12 +38,14 @@ export function lakeSymbols(lake: string): string[] {
  */
 export function lakeBarFiles(lake: string, symbols: readonly string[], timeframeMs: number, from = -Infinity, to = Infinity): SymbolBarFiles[] {
   const days = manifestDays(lake);
+  // the end of the last bucket that starts before `to` (buckets are aligned to the epoch)
+  const end = Number.isFinite(to) ? (Math.floor((to - 1) / timeframeMs) + 1) * timeframeMs : Infinity;
   return symbols.map((symbol) => {
     const files = days
       .filter((d) => d.symbol === symbol && d.bars1s)
       .filter((d) => {
         const start = Date.parse(`${d.date}T00:00:00Z`);
-        return start + DAY_MS > from && start < to + timeframeMs;
+        return start + DAY_MS > from && start < end;
       })
       .sort((a, b) => a.date.localeCompare(b.date))
       .map((d) => path.resolve(lakeDir(lake), d.bars1s.path));
