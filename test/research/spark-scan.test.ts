@@ -7,7 +7,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { openLab } from '../../kernel-lib/src/session/lab';
-import { type LakeScan, type SparkCluster, readScanParquet, scanLakeLocally, sparkInstalled, startSparkCluster } from '../../src/research';
+import { type LakeScan, type SparkCluster, readScanParquet, scanLakeLocally, scanLakeOnSpark, sparkInstalled, startSparkCluster } from '../../src/research';
 import { writeExportedLake } from './exported-lake';
 import { expectSameRows, expectSameScan } from './same-scan';
 
@@ -42,6 +42,17 @@ describe.runIf(sparkInstalled())('universe scan on a Spark standalone cluster (P
     } finally {
       await lab.close();
     }
+  }, 180_000);
+
+  test('with symbols in a given order, a time range, a 7m timeframe, max bars and min correlation: the local scan\'s rows', async () => {
+    const settings = {
+      lake, timeframe: '7m', symbols: ['FFFUSDT', 'AAAUSDT', 'DDDUSDT', 'CCCUSDT', 'ZZZUSDT'],
+      from: Date.parse('2026-11-02T06:00:00Z'), to: Date.parse('2026-11-03T18:00:00Z'), maxBars: 200, minCorrelation: 0.05,
+    };
+    const here = await scanLakeLocally(settings);
+    expect(here.bars).toBe(200);
+    expect(here.skipped).toEqual([{ symbol: 'ZZZUSDT', reason: 'only 0 bars (a scan needs 30)' }]);
+    expectSameScan(await scanLakeOnSpark({ ...settings, master: (cluster as SparkCluster).masterUrl }), here);
   }, 180_000);
 
   test('pairs-lab scan --spark --out writes the local scan\'s ranked rows as Parquet', async () => {
