@@ -14,6 +14,10 @@ export interface SyntheticLakeOptions {
   /** Seconds of each day that have bars, from midnight (default the whole day, 86,400). */
   secondsPerDay?: number;
   seed?: number;
+  /** One second in this many of each symbol has no bar (default 11; 0: every second has one). */
+  missingEvery?: number;
+  /** Symbol k's first bar is k times this many minutes into the first day (default 1). */
+  staggerMinutes?: number;
 }
 
 const SYMBOL = /^[A-Z0-9]{2,20}$/;
@@ -25,6 +29,9 @@ export async function writeSyntheticLake(dir: string, o: SyntheticLakeOptions): 
   const start = Date.parse(`${o.firstDay}T00:00:00Z`);
   const perDay = o.secondsPerDay ?? 86_400;
   const seed = o.seed ?? 1;
+  const missing = o.missingEvery ?? 11;
+  const stagger = o.staggerMinutes ?? 1;
+  if (![seed, missing, stagger, perDay, o.days].every(Number.isSafeInteger)) throw new Error('seed, missingEvery, staggerMinutes, secondsPerDay and days must be whole numbers');
   mkdirSync(dir, { recursive: true });
   const instance = await DuckDBInstance.create(':memory:', { threads: '2' });
   const conn = await instance.connect();
@@ -35,8 +42,8 @@ export async function writeSyntheticLake(dir: string, o: SyntheticLakeOptions): 
     await conn.run(`CREATE TABLE factor AS
       SELECT s, sum(u(0, s)) OVER (ORDER BY s) AS f, sum(u(-1, s)) OVER (ORDER BY s) AS g
       FROM (SELECT d * 86400 + r AS s FROM range(${o.days}) t(d), range(${perDay}) q(r))`);
-    // every third symbol also loads on a second walk g (so not every pair is cointegrated); one second in 11 of
-    // each symbol has no trade (no bar), and symbol k starts k minutes into the first day
+    // every third symbol also loads on a second walk g (so not every pair is cointegrated); one second in
+    // missingEvery of each symbol has no trade (no bar), and symbol k starts k·staggerMinutes into the first day
     await conn.run(`CREATE TABLE bars AS
       SELECT symbol, strftime(to_timestamp((${start} + s * 1000) / 1000), '%Y-%m-%d') AS date,
              ${start} + s * 1000 AS time, close, close AS open, close + 0.01 AS high, close - 0.01 AS low,
@@ -44,7 +51,7 @@ export async function writeSyntheticLake(dir: string, o: SyntheticLakeOptions): 
              s * 100 + k AS firstId, s * 100 + k AS lastId
       FROM (SELECT symbol, k, s, round(100 * k + (1 + k / 10.0) * f + (CASE WHEN k % 3 = 0 THEN 2 * g ELSE 0 END) + 3 * u(k, s), 4) AS close
             FROM symbols, factor
-            WHERE s >= k * 60 AND hash(${seed}, k, s, 9) % 11 <> 0)`);
+            WHERE s >= k * ${60 * stagger} AND ${missing > 0 ? `hash(${seed}, k, s, 9) % ${missing} <> 0` : 'true'})`);
     await conn.run(`COPY (SELECT symbol, date, time, open, high, low, close, volume, trades, close * volume AS pv, firstId, lastId FROM bars ORDER BY symbol, time)
       TO ${sqlPath(path.join(dir, 'bars_1s'))} (FORMAT parquet, PARTITION_BY (symbol, date), OVERWRITE_OR_IGNORE)`);
     const counts = await conn.runAndReadAll('SELECT symbol, date, count(*)::DOUBLE FROM bars GROUP BY ALL ORDER BY ALL');

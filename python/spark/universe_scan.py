@@ -16,10 +16,13 @@ import sys
 import time
 
 STARTED = time.monotonic()
+# milliseconds from the job's start to the end of each phase, reported in meta.json
+PHASES_MS = {}
 
 
-def log(message):
-    sys.stderr.write(f"[universe_scan {time.monotonic() - STARTED:.1f}s] {message}\n")
+def phase_done(name, message):
+    PHASES_MS[name] = round((time.monotonic() - STARTED) * 1000)
+    sys.stderr.write(f"[universe_scan {PHASES_MS[name] / 1000:.1f}s] {message}\n")
 
 from pyspark.sql import SparkSession, Window
 from pyspark.sql import functions as F
@@ -68,6 +71,7 @@ def main(spec_path):
              .config("spark.sql.sources.partitionColumnTypeInference.enabled", "false")
              .getOrCreate())
     spark.sparkContext.setLogLevel("WARN")
+    phase_done("session", "Spark session up")
     try:
         run(spark, spec)
     finally:
@@ -84,7 +88,7 @@ def run(spark, spec):
             F.count("*").alias("n"), F.min("bucket").alias("first"), F.max("bucket").alias("last")).collect()}
     else:
         ranges = {}
-    log(f"bars of {len(ranges)} symbols")
+    phase_done("bars", f"bars of {len(ranges)} symbols")
 
     skipped = []
     usable = []
@@ -131,7 +135,7 @@ def run(spark, spec):
             else:
                 universe.append(s)
 
-    log(f"grid of {count} buckets, {len(universe)} symbols")
+    phase_done("grid", f"grid of {count} buckets, {len(universe)} symbols")
     rows_dir = spec["outDir"] + "/rows"
     if len(universe) >= 2 and count >= MIN_SCAN_BARS:
         index = spark.createDataFrame([(s, i) for i, s in enumerate(universe)], "symbol string, i int")
@@ -156,9 +160,9 @@ def run(spark, spec):
     else:
         spark.createDataFrame([], ROW_SCHEMA).write.mode("overwrite").parquet(rows_dir)
 
-    log("rows written")
+    phase_done("rows", "rows written")
     meta = {"bars": count, "from": grid_start, "to": grid_start + count * tf, "skipped": skipped,
-            "workers": spark.sparkContext.defaultParallelism}
+            "cores": spark.sparkContext.defaultParallelism, "phasesMs": PHASES_MS}
     with open(spec["outDir"] + "/meta.json", "w", encoding="utf-8") as f:
         json.dump(meta, f)
 

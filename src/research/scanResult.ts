@@ -22,4 +22,7 @@ export interface UniverseScan extends Omit<ClosesGrid, 'universe'> {
   rows: PairScanRow[];
 }
 
-export type LakeScan = UniverseScan;
+/** A lake's scan; from Spark also the cluster's cores and when each phase of the job ended (ms from its start). */
+export interface LakeScan extends UniverseScan {
+  spark?: { cores: number; phasesMs: { session: number; bars: number; grid: number; rows: number } };
+}

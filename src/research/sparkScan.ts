@@ -37,7 +37,7 @@ export interface SparkJobSpec {
   outDir: string;
 }
 
-interface JobMeta {
+interface JobMeta extends NonNullable<LakeScan['spark']> {
   bars: number;
   from: number;
   to: number;
@@ -127,7 +127,7 @@ export async function scanLakeOnSpark(settings: SparkScanSettings): Promise<Lake
     ], path.join(work, 'spark-submit.log'));
     const meta = JSON.parse(readFileSync(path.join(work, 'meta.json'), 'utf8')) as JobMeta;
     const rows = rankScanRows(await readRows(path.join(work, 'rows')));
-    return { timeframe: settings.timeframe, bars: meta.bars, from: meta.from, to: meta.to, rows, skipped: meta.skipped };
+    return { timeframe: settings.timeframe, bars: meta.bars, from: meta.from, to: meta.to, rows, skipped: meta.skipped, spark: { cores: meta.cores, phasesMs: meta.phasesMs } };
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
