@@ -89,7 +89,13 @@ export async function startSparkCluster(opts: SparkClusterOptions): Promise<Spar
   const masterUrl = `spark://127.0.0.1:${port}`;
   const uiUrl = `http://127.0.0.1:${uiPort}`;
   const children: Array<{ child: ChildProcess; log: string }> = [];
-  const stop = async () => { await Promise.all(children.map(({ child }) => stopProcess(child))); };
+  // detached daemons outlive this process unless told: a test runner that exits early takes them with it
+  const killOnExit = () => children.forEach(({ child }) => { try { process.kill(-(child.pid as number), 'SIGKILL'); } catch { /* gone */ } });
+  process.once('exit', killOnExit);
+  const stop = async () => {
+    await Promise.all(children.map(({ child }) => stopProcess(child)));
+    process.removeListener('exit', killOnExit);
+  };
   try {
     const masterLog = path.join(opts.dir, 'master.log');
     children.push({ child: daemon(runtime, 'org.apache.spark.deploy.master.Master', ['--host', '127.0.0.1', '--port', String(port), '--webui-port', String(uiPort)], masterLog), log: masterLog });
