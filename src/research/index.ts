@@ -3,6 +3,6 @@ export type { LakeScan, LakeScanSettings, UniverseScan } from './scanResult';
 export { scanLakeLocally } from './lakeScan';
 export { scanLakeOnSpark, checkMasterReachable, type SparkScanSettings } from './sparkScan';
 export { startSparkCluster, type SparkCluster, type SparkClusterOptions } from './sparkCluster';
-export { sparkInstalled, sparkRuntime, type SparkRuntime } from './sparkRuntime';
+export { sparkRuntime, type SparkRuntime } from './sparkRuntime';
 export { writeScanParquet, readScanParquet } from './scanParquet';
 export { lakeSymbols } from './lakeFiles';

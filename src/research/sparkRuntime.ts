@@ -31,12 +31,6 @@ function findJava(env: NodeJS.ProcessEnv): string | null {
   return null;
 }
 
-/** Whether the pinned PySpark is in the project's .venv (`node scripts/setup.mjs --with-spark`). */
-export function sparkInstalled(): boolean {
-  const lib = path.join(projectRoot(), '.venv', 'lib');
-  return existsSync(lib) && readdirSync(lib).some((d) => existsSync(path.join(lib, d, 'site-packages', 'pyspark', 'bin', 'spark-submit')));
-}
-
 /** The Spark runtime, checked; `base` is the environment to start from (default this process's). */
 export function sparkRuntime(base: NodeJS.ProcessEnv = process.env): SparkRuntime {
   if (!findJava(base)) {
