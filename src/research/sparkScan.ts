@@ -19,6 +19,8 @@ export interface SparkScanSettings extends LakeScanSettings {
   /** Partitions of the pairs, each piped into one worker process. Default: the cluster's cores. */
   partitions?: number;
   executorMemory?: string;
+  /** spark-submit is stopped after this long (default 30 minutes). */
+  timeoutMs?: number;
   runtime?: SparkRuntime;
 }
 
@@ -63,16 +65,20 @@ export async function checkMasterReachable(master: string, timeoutMs = 5_000): P
 }
 
 /** Runs spark-submit; rejects with the end of Spark's output when the job fails. */
-function submit(runtime: SparkRuntime, args: string[], logFile: string): Promise<void> {
+function submit(runtime: SparkRuntime, args: string[], logFile: string, timeoutMs: number): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(path.join(runtime.sparkHome, 'bin', 'spark-submit'), args, { env: runtime.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let timedOut = false;
+    const timer = setTimeout(() => { timedOut = true; child.kill('SIGTERM'); }, timeoutMs);
     const chunks: Buffer[] = [];
     child.stdout.on('data', (c: Buffer) => chunks.push(c));
     child.stderr.on('data', (c: Buffer) => chunks.push(c));
     child.once('error', reject);
     child.once('close', (code) => {
+      clearTimeout(timer);
       const output = Buffer.concat(chunks).toString('utf8');
       writeFileSync(logFile, output);
+      if (timedOut) { reject(new Error(`the Spark scan did not finish within ${timeoutMs} ms and was stopped`)); return; }
       if (code === 0) { resolve(); return; }
       const errors = output.split('\n').filter((l) => /Error|Exception|error:/.test(l) && !/^\s+at /.test(l)).slice(-8).join('\n');
       reject(new Error(`the Spark scan failed (spark-submit exit ${code}):\n${errors || output.split('\n').slice(-20).join('\n')}`));
@@ -124,7 +130,7 @@ export async function scanLakeOnSpark(settings: SparkScanSettings): Promise<Lake
       '--conf', 'spark.ui.enabled=false',
       '--conf', 'spark.sql.shuffle.partitions=4',
       runtime.jobScript, specFile,
-    ], path.join(work, 'spark-submit.log'));
+    ], path.join(work, 'spark-submit.log'), settings.timeoutMs ?? 30 * 60_000);
     const meta = JSON.parse(readFileSync(path.join(work, 'meta.json'), 'utf8')) as JobMeta;
     const rows = rankScanRows(await readRows(path.join(work, 'rows')));
     return { timeframe: settings.timeframe, bars: meta.bars, from: meta.from, to: meta.to, rows, skipped: meta.skipped, spark: { cores: meta.cores, phasesMs: meta.phasesMs } };
