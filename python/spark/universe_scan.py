@@ -169,6 +169,8 @@ def run(spark, spec):
 
 def parse_row(line):
     v = json.loads(line)
+    if "error" in v:
+        raise RuntimeError(v["error"])
     # the worker sends NaN and ±Infinity as strings (JSON has no literal for them)
     return tuple(float(v[k]) if k in NUMBER_FIELDS else v[k] for k in [f.name for f in ROW_SCHEMA.fields])
 

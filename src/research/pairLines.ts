@@ -1,5 +1,6 @@
 // The line protocol between Spark's executors and the scan worker (scanPipeWorker.ts): one aligned pair per input
-// line, one scan row per output line, both JSON. JSON has no NaN or ±Infinity, so those travel as strings.
+// line, one scan row per output line, both JSON (or a last line {"error": reason} when the worker fails). JSON has no
+// NaN or ±Infinity, so those travel as strings.
 import type { PairScanRow } from '../analytics';
 
 /** One pair's closes on the common grid; `y` and `x` in universe order (y before x), not yet oriented. */

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The scan worker Spark's executors pipe aligned pairs into (RDD.pipe): reads pair lines on stdin, writes one scan
-// row per pair on stdout, computed by the analytics library (the same code as the local scan). Exit 1 on bad input.
+// row per pair on stdout, computed by the analytics library (the same code as the local scan). On bad input: an
+// {"error"} line and exit 1.
 import { createInterface } from 'node:readline';
 import { checkUniverse, scanPairRows } from '../analytics';
 import { parsePairLine, rowLine } from './pairLines';
@@ -18,6 +19,9 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`pairs-lab scan worker: ${err instanceof Error ? err.message : String(err)}\n`);
-  process.exit(1);
+  const message = `pairs-lab scan worker: ${err instanceof Error ? err.message : String(err)}`;
+  // RDD.pipe drops the process's stderr, so the reason also goes down stdout, where the job raises it
+  process.stdout.write(`${JSON.stringify({ error: message })}\n`);
+  process.stderr.write(`${message}\n`);
+  process.exitCode = 1;
 });

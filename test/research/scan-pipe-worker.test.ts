@@ -1,5 +1,5 @@
 // The scan worker Spark's executors pipe pairs into: rows equal to the analytics library's, NaN and ±Infinity kept
-// through the JSON lines, and a bad line fails the process (so Spark fails the task) with the reason.
+// through the JSON lines, and a bad line fails the process (so Spark fails the task) with the reason on stdout too.
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
@@ -35,5 +35,7 @@ describe('scan pipe worker', () => {
     const r = spawnSync(process.execPath, [worker], { input: JSON.stringify({ y: 'AUSDT', x: 'BUSDT', yClose: walk(40, 1), xClose: walk(39, 2) }), encoding: 'utf8', timeout: 30_000 });
     expect(r.status).toBe(1);
     expect(r.stderr).toContain('pairs-lab scan worker: BUSDT has 39 bars but AUSDT has 40');
+    // the reason also reaches the Spark job, which sees only stdout
+    expect(JSON.parse(r.stdout) as unknown).toEqual({ error: expect.stringContaining('BUSDT has 39 bars but AUSDT has 40') as unknown });
   });
 });
