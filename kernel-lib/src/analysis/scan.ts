@@ -1,6 +1,7 @@
 // A universe scan: every symbol's bars on one common grid (last close carried over empty buckets), then the
 // analytics library's pair scan on every core, ranked by Engle-Granger p-value.
-import type { PairScanRow } from '../../../src/analytics';
+import { type ClosesGrid, type ClosesLeg, closesOnCommonGrid } from '../../../src/analytics';
+import type { UniverseScan } from '../../../src/research';
 import { scanPairsParallel } from './parallelScan';
 import { type BarSource, type StoreReader, parseTimeframe } from '../../../src/store';
 
@@ -19,51 +20,27 @@ export interface ScanSettings {
   threads?: number;
 }
 
-/** The scan's result: ranked rows, and symbols left out (too few bars, constant prices). */
-export interface UniverseScan {
-  timeframe: string;
-  bars: number;
-  from: number;
-  to: number;
-  rows: PairScanRow[];
-  skipped: Array<{ symbol: string; reason: string }>;
-}
+/** The scan's result (the store's, or a lake's here or on Spark): ranked rows, and symbols left out. */
+export type { UniverseScan } from '../../../src/research';
 
 /** Every usable symbol's closes on one common grid (what a scan tests), and the symbols left out with the reason. */
-export interface UniverseGrid {
-  universe: Record<string, Float64Array>;
-  bars: number;
-  from: number;
-  to: number;
-  skipped: Array<{ symbol: string; reason: string }>;
-}
+export type UniverseGrid = ClosesGrid;
 
 /** Reads `symbols` and puts their closes on a common grid: from the latest first bar to the earliest last bar. */
 export async function universeGrid(reader: StoreReader, symbols: readonly string[], opts: ScanSettings): Promise<UniverseGrid> {
   const tf = parseTimeframe(opts.timeframe);
   const maxBars = opts.maxBars ?? 5_000;
-  const skipped: UniverseScan['skipped'] = [];
-  const legs: Array<{ symbol: string; time: Float64Array; close: Float64Array }> = [];
+  const unreadable: UniverseScan['skipped'] = [];
+  const legs: ClosesLeg[] = [];
   for (const symbol of symbols) {
     const bars = await readBars(reader, symbol, opts, maxBars).catch((err: unknown) => err instanceof Error ? err : new Error(String(err)));
     // One symbol the store cannot serve at this timeframe (e.g. uploaded 1m bars asked for at 1s) is left out, with
     // the store's reason, rather than failing the whole universe.
-    if (bars instanceof Error) skipped.push({ symbol, reason: bars.message });
-    else if (bars.time.length < 30) skipped.push({ symbol, reason: `only ${bars.time.length} bars (a scan needs 30)` });
+    if (bars instanceof Error) unreadable.push({ symbol, reason: bars.message });
     else legs.push({ symbol, time: bars.time, close: bars.close });
   }
-  // The common grid: from the latest first bar to the earliest last bar, so every symbol has started trading.
-  const start = Math.max(...legs.map((l) => l.time[0]));
-  const end = Math.min(...legs.map((l) => l.time[l.time.length - 1]));
-  const count = legs.length >= 2 && end >= start ? Math.min(maxBars, Math.floor((end - start) / tf) + 1) : 0;
-  const gridStart = end - (count - 1) * tf;
-  const universe: Record<string, Float64Array> = {};
-  for (const leg of legs) {
-    const close = carriedCloses(leg.time, leg.close, gridStart, tf, count);
-    if (close.every((v) => v === close[0])) skipped.push({ symbol: leg.symbol, reason: 'constant price over the range' });
-    else universe[leg.symbol] = close;
-  }
-  return { universe, bars: count, from: gridStart, to: gridStart + count * tf, skipped };
+  const grid = closesOnCommonGrid(legs, tf, maxBars);
+  return { ...grid, skipped: [...unreadable, ...grid.skipped] };
 }
 
 /** Scans every pair of `symbols` on a common bar grid. */
@@ -77,17 +54,4 @@ function readBars(reader: StoreReader, symbol: string, opts: ScanSettings, maxBa
   return opts.to === undefined && opts.from === undefined
     ? reader.latestBars({ symbol, timeframe: opts.timeframe, count: maxBars, minVolume: opts.minVolume, source: opts.source })
     : reader.bars({ symbol, timeframe: opts.timeframe, from: opts.from, to: opts.to, minVolume: opts.minVolume, source: opts.source });
-}
-
-/** Closes on the grid gridStart + i·tf, each the last close at or before that bucket. */
-function carriedCloses(time: Float64Array, close: Float64Array, gridStart: number, tf: number, count: number): Float64Array {
-  const out = new Float64Array(count);
-  let j = 0;
-  let last = NaN;
-  for (let i = 0; i < count; i++) {
-    const t = gridStart + i * tf;
-    while (j < time.length && time[j] <= t) last = close[j++];
-    out[i] = last;
-  }
-  return out;
 }

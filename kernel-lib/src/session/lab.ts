@@ -10,6 +10,7 @@ import { type Recorder, type RecorderHealth, type RecorderHealthReading, default
 import { SYMBOL_PATTERN, type FeedHealthData, type FeedSource } from '../protocol';
 import { PairView, type PairViewOptions } from '../analysis/pairView';
 import { type ScanSettings, type UniverseScan, scanUniverse } from '../analysis/scan';
+import { type LakeScanOptions, scanLake } from '../analysis/lakeScan';
 import { Watchlist, type WatchlistOptions, resolveWatchlistOptions } from '../watchlist/watchlist';
 import type { LakeReader, LakeReaderOptions } from '../../../src/lake';
 
@@ -219,9 +220,13 @@ export class Lab {
     return { pairs: all.slice(0, count), ranked: false };
   }
 
-  /** Ranks every pair of `symbols` (default: the universe) by Engle-Granger p-value. */
-  async scan(opts: ScanSettings & { symbols?: readonly string[] }): Promise<UniverseScan> {
-    return scanUniverse(this.reader, opts.symbols ?? this.universeList, opts);
+  /**
+   * Ranks every pair of `symbols` (default: the universe) by Engle-Granger p-value, on this store's bars; with
+   * `lake`, every pair of that lake's symbols (default: all of them), and with `spark` too, on that Spark cluster.
+   */
+  async scan(opts: (ScanSettings & { symbols?: readonly string[] }) | LakeScanOptions): Promise<UniverseScan> {
+    if ('lake' in opts && opts.lake !== undefined) return scanLake(opts);
+    return scanUniverse(this.reader, opts.symbols ?? this.universeList, opts as ScanSettings);
   }
 
   /**
