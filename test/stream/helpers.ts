@@ -20,6 +20,16 @@ export function startConsumerCli(natsUrl: string, dataDir: string, restUrl: stri
   return child;
 }
 
+/** `record --nats` from the simulated exchange at `exchange` into `dataDir`, as a child process. */
+export function startRecorderCli(
+  exchange: { wsUrl: string; restUrl: string }, natsUrl: string, dataDir: string, symbols: readonly string[], extra: string[] = [],
+): ChildProcess {
+  return spawn(process.execPath, [
+    cli, 'record', '--symbols', symbols.join(','), '--data', dataDir, '--ws-url', exchange.wsUrl, '--rest-url', exchange.restUrl,
+    '--flush-interval', '100', '--status-every', '0', '--nats', natsUrl, ...extra,
+  ], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+}
+
 export async function readConsumerHealth(dataDir: string): Promise<StoreConsumerHealth | null> {
   try {
     return JSON.parse(await readFile(path.join(dataDir, consumerHealthFileName), 'utf8')) as StoreConsumerHealth;

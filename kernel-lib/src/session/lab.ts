@@ -1,7 +1,8 @@
 // The one façade: a store directory opened for reading, an optional recorder writing into it (or the health of
 // a recorder another process runs there), bars, pair views, scans, CSV import/export and the alert log.
 import path from 'node:path';
-import { readFile } from 'node:fs/promises';
+import os from 'node:os';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import {
   type AlertRecord, type BarSeries, type BarsQuery, type ImportResult, type StoreReader, type WatchedPair,
   appendAlerts, importBarsCsv, openStoreReader, readWatchlistFile, toCsv, writeWatchlistFile,
@@ -11,6 +12,7 @@ import { SYMBOL_PATTERN, type FeedHealthData, type FeedSource } from '../protoco
 import { PairView, type PairViewOptions } from '../analysis/pairView';
 import { type ScanSettings, type UniverseScan, scanUniverse } from '../analysis/scan';
 import { Watchlist, type WatchlistOptions, resolveWatchlistOptions } from '../watchlist/watchlist';
+import type { StreamMirror } from '../../../src/stream/live-mirror';
 
 /** Options of {@link Lab.watchlist}. */
 export interface LabWatchlistOptions extends WatchlistOptions {
@@ -22,8 +24,17 @@ export interface LabWatchlistOptions extends WatchlistOptions {
 export interface LabOptions {
   /** Store directory. Default `$PAIRS_LAB_DATA`, else `<project>/data`. */
   dataDir?: string;
-  /** Symbols the session works with. Default: the store's symbols, else BTCUSDT and ETHUSDT. */
+  /** Symbols the session works with. Default: the store's symbols (with `nats`, the stream's), else BTCUSDT and ETHUSDT. */
   universe?: readonly string[];
+  /**
+   * Follow live ticks from the JetStream tick stream at this NATS URL (comma-separated for a cluster) instead of a
+   * local recorder: the stream's history from `natsFrom` is replayed, then new ticks arrive as they are published.
+   * They are kept in a store of this session's own: `dataDir` when given (a kernel restart resumes from it; it must
+   * not be a store another process writes), else a temporary directory removed by `close()`.
+   */
+  nats?: string;
+  /** With `nats`: replay the stream from this time (epoch ms). Default: the newest tick kept in `dataDir`, else one hour ago. */
+  natsFrom?: number;
 }
 
 /** Options of {@link Lab.startRecorder}. */
@@ -47,8 +58,9 @@ export function scratchDir(name: string): string {
   return path.join(defaultDataDir(), name);
 }
 
-/** Opens a session on a store directory (created on first write). */
+/** Opens a session on a store directory (created on first write), or on the tick stream with `nats`. */
 export async function openLab(opts: LabOptions = {}): Promise<Lab> {
+  if (opts.nats !== undefined) return openStreamLab(opts.nats, opts);
   const dataDir = path.resolve(opts.dataDir ?? defaultDataDir());
   const reader = await openStoreReader({ dir: dataDir });
   const lab = new Lab(dataDir, reader);
@@ -56,6 +68,51 @@ export async function openLab(opts: LabOptions = {}): Promise<Lab> {
   if (universe.length >= 2) lab.setUniverse(universe);
   else lab.setPlaceholderUniverse(['BTCUSDT', 'ETHUSDT']);
   return lab;
+}
+
+const HOUR_MS = 3_600_000;
+
+/** {@link openLab} with `nats`: a store of the session's own, written by a mirror of the tick stream. */
+async function openStreamLab(nats: string, opts: LabOptions): Promise<Lab> {
+  if (typeof nats !== 'string' || nats.trim() === '') throw new Error('openLab: nats must be a NATS URL such as nats://127.0.0.1:4222 (comma-separated for a cluster)');
+  // Loaded only with `nats`: a lab on a store never loads the NATS client.
+  const { startStreamMirror } = await import('../../../src/stream/live-mirror');
+  const temporary = opts.dataDir === undefined;
+  const dataDir = temporary ? await mkdtemp(path.join(os.tmpdir(), 'pairs-lab-stream-')) : path.resolve(opts.dataDir as string);
+  let mirror: StreamMirror | null = null;
+  try {
+    const from = opts.natsFrom ?? (await newestKeptTick(dataDir)) ?? Date.now() - HOUR_MS;
+    mirror = await startStreamMirror({ servers: nats, dataDir, from });
+    await mirror.caughtUp();
+    const reader = await openStoreReader({ dir: dataDir });
+    const lab = new Lab(dataDir, reader, { mirror, temporaryDir: temporary });
+    const universe = opts.universe ?? [...new Set([...mirror.streamSymbols, ...(await reader.symbols())])].sort();
+    if (universe.length >= 2) lab.setUniverse(universe);
+    else lab.setPlaceholderUniverse(['BTCUSDT', 'ETHUSDT']);
+    return lab;
+  } catch (err) {
+    await mirror?.stop().catch(() => undefined);
+    if (temporary) await rm(dataDir, { recursive: true, force: true });
+    throw err;
+  }
+}
+
+/** The oldest of the symbols' newest ticks in a store, so that a replay from there leaves no symbol a hole. */
+async function newestKeptTick(dataDir: string): Promise<number | null> {
+  const reader = await openStoreReader({ dir: dataDir });
+  try {
+    const marks = [...(await reader.highWaterMarks()).values()];
+    return marks.length ? Math.min(...marks.map((m) => m.tradeTime)) : null;
+  } finally {
+    await reader.close();
+  }
+}
+
+/** The live source of a lab that follows the tick stream. */
+interface StreamSource {
+  mirror: StreamMirror;
+  /** The store directory is the session's temporary one: removed on close. */
+  temporaryDir: boolean;
 }
 
 /** A research session on one store. Create with {@link openLab}; `close()` when done. */
@@ -67,7 +124,12 @@ export class Lab {
   private recorderSource: FeedSource | null = null;
   private attachedClockOffsetMs: number | null = null;
 
-  constructor(readonly dataDir: string, readonly reader: StoreReader) {}
+  constructor(readonly dataDir: string, readonly reader: StoreReader, private readonly stream: StreamSource | null = null) {}
+
+  /** The NATS URL this session follows the tick stream from (`openLab({ nats })`), or null. */
+  get natsServers(): string | null {
+    return this.stream?.mirror.health().servers ?? null;
+  }
 
   /** The symbols this session works with. */
   get universe(): readonly string[] {
@@ -100,6 +162,7 @@ export class Lab {
 
   /** Starts recording into this store (stopping a recorder this session started before). */
   async startRecorder(opts: RecordOptions): Promise<Recorder> {
+    if (this.stream) throw new Error(`this session follows the tick stream at ${this.stream.mirror.health().servers}; it cannot record too. Open another lab (openLab({ dataDir })) to record`);
     await this.stopRecorder();
     this.recorderInstance = await startRecorder({
       dataDir: this.dataDir,
@@ -121,6 +184,7 @@ export class Lab {
 
   /** Feed health: this session's recorder, else the recorder another process runs on this store (attach), else idle. */
   async health(): Promise<FeedHealthData> {
+    if (this.stream) return streamHealth(this.stream.mirror, this.universeList);
     if (this.recorderInstance) {
       const h = this.recorderInstance.health();
       return feedHealth(h, h.state === 'failed' ? 'error' : 'recording');
@@ -222,6 +286,10 @@ export class Lab {
   async close(): Promise<void> {
     await this.stopRecorder();
     await this.reader.close();
+    if (this.stream) {
+      await this.stream.mirror.stop();
+      if (this.stream.temporaryDir) await rm(this.dataDir, { recursive: true, force: true });
+    }
   }
 }
 
@@ -237,6 +305,19 @@ function idleHealth(): FeedHealthData {
   return {
     state: 'idle', source: null, simulated: false, connections: [], messagesPerSecond: 0, lastMessageAgeMs: null,
     reconnects: 0, badFrames: {}, gapsOpen: 0, gapsFilled: 0, storeLagMs: null, clockOffsetMs: null, checkedAt: Date.now(),
+  };
+}
+
+/** A stream-following session is `attached` to the stream's publishers while connected. */
+function streamHealth(mirror: StreamMirror, symbols: string[]): FeedHealthData {
+  const h = mirror.health();
+  const ageMs = h.lastMessageAt === null ? null : Date.now() - h.lastMessageAt;
+  return {
+    ...idleHealth(),
+    state: h.connected ? 'attached' : 'error',
+    connections: [{ id: `nats ${h.servers}`, state: h.connected ? 'open' : 'reconnecting', symbols, messagesPerSecond: 0, lastMessageAgeMs: ageMs, reconnects: 0 }],
+    lastMessageAgeMs: ageMs,
+    ...(h.lastError ? { error: h.lastError } : h.connected ? {} : { error: `NATS at ${h.servers} unreachable; reconnecting` }),
   };
 }
 
