@@ -6,8 +6,9 @@ import { connect } from 'nats';
 import { consumerHealthFileName, type StoreConsumerHealth } from '../../src/stream/consumer';
 import { decodeTickBatch } from '../../src/stream/tick-codec';
 import { TICK_STREAM } from '../../src/stream/jetstream';
+import { projectRoot } from '../support/processes';
 
-const root = path.resolve(__dirname, '..', '..');
+const root = projectRoot();
 export const cli = path.join(root, 'dist', 'src', 'cli', 'main.js');
 
 export function startConsumerCli(natsUrl: string, dataDir: string, restUrl: string, extra: string[] = []): ChildProcess {
