@@ -1,10 +1,11 @@
 // A kernel with no recorder: `openLab({ nats })` follows live bars from the tick stream that a `record --nats` CLI
 // process publishes from the simulated exchange (in this process, so every trade's time is known). Each poll of the
 // lab's 1 s bars tells which trades are visible; every trade must be visible within 1 s of its trade time. The bars
-// equal the recorder's own store's bars, and a lab on an unreachable NATS says which URL and what to do.
+// equal the recorder's own store's bars; a notebook on the tslab kernel does the same through the pairs-lab package;
+// a lab on an unreachable NATS says which URL and what to do.
 // Uses the compiled CLI for the recorder: run `npm run build` first (`npm test` does).
 import { type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -14,6 +15,7 @@ import { type SimulatedExchange, startSimulatedExchange } from '../../src/feed/s
 import { type BarSeries, openStoreReader } from '../../src/store';
 import { waitFor } from '../feed/helpers';
 import { freePort } from '../support/processes';
+import { type NotebookCell, root, runNotebook } from '../notebooks/run-notebook';
 import { startRecorderCli, stopChildByPid } from './helpers';
 import { type NatsNode, startNatsServer, stopNode } from './nats-server';
 
@@ -106,6 +108,36 @@ describe('openLab({ nats }) without a recorder', () => {
       await lab.close();
     }
   }, 90_000);
+
+  it('works from a notebook on the Pairs Lab kernel (tslab)', async () => {
+    // nats and the exchange of the first test are still up; a recorder of its own publishes (joining the stream).
+    const recorderDir = path.join(dir, 'recorder-for-notebook');
+    recorder = startRecorderCli(exchange!, nats!.url, recorderDir, symbols);
+    await waitFor(async () => ((await readRecorderHealth(recorderDir))?.outputs[0]?.sentTicks ?? 0) > 20, 20_000, 'recorder publishing', 100);
+    // Inside the project, so that the notebook resolves the pairs-lab package from its folder upward.
+    mkdirSync(path.join(root, 'tmp'), { recursive: true });
+    const folder = mkdtempSync(path.join(root, 'tmp', 'stream-notebook-'));
+    try {
+      const cells = [
+        "import * as pl from 'pairs-lab';",
+        `const lab = await pl.openLab({ nats: ${JSON.stringify(nats!.url)} });`,
+        "const view = await lab.pair('BTCUSDT', 'ETHUSDT', { timeframe: '1s', window: 5, hedge: 'ols', hedgeWindow: 5 });\nconst before = view.length;\n"
+          + "while (view.length <= before) { await new Promise((r) => setTimeout(r, 200)); await view.refresh(); }\n"
+          + "pl.show(view.charts.spread({ entry: 2 }));\nconsole.log(JSON.stringify({ grew: view.length > before, universe: lab.universe, health: (await lab.health()).state }));",
+        'await lab.close();',
+      ].map((source, i): NotebookCell & { id: string; metadata: object } => ({ cell_type: 'code', id: `c${i}`, metadata: {}, source, outputs: [], execution_count: null }));
+      const notebook = path.join(folder, 'live-from-stream.ipynb');
+      writeFileSync(notebook, JSON.stringify({ cells, metadata: { kernelspec: { name: 'pairs-lab', display_name: 'Pairs Lab (TypeScript)', language: 'typescript' } }, nbformat: 4, nbformat_minor: 5 }));
+      const report = await runNotebook(notebook, {}, path.join(folder, 'executed'), 60);
+      expect(report.errors, JSON.stringify(report.errors)).toEqual([]);
+      expect(report.mime['application/vnd.plotly.v1+json']).toBe(1);
+      const executed = JSON.parse(readFileSync(path.join(folder, 'executed', 'live-from-stream.ipynb'), 'utf8')) as { cells: NotebookCell[] };
+      expect(JSON.stringify(executed.cells[2].outputs)).toContain(JSON.stringify(JSON.stringify({ grew: true, universe: symbols, health: 'attached' })).slice(1, -1));
+    } finally {
+      await stopChildByPid(recorder, 'SIGTERM');
+      rmSync(folder, { recursive: true, force: true });
+    }
+  }, 120_000);
 
   it('says which NATS URL cannot be reached and what to do', async () => {
     const url = `nats://127.0.0.1:${await freePort()}`;
