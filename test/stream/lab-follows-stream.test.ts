@@ -9,11 +9,11 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openLab } from '../../kernel-lib/src/session/lab';
+import { type Lab, openLab } from '../../kernel-lib/src/session/lab';
 import { readRecorderHealth } from '../../src/feed/health';
 import { type SimulatedExchange, startSimulatedExchange } from '../../src/feed/sim/exchange';
 import { type BarSeries, openStoreReader } from '../../src/store';
-import { waitFor } from '../feed/helpers';
+import { idCheck, storedIds, waitFor } from '../feed/helpers';
 import { freePort } from '../support/processes';
 import { type NotebookCell, root, runNotebook } from '../notebooks/run-notebook';
 import { startRecorderCli, stopChildByPid } from './helpers';
@@ -138,6 +138,35 @@ describe('openLab({ nats }) without a recorder', () => {
       rmSync(folder, { recursive: true, force: true });
     }
   }, 120_000);
+
+  it('keeps the stream in dataDir: a reopened lab resumes from its newest tick; a store another process writes is refused', async () => {
+    const recorderDir = path.join(dir, 'recorder-for-resume');
+    recorder = startRecorderCli(exchange!, nats!.url, recorderDir, symbols);
+    try {
+      await waitFor(async () => ((await readRecorderHealth(recorderDir))?.outputs[0]?.sentTicks ?? 0) > 20, 20_000, 'recorder publishing', 100);
+      const kept = path.join(dir, 'lab-store');
+      const count = async (lab: Lab) => (await lab.bars('BTCUSDT', '1s')).trades.reduce((n, t) => n + t, 0);
+      const first = await openLab({ nats: nats!.url, dataDir: kept });
+      const before = await count(first);
+      expect(before).toBeGreaterThan(0);
+      await first.close();
+      const reopened = await openLab({ nats: nats!.url, dataDir: kept });
+      try {
+        expect(await count(reopened)).toBeGreaterThanOrEqual(before);
+        await waitFor(async () => (await count(reopened)) > before, 5_000, 'reopened lab grows', 100);
+      } finally {
+        await reopened.close();
+      }
+      const ids = await storedIds(kept);
+      for (const s of symbols) expect(idCheck(ids.get(s) ?? []), s).toMatchObject({ duplicates: 0 });
+
+      const refused = await openLab({ nats: nats!.url, dataDir: recorderDir }).then(() => null, (e: unknown) => e as Error);
+      expect(refused?.message).toContain(`${recorderDir} is written by process`);
+      expect(refused?.message).toContain('without nats');
+    } finally {
+      await stopChildByPid(recorder, 'SIGTERM');
+    }
+  }, 60_000);
 
   it('says which NATS URL cannot be reached and what to do', async () => {
     const url = `nats://127.0.0.1:${await freePort()}`;

@@ -5,7 +5,7 @@ import os from 'node:os';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import {
   type AlertRecord, type BarSeries, type BarsQuery, type ImportResult, type StoreReader, type WatchedPair,
-  appendAlerts, importBarsCsv, openStoreReader, readWatchlistFile, toCsv, writeWatchlistFile,
+  WriterLockedError, appendAlerts, importBarsCsv, openStoreReader, readWatchlistFile, toCsv, writeWatchlistFile,
 } from '../../../src/store';
 import { type Recorder, type RecorderHealth, type RecorderHealthReading, defaultSymbols, readRecorderHealth, startRecorder } from '../../../src/feed';
 import { SYMBOL_PATTERN, type FeedHealthData, type FeedSource } from '../protocol';
@@ -82,7 +82,11 @@ async function openStreamLab(nats: string, opts: LabOptions): Promise<Lab> {
   let mirror: StreamMirror | null = null;
   try {
     const from = opts.natsFrom ?? (await newestKeptTick(dataDir)) ?? Date.now() - HOUR_MS;
-    mirror = await startStreamMirror({ servers: nats, dataDir, from });
+    mirror = await startStreamMirror({ servers: nats, dataDir, from }).catch((err: unknown) => {
+      if (!(err instanceof WriterLockedError)) throw err;
+      throw new Error(`openLab: ${dataDir} is written by process ${err.pid} (a recorder or a store consumer), so the stream cannot be kept there. `
+        + 'Read that store with openLab({ dataDir }) without nats, or give nats a directory of its own (or none: a temporary one)');
+    });
     await mirror.caughtUp();
     const reader = await openStoreReader({ dir: dataDir });
     const lab = new Lab(dataDir, reader, { mirror, temporaryDir: temporary });
