@@ -9,6 +9,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { answerPanelRequest, closePanelSession } from '../../kernel-lib/src/panel/handler';
 import { type Lab, openLab } from '../../kernel-lib/src/session/lab';
 import { readRecorderHealth } from '../../src/feed/health';
 import { type SimulatedExchange, startSimulatedExchange } from '../../src/feed/sim/exchange';
@@ -164,6 +165,30 @@ describe('openLab({ nats }) without a recorder', () => {
       expect(refused?.message).toContain(`${recorderDir} is written by process`);
       expect(refused?.message).toContain('without nats');
     } finally {
+      await stopChildByPid(recorder, 'SIGTERM');
+    }
+  }, 60_000);
+
+  it('lets the panel follow the stream when its kernel has PAIRS_LAB_NATS', async () => {
+    const recorderDir = path.join(dir, 'recorder-for-panel');
+    recorder = startRecorderCli(exchange!, nats!.url, recorderDir, symbols);
+    process.env.PAIRS_LAB_NATS = nats!.url;
+    try {
+      await waitFor(async () => ((await readRecorderHealth(recorderDir))?.outputs[0]?.sentTicks ?? 0) > 20, 20_000, 'recorder publishing', 100);
+      const answer = async (request: object) => {
+        const reply = await answerPanelRequest(JSON.stringify(request));
+        if (!reply.ok) throw new Error(JSON.stringify(reply.error));
+        return reply as unknown as { data: { series: { time: number[] }; health: { state: string } } };
+      };
+      await answer({ id: 'i', kind: 'init' });
+      const view = { y: 'BTCUSDT', x: 'ETHUSDT', timeframe: '1s', window: 4, hedge: 'ols', hedgeWindow: 6 };
+      const first = await answer({ id: 's1', kind: 'snapshot', ...view });
+      expect(first.data.health.state).toBe('attached');
+      const last = first.data.series.time.at(-1) ?? 0;
+      await waitFor(async () => ((await answer({ id: 's2', kind: 'snapshot', ...view })).data.series.time.at(-1) ?? 0) > last, 5_000, 'panel snapshot with newer bars', 200);
+    } finally {
+      delete process.env.PAIRS_LAB_NATS;
+      await closePanelSession();
       await stopChildByPid(recorder, 'SIGTERM');
     }
   }, 60_000);

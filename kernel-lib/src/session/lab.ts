@@ -30,7 +30,8 @@ export interface LabOptions {
    * Follow live ticks from the JetStream tick stream at this NATS URL (comma-separated for a cluster) instead of a
    * local recorder: the stream's history from `natsFrom` is replayed, then new ticks arrive as they are published.
    * They are kept in a store of this session's own: `dataDir` when given (a kernel restart resumes from it; it must
-   * not be a store another process writes), else a temporary directory removed by `close()`.
+   * not be a store another process writes), else a temporary directory removed by `close()`. Default
+   * `$PAIRS_LAB_NATS` (so that a panel's kernel started with it follows the stream too), else none.
    */
   nats?: string;
   /** With `nats`: replay the stream from this time (epoch ms). Default: the newest tick kept in `dataDir`, else one hour ago. */
@@ -60,7 +61,8 @@ export function scratchDir(name: string): string {
 
 /** Opens a session on a store directory (created on first write), or on the tick stream with `nats`. */
 export async function openLab(opts: LabOptions = {}): Promise<Lab> {
-  if (opts.nats !== undefined) return openStreamLab(opts.nats, opts);
+  const nats = opts.nats ?? (process.env.PAIRS_LAB_NATS || undefined);
+  if (nats !== undefined) return openStreamLab(nats, opts);
   const dataDir = path.resolve(opts.dataDir ?? defaultDataDir());
   const reader = await openStoreReader({ dir: dataDir });
   const lab = new Lab(dataDir, reader);
