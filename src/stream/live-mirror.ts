@@ -4,9 +4,9 @@
 // stream are the bars a recorder's store would give (same buckets, open of the lowest aggId, rollups, compaction).
 // Each batch of arrived messages is flushed at once (flushes coalesce while one runs): a tick is readable a flush
 // after it arrives, not a flush interval later.
-import { connect, type ConsumerMessages, type NatsConnection } from 'nats';
+import { connect, type ConsumerMessages, type NatsConnection, type StreamInfo } from 'nats';
 import { openStoreWriter, type StoreWriter } from '../store';
-import { apiErrorCode, apiErrors, describeError, TICK_STREAM, tickSubject } from './jetstream';
+import { apiErrorCode, apiErrors, describeError, TICK_STREAM } from './jetstream';
 import { decodeTickBatch } from './tick-codec';
 
 export interface StreamMirrorOptions {
@@ -16,8 +16,6 @@ export interface StreamMirrorOptions {
   dataDir: string;
   /** Replay messages published at or after this time (epoch ms), then follow live. */
   from: number;
-  /** Symbols to follow; default every `ticks.*` subject. */
-  symbols?: readonly string[];
   /** Give up the first connection after this long. Default 5 s. */
   connectTimeoutMs?: number;
 }
@@ -82,7 +80,7 @@ export async function startStreamMirror(opts: StreamMirrorOptions): Promise<Stre
 }
 
 async function follow(nc: NatsConnection, opts: StreamMirrorOptions): Promise<StreamMirror> {
-  let info;
+  let info: StreamInfo;
   try {
     const jsm = await nc.jetstreamManager({ timeout: opts.connectTimeoutMs ?? 5_000 });
     info = await jsm.streams.info(TICK_STREAM, { subjects_filter: SUBJECTS });
@@ -95,8 +93,20 @@ async function follow(nc: NatsConnection, opts: StreamMirrorOptions): Promise<St
     }
     throw new Error(`NATS at ${opts.servers}: reading stream ${TICK_STREAM} failed (${describeError(err)})`);
   }
+  const writerErrors: { last: string | null } = { last: null };
+  const writer: StoreWriter = await openStoreWriter({ dir: opts.dataDir, flushIntervalMs: 0, onError: (err) => { writerErrors.last = `store: ${err.message}`; } });
+  try {
+    return await mirrorInto(nc, writer, writerErrors, info, opts);
+  } catch (err) {
+    await writer.close().catch(() => undefined);
+    throw err;
+  }
+}
+
+async function mirrorInto(
+  nc: NatsConnection, writer: StoreWriter, writerErrors: { last: string | null }, info: StreamInfo, opts: StreamMirrorOptions,
+): Promise<StreamMirror> {
   const streamSymbols = Object.keys(info.state.subjects ?? {}).map((s) => s.slice('ticks.'.length)).sort();
-  const writer: StoreWriter = await openStoreWriter({ dir: opts.dataDir, flushIntervalMs: 0, onError: (err) => { lastError = `store: ${err.message}`; } });
 
   let connected = true;
   let lastError: string | null = null;
@@ -145,7 +155,7 @@ async function follow(nc: NatsConnection, opts: StreamMirrorOptions): Promise<St
 
   const js = nc.jetstream();
   const consumer = await js.consumers.get(TICK_STREAM, {
-    filterSubjects: opts.symbols ? opts.symbols.map(tickSubject) : SUBJECTS,
+    filterSubjects: SUBJECTS,
     opt_start_time: new Date(opts.from).toISOString(),
   });
   const iter: ConsumerMessages = await consumer.consume({ max_messages: 1_000 });
@@ -182,7 +192,8 @@ async function follow(nc: NatsConnection, opts: StreamMirrorOptions): Promise<St
     streamSymbols,
     caughtUp: () => caughtUpPromise,
     health: () => ({
-      servers: opts.servers, connected, caughtUp, messages, ticksStored, duplicateTicks, badMessages, lastMessageAt, flushes, lastError,
+      servers: opts.servers, connected, caughtUp, messages, ticksStored, duplicateTicks, badMessages, lastMessageAt, flushes,
+      lastError: lastError ?? writerErrors.last,
     }),
     stop() {
       stopped ??= (async () => {
