@@ -58,10 +58,13 @@ export function projectCommands(): Substitution[] {
   ];
 }
 
-/** Runs a block with bash in `cwd`, in its own process group (stop it with {@link stopGuideProcess}). */
+/**
+ * Runs a block with bash in `cwd`, in its own process group (stop it with {@link stopGuideProcess}). In a clone of
+ * the project (`cwd` its root) the block runs as written but for `subs`; elsewhere add {@link projectCommands}.
+ */
 export function runGuideBlock(block: GuideBlock, cwd: string, subs: readonly Substitution[]): { child: ChildProcess; output: () => string } {
   if (block.lang !== 'sh') throw new Error(`guide-test ${block.name} (README line ${block.line}) is \`${block.lang}\`, not sh`);
-  const script = substitute(block.text, [...subs, ...projectCommands()]);
+  const script = substitute(block.text, subs);
   const child = spawn('bash', ['-euc', script], { cwd, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout?.on('data', (d: Buffer) => { output += d.toString(); });
