@@ -5,9 +5,15 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { connect } from 'nats';
 import { type BenchOptions, type Benchmark, numberOption } from './harness';
+import { openLab } from '../kernel-lib/src/session/lab';
 import { defaultSymbols } from '../src/feed/universe';
+import { ensureTickStream, tickSubject } from '../src/stream/jetstream';
+import { batchMessageId, encodeTickBatch } from '../src/stream/tick-codec';
+import type { Tick } from '../src/store';
 import { FailoverScenario, type FailoverScenarioReport } from '../test/stream/failover-scenario';
+import { startNatsServer, stopNode } from '../test/stream/nats-server';
 
 let run: Promise<FailoverScenarioReport> | null = null;
 
@@ -29,6 +35,60 @@ function scenario(options: BenchOptions): Promise<FailoverScenarioReport> {
     }
   })();
   return run;
+}
+
+/**
+ * A kernel opening on the stream: `--stream-lab-ticks` ticks of 12 symbols (default 144,000: an hour at Binance's
+ * ~40 trades/s) published `--stream-lab-batch` ticks a message (default 1: at that rate a recorder's 250 ms flush holds
+ * about one tick per symbol), then `openLab({ nats, natsFrom: 0 })` timed until its store holds them all (the replay),
+ * and the bars checked to count every tick.
+ */
+async function labReplay(options: BenchOptions): Promise<{ seconds: number; ticks: number; messages: number }> {
+  const total = numberOption(options, 'stream-lab-ticks', 144_000);
+  const batch = Math.max(1, Math.round(numberOption(options, 'stream-lab-batch', 1)));
+  const symbols = defaultSymbols.slice(0, 12);
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'bench-stream-lab-'));
+  const node = await startNatsServer(path.join(dir, 'nats'));
+  try {
+    const nc = await connect({ servers: node.url });
+    const perSymbol = Math.ceil(total / symbols.length);
+    const start = Date.now() - perSymbol * 25;
+    let messages = 0;
+    try {
+      await ensureTickStream(await nc.jetstreamManager());
+      const js = nc.jetstream();
+      const pending: Promise<unknown>[] = [];
+      for (const symbol of symbols) {
+        for (let first = 0; first < perSymbol; first += batch) {
+          const ticks: Tick[] = [];
+          for (let id = first; id < Math.min(perSymbol, first + batch); id++) {
+            const tradeTime = start + id * 25;
+            ticks.push({ symbol, aggId: id, tradeTime, price: 100 + (id % 50) / 10, qty: 1 + (id % 7), isBuyerMaker: id % 2 === 0, recvTime: tradeTime + 5 });
+          }
+          pending.push(js.publish(tickSubject(symbol), encodeTickBatch({ symbol, ticks }), { msgID: batchMessageId(symbol, ticks[0].aggId, ticks[ticks.length - 1].aggId) }));
+          messages++;
+          if (pending.length >= 1_000) await Promise.all(pending.splice(0));
+        }
+      }
+      await Promise.all(pending);
+    } finally {
+      await nc.close();
+    }
+    const t0 = performance.now();
+    const lab = await openLab({ nats: node.url, natsFrom: 0 });
+    const seconds = (performance.now() - t0) / 1000;
+    try {
+      let ticks = 0;
+      for (const symbol of symbols) ticks += (await lab.bars(symbol, '1m')).trades.reduce((n, t) => n + t, 0);
+      if (ticks !== perSymbol * symbols.length) throw new Error(`the lab's bars count ${ticks} ticks, ${perSymbol * symbols.length} published`);
+      return { seconds, ticks, messages };
+    } finally {
+      await lab.close();
+    }
+  } finally {
+    await stopNode(node);
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 const faults = (r: FailoverScenarioReport): number =>
@@ -67,6 +127,14 @@ export const benchmarks: Benchmark[] = [
     async run(options) {
       const r = await scenario(options);
       return { value: r.consumerCatchUpMs / 1000, unit: 's', detail: `${r.consumerCatchUpTicksPerSecond.toFixed(0)} ticks/s stored while catching up with the live recorder's store` };
+    },
+  },
+  {
+    group: 'stream',
+    name: 'openLab({ nats }) replaying an hour of 12 symbols at Binance\'s rate (one tick a message)',
+    async run(options) {
+      const r = await labReplay(options);
+      return { value: r.seconds, unit: 's', detail: `${r.ticks} ticks in ${r.messages} messages: ${(r.ticks / r.seconds).toFixed(0)} ticks/s into the lab's store, every tick in its bars` };
     },
   },
   {
