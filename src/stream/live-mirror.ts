@@ -33,6 +33,8 @@ export interface StreamMirrorHealth {
   lastMessageAt: number | null;
   /** Store flushes so far. */
   flushes: number;
+  /** Times the stream was followed afresh because nothing arrived while it grew. */
+  restarts: number;
   lastError: string | null;
 }
 
@@ -117,6 +119,7 @@ async function mirrorInto(
   let flushes = 0;
   let lastMessageAt: number | null = null;
   let stopping = false;
+  let restarts = 0;
 
   // The history to replay ends at the stream's last message at start; nothing to replay when that is older than `from`.
   const lastSeqAtStart = info.state.last_seq;
@@ -154,30 +157,59 @@ async function mirrorInto(
   };
 
   const js = nc.jetstream();
-  const consumer = await js.consumers.get(TICK_STREAM, {
-    filterSubjects: SUBJECTS,
-    opt_start_time: new Date(opts.from).toISOString(),
-  });
-  const iter: ConsumerMessages = await consumer.consume({ max_messages: 1_000 });
+  const jsm = await nc.jetstreamManager({ timeout: 2_000 });
+  let iter: ConsumerMessages | null = null;
+  /** An ordered consumer from `from` (first pass) or from the sequence after the last one stored (restarts). */
+  async function open(): Promise<ConsumerMessages> {
+    const consumer = await js.consumers.get(TICK_STREAM, appendedSeq === 0
+      ? { filterSubjects: SUBJECTS, opt_start_time: new Date(opts.from).toISOString() }
+      : { filterSubjects: SUBJECTS, opt_start_seq: appendedSeq + 1 });
+    // Short pulls: the ordered consumer notices a lost server after two missed heartbeats (half of `expires` each).
+    return consumer.consume({ max_messages: 1_000, expires: 2_000 });
+  }
+  iter = await open();
   const loop = (async () => {
-    for await (const m of iter) {
-      if (stopping) break;
-      messages++;
-      lastMessageAt = Date.now();
+    while (!stopping) {
       try {
-        const batch = decodeTickBatch(m.data);
-        const r = writer.append(batch.ticks);
-        ticksStored += r.accepted;
-        duplicateTicks += r.duplicates;
+        iter ??= await open();
+        for await (const m of iter) {
+          if (stopping) break;
+          messages++;
+          lastMessageAt = Date.now();
+          try {
+            const batch = decodeTickBatch(m.data);
+            const r = writer.append(batch.ticks);
+            ticksStored += r.accepted;
+            duplicateTicks += r.duplicates;
+          } catch (err) {
+            badMessages++;
+            lastError = `message ${m.seq} on ${m.subject} is not a tick batch (${describeError(err)}); skipped`;
+          }
+          appendedSeq = m.seq;
+          if (!caughtUp && caughtUpSeq === 0 && (m.seq >= lastSeqAtStart || m.info.pending === 0)) caughtUpSeq = m.seq;
+          kickFlush();
+        }
       } catch (err) {
-        badMessages++;
-        lastError = `message ${m.seq} on ${m.subject} is not a tick batch (${describeError(err)}); skipped`;
+        lastError = `stream: ${describeError(err)}; following again in 1 s`;
+        await new Promise((r) => setTimeout(r, 1_000));
       }
-      appendedSeq = m.seq;
-      if (!caughtUp && caughtUpSeq === 0 && (m.seq >= lastSeqAtStart || m.info.pending === 0)) caughtUpSeq = m.seq;
-      kickFlush();
+      iter = null;
     }
   })();
+  // nats.js's ordered consumer did not always recover when the stream leader was SIGKILLed (the failover test saw a
+  // lab stall for over 40 s): when nothing arrived for a while but the stream has grown, follow it afresh from the
+  // sequence after the last one stored.
+  const watchdog = setInterval(() => {
+    if (stopping || !iter || Date.now() - (lastMessageAt ?? 0) < 3_000) return;
+    jsm.streams.info(TICK_STREAM).then((info) => {
+      // Before its first message a lab opened after the stream's last one has followed up to that one.
+      const followed = appendedSeq > 0 ? appendedSeq : nothingToReplay ? lastSeqAtStart : 0;
+      if (info.state.last_seq > followed && iter && !stopping) {
+        restarts++;
+        iter.stop();
+      }
+    }, () => undefined);
+  }, 1_000);
   loop.catch((err: unknown) => { lastError = `stream: ${describeError(err)}`; });
   void (async () => {
     for await (const s of nc.status()) {
@@ -192,13 +224,14 @@ async function mirrorInto(
     streamSymbols,
     caughtUp: () => caughtUpPromise,
     health: () => ({
-      servers: opts.servers, connected, caughtUp, messages, ticksStored, duplicateTicks, badMessages, lastMessageAt, flushes,
+      servers: opts.servers, connected, caughtUp, messages, ticksStored, duplicateTicks, badMessages, lastMessageAt, flushes, restarts,
       lastError: lastError ?? writerErrors.last,
     }),
     stop() {
       stopped ??= (async () => {
         stopping = true;
-        iter.stop();
+        clearInterval(watchdog);
+        iter?.stop();
         await loop.catch(() => undefined);
         await flushing;
         await nc.close().catch(() => undefined);

@@ -1,6 +1,7 @@
 // The tick stream's done-when scenario, short: 3-node cluster, two recorders on the same 12 symbols of one simulated
 // exchange, two store consumers; SIGKILL recorder A, then the stream leader, then consumer 2 (restarted). Every store
-// ends with contiguous ids, no copies, equal to each other and to the exchange's trades. The full size is the bench's
+// ends with contiguous ids, no copies, equal to each other and to the exchange's trades; a lab on the stream
+// (openLab({ nats }), opened before the faults) ends with every tick of the stream, once. The full size is the bench's
 // `stream` group. Uses the compiled CLI for recorders and consumers: run `npm run build` first (`npm test` does).
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -24,7 +25,7 @@ describe('tick stream: recorder, leader and consumer killed in turn', () => {
   it('every store equals the exchange\'s trades: contiguous, once, the same in both', async () => {
     expect(symbols).toHaveLength(12);
     const report = await scenario.run();
-    process.stderr.write(`[failover] ${JSON.stringify({ ...report, stores: undefined })}\n`);
+    process.stderr.write(`[failover] ${JSON.stringify({ ...report, stores: undefined, lab: undefined })}\n`);
     expect(report.killedLeader).not.toBe(report.newLeader);
     expect(report.exchangeTrades).toBeGreaterThan(1_000);
     for (const store of report.stores) {
@@ -33,5 +34,8 @@ describe('tick stream: recorder, leader and consumer killed in turn', () => {
       }
       expect(store.symbols.reduce((n, s) => n + s.count, 0)).toBe(report.exchangeTrades);
     }
+    process.stderr.write(`[failover] lab ${JSON.stringify(report.lab)}\n`);
+    for (const s of report.lab) expect(s, `lab ${s.symbol}`).toMatchObject({ duplicates: 0, equalsStream: true });
+    expect(report.lab.every((s) => s.count > 0)).toBe(true);
   }, 150_000);
 });

@@ -2,14 +2,16 @@
 // cluster, two `record --nats` processes publishing the same symbols from one simulated exchange (active-active), two
 // `consume` processes writing a store each. Recorder A is SIGKILLed, then the stream leader, then consumer 2, which is
 // restarted. Once the exchange stops trading, every store must hold each symbol's ids contiguous, once, equal to each
-// other and to the exchange's trades. Waits are on states that stay true (health files, stored ids, stream state).
+// other and to the exchange's trades. A kernel's `openLab({ nats })`, opened before the faults, must end with the same
+// ticks as the stores from its first on. Waits are on states that stay true (health files, stored ids, stream state).
 import { type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { type Lab, openLab } from '../../kernel-lib/src/session/lab';
 import { readRecorderHealth } from '../../src/feed/health';
 import { type SimulatedExchange, startSimulatedExchange } from '../../src/feed/sim/exchange';
 import { idCheck, sleep, storedIds, waitFor } from '../feed/helpers';
-import { readConsumerHealth, startConsumerCli, startRecorderCli, stopChildByPid } from './helpers';
+import { readConsumerHealth, startConsumerCli, startRecorderCli, stopChildByPid, streamIds } from './helpers';
 import { createReplicatedTickStream, type NatsNode, startNatsCluster, stopNode, tickStreamState } from './nats-server';
 
 export interface FailoverScenarioOptions {
@@ -32,6 +34,10 @@ export interface StoreCheck {
 }
 
 export interface FailoverScenarioReport {
+  /** The kernel that followed the stream: per symbol, its ticks against the stream's (from its first), and how many of store 1's it lacks (holes in the stream). */
+  lab: Array<{ symbol: string; count: number; duplicates: number; equalsStream: boolean; lacksVsStores: number }>;
+  /** Holes in the stream each consumer filled over REST. */
+  gapsFilled: number[];
   /** Trades the exchange made per symbol from the first stored id on (the stores' expected contents). */
   exchangeTrades: number;
   stores: StoreCheck[];
@@ -55,6 +61,7 @@ export interface FailoverScenarioReport {
 export class FailoverScenario {
   nodes: NatsNode[] = [];
   exchange: SimulatedExchange | undefined;
+  lab: Lab | undefined;
   readonly children: ChildProcess[] = [];
 
   constructor(private readonly opts: FailoverScenarioOptions) {}
@@ -69,6 +76,7 @@ export class FailoverScenario {
   }
 
   async stopAll(): Promise<void> {
+    await this.lab?.close().catch(() => undefined);
     for (const c of this.children) await stopChildByPid(c, 'SIGKILL');
     await this.exchange?.close();
     for (const n of this.nodes) await stopNode(n);
@@ -99,6 +107,8 @@ export class FailoverScenario {
     };
     await waitFor(async () => (await published(recorderDirs[0])) > 0 && (await published(recorderDirs[1])) > 0, waitMs, 'both recorders publishing', 100);
     this.log('both recorders publishing');
+    const lab = await openLab({ nats: servers });
+    this.lab = lab;
     await sleep(phaseMs);
 
     await stopChildByPid(recorders[0], 'SIGKILL');
@@ -147,6 +157,7 @@ export class FailoverScenario {
       return symbols.every((s) => ids.get(s)?.at(-1) === lastIds.get(s));
     };
     await waitFor(async () => (await reached(storeDirs[0])) && (await reached(storeDirs[1])), waitMs, 'both stores hold the exchange\'s last trades', 200);
+    await waitFor(async () => reached(lab.dataDir), waitMs, `the lab holds the exchange's last trades (${JSON.stringify(lab.streamHealth())})`, 200);
     // Holes are backfilled after the consumers' grace period: wait until none is pending and no gap is open.
     await waitFor(async () => {
       for (const d of storeDirs) {
@@ -156,9 +167,25 @@ export class FailoverScenario {
       return true;
     }, waitMs, 'no hole pending in either consumer', 200);
     const drainMs = Date.now() - lastTradeAt;
+    const gapsFilled = await Promise.all(storeDirs.map(async (d) => (await readConsumerHealth(d))?.gaps.filled ?? -1));
+    this.log(`gaps filled over REST by the consumers: ${gapsFilled.join(', ')}; lab ${JSON.stringify(lab.streamHealth())}`);
     const final = await tickStreamState(survivors);
 
+    const labIds = await storedIds(lab.dataDir);
     const contents = await Promise.all(storeDirs.map((d) => storedIds(d)));
+    // A lab mirrors the stream and nothing else: ids missing from the stream (which consumers fill over REST) stay
+    // missing in its bars. It must hold exactly the stream's ids from its first on.
+    const stream = await streamIds(survivors.join(','));
+    const labSymbols = symbols.map((s) => {
+      const ids = labIds.get(s) ?? [];
+      const from = ids[0] ?? Infinity;
+      const inStream = [...new Set(stream.ids.get(s) ?? [])].sort((a, b) => a - b).filter((id) => id >= from);
+      const have = new Set(ids);
+      const lacksVsStores = (contents[0].get(s) ?? []).filter((id) => id >= from && !have.has(id)).length;
+      return { symbol: s, count: ids.length, duplicates: idCheck(ids).duplicates, equalsStream: sameIds(ids, inStream), lacksVsStores };
+    });
+    const streamHoles = labSymbols.reduce((n, x) => n + x.lacksVsStores, 0);
+    if (streamHoles > 0) this.log(`the stream lacked ${streamHoles} ids that the consumers backfilled over REST (the lab has them not)`);
     let exchangeTrades = 0;
     const stores: StoreCheck[] = storeDirs.map((d, i) => ({
       store: path.basename(d),
@@ -177,7 +204,7 @@ export class FailoverScenario {
     const durationMs = Date.now() - startedAt;
     const streamTicks = count(contents[0]);
     return {
-      exchangeTrades, stores,
+      exchangeTrades, stores, lab: labSymbols, gapsFilled,
       streamMessagesPerSecond: ((final?.messages ?? 0) * 1000) / durationMs,
       streamTicksPerSecond: (streamTicks * 1000) / durationMs,
       publishOutageMs, killedLeader: killed.name, newLeader,

@@ -12,7 +12,7 @@ import { SYMBOL_PATTERN, type FeedHealthData, type FeedSource } from '../protoco
 import { PairView, type PairViewOptions } from '../analysis/pairView';
 import { type ScanSettings, type UniverseScan, scanUniverse } from '../analysis/scan';
 import { Watchlist, type WatchlistOptions, resolveWatchlistOptions } from '../watchlist/watchlist';
-import type { StreamMirror } from '../../../src/stream/live-mirror';
+import type { StreamMirror, StreamMirrorHealth } from '../../../src/stream/live-mirror';
 
 /** Options of {@link Lab.watchlist}. */
 export interface LabWatchlistOptions extends WatchlistOptions {
@@ -135,6 +135,11 @@ export class Lab {
   /** The NATS URL this session follows the tick stream from (`openLab({ nats })`), or null. */
   get natsServers(): string | null {
     return this.stream?.mirror.health().servers ?? null;
+  }
+
+  /** How following the tick stream goes (messages, ticks kept, connection, last error), or null without `nats`. */
+  streamHealth(): StreamMirrorHealth | null {
+    return this.stream?.mirror.health() ?? null;
   }
 
   /** The symbols this session works with. */
