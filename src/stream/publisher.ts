@@ -21,6 +21,8 @@ export interface StreamPublisherOptions {
   publishTimeoutMs?: number;
   /** How long `close` may still send queued ticks. Default 2 s. */
   closeTimeoutMs?: number;
+  /** How long a batch that would leave ids missing before it waits for another publisher to send them. Default 1 s. */
+  holeWaitMs?: number;
 }
 
 /** The last message of a subject: its stream sequence (0 for none) and its highest aggId. */
@@ -146,7 +148,7 @@ export class StreamPublisher implements TickOutput {
   private async publish(batch: TickBatch): Promise<void> {
     const js = this.js as JetStreamClient;
     for (let attempt = 0; attempt < 5; attempt++) {
-      const tail = this.tails.get(batch.symbol) ?? (await this.readTail(batch.symbol));
+      const tail = await this.tailWithoutHole(batch, this.tails.get(batch.symbol) ?? (await this.readTail(batch.symbol)));
       const fresh = batch.ticks.filter((t) => t.aggId > tail.lastAggId);
       this.skippedTicks += batch.ticks.length - fresh.length;
       batch.ticks = fresh;
@@ -171,6 +173,23 @@ export class StreamPublisher implements TickOutput {
       }
     }
     throw new Error(`${tickSubject(batch.symbol)} kept moving under 5 compare-and-set attempts (other publishers)`);
+  }
+
+  /**
+   * When this batch starts above the id after the subject's last (a recorder that joined later, or reconnected), the
+   * ids between are another recorder's to send, and once this batch is appended nobody can. Waits up to
+   * `holeWaitMs` for the subject to reach them, then goes ahead (a consumer backfills what is still missing).
+   */
+  private async tailWithoutHole(batch: TickBatch, tail: SubjectTail): Promise<SubjectTail> {
+    const firstAbove = (t: SubjectTail) => batch.ticks.find((x) => x.aggId > t.lastAggId)?.aggId;
+    const deadline = Date.now() + (this.opts.holeWaitMs ?? 1_000);
+    let current = tail;
+    for (;;) {
+      const first = firstAbove(current);
+      if (current.lastAggId < 0 || first === undefined || first <= current.lastAggId + 1 || this.closing || Date.now() >= deadline) return current;
+      await sleep(50);
+      current = await this.readTail(batch.symbol);
+    }
   }
 
   private async readTail(symbol: string): Promise<SubjectTail> {

@@ -6,15 +6,13 @@ import { type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { connect } from 'nats';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type Recorder, startRecorder } from '../../src/feed/recorder';
 import { type SimulatedExchange, startSimulatedExchange } from '../../src/feed/sim/exchange';
-import { ensureTickStream, TICK_STREAM } from '../../src/stream/jetstream';
 import { StreamPublisher } from '../../src/stream/publisher';
 import { fastFeed, idCheck, sleep, storedIds, waitFor } from '../feed/helpers';
 import { startConsumerCli, stopChildByPid } from './helpers';
-import { type NatsNode, startNatsCluster, stopNode } from './nats-server';
+import { createReplicatedTickStream, type NatsNode, startNatsCluster, stopNode } from './nats-server';
 
 const symbols = ['BTCUSDT', 'ETHUSDT'];
 
@@ -35,20 +33,7 @@ describe('tick stream on a 3-node cluster', () => {
   it('keeps every id once when the stream leader is killed', async () => {
     nodes = await startNatsCluster(path.join(dir, 'nats'));
     const servers = nodes.map((n) => n.url).join(',');
-    const nc = await connect({ servers: nodes.map((n) => n.url) });
-    let leader = '';
-    try {
-      // JetStream answers only once the cluster has elected its meta leader: retry until then.
-      const jsm = await nc.jetstreamManager({ checkAPI: false, timeout: 2_000 });
-      await waitFor(async () => ensureTickStream(jsm, { replicas: 3 }).then(() => true, () => false), 20_000, 'stream TICKS created with 3 replicas', 250);
-      await waitFor(async () => {
-        const info = await jsm.streams.info(TICK_STREAM).catch(() => null);
-        leader = info?.cluster?.leader ?? '';
-        return leader !== '' && (info?.cluster?.replicas?.filter((r) => r.current).length ?? 0) === 2;
-      }, 15_000, 'stream leader and two current replicas', 250);
-    } finally {
-      await nc.close();
-    }
+    const leader = await createReplicatedTickStream(nodes);
     exchange = await startSimulatedExchange({ symbols, tradesPerSecond: 300, bursts: false, seed: 23 });
     const recorderDir = path.join(dir, 'recorder');
     const publisher = new StreamPublisher({ servers, stream: { replicas: 3 } });

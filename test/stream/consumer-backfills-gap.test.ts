@@ -1,6 +1,6 @@
 // A hole in the stream (no recorder published for a while) is found by the consumer and backfilled over REST from
 // the exchange; the recorder is the CLI (`record --nats`) this time. Uses the compiled CLI: run `npm run build` first.
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,7 +9,7 @@ import { readRecorderHealth } from '../../src/feed/health';
 import { type SimulatedExchange, startSimulatedExchange } from '../../src/feed/sim/exchange';
 import { readAllGaps } from './gap-log';
 import { idCheck, sleep, storedIds, waitFor } from '../feed/helpers';
-import { cli, readConsumerHealth, startConsumerCli, stopChildByPid } from './helpers';
+import { readConsumerHealth, startConsumerCli, startRecorderCli, stopChildByPid } from './helpers';
 import { type NatsNode, startNatsServer, stopNode } from './nats-server';
 
 const symbols = ['BTCUSDT', 'ETHUSDT'];
@@ -27,10 +27,7 @@ describe('store consumer and a gap in the stream', () => {
   });
 
   function recordCli(dataDir: string): ChildProcess {
-    const child = spawn(process.execPath, [
-      cli, 'record', '--symbols', symbols.join(','), '--data', dataDir, '--ws-url', exchange!.wsUrl, '--rest-url', exchange!.restUrl,
-      '--flush-interval', '100', '--status-every', '0', '--nats', nats!.url,
-    ], { cwd: path.resolve(__dirname, '..', '..'), stdio: ['ignore', 'ignore', 'inherit'] });
+    const child = startRecorderCli(exchange!, nats!.url, dataDir, symbols);
     children.push(child);
     return child;
   }

