@@ -88,3 +88,43 @@ export interface FeedHealth {
   paused: boolean;
   eventLatency: EventLatencyHealth;
 }
+
+/** One `<symbol>@bookTicker` event: the best bid and ask with their sizes. */
+export interface BookTicker {
+  symbol: string;
+  /** Order book update id `u`, increasing per symbol. */
+  updateId: number;
+  /** Event time `E`. */
+  eventTime: number;
+  /** Transaction time `T`. */
+  txTime: number;
+  bid: number;
+  bidQty: number;
+  ask: number;
+  askQty: number;
+  recvTime: number;
+}
+
+/** One `<symbol>@markPrice@1s` event (`markPriceUpdate`). */
+export interface MarkPriceUpdate {
+  symbol: string;
+  eventTime: number;
+  markPrice: number;
+  indexPrice: number;
+  /** `P`, only meaningful in the hour before a delivery contract settles. */
+  estimatedSettlePrice: number;
+  /** `r`: the estimated rate of the running funding period. */
+  fundingRate: number;
+  /** `T`: when the running period settles. */
+  nextFundingTime: number;
+  recvTime: number;
+}
+
+/** One settled funding event (`GET /fapi/v1/fundingRate` row). */
+export interface FundingEvent {
+  symbol: string;
+  fundingTime: number;
+  fundingRate: number;
+  /** Mark price at the event; NaN when the exchange did not give one (old rows have ""). */
+  markPrice: number;
+}
