@@ -1,5 +1,5 @@
 // Values the feed produces and reports. Times are UTC epoch milliseconds.
-import type { Tick } from '../store/types';
+import type { FundingRow, MarkRow, QuoteRow, Tick } from '../store/types';
 
 /** One Binance USD-M aggTrade, with the exchange's own price and quantity text kept beside the numbers. */
 export interface AggTrade {
@@ -89,42 +89,11 @@ export interface FeedHealth {
   eventLatency: EventLatencyHealth;
 }
 
-/** One `<symbol>@bookTicker` event: the best bid and ask with their sizes. */
-export interface BookTicker {
-  symbol: string;
-  /** Order book update id `u`, increasing per symbol. */
-  updateId: number;
-  /** Event time `E`. */
-  eventTime: number;
-  /** Transaction time `T`. */
-  txTime: number;
-  bid: number;
-  bidQty: number;
-  ask: number;
-  askQty: number;
-  recvTime: number;
-}
+/** One `<symbol>@bookTicker` event: the best bid and ask with their sizes (`u`, `E`, `T`, `b`, `B`, `a`, `A`). */
+export type BookTicker = QuoteRow;
 
-/** One `<symbol>@markPrice@1s` event (`markPriceUpdate`). */
-export interface MarkPriceUpdate {
-  symbol: string;
-  eventTime: number;
-  markPrice: number;
-  indexPrice: number;
-  /** `P`, only meaningful in the hour before a delivery contract settles. */
-  estimatedSettlePrice: number;
-  /** `r`: the estimated rate of the running funding period. */
-  fundingRate: number;
-  /** `T`: when the running period settles. */
-  nextFundingTime: number;
-  recvTime: number;
-}
+/** One `<symbol>@markPrice@1s` event (`markPriceUpdate`: `E`, `p`, `i`, `P`, `r`, `T`). */
+export type MarkPriceUpdate = MarkRow;
 
-/** One settled funding event (`GET /fapi/v1/fundingRate` row). */
-export interface FundingEvent {
-  symbol: string;
-  fundingTime: number;
-  fundingRate: number;
-  /** Mark price at the event; NaN when the exchange did not give one (old rows have ""). */
-  markPrice: number;
-}
+/** One settled funding event (a `GET /fapi/v1/fundingRate` row). */
+export type FundingEvent = FundingRow;
