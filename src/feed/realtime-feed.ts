@@ -68,6 +68,8 @@ export abstract class RealtimeFeed<T extends FeedEvent> implements AsyncIterable
   private lastErrorFrame: string | null = null;
   private overlapDuplicates = 0;
   private rotations = 0;
+  /** Reconnects and stale replacements of connections already replaced by a rotation. */
+  private retired = { reconnects: 0, staleReplacements: 0 };
   private trades = 0;
   private readonly latencies = new Float64Array(latencySamples);
   private paused = false;
@@ -152,6 +154,8 @@ export abstract class RealtimeFeed<T extends FeedEvent> implements AsyncIterable
       lastErrorFrame: this.lastErrorFrame,
       overlapDuplicates: this.overlapDuplicates,
       rotations: this.rotations,
+      reconnects: this.retired.reconnects + connections.reduce((n, c) => n + c.reconnects, 0),
+      staleReplacements: this.retired.staleReplacements + connections.reduce((n, c) => n + c.staleReplacements, 0),
       paused: this.paused,
       eventLatency: this.eventLatency(),
     };
@@ -245,6 +249,9 @@ export abstract class RealtimeFeed<T extends FeedEvent> implements AsyncIterable
     shard.successor = null;
     next.rotating = false;
     this.rotations++;
+    const h = old.health();
+    this.retired.reconnects += h.reconnects;
+    this.retired.staleReplacements += h.staleReplacements;
     void old.stop();
   }
 

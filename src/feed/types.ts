@@ -85,6 +85,9 @@ export interface FeedHealth {
   /** Trades seen twice (24 h rotation overlap, reconnect races) and dropped. */
   overlapDuplicates: number;
   rotations: number;
+  /** Reconnects over the run, also of connections a rotation replaced. */
+  reconnects: number;
+  staleReplacements: number;
   paused: boolean;
   eventLatency: EventLatencyHealth;
 }

@@ -28,7 +28,7 @@ export interface SimulatedExchangeOptions {
   clockSkewMs?: number;
   /** Mean trades/s of clock time over all symbols. Default 40. */
   tradesPerSecond?: number;
-  /** Best bid/ask changes per second of clock time over all symbols, besides the one after every trade. Default 40. */
+  /** Best bid/ask changes per second of clock time over all symbols, besides the one after every trade. Default: the trade rate. */
   quotesPerSecond?: number;
   /** Days of funding history before the start that `GET /fapi/v1/fundingRate` serves. Default 30. */
   fundingHistoryDays?: number;
@@ -126,7 +126,7 @@ export async function startSimulatedExchange(opts: SimulatedExchangeOptions = {}
   const symbols = [...(opts.symbols ?? defaultSymbols)];
   const pairs = (opts.pairs ?? defaultPairs).filter((p) => symbols.includes(p.y) && symbols.includes(p.x));
   const market = new SimMarket({ symbols, pairs, seed: opts.seed ?? 1, clock, tradesPerSecond: opts.tradesPerSecond ?? 40, bursts: opts.bursts ?? true, historyLimit: opts.historyLimit ?? 2_000_000 });
-  const marketData = new SimMarketData(market, clock, { quotesPerSecond: opts.quotesPerSecond ?? 40, fundingHistoryDays: opts.fundingHistoryDays ?? 30, seed: opts.seed ?? 1 });
+  const marketData = new SimMarketData(market, clock, { quotesPerSecond: opts.quotesPerSecond ?? opts.tradesPerSecond ?? 40, fundingHistoryDays: opts.fundingHistoryDays ?? 30, seed: opts.seed ?? 1 });
   market.setQuoteSource((symbol) => marketData.quote(symbol));
   const rest = new RestApi({ clock, market, marketData, weightLimit: opts.weightLimit ?? 2400, weightWindowMs: opts.weightWindowMs ?? 60_000, symbolStatus: opts.symbolStatus ?? {} });
   const clients = new Set<Client>();

@@ -43,7 +43,7 @@ export interface SimMarketDataStep {
 }
 
 export interface SimMarketDataOptions {
-  /** Quote changes per second of clock time over all symbols besides the one after every trade. Default 40. */
+  /** Quote changes per second of clock time over all symbols besides the one after every trade. */
   quotesPerSecond: number;
   /** Days of funding history before the start. Default 30. */
   fundingHistoryDays: number;
