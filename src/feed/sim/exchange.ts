@@ -86,6 +86,8 @@ export interface SimulatedExchange {
   readonly faults: SimFaults;
   stats(): SimStats;
   setTradesPerSecond(rate: number): void;
+  /** Best bid/ask changes per second besides the one after every trade. */
+  setQuotesPerSecond(rate: number): void;
   close(): Promise<void>;
 }
 
@@ -333,6 +335,7 @@ export async function startSimulatedExchange(opts: SimulatedExchangeOptions = {}
     faults,
     stats: () => ({ ...rest.stats, ...counters, subscribed: [...subscribed], openConnections: [...clients].map((c) => ({ ...c.info, subscriptions: [...c.info.subscriptions] })) }),
     setTradesPerSecond: (rate) => market.setTradesPerSecond(rate),
+    setQuotesPerSecond: (rate) => marketData.setQuotesPerSecond(rate),
     async close() {
       for (const t of timers) t.cancel();
       for (const c of clients) c.ws.terminate();

@@ -95,6 +95,10 @@ export class SimMarketData {
     });
   }
 
+  setQuotesPerSecond(rate: number): void {
+    this.opts.quotesPerSecond = rate;
+  }
+
   /** Current best bid and ask of a symbol, as numbers. */
   quote(symbol: string): { bid: number; ask: number } {
     const st = this.stateOf(symbol);
