@@ -7,7 +7,8 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { cleanupUnpublished, deleteExpiredTombstones } from './cleanup';
 import { runCompaction } from './compaction';
 import { syncDir } from './disk-sync';
-import { makeDirDurable, publishFile, sqlPath, tempPathFor } from './fs-atomic';
+import { makeDirDurable, publishFile, tempPathFor } from './fs-atomic';
+import { type ColumnBatch, ColumnCopier, type CopiedColumn } from './column-copy';
 import type { LayerSpec } from './market-layers';
 import { type FilePart, type Manifest, type ManifestFile, readManifest, writeManifest } from './manifest';
 import type { AppendResult, HighWaterMark } from './types';
@@ -23,6 +24,11 @@ export class LayerWriter<R extends { symbol: string }> {
   /** Newest sequence per symbol, stored or buffered: what append dedups against. */
   private readonly newest = new Map<string, HighWaterMark>();
   private seq: number;
+  /** Symbol ids of the copier's symbol table (shared by the layers of one connection; ids never change). */
+  private static readonly symbolIds = new Map<string, number>();
+  private static readonly symbols: string[] = [];
+  /** The copier registered on each connection the writer used (a renewed engine brings a new one). */
+  private readonly copiers = new WeakMap<DuckDBConnection, ColumnCopier>();
 
   private constructor(private readonly dir: string, readonly spec: LayerSpec<R>, private manifest: Manifest) {
     this.seq = manifest.nextSeq;
@@ -138,26 +144,32 @@ export class LayerWriter<R extends { symbol: string }> {
     return parts;
   }
 
-  /** Stages the rows with an appender (numbers as DOUBLE, exact for safe integers) and COPYs them with the layer's types. */
+  private numericColumns(): CopiedColumn[] {
+    return this.spec.columns.filter((c) => c.name !== 'symbol').map((c) => ({ name: c.name, type: c.type === 'BIGINT' ? 'BIGINT' : 'DOUBLE' }));
+  }
+
+  /** Turns the rows into typed columns and COPYs them in one statement (numbers as float64, exact for safe integers). */
   private async copyToParquet(conn: DuckDBConnection, batch: readonly R[], file: string): Promise<void> {
-    const cols = this.spec.columns;
-    const table = `pairs_lab_layer_${this.spec.name}`;
-    await conn.run(`CREATE OR REPLACE TABLE ${table} (${cols.map((c) => `${c.name} ${c.type === 'VARCHAR' ? 'VARCHAR' : 'DOUBLE'}`).join(', ')})`);
-    try {
-      const appender = await conn.createAppender(table);
-      for (const r of batch) {
-        const row = r as unknown as Record<string, unknown>;
-        for (const c of cols) {
-          if (c.type === 'VARCHAR') appender.appendVarchar(row[c.name] as string);
-          else appender.appendDouble(row[c.name] as number);
-        }
-        appender.endRow();
-      }
-      appender.closeSync();
-      const select = cols.map((c) => (c.type === 'BIGINT' ? `CAST(${c.name} AS BIGINT) AS ${c.name}` : c.name)).join(', ');
-      await conn.run(`COPY (SELECT ${select} FROM ${table}) TO ${sqlPath(file)} (FORMAT parquet)`);
-    } finally {
-      await conn.run(`DROP TABLE IF EXISTS ${table}`);
+    const numeric = this.numericColumns();
+    let copier = this.copiers.get(conn);
+    if (!copier) {
+      copier = await ColumnCopier.create(conn, `pairs_lab_layer_${this.spec.name}_batch`, numeric);
+      this.copiers.set(conn, copier);
     }
+    const columns: ColumnBatch = { length: batch.length, symbolId: new Int32Array(batch.length), values: numeric.map(() => new Float64Array(batch.length)) };
+    const { symbolIds, symbols } = LayerWriter;
+    for (let i = 0; i < batch.length; i++) {
+      const row = batch[i] as unknown as Record<string, number>;
+      let id = symbolIds.get(batch[i].symbol);
+      if (id === undefined) {
+        id = symbols.length;
+        symbols.push(batch[i].symbol);
+        symbolIds.set(batch[i].symbol, id);
+      }
+      columns.symbolId[i] = id;
+      for (let c = 0; c < numeric.length; c++) columns.values[c][i] = row[numeric[c].name];
+    }
+    await copier.defineSymbols(symbols);
+    await copier.copyToParquet(columns, file);
   }
 }
