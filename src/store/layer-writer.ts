@@ -10,7 +10,7 @@ import { syncDir } from './disk-sync';
 import { makeDirDurable, publishFile, tempPathFor } from './fs-atomic';
 import { type ColumnBatch, ColumnCopier, type CopiedColumn } from './column-copy';
 import type { LayerSpec } from './market-layers';
-import { type FilePart, type Manifest, type ManifestFile, readManifest, writeManifest } from './manifest';
+import { afterCompaction, type FilePart, type Manifest, type ManifestFile, readManifest, writeManifest } from './manifest';
 import type { AppendResult, HighWaterMark } from './types';
 
 export interface LayerCompactionSettings {
@@ -112,16 +112,8 @@ export class LayerWriter<R extends { symbol: string }> {
     const out = await runCompaction(conn, {
       dir: this.dir, schema: this.spec.schema, files: this.manifest.files, now: settings.now, hourCloseDelayMs: settings.hourCloseDelayMs, nextSeq: () => this.seq++,
     });
-    if (out.added.length || out.removed.length) {
-      const removed = new Set(out.removed);
-      const removedAt = Date.now();
-      // Flushes of this layer run in the other queue: publishing from the manifest as it is now keeps their files.
-      await this.publish({
-        ...this.manifest, nextSeq: this.seq,
-        files: [...this.manifest.files.filter((f) => !removed.has(f.path)), ...out.added],
-        tombstones: [...this.manifest.tombstones, ...out.removed.map((p) => ({ path: p, removedAt }))],
-      });
-    }
+    // Flushes of this layer run in the other queue: publishing from the manifest as it is now keeps their files.
+    if (out.added.length || out.removed.length) await this.publish(afterCompaction(this.manifest, out, this.seq, Date.now()));
     const deleted = await deleteExpiredTombstones(this.dir, this.manifest, settings.graceMs, (next) => this.publish(next));
     return { inputFiles: out.removed.length, outputFiles: out.added.length, deletedFiles: deleted };
   }
@@ -153,7 +145,7 @@ export class LayerWriter<R extends { symbol: string }> {
     const numeric = this.numericColumns();
     let copier = this.copiers.get(conn);
     if (!copier) {
-      copier = await ColumnCopier.create(conn, `pairs_lab_layer_${this.spec.name}_batch`, numeric);
+      copier = await ColumnCopier.create(conn, `pairs_lab_layer_${this.spec.name}_batch`, 'pairs_lab_layer_symbols', numeric);
       this.copiers.set(conn, copier);
     }
     const columns: ColumnBatch = { length: batch.length, symbolId: new Int32Array(batch.length), values: numeric.map(() => new Float64Array(batch.length)) };

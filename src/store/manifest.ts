@@ -85,6 +85,16 @@ export function writeManifest(dir: string, m: Manifest, name = MANIFEST_NAME): P
   return syncDir(dir);
 }
 
+/** `m` after a compaction pass: its outputs listed, its inputs unlisted and tombstoned at `removedAt`. */
+export function afterCompaction(m: Manifest, out: { added: readonly ManifestFile[]; removed: readonly string[] }, nextSeq: number, removedAt: number): Omit<Manifest, 'version' | 'updatedAt' | 'format'> {
+  const removed = new Set(out.removed);
+  return {
+    ...m, nextSeq,
+    files: [...m.files.filter((f) => !removed.has(f.path)), ...out.added],
+    tombstones: [...m.tombstones, ...out.removed.map((p) => ({ path: p, removedAt }))],
+  };
+}
+
 /** Every path a manifest entry owns (its tick file and its rollup). */
 export function ownedPaths(f: ManifestFile): string[] {
   return f.rollup ? [f.path, f.rollup] : [f.path];

@@ -6,7 +6,7 @@ import type {
 } from './types';
 import { LayerWriter } from './layer-writer';
 import { FUNDING_LAYER, MARK_LAYER, QUOTES_LAYER } from './market-layers';
-import { type Manifest, type ManifestFile, type FilePart, readManifest, writeManifest } from './manifest';
+import { afterCompaction, type Manifest, type ManifestFile, type FilePart, readManifest, writeManifest } from './manifest';
 import { IdCoverage, type IdRanges } from './id-coverage';
 import { TickBuffer, type TickColumns } from './tick-buffer';
 import { TickCopier } from './tick-copy';
@@ -280,15 +280,7 @@ class TickStoreWriter implements StoreWriter {
     const out = await runCompaction(this.compactEngine.conn, {
       dir: this.dir, files: this.manifest.files, now, hourCloseDelayMs: this.opts.hourCloseDelayMs, nextSeq: () => this.seq++,
     });
-    if (out.added.length || out.removed.length) {
-      const removed = new Set(out.removed);
-      const removedAt = Date.now();
-      await this.publish({
-        ...this.manifest, nextSeq: this.seq,
-        files: [...this.manifest.files.filter((f) => !removed.has(f.path)), ...out.added],
-        tombstones: [...this.manifest.tombstones, ...out.removed.map((p) => ({ path: p, removedAt }))],
-      });
-    }
+    if (out.added.length || out.removed.length) await this.publish(afterCompaction(this.manifest, out, this.seq, Date.now()));
     let deleted = await deleteExpiredTombstones(this.dir, this.manifest, this.opts.graceMs, (next) => this.publish(next));
     let inputFiles = out.removed.length;
     let outputFiles = out.added.length;
