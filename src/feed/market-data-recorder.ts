@@ -8,7 +8,7 @@ import type { StreamHealth } from './health';
 import { BookTickerFeed, MarkPriceFeed } from './market-data-feeds';
 import type { RealtimeFeed, RealtimeFeedOptions, FeedEvent } from './realtime-feed';
 import type { BinanceRest } from './rest';
-import type { TickSink } from './sink';
+import type { MarketDataSink } from './sink';
 import type { StreamKind } from './streams';
 import type { BookTicker, FeedHealth, FundingEvent, MarkPriceUpdate } from './types';
 
@@ -18,7 +18,7 @@ export interface MarketDataRecorderOptions {
   wsUrl: string;
   rest: BinanceRest;
   clock: Clock;
-  sink: Required<Pick<TickSink, 'appendQuotes' | 'appendMarks' | 'appendFunding' | 'layerHighWaterMarks'>>;
+  sink: Pick<MarketDataSink, 'appendQuotes' | 'appendMarks' | 'appendFunding' | 'layerHighWaterMarks'>;
   feed?: Omit<RealtimeFeedOptions, 'clock'>;
   /** Funding history fetched for a symbol with none stored. Default 30 days. */
   fundingHistoryDays?: number;

@@ -16,7 +16,7 @@ import { BinanceRest } from './rest';
 import { ServerClock, type ServerClockOptions } from './server-clock';
 import { type SimulatedExchange, type SimulatedExchangeOptions, startSimulatedExchange } from './sim/exchange';
 import { type TickOutput, withOutputs } from './outputs';
-import { openStoreSink, type TickSink } from './sink';
+import { openStoreSink, storesMarketData, type TickSink } from './sink';
 import { TickWriter } from './tick-writer';
 import { MarketDataRecorder, streamHealth } from './market-data-recorder';
 import { type StreamKind, streamKinds } from './streams';
@@ -153,9 +153,8 @@ export async function startRecorder(opts: RecorderOptions): Promise<Recorder> {
   const rest = new BinanceRest({ baseUrl: source.restUrl, clock, ...opts.rest });
   const serverClock = new ServerClock({ ...opts.serverClock, rest, clock, log: opts.log });
   const feed = new BinanceFuturesFeed({ ...opts.feed, symbols, wsUrl: source.wsUrl, rest, clock });
-  const storesMarketData = sink.appendQuotes !== undefined && sink.appendMarks !== undefined && sink.appendFunding !== undefined && sink.layerHighWaterMarks !== undefined;
-  const streams = streamKinds.filter((k) => k === 'aggTrade' || (opts.streams ?? (storesMarketData ? streamKinds : ['aggTrade'])).includes(k));
-  if (streams.length > 1 && !storesMarketData) {
+  const streams = streamKinds.filter((k) => k === 'aggTrade' || (opts.streams ?? (storesMarketData(sink) ? streamKinds : ['aggTrade'])).includes(k));
+  if (streams.length > 1 && !storesMarketData(sink)) {
     await sink.close().catch(() => undefined);
     await exchange?.close();
     throw new Error(`this sink stores trades only; record ${streams.filter((k) => k !== 'aggTrade').join(' and ')} into a store (or pass streams: ['aggTrade'])`);
@@ -188,20 +187,15 @@ export async function startRecorder(opts: RecorderOptions): Promise<Recorder> {
     },
     now: () => clock.now(),
   });
-  const marketSink = sink;
-  const market: MarketDataRecorder | null = streams.length > 1 && storesMarketData
+  const marketSink = storesMarketData(sink) ? sink : null;
+  const market: MarketDataRecorder | null = streams.length > 1 && marketSink
     ? new MarketDataRecorder({
       streams,
       symbols,
       wsUrl: source.wsUrl,
       rest,
       clock,
-      sink: {
-        appendQuotes: (r) => (marketSink.appendQuotes as NonNullable<TickSink['appendQuotes']>)(r),
-        appendMarks: (r) => (marketSink.appendMarks as NonNullable<TickSink['appendMarks']>)(r),
-        appendFunding: (r) => (marketSink.appendFunding as NonNullable<TickSink['appendFunding']>)(r),
-        layerHighWaterMarks: (l) => (marketSink.layerHighWaterMarks as NonNullable<TickSink['layerHighWaterMarks']>)(l),
-      },
+      sink: marketSink,
       feed: opts.feed,
       fundingHistoryDays: opts.fundingHistoryDays,
       maxPendingRows: opts.maxPendingTicks === undefined ? undefined : Math.max(opts.maxPendingTicks, 1000),

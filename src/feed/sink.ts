@@ -26,6 +26,13 @@ export interface TickSink {
   close(): Promise<void>;
 }
 
+/** A sink that stores quotes, mark prices and funding beside ticks. */
+export type MarketDataSink = TickSink & Required<Pick<TickSink, 'appendQuotes' | 'appendMarks' | 'appendFunding' | 'layerHighWaterMarks'>>;
+
+export function storesMarketData(sink: TickSink): sink is MarketDataSink {
+  return sink.appendQuotes !== undefined && sink.appendMarks !== undefined && sink.appendFunding !== undefined && sink.layerHighWaterMarks !== undefined;
+}
+
 /** The store directory as a sink: the one tick writer of `dir`, flushed by the recorder (no timer of its own). */
 export async function openStoreSink(
   dir: string,

@@ -51,3 +51,16 @@ describe('malformed frames on the new streams', () => {
     });
   }
 });
+
+describe('GET /fapi/v1/fundingRate rows', () => {
+  it('reads symbol, fundingTime, a signed fundingRate and markPrice ("" as NaN), and refuses the rest', async () => {
+    const { parseFundingRow } = await import('../../src/feed/parse-funding');
+    expect(parseFundingRow({ symbol: 'BTCUSDT', fundingRate: '-0.03750000', fundingTime: 1_570_608_000_000, markPrice: '34287.54619963' }, 5)).toEqual({
+      kind: 'funding', funding: { symbol: 'BTCUSDT', fundingTime: 1_570_608_000_000, fundingRate: -0.0375, markPrice: 34287.54619963, recvTime: 5 },
+    });
+    const old = parseFundingRow({ symbol: 'BTCUSDT', fundingRate: '0.00010000', fundingTime: 1_570_608_000_000, markPrice: '' }, 0);
+    expect(old.kind === 'funding' && Number.isNaN(old.funding.markPrice)).toBe(true);
+    expect(parseFundingRow({ symbol: 'BTCUSDT', fundingRate: 0.0001, fundingTime: 1 }, 0).kind).toBe('bad');
+    expect(parseFundingRow({ symbol: 'BTCUSDT', fundingRate: '0.0001', fundingTime: '1' }, 0).kind).toBe('bad');
+  });
+});
