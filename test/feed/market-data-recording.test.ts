@@ -1,5 +1,5 @@
-// All three streams for 12 symbols into the real store through 20 disconnects, a connection rotation and the
-// exchange's connection-age limit, with the simulated clock 3,600× faster than wall time (an hour a second):
+// All three streams for 12 symbols into the real store through 20 disconnects and the 24 h rotation (a replacement
+// connection at 23 h, before the exchange's 24 h limit), with the simulated clock 3,600× faster than wall time:
 // trades contiguous, quotes and marks of every symbol, funding events every 8 h with no gap from the fetched
 // history through the settlements made during the run, and malformed frames counted on each stream kind.
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -26,7 +26,7 @@ describe('recording markPrice, bookTicker and funding beside trades', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('records all three streams for 12 symbols through 20 disconnects and a rotation, with every funding event once', async () => {
+  it('records all three streams for 12 symbols through 20 disconnects and the 24 h rotation, with every funding event once', async () => {
     const clock = acceleratedClock(SPEED, Date.UTC(2026, 11, 6, 3, 0, 0));
     const startedAt = clock.now();
     recorder = await startRecorder({
@@ -35,9 +35,9 @@ describe('recording markPrice, bookTicker and funding beside trades', () => {
       source: 'simulated',
       clock,
       // Rates are per second of simulated time: 180 trades and ~540 quotes a wall second.
-      simulatedExchange: { tradesPerSecond: 0.05, quotesPerSecond: 0.1, bursts: false, seed: 5, pongTimeoutMs: 100 * HOUR, maxConnectionAgeMs: 5 * HOUR },
-      // Times in simulated ms: stale after 1 wall second; a replacement connection after 4 simulated hours.
-      feed: { staleTimeoutMs: HOUR, rotateAfterMs: 4 * HOUR, backoff: { initialMs: 50, maxMs: 1_000, jitter: 0.2 } },
+      simulatedExchange: { tradesPerSecond: 0.05, quotesPerSecond: 0.1, bursts: false, seed: 5, pongTimeoutMs: 100 * HOUR },
+      // Times in simulated ms: stale after 1 wall second; rotation at the default 23 h, the exchange's limit 24 h.
+      feed: { staleTimeoutMs: HOUR, backoff: { initialMs: 50, maxMs: 1_000, jitter: 0.2 } },
       healthIntervalMs: 0,
     });
     const r = recorder;
@@ -58,8 +58,8 @@ describe('recording markPrice, bookTicker and funding beside trades', () => {
       else r.dropConnections();
     }
     const afterDrops = clock.now();
-    // A rotation needs 4 simulated hours on one connection; the exchange's 5 h limit closes what was not replaced.
-    await waitFor(() => kinds.every((k) => (r.health().streams[k]?.rotations ?? 0) >= 1), 20_000, 'a rotation of each stream kind');
+    // A rotation needs 23 simulated hours (23 wall seconds) on one connection after the last disconnect.
+    await waitFor(() => kinds.every((k) => (r.health().streams[k]?.rotations ?? 0) >= 1), 40_000, 'a rotation of each stream kind');
     // Run past at least two settlements after the disconnects.
     const settleBy = (Math.floor(afterDrops / FUNDING_INTERVAL_MS) + 2) * FUNDING_INTERVAL_MS;
     await waitFor(() => clock.now() > settleBy, 30_000, 'two settlements after the disconnects');
@@ -68,6 +68,7 @@ describe('recording markPrice, bookTicker and funding beside trades', () => {
     const madeUpTo = Object.fromEntries(defaultSymbols.map((s) => [s, exchange.market.nextAggId(s) - 1]));
     await waitFor(() => defaultSymbols.every((s) => (r.health().perSymbol[s]?.lastAggId ?? -1) >= madeUpTo[s]), 20_000, 'the newest trades received');
     const h = r.health();
+    const lifetimeCloses = exchange.stats().lifetimeCloses;
     await r.stop();
     recorder = undefined;
 
@@ -78,6 +79,8 @@ describe('recording markPrice, bookTicker and funding beside trades', () => {
       expect(Object.values(s.badFrames).reduce((a, b) => a + b, 0), `${k} bad frames`).toBe(malformedKinds.length);
       expect(s.connections.every((c) => c.url.includes(k === 'bookTicker' ? '/public/stream' : '/market/stream')), `${k} route`).toBe(true);
     }
+    // Every connection was replaced before the exchange had to close it at 24 h.
+    expect(lifetimeCloses).toBe(0);
     const ids = await storedIds(dir);
     for (const s of defaultSymbols) expect(idCheck(ids.get(s) ?? []), s).toMatchObject({ missing: 0, duplicates: 0 });
     const reader = await openStoreReader({ dir });
