@@ -1,4 +1,5 @@
-// Feed soak: the simulated exchange in a child process sends 20,000 aggTrade frames/s across 12 symbols; the
+// Feed soak (trades only; bench/market-data.bench.ts adds markPrice and bookTicker): the simulated exchange in a
+// child process sends 20,000 aggTrade frames/s across 12 symbols; the
 // recorder in this process stores them in a real store for 60 s after a 10 s warm-up. Measures the stored
 // rate, lost and duplicated ids, event-loop lag p99 and memory growth. FEED_BENCH_SECONDS shortens the run.
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -55,7 +56,7 @@ async function runSoak(): Promise<Soak> {
   const ex = await startExchange(warmupS + seconds + 2);
   const dir = mkdtempSync(path.join(os.tmpdir(), 'bench-feed-'));
   try {
-    const recorder = await startRecorder({ dataDir: dir, symbols: defaultSymbols, source: { wsUrl: ex.wsUrl, restUrl: ex.restUrl }, store: process.env.FEED_BENCH_NO_COMPACT ? { compactIntervalMs: 0 } : undefined });
+    const recorder = await startRecorder({ dataDir: dir, symbols: defaultSymbols, streams: ['aggTrade'], source: { wsUrl: ex.wsUrl, restUrl: ex.restUrl }, store: process.env.FEED_BENCH_NO_COMPACT ? { compactIntervalMs: 0 } : undefined });
     const t0 = Date.now();
     await sleep(warmupS * 1000);
     const h0 = recorder.health();

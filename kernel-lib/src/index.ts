@@ -13,7 +13,7 @@
 export const version = '0.1.0';
 
 // The session façade: store, recorder, bars, pair views, scans, CSV.
-export { openLab, Lab, defaultDataDir, scratchDir, defaultSymbols, type LabOptions, type RecordOptions, type LabWatchlistOptions } from './session/lab';
+export { openLab, Lab, defaultDataDir, scratchDir, defaultSymbols, type LabOptions, type RecordOptions, type LabWatchlistOptions, type TimeRange } from './session/lab';
 export {
   Watchlist, resolveWatchlistOptions, type WatchlistOptions, type ResolvedWatchlistOptions, type WatchlistDeps, type WatchRow, type WatchStatus,
   type WatchlistRefresh,

@@ -12,8 +12,8 @@ line, column and reason. --timeframe is needed unless the file has a timeframe c
 
 export const queryUsage = `usage: pairs-lab query [--data ./data | --lake DIR|s3://BUCKET/PREFIX [--s3-endpoint URL]] "SQL"
 
-Runs SQL over the store's views ticks, bars_uploaded, alerts and gaps and prints the result as CSV.
-With --lake, over the lake's views lake_ticks and lake_bars_1s (with symbol and date columns) instead.`;
+Runs SQL over the store's views ticks, bars_uploaded, alerts, gaps, quotes, quotes_1s, mark and funding and prints
+the result as CSV. With --lake, over the lake's views lake_ticks and lake_bars_1s (with symbol and date columns) instead.`;
 
 /** `--data DIR`, `--timeframe TF` (also `--name=value`) and positional arguments. */
 function parse(args: string[], allowed: string[]): { options: Map<string, string>; rest: string[] } {
@@ -57,7 +57,7 @@ export const importCsvCommand: Command = {
 };
 
 export const queryCommand: Command = {
-  summary: 'run SQL over the store (ticks, bars_uploaded, alerts, gaps) or a lake (--lake) and print CSV',
+  summary: 'run SQL over the store (ticks, bars_uploaded, alerts, gaps, quotes, quotes_1s, mark, funding) or a lake (--lake) and print CSV',
   async run(args) {
     if (args.includes('--help') || args.includes('-h')) { process.stdout.write(`${queryUsage}\n`); return 0; }
     const { options, rest } = parse(args, ['data', 'lake', 's3-endpoint']);

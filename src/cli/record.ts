@@ -7,14 +7,20 @@ import { defaultSymbols } from '../feed/universe';
 import { acceleratedClock, type Clock } from '../feed/clock';
 import { replicas } from './nats-options';
 import type { TickOutput } from '../feed/outputs';
+import { parseStreamKinds } from '../feed/streams';
 
 export const recordUsage = `usage: pairs-lab record [--symbols BTCUSDT,ETHUSDT] [--data ./data] [--sim | --ws-url URL --rest-url URL]
+                        [--streams aggTrade,markPrice,bookTicker] [--funding-history-days DAYS]
                         [--stale-timeout SECONDS] [--flush-interval MS] [--status-every SECONDS]
                         [--sim-rate TRADES_PER_S] [--sim-clock-start ISO_TIME] [--sim-clock-speed FACTOR]
                         [--nats URL[,URL…] [--nats-replicas N]] [--lake DIR|s3://BUCKET/PREFIX [--s3-endpoint URL]]
 
-Records Binance USD-M futures aggTrades into the store in --data (default ./data, or ./data-sim with --sim).
+Records Binance USD-M futures aggTrades, mark prices, funding and best bid/ask into the store in --data (default
+./data, or ./data-sim with --sim).
   --symbols          comma-separated symbols (default: ${defaultSymbols.join(',')})
+  --streams          what to record (default all three): aggTrade always; markPrice (markPrice@1s and funding
+                     history from GET /fapi/v1/fundingRate); bookTicker (best bid/ask); e.g. --streams aggTrade
+  --funding-history-days  funding history fetched at start for a symbol with none stored (default 30)
   --sim              record from a simulated exchange started in this process (offline)
   --ws-url/--rest-url  another exchange endpoint (default the Binance production URLs)
   --stale-timeout    replace a connection silent this long (default 30)
@@ -86,7 +92,7 @@ export const recordCommand: Command = {
       return 0;
     }
     const { values, flags } = parseArgs(args, {
-      values: ['symbols', 'data', 'ws-url', 'rest-url', 'stale-timeout', 'flush-interval', 'status-every', 'sim-rate', 'sim-clock-start', 'sim-clock-speed', 'nats', 'nats-replicas', 'lake', 's3-endpoint'],
+      values: ['symbols', 'data', 'ws-url', 'rest-url', 'stale-timeout', 'flush-interval', 'status-every', 'sim-rate', 'sim-clock-start', 'sim-clock-speed', 'nats', 'nats-replicas', 'lake', 's3-endpoint', 'streams', 'funding-history-days'],
       flags: ['sim', 'exit-with-parent'],
     });
     const sim = flags.has('sim');
@@ -124,6 +130,8 @@ export const recordCommand: Command = {
       dataDir,
       symbols,
       source,
+      ...(values.has('streams') ? { streams: parseStreamKinds(values.get('streams') as string) } : {}),
+      ...(values.has('funding-history-days') ? { fundingHistoryDays: positiveNumber(values.get('funding-history-days'), 'funding-history-days', 30) } : {}),
       feed: { staleTimeoutMs: positiveNumber(values.get('stale-timeout'), 'stale-timeout', 30) * 1000 },
       flushIntervalMs: positiveNumber(values.get('flush-interval'), 'flush-interval', 250),
       ...(simClock ? { clock: simClock } : {}),

@@ -1,7 +1,8 @@
 // Binance USD-M futures aggTrade feed on the routed `/market/stream` endpoint (combined streams).
 import { BinanceRest } from './rest';
-import { aggTradeStream, parseFrame, type ParsedFrame } from './parse';
-import { RealtimeFeed, type RealtimeFeedOptions } from './realtime-feed';
+import { aggTradeStream, parseFrame } from './parse';
+import { type FeedFrame, RealtimeFeed, type RealtimeFeedOptions } from './realtime-feed';
+import type { AggTrade } from './types';
 
 export const binanceFuturesWsUrl = 'wss://fstream.binance.com';
 export const binanceFuturesRestUrl = 'https://fapi.binance.com';
@@ -36,7 +37,8 @@ export function normalizeSymbols(symbols: readonly string[]): string[] {
   return out;
 }
 
-export class BinanceFuturesFeed extends RealtimeFeed {
+export class BinanceFuturesFeed extends RealtimeFeed<AggTrade> {
+  protected override readonly denseSequence = true;
   protected readonly symbols: readonly string[];
   readonly rest: BinanceRest;
   private readonly wsBase: string;
@@ -67,7 +69,14 @@ export class BinanceFuturesFeed extends RealtimeFeed {
     return `${this.wsBase}/market/stream?streams=${streams.join('/')}`;
   }
 
-  protected parse(data: Buffer, isBinary: boolean, recvTime: number, streams: ReadonlySet<string>): ParsedFrame {
-    return parseFrame(data, isBinary, recvTime, { maxFrameBytes: this.options.maxFrameBytes, streams });
+  protected parse(data: Buffer, isBinary: boolean, recvTime: number, streams: ReadonlySet<string>): FeedFrame<AggTrade> {
+    const f = parseFrame(data, isBinary, recvTime, { maxFrameBytes: this.options.maxFrameBytes, streams });
+    if (f.kind === 'trade') return { kind: 'event', event: f.trade };
+    if (f.kind === 'control' || f.kind === 'bad') return f;
+    return { kind: 'bad', reason: 'unknown_event', detail: `a ${f.kind} event on an aggTrade connection` };
+  }
+
+  protected sequenceOf(t: AggTrade): number {
+    return t.aggId;
   }
 }

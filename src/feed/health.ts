@@ -3,6 +3,8 @@
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { BackfillHealth } from './backfill';
+import type { FundingHistoryHealth } from './funding-history';
+import type { StreamKind } from './streams';
 import type { OutputHealth } from './outputs';
 import type { RestHealth } from './rest';
 import type { ServerClockHealth } from './server-clock';
@@ -46,6 +48,25 @@ export interface RecorderEventLatency {
   samples: number;
 }
 
+/** One stream kind's connections and counts (aggTrade, markPrice, bookTicker each run on connections of their own). */
+export interface StreamHealth {
+  kind: StreamKind;
+  connections: ConnectionHealth[];
+  messagesPerSec: number;
+  lastMessageAgeMs: number | null;
+  reconnects: number;
+  staleReplacements: number;
+  /** Events received this run (after the rotation overlap's duplicates were dropped). */
+  events: number;
+  /** Events the store accepted (it drops any already stored). */
+  stored: number;
+  badFrames: Record<BadFrameReason, number>;
+  lastErrorFrame: string | null;
+  duplicatesDropped: number;
+  rotations: number;
+  paused: boolean;
+}
+
 export interface RecorderHealth {
   pid: number;
   state: RecorderState;
@@ -73,6 +94,10 @@ export interface RecorderHealth {
   serverClock: ServerClockHealth;
   eventLatency: RecorderEventLatency;
   store: StoreHealth;
+  /** Per recorded stream kind (the top-level connection and bad-frame fields above are aggTrade's). */
+  streams: Partial<Record<StreamKind, StreamHealth>>;
+  /** Funding history from GET /fapi/v1/fundingRate; null when markPrice is not recorded. */
+  funding: FundingHistoryHealth | null;
   /** Outputs beside the store (e.g. the tick stream): queued, sent, dropped ticks. Empty without any. */
   outputs: OutputHealth[];
   memory: RecorderMemory;

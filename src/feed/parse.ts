@@ -1,9 +1,14 @@
-// Frame parsing for Binance USD-M market streams: combined (`{stream, data}`) or raw aggTrade payloads,
-// control replies, and error frames. Never throws: a frame is a trade, a control reply, or a counted reason.
-import type { AggTrade, BadFrameReason } from './types';
+// Frame parsing for Binance USD-M market streams: combined (`{stream, data}`) or raw payloads (aggTrade,
+// bookTicker, markPriceUpdate), control replies, and error frames. Never throws: a frame is an event, a control
+// reply, or a counted reason.
+import type { AggTrade, BadFrameReason, BookTicker, MarkPriceUpdate } from './types';
+import { parseBookTickerPayload } from './parse-book-ticker';
+import { parseMarkPricePayload } from './parse-mark-price';
 
 export type ParsedFrame =
   | { kind: 'trade'; trade: AggTrade }
+  | { kind: 'quote'; quote: BookTicker }
+  | { kind: 'mark'; mark: MarkPriceUpdate }
   | { kind: 'control'; id: ControlId; result: unknown }
   | { kind: 'bad'; reason: BadFrameReason; detail: string };
 
@@ -108,9 +113,15 @@ export function parseFrame(
     if (typeof v.stream !== 'string') return bad('missing_field', 'combined frame without "stream"');
     if (!isObj(v.data)) return bad('missing_field', `combined frame for ${v.stream} without "data"`);
     if (opts.streams && !opts.streams.has(v.stream)) return bad('unknown_stream', `stream ${v.stream} was not subscribed`);
-    return parseAggTradePayload(v.data, recvTime);
+    return parsePayload(v.data, recvTime);
   }
-  return parseAggTradePayload(v, recvTime);
+  return parsePayload(v, recvTime);
+}
+
+function parsePayload(d: Obj, recvTime: number): ParsedFrame {
+  if (d.e === 'bookTicker') return parseBookTickerPayload(d, recvTime);
+  if (d.e === 'markPriceUpdate') return parseMarkPricePayload(d, recvTime);
+  return parseAggTradePayload(d, recvTime);
 }
 
 /** Lowercase combined-stream name for a symbol, e.g. `btcusdt@aggTrade`. */

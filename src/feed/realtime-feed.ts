@@ -1,13 +1,27 @@
-// The base of a realtime trade feed (tardis-node style): shards streams over connections, parses frames,
-// replaces a connection before its lifetime limit with an overlapping one, drops the overlap's duplicates,
-// and yields trades as an async iterator. It pauses its sockets when the consumer falls behind.
+// The base of a realtime feed of one stream kind (tardis-node style): shards streams over connections, parses
+// frames, replaces a connection before its lifetime limit with an overlapping one, drops the overlap's duplicates
+// by a per-symbol sequence (aggId, bookTicker update id, markPrice event time), and yields events as an async
+// iterator. It pauses its sockets when the consumer falls behind.
 import { AsyncQueue } from './async-queue';
 import type { BackoffOptions } from './backoff';
 import { defaultBackoff } from './backoff';
 import { type Clock, type TimerHandle, systemClock } from './clock';
 import { FeedConnection } from './connection';
-import { defaultMaxFrameBytes, type ParsedFrame } from './parse';
-import { type AggTrade, type BadFrameReason, badFrameReasons, type EventLatencyHealth, type FeedHealth } from './types';
+import { type ControlId, defaultMaxFrameBytes } from './parse';
+import { type BadFrameReason, badFrameReasons, type EventLatencyHealth, type FeedHealth } from './types';
+
+/** What every feed event carries: its symbol, the exchange's event time and the local receive time. */
+export interface FeedEvent {
+  symbol: string;
+  eventTime: number;
+  recvTime: number;
+}
+
+/** A parsed frame as a feed sees it: one event of its kind, a control reply, or a counted reason. */
+export type FeedFrame<T> =
+  | { kind: 'event'; event: T }
+  | { kind: 'control'; id: ControlId; result: unknown }
+  | { kind: 'bad'; reason: BadFrameReason; detail: string };
 
 export interface RealtimeFeedOptions {
   clock?: Clock;
@@ -27,7 +41,7 @@ export interface RealtimeFeedOptions {
    * replaced (also counted as `oversized`; the backfill recovers the trades missed meanwhile). Default 16 MiB.
    */
   frameHardLimitBytes?: number;
-  /** Pause the sockets when this many trades wait for the consumer; resume at a quarter. Default 50,000. */
+  /** Pause the sockets when this many events wait for the consumer; resume at a quarter. Default 50,000. */
   queueHighWater?: number;
 }
 
@@ -45,15 +59,17 @@ interface Shard {
   generation: number;
 }
 
-export abstract class RealtimeFeed implements AsyncIterable<AggTrade> {
+export abstract class RealtimeFeed<T extends FeedEvent> implements AsyncIterable<T> {
   protected readonly clock: Clock;
-  private readonly queue: AsyncQueue<AggTrade>;
+  private readonly queue: AsyncQueue<T>;
   private shards: Shard[] = [];
-  private readonly lastId = new Map<string, number>();
+  private readonly lastSeq = new Map<string, number>();
   private readonly badFrames = Object.fromEntries(badFrameReasons.map((r) => [r, 0])) as Record<BadFrameReason, number>;
   private lastErrorFrame: string | null = null;
   private overlapDuplicates = 0;
   private rotations = 0;
+  /** Reconnects and stale replacements of connections already replaced by a rotation. */
+  private retired = { reconnects: 0, staleReplacements: 0 };
   private trades = 0;
   private readonly latencies = new Float64Array(latencySamples);
   private paused = false;
@@ -62,7 +78,7 @@ export abstract class RealtimeFeed implements AsyncIterable<AggTrade> {
   constructor(protected readonly options: RealtimeFeedOptions) {
     this.clock = options.clock ?? systemClock;
     const high = options.queueHighWater ?? 50_000;
-    this.queue = new AsyncQueue<AggTrade>({
+    this.queue = new AsyncQueue<T>({
       highWater: high,
       lowWater: Math.floor(high / 4),
       onHigh: () => this.setPaused(true),
@@ -76,7 +92,14 @@ export abstract class RealtimeFeed implements AsyncIterable<AggTrade> {
   protected abstract validate(): Promise<void>;
   protected abstract streamName(symbol: string): string;
   protected abstract connectionUrl(streams: readonly string[]): string;
-  protected abstract parse(data: Buffer, isBinary: boolean, recvTime: number, streams: ReadonlySet<string>): ParsedFrame;
+  protected abstract parse(data: Buffer, isBinary: boolean, recvTime: number, streams: ReadonlySet<string>): FeedFrame<T>;
+  /** Increases per symbol with every event; an event at or below the last one seen is a duplicate. */
+  protected abstract sequenceOf(event: T): number;
+  /**
+   * True when the sequence is dense (aggIds): a replacement connection then never skips ahead of the old one,
+   * which still delivers what lies between.
+   */
+  protected readonly denseSequence: boolean = false;
 
   /** Validates the symbols, then opens the connections. */
   async start(): Promise<void> {
@@ -105,7 +128,7 @@ export abstract class RealtimeFeed implements AsyncIterable<AggTrade> {
     this.queue.end();
   }
 
-  [Symbol.asyncIterator](): AsyncIterator<AggTrade> {
+  [Symbol.asyncIterator](): AsyncIterator<T> {
     return this.queue[Symbol.asyncIterator]();
   }
 
@@ -131,6 +154,8 @@ export abstract class RealtimeFeed implements AsyncIterable<AggTrade> {
       lastErrorFrame: this.lastErrorFrame,
       overlapDuplicates: this.overlapDuplicates,
       rotations: this.rotations,
+      reconnects: this.retired.reconnects + connections.reduce((n, c) => n + c.reconnects, 0),
+      staleReplacements: this.retired.staleReplacements + connections.reduce((n, c) => n + c.staleReplacements, 0),
       paused: this.paused,
       eventLatency: this.eventLatency(),
     };
@@ -169,25 +194,26 @@ export abstract class RealtimeFeed implements AsyncIterable<AggTrade> {
       if (parsed.reason === 'error_frame') this.lastErrorFrame = parsed.detail;
       return;
     }
-    if (parsed.kind === 'trade') this.route(shard, conn, parsed.trade);
+    if (parsed.kind === 'event') this.route(shard, conn, parsed.event);
   }
 
-  private route(shard: Shard, conn: FeedConnection, trade: AggTrade): void {
-    const last = this.lastId.get(trade.symbol);
+  private route(shard: Shard, conn: FeedConnection, event: T): void {
+    const last = this.lastSeq.get(event.symbol);
+    const seq = this.sequenceOf(event);
     const fromSuccessor = shard.successor === conn;
     if (fromSuccessor && !shard.primary.isOpen) this.promote(shard);
-    if (last !== undefined && trade.aggId <= last) {
+    if (last !== undefined && seq <= last) {
       this.overlapDuplicates++;
-      if (fromSuccessor) this.markCaughtUp(shard, trade.symbol);
+      if (fromSuccessor) this.markCaughtUp(shard, event.symbol);
       return;
     }
     // While the old connection still runs it delivers what lies between; taking a later id here would skip those.
-    if (shard.successor === conn && last !== undefined && trade.aggId > last + 1) return;
-    this.lastId.set(trade.symbol, trade.aggId);
-    this.latencies[this.trades % latencySamples] = trade.recvTime - trade.eventTime;
+    if (this.denseSequence && shard.successor === conn && last !== undefined && seq > last + 1) return;
+    this.lastSeq.set(event.symbol, seq);
+    this.latencies[this.trades % latencySamples] = event.recvTime - event.eventTime;
     this.trades++;
-    this.queue.push(trade);
-    if (shard.successor === conn) this.markCaughtUp(shard, trade.symbol);
+    this.queue.push(event);
+    if (shard.successor === conn) this.markCaughtUp(shard, event.symbol);
   }
 
   private rotate(shard: Shard, conn: FeedConnection): void {
@@ -223,6 +249,9 @@ export abstract class RealtimeFeed implements AsyncIterable<AggTrade> {
     shard.successor = null;
     next.rotating = false;
     this.rotations++;
+    const h = old.health();
+    this.retired.reconnects += h.reconnects;
+    this.retired.staleReplacements += h.staleReplacements;
     void old.stop();
   }
 

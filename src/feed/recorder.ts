@@ -1,6 +1,7 @@
 // The recorder: feed → store. Validates symbols, records every symbol's aggTrades, detects id gaps against
 // the store's high-water marks (start-up, reconnects, rotation) and backfills them through REST, flushes in
 // batches with a bounded backlog (it stops reading sockets when the store falls behind), and publishes health.
+// Beside trades it records bookTicker, markPrice@1s and funding history (./market-data-recorder.ts).
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { readManifest } from '../store/manifest';
@@ -15,8 +16,10 @@ import { BinanceRest } from './rest';
 import { ServerClock, type ServerClockOptions } from './server-clock';
 import { type SimulatedExchange, type SimulatedExchangeOptions, startSimulatedExchange } from './sim/exchange';
 import { type TickOutput, withOutputs } from './outputs';
-import { openStoreSink, type TickSink } from './sink';
+import { openStoreSink, storesMarketData, type TickSink } from './sink';
 import { TickWriter } from './tick-writer';
+import { MarketDataRecorder, streamHealth } from './market-data-recorder';
+import { type StreamKind, streamKinds } from './streams';
 import { type AggTrade, toTick } from './types';
 import { defaultSymbols } from './universe';
 
@@ -26,6 +29,13 @@ export interface RecorderOptions {
   dataDir: string;
   /** Default: the twelve-symbol default universe. */
   symbols?: readonly string[];
+  /**
+   * Streams to record: aggTrade always, markPrice (with funding history) and bookTicker by default when the sink
+   * stores market data (the store does), else aggTrade only.
+   */
+  streams?: readonly StreamKind[];
+  /** Funding history fetched at start for a symbol with none stored. Default 30 days. */
+  fundingHistoryDays?: number;
   /** Default `binance` (production URLs). `simulated` starts a simulated exchange in this process. */
   source?: RecorderSource;
   /** Options of the simulated exchange when `source` is `simulated`. */
@@ -56,6 +66,8 @@ export interface RecorderOptions {
 export interface Recorder {
   readonly dataDir: string;
   readonly symbols: readonly string[];
+  /** The stream kinds this recorder records. */
+  readonly streams: readonly StreamKind[];
   /** The in-process simulated exchange when `source` is `simulated`. */
   readonly simulatedExchange: SimulatedExchange | null;
   health(): RecorderHealth;
@@ -141,6 +153,12 @@ export async function startRecorder(opts: RecorderOptions): Promise<Recorder> {
   const rest = new BinanceRest({ baseUrl: source.restUrl, clock, ...opts.rest });
   const serverClock = new ServerClock({ ...opts.serverClock, rest, clock, log: opts.log });
   const feed = new BinanceFuturesFeed({ ...opts.feed, symbols, wsUrl: source.wsUrl, rest, clock });
+  const streams = streamKinds.filter((k) => k === 'aggTrade' || (opts.streams ?? (storesMarketData(sink) ? streamKinds : ['aggTrade'])).includes(k));
+  if (streams.length > 1 && !storesMarketData(sink)) {
+    await sink.close().catch(() => undefined);
+    await exchange?.close();
+    throw new Error(`this sink stores trades only; record ${streams.filter((k) => k !== 'aggTrade').join(' and ')} into a store (or pass streams: ['aggTrade'])`);
+  }
   const lastId = new Map<string, number>([...sink.highWaterMarks()].map(([s, h]) => [s, h.aggId]));
   const openGaps = await sink.openGaps().catch(() => [] as GapRecord[]);
 
@@ -163,9 +181,28 @@ export async function startRecorder(opts: RecorderOptions): Promise<Recorder> {
     sink,
     flushIntervalMs: opts.flushIntervalMs ?? 250,
     maxPendingTicks: opts.maxPendingTicks ?? 100_000,
-    beforeFlush: () => backfiller.logsWritten(),
+    beforeFlush: () => {
+      market?.drain();
+      return backfiller.logsWritten();
+    },
     now: () => clock.now(),
   });
+  const marketSink = storesMarketData(sink) ? sink : null;
+  const market: MarketDataRecorder | null = streams.length > 1 && marketSink
+    ? new MarketDataRecorder({
+      streams,
+      symbols,
+      wsUrl: source.wsUrl,
+      rest,
+      clock,
+      sink: marketSink,
+      feed: opts.feed,
+      fundingHistoryDays: opts.fundingHistoryDays,
+      maxPendingRows: opts.maxPendingTicks === undefined ? undefined : Math.max(opts.maxPendingTicks, 1000),
+      nextFlush: () => writer.whenDurable(),
+      onError: (message) => { lastError = message; },
+    })
+    : null;
   reportStoreError = (message) => writer.reportError(message);
   for (const g of openGaps) if (symbols.includes(g.symbol)) backfiller.resume(g);
 
@@ -210,6 +247,7 @@ export async function startRecorder(opts: RecorderOptions): Promise<Recorder> {
     const offset = serverClock.offset;
     const rawLatency = f.eventLatency.medianMs;
     const ages = f.connections.map((c) => c.lastMessageAgeMs).filter((a): a is number => a !== null);
+    const marketHealth = market?.health() ?? { streams: {}, funding: null };
     return {
       pid: process.pid,
       state,
@@ -238,6 +276,8 @@ export async function startRecorder(opts: RecorderOptions): Promise<Recorder> {
         offsetCorrected: offset !== null,
         samples: f.eventLatency.samples,
       },
+      streams: { aggTrade: streamHealth('aggTrade', f, writer.health(f.paused).storedTicks), ...marketHealth.streams },
+      funding: marketHealth.funding,
       store: writer.health(f.paused),
       outputs: outputs.map((o) => o.health()),
       memory: memoryHealth(),
@@ -271,6 +311,7 @@ export async function startRecorder(opts: RecorderOptions): Promise<Recorder> {
     lastError = null;
     consumeDone = consume().catch((err: unknown) => { lastError = `feed: ${err instanceof Error ? err.message : String(err)}`; });
     writer.start();
+    market?.start().catch((err: unknown) => { lastError = `market data: ${err instanceof Error ? err.message : String(err)}`; });
   }
 
   async function cleanup(): Promise<void> {
@@ -324,10 +365,14 @@ export async function startRecorder(opts: RecorderOptions): Promise<Recorder> {
   return {
     dataDir: opts.dataDir,
     symbols,
+    streams,
     simulatedExchange: exchange,
     health,
     gaps: () => backfiller.gaps(),
-    dropConnections: () => feed.dropConnections(),
+    dropConnections: () => {
+      feed.dropConnections();
+      market?.dropConnections();
+    },
     stop() {
       stopped ??= (async () => {
         const wasFailed = state === 'failed';
@@ -338,6 +383,7 @@ export async function startRecorder(opts: RecorderOptions): Promise<Recorder> {
         await backfiller.stop();
         await serverClock.stop();
         await feed.stop();
+        await market?.stop();
         await consumeDone;
         await writer.stop();
         if (healthTimer) clearInterval(healthTimer);

@@ -1,12 +1,19 @@
-// Binance USD-M REST calls the recorder needs (exchangeInfo, aggTrades, time), kept inside the request-weight
+// Binance USD-M REST calls the recorder needs (exchangeInfo, aggTrades, fundingRate, time), kept inside the request-weight
 // budget: it reads X-MBX-USED-WEIGHT-1M, waits for the next window when a call would exceed the budget,
 // honours 429 Retry-After, and refuses every call while a 418 ban lasts.
 import type { Clock } from './clock';
 import { parseAggTradePayload } from './parse';
-import type { AggTrade } from './types';
+import { parseFundingRow } from './parse-funding';
+import type { AggTrade, FundingEvent } from './types';
 
 export const aggTradesWeight = 20;
 export const aggTradesMaxLimit = 1000;
+export const fundingRateMaxLimit = 1000;
+/**
+ * Binance: fundingRate calls "share 500/5min/IP rate limit with GET /fapi/v1/fundingInfo" beside the minute's weight;
+ * the client keeps a margin under it.
+ */
+export const fundingRateCallsPer5Min = 400;
 
 export interface RestOptions {
   baseUrl: string;
@@ -111,6 +118,35 @@ export class BinanceRest {
     const serverTime = (body as { serverTime?: unknown }).serverTime;
     if (typeof serverTime !== 'number' || !Number.isSafeInteger(serverTime)) throw new RestError(`time reply has no integer "serverTime": ${JSON.stringify(body)}`, 200);
     return { serverTime, sentAt, receivedAt };
+  }
+
+  /** Settled funding events of `symbol` with startTime ≤ fundingTime ≤ endTime, ascending, at most `limit` (from startTime on). */
+  async fundingRate(symbol: string, startTime: number, endTime: number, limit = fundingRateMaxLimit, signal?: AbortSignal): Promise<FundingEvent[]> {
+    await this.waitForFundingCall(signal);
+    const body = await this.get('/fapi/v1/fundingRate', { symbol, startTime: String(startTime), endTime: String(endTime), limit: String(limit) }, 1, signal);
+    if (!Array.isArray(body)) throw new RestError(`fundingRate for ${symbol} did not return an array`, 200);
+    const now = this.opts.clock.now();
+    return body.map((row) => {
+      const parsed = parseFundingRow(row, now);
+      if (parsed.kind === 'bad') throw new RestError(`fundingRate for ${symbol}: bad row (${parsed.detail})`, 200);
+      return parsed.funding;
+    });
+  }
+
+  private fundingCalls: number[] = [];
+
+  private async waitForFundingCall(signal?: AbortSignal): Promise<void> {
+    const clock = this.opts.clock;
+    for (;;) {
+      const now = clock.now();
+      this.fundingCalls = this.fundingCalls.filter((t) => now - t < 300_000);
+      if (this.fundingCalls.length < fundingRateCallsPer5Min) {
+        this.fundingCalls.push(now);
+        return;
+      }
+      this.weightWaits++;
+      await clock.sleep(this.fundingCalls[0] + 300_000 - now + 5, signal);
+    }
   }
 
   /** Up to `limit` aggTrades of `symbol` from `fromId` inclusive, ascending. */

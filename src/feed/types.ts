@@ -1,5 +1,5 @@
 // Values the feed produces and reports. Times are UTC epoch milliseconds.
-import type { Tick } from '../store/types';
+import type { FundingRow, MarkRow, QuoteRow, Tick } from '../store/types';
 
 /** One Binance USD-M aggTrade, with the exchange's own price and quantity text kept beside the numbers. */
 export interface AggTrade {
@@ -85,6 +85,18 @@ export interface FeedHealth {
   /** Trades seen twice (24 h rotation overlap, reconnect races) and dropped. */
   overlapDuplicates: number;
   rotations: number;
+  /** Reconnects over the run, also of connections a rotation replaced. */
+  reconnects: number;
+  staleReplacements: number;
   paused: boolean;
   eventLatency: EventLatencyHealth;
 }
+
+/** One `<symbol>@bookTicker` event: the best bid and ask with their sizes (`u`, `E`, `T`, `b`, `B`, `a`, `A`). */
+export type BookTicker = QuoteRow;
+
+/** One `<symbol>@markPrice@1s` event (`markPriceUpdate`: `E`, `p`, `i`, `P`, `r`, `T`). */
+export type MarkPriceUpdate = MarkRow;
+
+/** One settled funding event (a `GET /fapi/v1/fundingRate` row). */
+export type FundingEvent = FundingRow;

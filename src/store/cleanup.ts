@@ -5,19 +5,22 @@ import path from 'node:path';
 import { ownedPaths, type Manifest } from './manifest';
 import { listFilesRecursive, unlinkIfExists } from './fs-atomic';
 
-/** Deletes `*.tmp` files and tick files that are neither live nor tombstoned. Only the lock holder may call this. */
-export function cleanupUnpublished(dir: string, manifest: Manifest): number {
+/**
+ * Deletes `*.tmp` files and data files under `root` (ticks, or a market-data layer) that are neither live nor
+ * tombstoned in that root's manifest. Only the lock holder may call this.
+ */
+export function cleanupUnpublished(dir: string, manifest: Manifest, root = 'ticks'): number {
   const keep = new Set<string>([...manifest.files.flatMap(ownedPaths), ...manifest.tombstones.map((t) => t.path)]);
   let removed = 0;
   const remove = (rel: string): void => {
     try { unlinkSync(path.join(dir, rel)); removed++; } catch { /* gone already */ }
   };
-  for (const rel of listFilesRecursive(path.join(dir, 'ticks'))) {
-    const full = `ticks/${rel}`;
+  for (const rel of listFilesRecursive(path.join(dir, root))) {
+    const full = `${root}/${rel}`;
     if (rel.endsWith('.tmp') || (rel.endsWith('.parquet') && !keep.has(full))) remove(full);
   }
   for (const rel of listFilesRecursive(dir)) {
-    if (!rel.includes('/') && rel.startsWith('manifest.json.') && rel.endsWith('.tmp')) remove(rel);
+    if (!rel.includes('/') && rel.startsWith('manifest') && rel.endsWith('.tmp')) remove(rel);
   }
   return removed;
 }

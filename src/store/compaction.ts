@@ -16,8 +16,25 @@ const DAY_MS = 86_400_000;
 /** L0 files merged per pass step, so a long backlog is compacted in bounded memory. */
 const L0_FILES_PER_STEP = 100;
 
+/** What compaction needs to know of a file kind: where its files live, its time and sequence columns, its rollup. */
+export interface CompactionSchema {
+  /** Top directory of the kind's files, e.g. `ticks`. */
+  root: string;
+  /** Decides the hour and day a row belongs to. */
+  timeColumn: string;
+  /** Orders rows of equal time; its min and max are a file part's minId/maxId. */
+  idColumn: string;
+  /** The one-second rollup of a relation, or none. */
+  rollupSelect?: (from: string) => string;
+  rollupSuffix?: string;
+}
+
+export const TICK_SCHEMA: CompactionSchema = { root: 'ticks', timeColumn: 'tradeTime', idColumn: 'aggId', rollupSelect, rollupSuffix: '.bars1s.parquet' };
+
 export interface CompactionPlanInput {
   dir: string;
+  /** Default: ticks. */
+  schema?: CompactionSchema;
   files: readonly ManifestFile[];
   /** Decides which hours are closed. */
   now: number;
@@ -31,11 +48,11 @@ export interface CompactionOutput {
   removed: string[];
 }
 
-function periodPath(symbol: string, start: number, level: 1 | 2 | 3, seq: number): string {
+function periodPath(root: string, symbol: string, start: number, level: 1 | 2 | 3, seq: number): string {
   const iso = new Date(start).toISOString(); // 2026-11-25T16:00:00.000Z
   const day = iso.slice(0, 10);
   const name = level === 3 ? day : `${day}T${iso.slice(11, 13)}`;
-  return `ticks/${symbol}/${day}/L${level}-${name}-${String(seq).padStart(9, '0')}.parquet`;
+  return `${root}/${symbol}/${day}/L${level}-${name}-${String(seq).padStart(9, '0')}.parquet`;
 }
 
 /** Writes one output file under its final name; its directory is synced once per pass, before the caller publishes. */
@@ -54,26 +71,29 @@ interface PartRow extends FilePart {
 }
 
 async function l0ToL1(conn: DuckDBConnection, input: CompactionPlanInput, l0: readonly ManifestFile[], out: CompactionOutput): Promise<void> {
+  const { root, timeColumn: time, idColumn: id, rollupSelect: rollupOf, rollupSuffix } = input.schema ?? TICK_SCHEMA;
   const list = sqlPathList(l0.map((f) => path.join(input.dir, f.path)));
   await conn.run(`CREATE OR REPLACE TEMP TABLE pairs_lab_compact AS SELECT * FROM read_parquet(${list})`);
   try {
-    const reader = await conn.runAndReadAll(`SELECT symbol, CAST(tradeTime // ${HOUR_MS} * ${HOUR_MS} AS DOUBLE) AS hour,
-        CAST(count(*) AS DOUBLE), CAST(min(tradeTime) AS DOUBLE), CAST(max(tradeTime) AS DOUBLE),
-        CAST(min(aggId) AS DOUBLE), CAST(max(aggId) AS DOUBLE)
+    const reader = await conn.runAndReadAll(`SELECT symbol, CAST(${time} // ${HOUR_MS} * ${HOUR_MS} AS DOUBLE) AS hour,
+        CAST(count(*) AS DOUBLE), CAST(min(${time}) AS DOUBLE), CAST(max(${time}) AS DOUBLE),
+        CAST(min(${id}) AS DOUBLE), CAST(max(${id}) AS DOUBLE)
       FROM pairs_lab_compact GROUP BY ALL ORDER BY ALL`);
     const parts: PartRow[] = reader.getRows().map((r) => ({
       symbol: String(r[0]), hour: Number(r[1]), rows: Number(r[2]), minT: Number(r[3]), maxT: Number(r[4]), minId: Number(r[5]), maxId: Number(r[6]),
     }));
     for (const p of parts) {
-      const rel = periodPath(p.symbol, p.hour, 1, input.nextSeq());
+      const rel = periodPath(root, p.symbol, p.hour, 1, input.nextSeq());
       const bytes = await copyToFile(conn, input.dir, rel,
-        'SELECT * FROM pairs_lab_compact WHERE symbol = $1 AND tradeTime >= $2 AND tradeTime < $3 ORDER BY tradeTime, aggId',
+        `SELECT * FROM pairs_lab_compact WHERE symbol = $1 AND ${time} >= $2 AND ${time} < $3 ORDER BY ${time}, ${id}`,
         [p.symbol, p.hour, p.hour + HOUR_MS]);
-      const rollup = rollupPathFor(rel);
-      await copyToFile(conn, input.dir, rollup,
-        rollupSelect('(SELECT * FROM pairs_lab_compact WHERE symbol = $1 AND tradeTime >= $2 AND tradeTime < $3)'), [p.symbol, p.hour, p.hour + HOUR_MS]);
+      const rollup = rollupOf ? rollupPathFor(rel, rollupSuffix) : undefined;
+      if (rollupOf && rollup) {
+        await copyToFile(conn, input.dir, rollup,
+          rollupOf(`(SELECT * FROM pairs_lab_compact WHERE symbol = $1 AND ${time} >= $2 AND ${time} < $3)`), [p.symbol, p.hour, p.hour + HOUR_MS]);
+      }
       out.added.push({
-        path: rel, rollup, level: 1, hour: p.hour, rows: p.rows, bytes, createdAt: Date.now(),
+        path: rel, ...(rollup ? { rollup } : {}), level: 1, hour: p.hour, rows: p.rows, bytes, createdAt: Date.now(),
         symbols: { [p.symbol]: { minT: p.minT, maxT: p.maxT, minId: p.minId, maxId: p.maxId, rows: p.rows } },
       });
     }
@@ -116,6 +136,7 @@ const HOURS: Period = { level: 2, ms: HOUR_MS, startOf: (f) => (f.level === 1 ||
 const DAYS: Period = { level: 3, ms: DAY_MS, startOf: (f) => (f.level === 0 || f.hour === undefined ? undefined : Math.floor(f.hour / DAY_MS) * DAY_MS) };
 
 async function mergeClosed(conn: DuckDBConnection, input: CompactionPlanInput, files: readonly ManifestFile[], period: Period, out: CompactionOutput): Promise<void> {
+  const { root, timeColumn: time, idColumn: id, rollupSelect: rollupOf, rollupSuffix } = input.schema ?? TICK_SCHEMA;
   const groups = new Map<string, ManifestFile[]>();
   for (const f of files) {
     const start = period.startOf(f);
@@ -130,17 +151,17 @@ async function mergeClosed(conn: DuckDBConnection, input: CompactionPlanInput, f
     if (group.length < 2) continue;
     const [symbol, startText] = key.split('\u0000');
     const start = Number(startText);
-    const rel = periodPath(symbol, start, period.level, input.nextSeq());
+    const rel = periodPath(root, symbol, start, period.level, input.nextSeq());
     const ordered = inTimeOrderIfDisjoint(group, symbol);
     const list = sqlPathList((ordered ?? group).map((f) => path.join(input.dir, f.path)));
     // Disjoint sorted files are concatenated in order (DuckDB keeps a file list's order: preserve_insertion_order is
     // on), so the merge streams; only overlapping files (late ticks) need the sort, which may spill past memory_limit.
-    const select = ordered ? `SELECT * FROM read_parquet(${list})` : `SELECT * FROM read_parquet(${list}) ORDER BY tradeTime, aggId`;
+    const select = ordered ? `SELECT * FROM read_parquet(${list})` : `SELECT * FROM read_parquet(${list}) ORDER BY ${time}, ${id}`;
     const bytes = await copyToFile(conn, input.dir, rel, select, []);
-    const rollup = rollupPathFor(rel);
-    await copyToFile(conn, input.dir, rollup, rollupSelect(`read_parquet(${sqlPath(path.join(input.dir, rel))})`), []);
+    const rollup = rollupOf ? rollupPathFor(rel, rollupSuffix) : undefined;
+    if (rollupOf && rollup) await copyToFile(conn, input.dir, rollup, rollupOf(`read_parquet(${sqlPath(path.join(input.dir, rel))})`), []);
     const part = mergeParts(group, symbol);
-    out.added.push({ path: rel, rollup, level: period.level, hour: start, rows: part.rows, bytes, createdAt: Date.now(), symbols: { [symbol]: part } });
+    out.added.push({ path: rel, ...(rollup ? { rollup } : {}), level: period.level, hour: start, rows: part.rows, bytes, createdAt: Date.now(), symbols: { [symbol]: part } });
     out.removed.push(...group.flatMap(ownedPaths));
   }
 }

@@ -4,7 +4,8 @@ export type {
   Tick, HighWaterMark, StoreWriterOptions, FlushStats, AppendResult, CompactionStats, StoreWriter,
   BarSource, EmptyBucketPolicy, BarsQuery, LatestBarsQuery, PairBarsQuery, SymbolsBarsQuery, BarSeries, PairBars,
   AlertRecord, AlertsQuery, GapStatus, GapRecord, GapsQuery, CellValue, QueryParams, ResultTable,
-  ImportResult, CsvIssue,
+  ImportResult, CsvIssue, QuoteRow, MarkRow, FundingRow, MarketLayerName, MarketRowsQuery, QuoteSeries, QuoteSecondSeries,
+  MarkSeries, FundingSeries,
 } from './types';
 export { openStoreWriter, WriterLockedError } from './writer';
 export { openStoreReader, type StoreReader, type StoreReaderOptions } from './reader';

@@ -54,10 +54,10 @@ export function emptyManifest(): Manifest {
 }
 
 /** The current manifest, or an empty one when the store has none yet. */
-export function readManifest(dir: string): Manifest {
+export function readManifest(dir: string, name = MANIFEST_NAME): Manifest {
   let text: string;
   try {
-    text = readFileSync(path.join(dir, MANIFEST_NAME), 'utf8');
+    text = readFileSync(path.join(dir, name), 'utf8');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return emptyManifest();
     throw err;
@@ -66,11 +66,11 @@ export function readManifest(dir: string): Manifest {
   try {
     m = JSON.parse(text) as Manifest;
   } catch (err) {
-    throw new Error(`${path.join(dir, MANIFEST_NAME)} is not valid JSON (${(err as Error).message}); it is only ever replaced whole, ` +
+    throw new Error(`${path.join(dir, name)} is not valid JSON (${(err as Error).message}); it is only ever replaced whole, ` +
       'so this points to a disk-level failure: restore it from a backup, or move the store aside and start a new one');
   }
   if (m.format !== 1 || !Array.isArray(m.files)) {
-    throw new Error(`${path.join(dir, MANIFEST_NAME)} is not a Pairs Lab store manifest (format ${String(m.format)}); point the store at another directory`);
+    throw new Error(`${path.join(dir, name)} is not a Pairs Lab store manifest (format ${String(m.format)}); point the store at another directory`);
   }
   return m;
 }
@@ -80,9 +80,19 @@ export function readManifest(dir: string): Manifest {
  * the returned promise resolves once the publication also survives a power loss. Every file `m` lists must already
  * be durable under its final name.
  */
-export function writeManifest(dir: string, m: Manifest): Promise<void> {
-  replaceFileSync(path.join(dir, MANIFEST_NAME), JSON.stringify(m));
+export function writeManifest(dir: string, m: Manifest, name = MANIFEST_NAME): Promise<void> {
+  replaceFileSync(path.join(dir, name), JSON.stringify(m));
   return syncDir(dir);
+}
+
+/** `m` after a compaction pass: its outputs listed, its inputs unlisted and tombstoned at `removedAt`. */
+export function afterCompaction(m: Manifest, out: { added: readonly ManifestFile[]; removed: readonly string[] }, nextSeq: number, removedAt: number): Omit<Manifest, 'version' | 'updatedAt' | 'format'> {
+  const removed = new Set(out.removed);
+  return {
+    ...m, nextSeq,
+    files: [...m.files.filter((f) => !removed.has(f.path)), ...out.added],
+    tombstones: [...m.tombstones, ...out.removed.map((p) => ({ path: p, removedAt }))],
+  };
 }
 
 /** Every path a manifest entry owns (its tick file and its rollup). */

@@ -1,10 +1,12 @@
-// The views a free-form query sees: `ticks` (live tick files), `bars_uploaded`, `alerts`, `gaps`.
+// The views a free-form query sees: `ticks` (live tick files), `bars_uploaded`, `alerts`, `gaps`, and the market-data
+// layers `quotes`, `quotes_1s`, `mark`, `funding`.
 import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { readManifest } from './manifest';
 import { listUploads, UPLOAD_COLUMNS } from './uploads';
 import { readAlerts, readGaps } from './records';
 import { sqlPathList } from './fs-atomic';
+import { marketViewNames, marketViewSql } from './market-views';
 
 const TICK_COLUMNS = 'symbol VARCHAR, aggId BIGINT, tradeTime BIGINT, price DOUBLE, qty DOUBLE, isBuyerMaker BOOLEAN, recvTime BIGINT';
 
@@ -23,6 +25,9 @@ export async function refreshViews(conn: DuckDBConnection, dir: string, sql: str
   await conn.run(`CREATE OR REPLACE VIEW ticks AS ${parquetView(ticks, TICK_COLUMNS)}`);
   const uploads = listUploads(dir).map((u) => path.join(dir, u.file));
   await conn.run(`CREATE OR REPLACE VIEW bars_uploaded AS ${parquetView(uploads, UPLOAD_COLUMNS)}`);
+  for (const view of marketViewNames) {
+    if (new RegExp(`\\b${view}\\b`, 'i').test(sql)) await conn.run(`CREATE OR REPLACE VIEW ${view} AS ${marketViewSql(dir, view)}`);
+  }
   if (/\balerts\b/i.test(sql)) {
     await conn.run('CREATE OR REPLACE TABLE alerts (time BIGINT, pair VARCHAR, rule VARCHAR, value DOUBLE, threshold DOUBLE, message VARCHAR)');
     const appender = await conn.createAppender('alerts');

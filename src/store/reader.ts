@@ -5,7 +5,9 @@ import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb
 import type {
   AlertRecord, AlertsQuery, BarSeries, BarSource, BarsQuery, GapRecord, GapsQuery, HighWaterMark, LatestBarsQuery,
   PairBars, PairBarsQuery, QueryParams, ResultTable, SymbolsBarsQuery,
+  FundingSeries, MarketRowsQuery, MarkSeries, QuoteSecondSeries, QuoteSeries,
 } from './types';
+import { marketViewSql, type MarketViewName } from './market-views';
 import { filesFor, newestTradeTime, readManifest, type Manifest } from './manifest';
 import { listUploads, seriesOf, type UploadInfo } from './uploads';
 import { readAlerts, readGaps } from './records';
@@ -46,7 +48,18 @@ export interface StoreReader {
   symbolsBars(q: SymbolsBarsQuery): Promise<Map<string, BarSeries>>;
   alerts(q?: AlertsQuery): Promise<AlertRecord[]>;
   gaps(q?: GapsQuery): Promise<GapRecord[]>;
-  /** Any SQL over the views `ticks`, `bars_uploaded`, `alerts`, `gaps`; `$1`/`$name` values bound from `params`. */
+  /** Best bid/ask quotes of a symbol as recorded (`bookTicker`). */
+  quotes(q: MarketRowsQuery): Promise<QuoteSeries>;
+  /** One-second quote rollups: last bid/ask and time-weighted spread per second. */
+  quotes1s(q: MarketRowsQuery): Promise<QuoteSecondSeries>;
+  /** Mark price, index price and estimated funding rate (`markPrice@1s`). */
+  marks(q: MarketRowsQuery): Promise<MarkSeries>;
+  /** Settled funding events. */
+  funding(q: MarketRowsQuery): Promise<FundingSeries>;
+  /**
+   * Any SQL over the views `ticks`, `bars_uploaded`, `alerts`, `gaps`, `quotes`, `quotes_1s`, `mark`, `funding`;
+   * `$1`/`$name` values bound from `params`.
+   */
   query(sql: string, params?: QueryParams): Promise<ResultTable>;
   close(): Promise<void>;
 }
@@ -305,6 +318,42 @@ class ParquetStoreReader implements StoreReader {
       for (const s of spans) if (!out.has(s.symbol)) out.set(s.symbol, emptySeries(s.symbol, tf));
       return out;
     }));
+  }
+
+  /** `columns` of a market view for one symbol, as doubles (NULL → NaN), ordered by time then `order`. */
+  private async marketColumns(view: MarketViewName, timeColumn: string, order: string, columns: readonly string[], q: MarketRowsQuery): Promise<Float64Array[]> {
+    for (const [name, v] of [['from', q.from], ['to', q.to]] as const) {
+      if (v !== undefined && (typeof v !== 'number' || Number.isNaN(v))) throw new Error(`${view}: ${name} must be epoch milliseconds, got ${String(v)}`);
+    }
+    if (typeof q.symbol !== 'string' || q.symbol.length === 0) throw new Error(`${view}: symbol must be a symbol name such as BTCUSDT`);
+    const from = q.from ?? 0;
+    const to = q.to ?? NO_END;
+    return this.serial(() => this.retryingVanished(async () => {
+      const select = columns.map((c) => `coalesce(CAST(${c} AS DOUBLE), 'NaN'::DOUBLE)`).join(', ');
+      const sql = `SELECT ${select} FROM (${marketViewSql(this.dir, view, q.symbol, from, to)})
+        WHERE symbol = $symbol AND ${timeColumn} >= $from AND ${timeColumn} < $to ORDER BY ${timeColumn}, ${order}`;
+      return readDoubleColumns(await this.conn.run(sql, { symbol: q.symbol, from, to }));
+    }));
+  }
+
+  async quotes(q: MarketRowsQuery): Promise<QuoteSeries> {
+    const [updateId, eventTime, bid, bidQty, ask, askQty] = await this.marketColumns('quotes', 'eventTime', 'updateId', ['updateId', 'eventTime', 'bid', 'bidQty', 'ask', 'askQty'], q);
+    return { symbol: q.symbol, updateId, eventTime, bid, bidQty, ask, askQty };
+  }
+
+  async quotes1s(q: MarketRowsQuery): Promise<QuoteSecondSeries> {
+    const [time, bid, bidQty, ask, askQty, spreadTw, quotes] = await this.marketColumns('quotes_1s', 'time', 'lastUpdateId', ['time', 'bid', 'bidQty', 'ask', 'askQty', 'spreadTw', 'quotes'], q);
+    return { symbol: q.symbol, time, bid, bidQty, ask, askQty, spreadTw, quotes };
+  }
+
+  async marks(q: MarketRowsQuery): Promise<MarkSeries> {
+    const [eventTime, markPrice, indexPrice, fundingRate, nextFundingTime] = await this.marketColumns('mark', 'eventTime', 'eventTime', ['eventTime', 'markPrice', 'indexPrice', 'fundingRate', 'nextFundingTime'], q);
+    return { symbol: q.symbol, eventTime, markPrice, indexPrice, fundingRate, nextFundingTime };
+  }
+
+  async funding(q: MarketRowsQuery): Promise<FundingSeries> {
+    const [fundingTime, fundingRate, markPrice] = await this.marketColumns('funding', 'fundingTime', 'fundingTime', ['fundingTime', 'fundingRate', 'markPrice'], q);
+    return { symbol: q.symbol, fundingTime, fundingRate, markPrice };
   }
 
   async alerts(q?: AlertsQuery): Promise<AlertRecord[]> {

@@ -14,6 +14,6 @@ export function rollupSelect(from: string): string {
 }
 
 /** The rollup path beside a tick file path. */
-export function rollupPathFor(tickPath: string): string {
-  return tickPath.replace(/\.parquet$/, '.bars1s.parquet');
+export function rollupPathFor(tickPath: string, suffix = '.bars1s.parquet'): string {
+  return tickPath.replace(/\.parquet$/, suffix);
 }

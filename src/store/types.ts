@@ -11,6 +11,44 @@ export interface Tick {
   recvTime: number;
 }
 
+/** One best bid/ask (`bookTicker`) as the recorder stores it. `updateId` increases per symbol. */
+export interface QuoteRow {
+  symbol: string;
+  updateId: number;
+  /** Exchange event time `E`. */
+  eventTime: number;
+  /** Exchange transaction time `T`. */
+  txTime: number;
+  bid: number;
+  bidQty: number;
+  ask: number;
+  askQty: number;
+  recvTime: number;
+}
+
+/** One mark price update (`markPrice@1s`). */
+export interface MarkRow {
+  symbol: string;
+  eventTime: number;
+  markPrice: number;
+  indexPrice: number;
+  estimatedSettlePrice: number;
+  /** Estimated rate of the running funding period. */
+  fundingRate: number;
+  nextFundingTime: number;
+  recvTime: number;
+}
+
+/** One settled funding event, stored once per (symbol, fundingTime). */
+export interface FundingRow {
+  symbol: string;
+  fundingTime: number;
+  fundingRate: number;
+  /** Mark price at the event; NaN when the exchange gave none. */
+  markPrice: number;
+  recvTime: number;
+}
+
 /** Highest stored aggId of a symbol and the trade time of that tick: where a backfill resumes. */
 export interface HighWaterMark {
   aggId: number;
@@ -82,8 +120,67 @@ export interface StoreWriter {
   compact(now?: number): Promise<CompactionStats>;
   /** Bytes DuckDB holds for this writer (flush and compaction instances), as `duckdb_memory()` reports them. */
   duckdbMemoryBytes(): Promise<number>;
+  /** Buffers best bid/ask rows; drops any whose updateId is not above the symbol's newest stored or buffered one. */
+  appendQuotes(rows: readonly QuoteRow[]): AppendResult;
+  /** Buffers mark price rows; drops any whose eventTime is not above the symbol's newest. */
+  appendMarks(rows: readonly MarkRow[]): AppendResult;
+  /** Buffers funding events; drops any whose fundingTime is not above the symbol's newest (each event once). */
+  appendFunding(rows: readonly FundingRow[]): AppendResult;
+  /** Newest stored or buffered sequence (updateId, eventTime, fundingTime) and time per symbol of a market-data layer. */
+  layerHighWaterMarks(layer: MarketLayerName): Map<string, HighWaterMark>;
   /** Flushes what is buffered, stops timers and releases the writer lock. */
   close(): Promise<void>;
+}
+
+export type MarketLayerName = 'quotes' | 'mark' | 'funding';
+
+/** Rows of one symbol with time in [from, to) (event time; funding time for funding), oldest first. */
+export interface MarketRowsQuery {
+  symbol: string;
+  from?: number;
+  to?: number;
+}
+
+/** Best bid/ask quotes as they came, columnar. */
+export interface QuoteSeries {
+  symbol: string;
+  updateId: Float64Array;
+  eventTime: Float64Array;
+  bid: Float64Array;
+  bidQty: Float64Array;
+  ask: Float64Array;
+  askQty: Float64Array;
+}
+
+/** One row per second that had quotes: the last bid/ask and the time-weighted spread (ask − bid) within the second. */
+export interface QuoteSecondSeries {
+  symbol: string;
+  /** Second start. */
+  time: Float64Array;
+  bid: Float64Array;
+  bidQty: Float64Array;
+  ask: Float64Array;
+  askQty: Float64Array;
+  spreadTw: Float64Array;
+  quotes: Float64Array;
+}
+
+export interface MarkSeries {
+  symbol: string;
+  eventTime: Float64Array;
+  markPrice: Float64Array;
+  indexPrice: Float64Array;
+  fundingRate: Float64Array;
+  nextFundingTime: Float64Array;
+}
+
+/** Settled funding events, one per funding time. */
+export interface FundingSeries {
+  symbol: string;
+  fundingTime: Float64Array;
+  fundingRate: Float64Array;
+  /** NaN where the exchange gave no mark price. */
+  markPrice: Float64Array;
 }
 
 export type BarSource = 'ticks' | 'uploaded' | 'auto';

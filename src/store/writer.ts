@@ -1,8 +1,12 @@
 // The tick writer: buffers appended ticks, flushes them to Parquet, publishes the manifest and compacts.
 import { statSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
-import type { AppendResult, CompactionStats, FlushStats, HighWaterMark, StoreWriter, StoreWriterOptions, Tick } from './types';
-import { type Manifest, type ManifestFile, type FilePart, readManifest, writeManifest } from './manifest';
+import type {
+  AppendResult, CompactionStats, FlushStats, FundingRow, HighWaterMark, MarketLayerName, MarkRow, QuoteRow, StoreWriter, StoreWriterOptions, Tick,
+} from './types';
+import { LayerWriter } from './layer-writer';
+import { FUNDING_LAYER, MARK_LAYER, QUOTES_LAYER } from './market-layers';
+import { afterCompaction, type Manifest, type ManifestFile, type FilePart, readManifest, writeManifest } from './manifest';
 import { IdCoverage, type IdRanges } from './id-coverage';
 import { TickBuffer, type TickColumns } from './tick-buffer';
 import { TickCopier } from './tick-copy';
@@ -41,6 +45,13 @@ function checkTick(t: Tick, index: number): void {
   if (!Number.isFinite(t.recvTime)) bad('a recvTime that is not a number');
 }
 
+/** The market-data layers a writer keeps beside its ticks. */
+interface MarketLayers {
+  quotes: LayerWriter<QuoteRow>;
+  mark: LayerWriter<MarkRow>;
+  funding: LayerWriter<FundingRow>;
+}
+
 class TickStoreWriter implements StoreWriter {
   private buffer = new TickBuffer();
   /** Every id stored or buffered: what append dedups against. */
@@ -69,13 +80,14 @@ class TickStoreWriter implements StoreWriter {
     private copier: TickCopier,
     private readonly releaseLock: () => void,
     private readonly opts: Required<Omit<StoreWriterOptions, 'dir' | 'memoryMb'>>,
+    private readonly layers: MarketLayers,
   ) {
     this.seq = manifest.nextSeq;
     this.known = IdCoverage.fromJSON(manifest.coverage);
     this.stored = IdCoverage.fromJSON(manifest.coverage);
     for (const [sym, h] of Object.entries(manifest.highWaterMarks)) this.hwm.set(sym, { ...h });
     if (opts.flushIntervalMs > 0) {
-      this.timers.push(setInterval(() => { if (this.buffer.length) this.flush().catch(opts.onError); }, opts.flushIntervalMs));
+      this.timers.push(setInterval(() => { if (this.buffer.length || this.layersPending() > 0) this.flush().catch(opts.onError); }, opts.flushIntervalMs));
     }
     if (opts.compactIntervalMs > 0) {
       this.timers.push(setInterval(() => { this.compactIfDue().catch(opts.onError); }, Math.min(opts.compactIntervalMs, 5_000)));
@@ -113,6 +125,46 @@ class TickStoreWriter implements StoreWriter {
     return new Map([...this.hwm].map(([s, h]) => [s, { ...h }]));
   }
 
+  appendQuotes(rows: readonly QuoteRow[]): AppendResult {
+    this.checkOpen();
+    return this.layers.quotes.append(rows);
+  }
+
+  appendMarks(rows: readonly MarkRow[]): AppendResult {
+    this.checkOpen();
+    return this.layers.mark.append(rows);
+  }
+
+  appendFunding(rows: readonly FundingRow[]): AppendResult {
+    this.checkOpen();
+    return this.layers.funding.append(rows);
+  }
+
+  layerHighWaterMarks(layer: MarketLayerName): Map<string, HighWaterMark> {
+    return this.layers[layer].highWaterMarks();
+  }
+
+  private checkOpen(): void {
+    if (this.closed) throw new Error('append: this store writer is closed; open a new one');
+  }
+
+  private layersPending(): number {
+    return this.layers.quotes.pending + this.layers.mark.pending + this.layers.funding.pending;
+  }
+
+  /** Each layer flushes on its own: one that fails keeps its rows buffered and does not stop the others or the ticks. */
+  private async flushLayers(): Promise<Error | null> {
+    let failure: Error | null = null;
+    for (const layer of [this.layers.quotes, this.layers.mark, this.layers.funding]) {
+      try {
+        await layer.flush(this.flushEngine.conn);
+      } catch (err) {
+        failure ??= new Error(`${layer.spec.name}: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
+    return failure;
+  }
+
   private serial<T>(task: () => Promise<T>): Promise<T> {
     const run = this.queue.then(task, task);
     this.queue = run.catch(() => undefined);
@@ -126,7 +178,12 @@ class TickStoreWriter implements StoreWriter {
   }
 
   flush(): Promise<FlushStats> {
-    return this.serial(() => this.flushNow());
+    return this.serial(async () => {
+      const layerFailure = await this.flushLayers();
+      const stats = await this.flushNow();
+      if (layerFailure) throw layerFailure;
+      return stats;
+    });
   }
 
   /**
@@ -223,18 +280,18 @@ class TickStoreWriter implements StoreWriter {
     const out = await runCompaction(this.compactEngine.conn, {
       dir: this.dir, files: this.manifest.files, now, hourCloseDelayMs: this.opts.hourCloseDelayMs, nextSeq: () => this.seq++,
     });
-    if (out.added.length || out.removed.length) {
-      const removed = new Set(out.removed);
-      const removedAt = Date.now();
-      await this.publish({
-        ...this.manifest, nextSeq: this.seq,
-        files: [...this.manifest.files.filter((f) => !removed.has(f.path)), ...out.added],
-        tombstones: [...this.manifest.tombstones, ...out.removed.map((p) => ({ path: p, removedAt }))],
-      });
+    if (out.added.length || out.removed.length) await this.publish(afterCompaction(this.manifest, out, this.seq, Date.now()));
+    let deleted = await deleteExpiredTombstones(this.dir, this.manifest, this.opts.graceMs, (next) => this.publish(next));
+    let inputFiles = out.removed.length;
+    let outputFiles = out.added.length;
+    for (const layer of [this.layers.quotes, this.layers.mark, this.layers.funding]) {
+      const l = await layer.compact(this.compactEngine.conn, { now, hourCloseDelayMs: this.opts.hourCloseDelayMs, graceMs: this.opts.graceMs });
+      inputFiles += l.inputFiles;
+      outputFiles += l.outputFiles;
+      deleted += l.deletedFiles;
     }
-    const deleted = await deleteExpiredTombstones(this.dir, this.manifest, this.opts.graceMs, (next) => this.publish(next));
     await this.compactEngine.recycleIfDue(async () => true).catch((err: Error) => this.opts.onError(err));
-    return { inputFiles: out.removed.length, outputFiles: out.added.length, deletedFiles: deleted, durationMs: performance.now() - t0 };
+    return { inputFiles, outputFiles, deletedFiles: deleted, durationMs: performance.now() - t0 };
   }
 
   duckdbMemoryBytes(): Promise<number> {
@@ -289,7 +346,12 @@ export async function openStoreWriter(opts: StoreWriterOptions): Promise<StoreWr
     const flushEngine = await WriterEngine.open({ memoryMb: flushMb, threads: FLUSH_THREADS, tempDirectory }, FLUSHES_PER_ENGINE);
     const compactEngine = await WriterEngine.open({ memoryMb: compactMb, threads: COMPACTION_THREADS, tempDirectory }, COMPACTIONS_PER_ENGINE);
     const copier = await TickCopier.create(flushEngine.conn);
-    return new TickStoreWriter(dir, manifest, flushEngine, compactEngine, copier, releaseLock, settings);
+    const layers: MarketLayers = {
+      quotes: await LayerWriter.open(dir, QUOTES_LAYER, settings.graceMs),
+      mark: await LayerWriter.open(dir, MARK_LAYER, settings.graceMs),
+      funding: await LayerWriter.open(dir, FUNDING_LAYER, settings.graceMs),
+    };
+    return new TickStoreWriter(dir, manifest, flushEngine, compactEngine, copier, releaseLock, settings, layers);
   } catch (err) {
     releaseLock();
     throw err;

@@ -1,5 +1,5 @@
 // 12 symbols recorded into the real store; 20 forced disconnects at random moments; the stored ids per symbol
-// must be contiguous from first to last with no duplicate.
+// must be contiguous from first to last with no duplicate (trades only: market-data-recording.test.ts runs all streams).
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -23,7 +23,7 @@ describe('recorder under forced disconnects', () => {
   it('stores contiguous ids for 12 symbols after 20 disconnects at random moments', async () => {
     // 240 gaps would need 4,800 weight: more than a minute's budget. A 5 s weight window keeps the test short.
     exchange = await startSimulatedExchange({ symbols: defaultSymbols, tradesPerSecond: 600, bursts: false, seed: 11, weightWindowMs: 5_000 });
-    recorder = await startRecorder({ dataDir: dir, symbols: defaultSymbols, source: { wsUrl: exchange.wsUrl, restUrl: exchange.restUrl }, feed: fastFeed, rest: { weightWindowMs: 5_000 }, healthIntervalMs: 0 });
+    recorder = await startRecorder({ dataDir: dir, symbols: defaultSymbols, streams: ['aggTrade'], source: { wsUrl: exchange.wsUrl, restUrl: exchange.restUrl }, feed: fastFeed, rest: { weightWindowMs: 5_000 }, healthIntervalMs: 0 });
     await waitFor(() => recorder!.health().store.storedTicks > 200, 10_000, 'first trades');
     const rng = new Prng(2024);
     let dropped = 0;

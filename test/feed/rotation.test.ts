@@ -32,7 +32,7 @@ describe('24 h rotation', () => {
       pingIntervalMs: 3 * 60_000, pongTimeoutMs: 12 * hour, maxConnectionAgeMs: 24 * hour,
     });
     recorder = await startRecorder({
-      dataDir: dir, symbols, clock, source: { wsUrl: exchange.wsUrl, restUrl: exchange.restUrl },
+      dataDir: dir, symbols, clock, streams: ['aggTrade'], source: { wsUrl: exchange.wsUrl, restUrl: exchange.restUrl },
       // Rotating at 20 h leaves 4 simulated hours (720 real ms) of margin before the exchange's 24 h close on a busy machine.
       feed: { staleTimeoutMs: 10 * hour, maxOverlapMs: 3 * hour, rotateAfterMs: 20 * hour, backoff: { initialMs: 1_000, maxMs: 60_000, jitter: 0.2 } },
       healthIntervalMs: 0,

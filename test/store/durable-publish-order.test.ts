@@ -60,7 +60,9 @@ describe('durable publication order', () => {
   it('flush: the file\'s contents, its name, its directory, then the manifest\'s contents, name and directory; then it resolves', async () => {
     const dir = newStore();
     const w = await openStoreWriter({ dir, flushIntervalMs: 0, compactIntervalMs: 0 });
-    expect(journal.entries.map(noL0Count), 'a new store\'s directories are synced into their parents').toEqual(['syncDir .', 'syncDir ticks']);
+    expect(journal.entries.map(noL0Count), 'a new store\'s directories are synced into their parents').toEqual([
+      'syncDir .', 'syncDir ticks', 'syncDir .', 'syncDir quotes', 'syncDir .', 'syncDir mark', 'syncDir .', 'syncDir funding',
+    ]);
     journal.entries = [];
     w.append(syntheticTicks('ORDUSDT', { start: START, count: 500, seed: 1 }));
     await w.flush();

@@ -1,10 +1,12 @@
 // The one façade: a store directory opened for reading, an optional recorder writing into it (or the health of
-// a recorder another process runs there), bars, pair views, scans, CSV import/export and the alert log.
+// a recorder another process runs there), bars, recorded market data (quotes, mark prices, funding), pair views,
+// scans, CSV import/export and the alert log.
 import path from 'node:path';
 import os from 'node:os';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import {
-  type AlertRecord, type BarSeries, type BarsQuery, type ImportResult, type StoreReader, type WatchedPair,
+  type AlertRecord, type BarSeries, type BarsQuery, type FundingSeries, type ImportResult, type MarkSeries, type QuoteSecondSeries,
+  type QuoteSeries, type StoreReader, type WatchedPair,
   WriterLockedError, appendAlerts, importBarsCsv, openStoreReader, readWatchlistFile, toCsv, writeWatchlistFile,
 } from '../../../src/store';
 import { type Recorder, type RecorderHealth, type RecorderHealthReading, defaultSymbols, readRecorderHealth, startRecorder } from '../../../src/feed';
@@ -20,6 +22,12 @@ import type { StreamMirror, StreamMirrorHealth } from '../../../src/stream/live-
 export interface LabWatchlistOptions extends WatchlistOptions {
   /** Pairs of the default list (the universe's best-ranked). Default 10. */
   count?: number;
+}
+
+/** A time window in UTC epoch ms: `from` inclusive, `to` exclusive; either may be left out. */
+export interface TimeRange {
+  from?: number;
+  to?: number;
 }
 
 /** Options of {@link openLab}. */
@@ -260,6 +268,26 @@ export class Lab {
   /** Bars of one symbol (`emptyBuckets: 'drop'` by default). */
   async bars(symbol: string, timeframe: string, opts: Omit<BarsQuery, 'symbol' | 'timeframe'> = {}): Promise<BarSeries> {
     return this.reader.bars({ symbol, timeframe, ...opts });
+  }
+
+  /** Best bid/ask quotes of `symbol` as recorded, oldest first; `from` inclusive, `to` exclusive (event time). */
+  async quotes(symbol: string, range: TimeRange = {}): Promise<QuoteSeries> {
+    return this.reader.quotes({ symbol, ...range });
+  }
+
+  /** One row per second with quotes: the last bid/ask and the spread weighted by how long each quote stood. */
+  async quotes1s(symbol: string, range: TimeRange = {}): Promise<QuoteSecondSeries> {
+    return this.reader.quotes1s({ symbol, ...range });
+  }
+
+  /** Mark price, index price and the running period's estimated funding rate (markPrice@1s). */
+  async mark(symbol: string, range: TimeRange = {}): Promise<MarkSeries> {
+    return this.reader.marks({ symbol, ...range });
+  }
+
+  /** Settled funding events of `symbol` (funding time in [from, to)), one per event. */
+  async funding(symbol: string, range: TimeRange = {}): Promise<FundingSeries> {
+    return this.reader.funding({ symbol, ...range });
   }
 
   /** A pair view with its analytics; its alerts are written to this store's alert log. */

@@ -1,5 +1,6 @@
-// A simulated Binance USD-M futures exchange on loopback: the routed `/market/stream` and `/market/ws`
-// WebSocket paths (an unrouted path acknowledges subscriptions and stays silent, as Binance does),
+// A simulated Binance USD-M futures exchange on loopback: the routed WebSocket paths (`/market` carries
+// aggTrade and markPrice@1s, `/public` bookTicker; a stream on another path, or an unrouted one, is
+// acknowledged and stays silent, as Binance does),
 // the control requests (./control.ts), server pings, the 24 h connection limit, the REST endpoints,
 // and fault injection for tests.
 import { createServer, type Server } from 'node:http';
@@ -7,10 +8,12 @@ import type { AddressInfo, Socket } from 'node:net';
 import WebSocket, { WebSocketServer } from 'ws';
 import { type Clock, offsetClock, systemClock, type TimerHandle } from '../clock';
 import { aggTradeStream } from '../parse';
+import { bookTickerStream, markPriceStream, streamRoute } from '../streams';
 import { defaultPairs, defaultSymbols, type PairSpec } from '../universe';
 import { type ControlOutcome, handleControl, invalidJsonFrame } from './control';
 import { type MalformedKind, malformedFrame, malformedKinds, oversizedFrame } from './malformed';
 import { SimMarket, type SimTrade } from './market';
+import { type SimFunding, type SimMark, SimMarketData, type SimQuote } from './market-data';
 import { RestApi, type RestStats, type ServerTimeFault } from './rest-api';
 
 export interface SimulatedExchangeOptions {
@@ -25,6 +28,10 @@ export interface SimulatedExchangeOptions {
   clockSkewMs?: number;
   /** Mean trades/s of clock time over all symbols. Default 40. */
   tradesPerSecond?: number;
+  /** Best bid/ask changes per second of clock time over all symbols, besides the one after every trade. Default: the trade rate. */
+  quotesPerSecond?: number;
+  /** Days of funding history before the start that `GET /fapi/v1/fundingRate` serves. Default 30. */
+  fundingHistoryDays?: number;
   /** Bursts and quiet periods. Default true. */
   bursts?: boolean;
   /** How often trades are generated and sent, in wall ms. Default 20. */
@@ -43,7 +50,9 @@ export interface SimulatedExchangeOptions {
 export interface SimConnectionInfo {
   id: number;
   path: string;
+  /** The path is one of Binance's routes (`/market`, `/public`, `/private`); only streams of that route get data. */
   routed: boolean;
+  route: 'market' | 'public' | 'private' | null;
   subscriptions: string[];
   openedAt: number;
   framesSent: number;
@@ -57,6 +66,10 @@ export interface SimStats extends RestStats {
   subscribed: string[];
   controlMessages: number;
   tradesMade: number;
+  quotesMade: number;
+  marksMade: number;
+  /** Funding settlements made since the start (every symbol, every 8 h of clock time). */
+  fundingsMade: number;
   framesSent: number;
   pongs: number;
   lifetimeCloses: number;
@@ -69,9 +82,12 @@ export interface SimulatedExchange {
   readonly restUrl: string;
   readonly simulated: true;
   readonly market: SimMarket;
+  readonly marketData: SimMarketData;
   readonly faults: SimFaults;
   stats(): SimStats;
   setTradesPerSecond(rate: number): void;
+  /** Best bid/ask changes per second besides the one after every trade. */
+  setQuotesPerSecond(rate: number): void;
   close(): Promise<void>;
 }
 
@@ -81,7 +97,7 @@ export interface SimFaults {
   /** Keeps sockets open but sends nothing (no data, no pings) until `resumeConnections()`. */
   stallConnections(): void;
   resumeConnections(): void;
-  /** Sends one frame of each kind to every routed connection. */
+  /** Sends one frame of each kind to every routed connection, shaped like its first stream's payload. */
   sendMalformed(kinds?: readonly MalformedKind[]): number;
   /** Sends one valid-looking aggTrade frame of `bytes` bytes (padded) to every routed connection, between its trades. */
   sendOversized(bytes: number): number;
@@ -112,7 +128,9 @@ export async function startSimulatedExchange(opts: SimulatedExchangeOptions = {}
   const symbols = [...(opts.symbols ?? defaultSymbols)];
   const pairs = (opts.pairs ?? defaultPairs).filter((p) => symbols.includes(p.y) && symbols.includes(p.x));
   const market = new SimMarket({ symbols, pairs, seed: opts.seed ?? 1, clock, tradesPerSecond: opts.tradesPerSecond ?? 40, bursts: opts.bursts ?? true, historyLimit: opts.historyLimit ?? 2_000_000 });
-  const rest = new RestApi({ clock, market, weightLimit: opts.weightLimit ?? 2400, weightWindowMs: opts.weightWindowMs ?? 60_000, symbolStatus: opts.symbolStatus ?? {} });
+  const marketData = new SimMarketData(market, clock, { quotesPerSecond: opts.quotesPerSecond ?? opts.tradesPerSecond ?? 40, fundingHistoryDays: opts.fundingHistoryDays ?? 30, seed: opts.seed ?? 1 });
+  market.setQuoteSource((symbol) => marketData.quote(symbol));
+  const rest = new RestApi({ clock, market, marketData, weightLimit: opts.weightLimit ?? 2400, weightWindowMs: opts.weightWindowMs ?? 60_000, symbolStatus: opts.symbolStatus ?? {} });
   const clients = new Set<Client>();
   let nextId = 1;
   let stalled = opts.faults?.stall ?? false;
@@ -120,7 +138,7 @@ export async function startSimulatedExchange(opts: SimulatedExchangeOptions = {}
   if (opts.faults?.rest429) rest.force429(opts.faults.rest429.count, opts.faults.rest429.retryAfterSec);
   if (opts.faults?.rest418Ms) rest.ban(opts.faults.rest418Ms);
   if (opts.faults?.serverTime) rest.serverTimeFault(opts.faults.serverTime);
-  const counters = { connectionsOpened: 0, connectionsRefused: 0, controlMessages: 0, tradesMade: 0, framesSent: 0, pongs: 0, lifetimeCloses: 0 };
+  const counters = { connectionsOpened: 0, connectionsRefused: 0, controlMessages: 0, tradesMade: 0, quotesMade: 0, marksMade: 0, fundingsMade: 0, framesSent: 0, pongs: 0, lifetimeCloses: 0 };
   const subscribed: string[] = [];
   const maxAge = opts.maxConnectionAgeMs ?? 24 * 3_600_000;
   const pongTimeout = opts.pongTimeoutMs ?? 600_000;
@@ -140,7 +158,8 @@ export async function startSimulatedExchange(opts: SimulatedExchangeOptions = {}
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
       const streams = m[2] === 'stream' ? (url.searchParams.get('streams') ?? '').split('/') : (m[3] ?? '').split('/');
-      const info: SimConnectionInfo = { id: nextId++, path: url.pathname, routed: m[1] === 'market', subscriptions: [], openedAt: clock.now(), framesSent: 0 };
+      const route = (m[1] ?? null) as SimConnectionInfo['route'];
+      const info: SimConnectionInfo = { id: nextId++, path: url.pathname, routed: route !== null, route, subscriptions: [], openedAt: clock.now(), framesSent: 0 };
       const client: Client = { info, ws, combined: m[2] === 'stream', lastPong: clock.now(), messageTimes: [] };
       for (const s of streams.filter((s) => s.length > 0)) subscribe(client, s);
       counters.connectionsOpened++;
@@ -197,25 +216,42 @@ export async function startSimulatedExchange(opts: SimulatedExchangeOptions = {}
     if (out.close) c.ws.close(out.close.code, out.close.reason);
   }
 
-  function broadcast(trades: SimTrade[]): void {
+  /** Sends one payload to every connection on the stream's route that subscribed it. */
+  function fanOut(listeners: readonly Client[], stream: string, data: string): void {
+    let combined: string | undefined;
+    for (const c of listeners) {
+      if (!c.info.subscriptions.includes(stream)) continue;
+      send(c, c.combined ? (combined ??= `{"stream":"${stream}","data":${data}}`) : data);
+    }
+  }
+
+  function broadcast(trades: readonly SimTrade[], quotes: readonly SimQuote[], marks: readonly SimMark[], fundings: readonly SimFunding[]): void {
     counters.tradesMade += trades.length;
-    if (stalled || trades.length === 0) return;
-    const routed = [...clients].filter((c) => c.info.routed && c.info.subscriptions.length > 0);
-    if (routed.length === 0) return;
-    for (const t of trades) {
-      const stream = aggTradeStream(t.symbol);
-      const data = `{"e":"aggTrade","E":${t.time + 1},"s":"${t.symbol}","a":${t.aggId},"p":"${t.price}","q":"${t.qty}","f":${t.firstTradeId},"l":${t.lastTradeId},"T":${t.time},"m":${t.isBuyerMaker}}`;
-      let combined: string | undefined;
-      for (const c of routed) {
-        if (!c.info.subscriptions.includes(stream)) continue;
-        send(c, c.combined ? (combined ??= `{"stream":"${stream}","data":${data}}`) : data);
+    counters.quotesMade += quotes.length;
+    counters.marksMade += marks.length;
+    counters.fundingsMade += fundings.length;
+    if (stalled) return;
+    const onRoute = (route: 'market' | 'public'): Client[] => [...clients].filter((c) => c.info.route === route && c.info.subscriptions.length > 0);
+    const market = onRoute('market');
+    const pub = onRoute('public');
+    if (market.length > 0) {
+      for (const t of trades) {
+        fanOut(market, aggTradeStream(t.symbol), `{"e":"aggTrade","E":${t.time + 1},"s":"${t.symbol}","a":${t.aggId},"p":"${t.price}","q":"${t.qty}","f":${t.firstTradeId},"l":${t.lastTradeId},"T":${t.time},"m":${t.isBuyerMaker}}`);
       }
+      for (const k of marks) {
+        fanOut(market, markPriceStream(k.symbol), `{"e":"markPriceUpdate","E":${k.time},"s":"${k.symbol}","p":"${k.markPrice}","i":"${k.indexPrice}","P":"${k.estimatedSettlePrice}","r":"${k.fundingRate}","T":${k.nextFundingTime}}`);
+      }
+    }
+    for (const q of pub.length > 0 ? quotes : []) {
+      fanOut(pub, bookTickerStream(q.symbol), `{"e":"bookTicker","u":${q.updateId},"E":${q.time + 1},"T":${q.time},"s":"${q.symbol}","b":"${q.bid}","B":"${q.bidQty}","a":"${q.ask}","A":"${q.askQty}"}`);
     }
   }
 
   const timers: TimerHandle[] = [];
   const tick = setInterval(() => {
-    broadcast(market.step());
+    const trades = market.step();
+    const { quotes, marks, fundings } = marketData.step(trades);
+    broadcast(trades, quotes, marks, fundings);
     const now = clock.now();
     for (const c of clients) {
       if (now - c.info.openedAt >= maxAge) {
@@ -253,8 +289,8 @@ export async function startSimulatedExchange(opts: SimulatedExchangeOptions = {}
     sendMalformed(kinds = malformedKinds) {
       let n = 0;
       for (const c of clients) {
-        if (!c.info.routed || c.info.subscriptions.length === 0) continue;
         const stream = c.info.subscriptions[0];
+        if (!c.info.routed || stream === undefined || streamRoute(stream) !== c.info.route) continue;
         for (const k of kinds) {
           send(c, malformedFrame(k, stream, stream.split('@')[0].toUpperCase(), clock.now()));
           n++;
@@ -295,9 +331,11 @@ export async function startSimulatedExchange(opts: SimulatedExchangeOptions = {}
     restUrl: `http://${host}:${port}`,
     simulated: true,
     market,
+    marketData,
     faults,
     stats: () => ({ ...rest.stats, ...counters, subscribed: [...subscribed], openConnections: [...clients].map((c) => ({ ...c.info, subscriptions: [...c.info.subscriptions] })) }),
     setTradesPerSecond: (rate) => market.setTradesPerSecond(rate),
+    setQuotesPerSecond: (rate) => marketData.setQuotesPerSecond(rate),
     async close() {
       for (const t of timers) t.cancel();
       for (const c of clients) c.ws.terminate();

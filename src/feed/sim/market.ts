@@ -117,6 +117,7 @@ export class SimMarket {
   private lastStep: number;
   private regime: Regime = 'normal';
   private tradeIdCounter = 1;
+  private quoteOf: ((symbol: string) => { bid: number; ask: number }) | null = null;
 
   constructor(private readonly opts: SimMarketOptions) {
     this.rng = new Prng(opts.seed);
@@ -148,6 +149,11 @@ export class SimMarket {
 
   spec(symbol: string): SymbolSpec | undefined {
     return this.specs.get(symbol);
+  }
+
+  /** Trades then happen at the quotes: a buyer-maker trade at the bid, the others at the ask. */
+  setQuoteSource(quoteOf: (symbol: string) => { bid: number; ask: number }): void {
+    this.quoteOf = quoteOf;
   }
 
   setTradesPerSecond(rate: number): void {
@@ -241,7 +247,10 @@ export class SimMarket {
     const tick = 10 ** -spec.priceDecimals;
     const mid = Math.exp(this.logPrice.get(symbol) as number);
     const isBuyerMaker = this.rng.next() < 0.5;
-    const price = Math.max(tick, mid + (isBuyerMaker ? -tick : tick) * Math.floor(this.rng.next() * 2));
+    const quote = this.quoteOf?.(symbol);
+    const price = quote
+      ? (isBuyerMaker ? quote.bid : quote.ask)
+      : Math.max(tick, mid + (isBuyerMaker ? -tick : tick) * Math.floor(this.rng.next() * 2));
     const step = 10 ** -spec.qtyDecimals;
     const notional = 20 * Math.exp(1.5 * this.rng.normal()) + 5;
     const qty = Math.max(step, Math.round(notional / mid / step) * step);

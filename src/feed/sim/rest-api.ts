@@ -1,13 +1,18 @@
-// The simulated exchange's REST endpoints (`/fapi/v1/time`, `/exchangeInfo`, `/aggTrades`) with Binance's
+// The simulated exchange's REST endpoints (`/fapi/v1/time`, `/exchangeInfo`, `/aggTrades`, `/fundingRate`) with Binance's
 // weights, X-MBX-USED-WEIGHT-1M header, parameter errors, 429 Retry-After, and a 418 ban for clients
 // that keep calling after a 429.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Clock } from '../clock';
 import type { SimMarket, SimTrade } from './market';
+import type { SimFunding, SimMarketData } from './market-data';
+
+/** Binance: fundingRate calls "share 500/5min/IP rate limit with GET /fapi/v1/fundingInfo". */
+export const FUNDING_RATE_CALLS_PER_5MIN = 500;
 
 export interface RestApiOptions {
   clock: Clock;
   market: SimMarket;
+  marketData: SimMarketData;
   weightLimit: number;
   weightWindowMs: number;
   /** Listed symbols that are not trading, e.g. `{ OLDUSDT: 'SETTLING' }`. */
@@ -21,6 +26,7 @@ export interface RestStats {
   requests: number;
   timeRequests: number;
   aggTradesRequests: number;
+  fundingRateRequests: number;
   exchangeInfoRequests: number;
   maxUsedWeight: number;
   status429: number;
@@ -36,7 +42,9 @@ export class RestApi {
   private bannedUntil = 0;
   private forced429 = { count: 0, retryAfterSec: 1 };
   private timeFault: ServerTimeFault = 'none';
-  readonly stats: RestStats = { requests: 0, timeRequests: 0, aggTradesRequests: 0, exchangeInfoRequests: 0, maxUsedWeight: 0, status429: 0, status418: 0, requestsDuringPenalty: 0 };
+  private fundingWindow = -1;
+  private fundingCalls = 0;
+  readonly stats: RestStats = { requests: 0, timeRequests: 0, aggTradesRequests: 0, fundingRateRequests: 0, exchangeInfoRequests: 0, maxUsedWeight: 0, status429: 0, status418: 0, requestsDuringPenalty: 0 };
 
   constructor(private readonly opts: RestApiOptions) {}
 
@@ -67,6 +75,7 @@ export class RestApi {
     if (req.method !== 'GET' || !route) return send(404, { code: -5000, msg: `path ${req.method} ${url.pathname} not found` });
     if (url.pathname === '/fapi/v1/aggTrades') this.stats.aggTradesRequests++;
     if (url.pathname === '/fapi/v1/exchangeInfo') this.stats.exchangeInfoRequests++;
+    if (url.pathname === '/fapi/v1/fundingRate') this.stats.fundingRateRequests++;
     if (url.pathname === '/fapi/v1/time') {
       this.stats.timeRequests++;
       // Left pending: the client's timeout ends it, or closing the exchange destroys the socket.
@@ -93,6 +102,14 @@ export class RestApi {
     if (url.pathname === '/fapi/v1/aggTrades' && this.forced429.count > 0) {
       this.forced429.count--;
       return this.reply429(send, now, this.forced429.retryAfterSec);
+    }
+    if (url.pathname === '/fapi/v1/fundingRate') {
+      const fw = Math.floor(now / 300_000);
+      if (fw !== this.fundingWindow) {
+        this.fundingWindow = fw;
+        this.fundingCalls = 0;
+      }
+      if (++this.fundingCalls > FUNDING_RATE_CALLS_PER_5MIN) return this.reply429(send, now, Math.max(1, Math.ceil(((fw + 1) * 300_000 - now) / 1000)));
     }
     this.used += route.weight;
     if (this.used > this.opts.weightLimit) {
@@ -163,6 +180,24 @@ export class RestApi {
     }
     return [200, rows.map((t) => ({ a: t.aggId, p: t.price, q: t.qty, f: t.firstTradeId, l: t.lastTradeId, T: t.time, m: t.isBuyerMaker }))];
   }
+
+  /** `GET /fapi/v1/fundingRate`: settled events ascending; without a time range the newest `limit`; startTime + limit when more match. */
+  fundingRate(q: URLSearchParams): [number, unknown] {
+    const symbol = q.get('symbol');
+    if (!symbol) return [400, { code: -1102, msg: "Mandatory parameter 'symbol' was not sent, was empty/null, or malformed." }];
+    if (!this.opts.market.hasSymbol(symbol)) return [400, { code: -1121, msg: 'Invalid symbol.' }];
+    const limit = q.has('limit') ? Number(q.get('limit')) : 100;
+    if (!Number.isInteger(limit) || limit < 1 || limit > 1000) return [400, { code: -1130, msg: "Data sent for parameter 'limit' is not valid." }];
+    const start = q.get('startTime');
+    const end = q.get('endTime');
+    for (const [name, v] of [['startTime', start], ['endTime', end]] as const) {
+      if (v !== null && !/^[0-9]{1,15}$/.test(v)) return [400, { code: -1100, msg: `Illegal characters found in parameter '${name}'.` }];
+    }
+    let rows: SimFunding[];
+    if (start === null && end === null) rows = this.opts.marketData.latestFundings(symbol, limit);
+    else rows = this.opts.marketData.fundingHistory(symbol, start === null ? 0 : Number(start), end === null ? Number.MAX_SAFE_INTEGER : Number(end), limit);
+    return [200, rows.map((f) => ({ symbol: f.symbol, fundingRate: f.fundingRate, fundingTime: f.fundingTime, markPrice: f.markPrice }))];
+  }
 }
 
 const routes: Record<string, { weight: number; run(api: RestApi, q: URLSearchParams, now: number): [number, unknown] }> = {
@@ -170,4 +205,6 @@ const routes: Record<string, { weight: number; run(api: RestApi, q: URLSearchPar
   '/fapi/v1/ping': { weight: 1, run: () => [200, {}] },
   '/fapi/v1/exchangeInfo': { weight: 1, run: (api, _q, now) => [200, api.exchangeInfo(now)] },
   '/fapi/v1/aggTrades': { weight: 20, run: (api, q) => api.aggTrades(q) },
+  // Binance counts fundingRate in its own 500-per-5-minutes budget; the minute's weight gains 1.
+  '/fapi/v1/fundingRate': { weight: 1, run: (api, q) => api.fundingRate(q) },
 };

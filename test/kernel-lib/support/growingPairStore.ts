@@ -65,6 +65,10 @@ export class GrowingPairStore implements StoreReader {
   async bars(): Promise<never> { throw new Error('not used by a pair view'); }
   async symbolsBars(): Promise<never> { throw new Error('not used by a pair view'); }
   async alerts(): Promise<never> { throw new Error('not used by a pair view'); }
+  async quotes(): Promise<never> { throw new Error('not used by a pair view'); }
+  async quotes1s(): Promise<never> { throw new Error('not used by a pair view'); }
+  async marks(): Promise<never> { throw new Error('not used by a pair view'); }
+  async funding(): Promise<never> { throw new Error('not used by a pair view'); }
   async gaps(): Promise<never> { throw new Error('not used by a pair view'); }
   async query(): Promise<never> { throw new Error('not used by a pair view'); }
   async close(): Promise<void> {}
