@@ -15,7 +15,8 @@ export interface GuideBlock {
   line: number;
 }
 
-const MARK = /^<!--\s*guide-test:\s*([A-Za-z0-9_-]+)\s*-->\s*$/;
+// A block in a list item is indented: marker and fence share the indent, which is taken off the block's lines.
+const MARK = /^(\s*)<!--\s*guide-test:\s*([A-Za-z0-9_-]+)\s*-->\s*$/;
 
 /** Every marked block of a Markdown text, in order. */
 export function guideBlocks(markdown: string): GuideBlock[] {
@@ -24,11 +25,13 @@ export function guideBlocks(markdown: string): GuideBlock[] {
   for (let i = 0; i < lines.length; i++) {
     const mark = MARK.exec(lines[i]);
     if (!mark) continue;
-    const fence = /^```(\w*)\s*$/.exec(lines[i + 1] ?? '');
-    if (!fence) throw new Error(`README line ${i + 1}: guide-test "${mark[1]}" must be followed by a fenced block`);
-    const end = lines.findIndex((l, j) => j > i + 1 && l.startsWith('```'));
-    if (end < 0) throw new Error(`README line ${i + 2}: the fenced block of guide-test "${mark[1]}" is not closed`);
-    out.push({ name: mark[1], lang: fence[1], text: lines.slice(i + 2, end).join('\n'), line: i + 2 });
+    const [, indent, name] = mark;
+    const fence = /^```(\w*)\s*$/.exec((lines[i + 1] ?? '').startsWith(indent) ? lines[i + 1].slice(indent.length) : '');
+    if (!fence) throw new Error(`README line ${i + 1}: guide-test "${name}" must be followed by a fenced block`);
+    const end = lines.findIndex((l, j) => j > i + 1 && l.startsWith(indent + '```'));
+    if (end < 0) throw new Error(`README line ${i + 2}: the fenced block of guide-test "${name}" is not closed`);
+    const text = lines.slice(i + 2, end).map((l) => (l.startsWith(indent) ? l.slice(indent.length) : l.trimStart())).join('\n');
+    out.push({ name, lang: fence[1], text, line: i + 2 });
   }
   return out;
 }
@@ -72,13 +75,13 @@ export function runGuideBlock(block: GuideBlock, cwd: string, subs: readonly Sub
   return { child, output: () => output };
 }
 
-/** SIGTERM to the block's process group (its shell and what it started), SIGKILL after 5 s; waits for the shell. */
-export async function stopGuideProcess(child: ChildProcess): Promise<void> {
+/** SIGTERM to the block's process group (its shell and what it started), SIGKILL after `killAfterMs`; waits for the shell. */
+export async function stopGuideProcess(child: ChildProcess, killAfterMs = 5_000): Promise<void> {
   if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise((r) => child.once('exit', r));
   const group = -child.pid;
   try { process.kill(group, 'SIGTERM'); } catch { return; }
-  const hard = setTimeout(() => { try { process.kill(group, 'SIGKILL'); } catch { /* gone */ } }, 5_000);
+  const hard = setTimeout(() => { try { process.kill(group, 'SIGKILL'); } catch { /* gone */ } }, killAfterMs);
   await exited;
   clearTimeout(hard);
 }

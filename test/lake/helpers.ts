@@ -1,5 +1,5 @@
 // Shared by the lake tests: whole simulated UTC days of ticks, and the per symbol-day sums both sides must agree on.
-import type { Tick, StoreReader } from '../../src/store';
+import { openStoreWriter, type Tick, type StoreReader } from '../../src/store';
 import type { LakeDay, LakeReader } from '../../src/lake';
 import type { LakeStorage } from '../../src/lake/lake-storage';
 import { readLakeManifest, updateLakeManifest } from '../../src/lake/manifest-update';
@@ -19,6 +19,21 @@ export function dayTicks(symbol: string, dayStart: number, firstId: number, seed
     ticks.push({ symbol, aggId: id++, tradeTime: t, price: Math.round(price * 100) / 100, qty: Math.round(rand() * 1000) / 100 + 0.01, isBuyerMaker: rand() < 0.5, recvTime: t + 3 });
   }
   return ticks;
+}
+
+/** A store in `dir` holding two whole closed UTC days (D1 and the next) of each symbol, compacted. */
+export async function writeClosedDays(dir: string, symbols: readonly string[], meanStepMs = 20_000): Promise<void> {
+  const w = await openStoreWriter({ dir, flushIntervalMs: 0, compactIntervalMs: 0 });
+  try {
+    symbols.forEach((s, i) => {
+      const first = dayTicks(s, D1, 1, 11 + i, meanStepMs);
+      w.append(first.concat(dayTicks(s, D1 + DAY_MS, first[first.length - 1].aggId + 1, 21 + i, meanStepMs)));
+    });
+    await w.flush();
+    await w.compact(D1 + 2 * DAY_MS + 300_000);
+  } finally {
+    await w.close();
+  }
 }
 
 export interface DaySums {

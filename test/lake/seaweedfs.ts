@@ -45,26 +45,45 @@ export async function startSeaweed(dir: string, bucket: string): Promise<Seaweed
   let log = '';
   child.stderr!.setEncoding('utf8').on('data', (d: string) => { log = (log + d).slice(-20_000); });
   const endpoint = `http://127.0.0.1:${s3}`;
-  const sockets = [masterGrpc, volumeGrpc, filerGrpc, s3Grpc].flatMap((p) => ['master', 'volume', 'filer', 's3'].map((k) => `/tmp/seaweedfs-${k}-grpc-${p}.sock`))
-    .concat(`/tmp/seaweedfs-filer-${filer}.sock`, `/tmp/seaweedfs-s3-${s3}.sock`);
+  const sockets = seaweedSockets([masterGrpc, volumeGrpc, filerGrpc, s3Grpc], filer, s3);
   const server: Seaweed = { endpoint, accessKeyId, secretAccessKey, child, sockets, startupMs: 0 };
-  // Ready when a bucket can be created and an object written (the volume server registers a moment after S3 answers).
-  const client = new S3Client({ endpoint, accessKeyId, secretAccessKey, timeoutMs: 5_000 });
+  try {
+    await waitForSeaweedS3({ endpoint, accessKeyId, secretAccessKey }, bucket, child, () => log);
+  } catch (err) {
+    await stopSeaweed(server);
+    throw err;
+  }
+  server.startupMs = Date.now() - t0;
+  return server;
+}
+
+/** The Unix sockets a `weed server` leaves in /tmp, named by its gRPC ports and its filer and S3 ports. */
+export function seaweedSockets(grpcPorts: readonly number[], filer: number, s3: number): string[] {
+  return grpcPorts.flatMap((p) => ['master', 'volume', 'filer', 's3'].map((k) => `/tmp/seaweedfs-${k}-grpc-${p}.sock`))
+    .concat(`/tmp/seaweedfs-filer-${filer}.sock`, `/tmp/seaweedfs-s3-${s3}.sock`);
+}
+
+/**
+ * Waits up to 30 s until a bucket can be created and an object written (the volume server registers a moment after S3
+ * answers); fails at once if `child` (the server, or a shell running it) exits, with `log()` in the error.
+ */
+export async function waitForSeaweedS3(
+  keys: { endpoint: string; accessKeyId: string; secretAccessKey: string }, bucket: string, child: ChildProcess, log: () => string,
+): Promise<void> {
+  const client = new S3Client({ ...keys, timeoutMs: 5_000 });
   const deadline = Date.now() + 30_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`weed server exited ${child.exitCode}:\n${log}`);
+    if (child.exitCode !== null) throw new Error(`weed server exited ${child.exitCode}:\n${log()}`);
     try {
       await client.createBucket(bucket);
       await client.putObject(bucket, 'ready-probe', Buffer.from('ok'));
       await client.deleteObject(bucket, 'ready-probe');
-      break;
+      return;
     } catch (err) {
-      if (Date.now() > deadline) { await stopSeaweed(server); throw new Error(`SeaweedFS S3 not ready after 30 s (${(err as Error).message}):\n${log}`); }
+      if (Date.now() > deadline) throw new Error(`SeaweedFS S3 not ready after 30 s (${(err as Error).message}):\n${log()}`);
       await new Promise((r) => setTimeout(r, 250));
     }
   }
-  server.startupMs = Date.now() - t0;
-  return server;
 }
 
 /**
