@@ -41,6 +41,8 @@ export class Chart extends Widget {
       if (entry) this._width = entry.contentRect.width;
     });
     this._sizes.observe(this._plot);
+    // Plotly (~1.5 MB) loads while the kernel starts, not when the first reply is waiting to be drawn.
+    preloadPlotly();
   }
 
   override dispose(): void {
@@ -178,6 +180,16 @@ function onDisplayClock(figure: Figure): Figure {
   const shapes = figure.layout.shapes?.map((s) => (s.xref === 'x' ? { ...s, x0: move(s.x0) as typeof s.x0, x1: move(s.x1) as typeof s.x1 } : s));
   const title = xaxis.title ?? { text: `time (${clock.label})`, font: { size: 10 }, standoff: 4 };
   return { ...figure, data, layout: { ...figure.layout, xaxis: { ...xaxis, title } as Layout['xaxis'], ...(shapes ? { shapes } : {}) } };
+}
+
+let preloading = false;
+
+function preloadPlotly(): void {
+  if (preloading) return;
+  preloading = true;
+  const load = () => void loadPlotly().catch(() => undefined);
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(load, { timeout: 2000 });
+  else window.setTimeout(load, 0);
 }
 
 function countPoints(data: Data[]): number {
