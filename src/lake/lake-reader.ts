@@ -4,9 +4,9 @@
 import os from 'node:os';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
-import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import type { QueryParams, ResultTable } from '../store';
-import { toResultTable } from '../store/result-table';
+import { runToTable } from '../store/result-table';
 import { sqlPathList } from '../store/fs-atomic';
 import { DEFAULT_READER_MEMORY_MB, duckdbConfig, memoryBudgetMb, processTempDirectory, READER_MEMORY_ENV } from '../store/duckdb-budget';
 import { parseLakeUri } from './lake-uri';
@@ -101,8 +101,7 @@ class DuckDBLakeReader implements LakeReader {
         if (err instanceof LakePartGoneError) return this.refreshNow();
         throw err;
       });
-      const values = params === undefined ? undefined : (params as DuckDBValue[] | Record<string, DuckDBValue>);
-      return toResultTable(await this.conn.run(sql, values));
+      return runToTable(this.conn, sql, params);
     });
   }
 

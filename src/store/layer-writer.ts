@@ -10,7 +10,7 @@ import { syncDir } from './disk-sync';
 import { makeDirDurable, publishFile, tempPathFor } from './fs-atomic';
 import { type ColumnBatch, ColumnCopier, type CopiedColumn } from './column-copy';
 import type { LayerSpec } from './market-layers';
-import { afterCompaction, type FilePart, type Manifest, type ManifestFile, readManifest, writeManifest } from './manifest';
+import { afterCompaction, type FilePart, type Manifest, type ManifestFile, readManifest, widenPart, writeManifest } from './manifest';
 import type { AppendResult, HighWaterMark } from './types';
 
 export interface LayerCompactionSettings {
@@ -120,19 +120,7 @@ export class LayerWriter<R extends { symbol: string }> {
 
   private parts(batch: readonly R[]): Record<string, FilePart> {
     const parts: Record<string, FilePart> = {};
-    for (const r of batch) {
-      const t = this.spec.time(r);
-      const id = this.spec.seq(r);
-      const p = parts[r.symbol];
-      if (!p) parts[r.symbol] = { minT: t, maxT: t, minId: id, maxId: id, rows: 1 };
-      else {
-        if (t < p.minT) p.minT = t;
-        if (t > p.maxT) p.maxT = t;
-        if (id < p.minId) p.minId = id;
-        if (id > p.maxId) p.maxId = id;
-        p.rows++;
-      }
-    }
+    for (const r of batch) widenPart(parts, r.symbol, this.spec.time(r), this.spec.seq(r));
     return parts;
   }
 

@@ -14,6 +14,20 @@ export interface FilePart {
   rows: number;
 }
 
+/** Counts one row of `symbol` at time `t` with id `id` into the file's per-symbol statistics. */
+export function widenPart(parts: Record<string, FilePart>, symbol: string, t: number, id: number): void {
+  const p = parts[symbol];
+  if (!p) {
+    parts[symbol] = { minT: t, maxT: t, minId: id, maxId: id, rows: 1 };
+    return;
+  }
+  if (t < p.minT) p.minT = t;
+  if (t > p.maxT) p.maxT = t;
+  if (id < p.minId) p.minId = id;
+  if (id > p.maxId) p.maxId = id;
+  p.rows++;
+}
+
 export interface ManifestFile {
   /** Relative to the store directory, '/'-separated. */
   path: string;

@@ -12,7 +12,7 @@ import { filesFor, newestTradeTime, readManifest, type Manifest } from './manife
 import { listUploads, seriesOf, type UploadInfo } from './uploads';
 import { readAlerts, readGaps } from './records';
 import { parseTimeframe, formatTimeframe } from './timeframe';
-import { readDoubleColumns, toResultTable } from './result-table';
+import { readDoubleColumns, runToTable } from './result-table';
 import { alignPair, applyPolicy, emptySeries, seriesFromColumns } from './bar-grid';
 import { sqlPath, sqlPathList } from './fs-atomic';
 import { refreshViews } from './query-views';
@@ -367,8 +367,7 @@ class ParquetStoreReader implements StoreReader {
   async query(sql: string, params?: QueryParams): Promise<ResultTable> {
     return this.serial(() => this.retryingVanished(async () => {
       await refreshViews(this.conn, this.dir, sql);
-      const values = params === undefined ? undefined : (params as DuckDBValue[] | Record<string, DuckDBValue>);
-      return toResultTable(await this.conn.run(sql, values));
+      return runToTable(this.conn, sql, params);
     }));
   }
 

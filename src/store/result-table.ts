@@ -1,7 +1,7 @@
 // Turning DuckDB results into typed columns (bars) or a generic ResultTable (any query).
 import duckdb from '@duckdb/node-bindings';
-import type { DuckDBMaterializedResult, DuckDBResult } from '@duckdb/node-api';
-import type { CellValue, ResultTable } from './types';
+import type { DuckDBConnection, DuckDBMaterializedResult, DuckDBResult, DuckDBValue } from '@duckdb/node-api';
+import type { CellValue, QueryParams, ResultTable } from './types';
 
 /** Reads a result whose columns are all DOUBLE without NULLs into one Float64Array per column. */
 export async function readDoubleColumns(result: DuckDBResult | DuckDBMaterializedResult): Promise<Float64Array[]> {
@@ -38,4 +38,10 @@ export async function toResultTable(result: DuckDBResult | DuckDBMaterializedRes
   const cell = (type: string) => (type === 'DATE' ? (v: unknown) => (v instanceof Date ? v.toISOString().slice(0, 10) : toCell(v)) : toCell);
   const columns = names.map((name, i) => ({ name, type: types[i], values: (values[i] ?? []).map(cell(types[i])) }));
   return { columns, rowCount: columns.length ? columns[0].values.length : 0 };
+}
+
+/** Runs a user's SQL with its bound parameters (never interpolated) and returns the rows as a ResultTable. */
+export async function runToTable(conn: DuckDBConnection, sql: string, params?: QueryParams): Promise<ResultTable> {
+  const values = params === undefined ? undefined : (params as DuckDBValue[] | Record<string, DuckDBValue>);
+  return toResultTable(await conn.run(sql, values));
 }

@@ -6,7 +6,7 @@ import type {
 } from './types';
 import { LayerWriter } from './layer-writer';
 import { FUNDING_LAYER, MARK_LAYER, QUOTES_LAYER } from './market-layers';
-import { afterCompaction, type Manifest, type ManifestFile, type FilePart, readManifest, writeManifest } from './manifest';
+import { afterCompaction, type Manifest, type ManifestFile, type FilePart, readManifest, widenPart, writeManifest } from './manifest';
 import { IdCoverage, type IdRanges } from './id-coverage';
 import { TickBuffer, type TickColumns } from './tick-buffer';
 import { TickCopier } from './tick-copy';
@@ -249,15 +249,7 @@ class TickStoreWriter implements StoreWriter {
       const id = batch.aggId[i];
       const t = batch.tradeTime[i];
       ranges[batch.symbolId[i]].add(id);
-      const p = parts[sym];
-      if (!p) parts[sym] = { minT: t, maxT: t, minId: id, maxId: id, rows: 1 };
-      else {
-        if (t < p.minT) p.minT = t;
-        if (t > p.maxT) p.maxT = t;
-        if (id < p.minId) p.minId = id;
-        if (id > p.maxId) p.maxId = id;
-        p.rows++;
-      }
+      widenPart(parts, sym, t, id);
       const h = hwm[sym];
       if (!h || id > h.aggId) hwm[sym] = { aggId: id, tradeTime: t };
     }
