@@ -14,3 +14,4 @@ export { importBarsCsv, CsvImportError } from './csv-import';
 export { toCsv } from './csv-export';
 export { parseTimeframe, formatTimeframe } from './timeframe';
 export { type WatchedPair, WATCHLIST_FILE, checkWatchedPairs, readWatchlistFile, writeWatchlistFile } from './watchlist-file';
+export { PaperBookLockedError, appendPaperJournal, checkBookName, listPaperBooks, lockPaperBook, readPaperJournal } from './paper-journal';

@@ -43,7 +43,7 @@ async function openForAppend(file: string): Promise<{ handle: fsp.FileHandle; cr
  * Appends whole lines, each call one write, and syncs the file before returning: calls are rare (alert rules fire and
  * gaps open a few times a minute at most), so an fsync each costs little next to losing the last alerts or gaps.
  */
-async function appendLines(file: string, lines: string[]): Promise<void> {
+export async function appendLines(file: string, lines: string[]): Promise<void> {
   await makeDirDurable(path.dirname(file));
   const { handle, created } = await openForAppend(file);
   try {
@@ -82,7 +82,7 @@ export async function appendGaps(dir: string, gaps: readonly GapRecord[]): Promi
 }
 
 /** Complete lines of a JSON-lines file, parsed; a missing file is empty. */
-function readJsonLines<T>(file: string): T[] {
+export function readJsonLines<T>(file: string): T[] {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');

@@ -138,10 +138,10 @@ function removeIfUnchanged(file: string, seen: string, me: LockOwner, depth: num
 }
 
 /** Deletes lock temp files and guards that processes killed while holding them left behind. */
-function removeLeftovers(dir: string): void {
+function removeLeftovers(dir: string, lockName: string): void {
   const now = Date.now();
   for (const name of readdirSync(dir)) {
-    if (!name.startsWith(`${LOCK_NAME}.`)) continue;
+    if (!name.startsWith(`${lockName}.`)) continue;
     const file = path.join(dir, name);
     try {
       if (now - statSync(file).mtimeMs > LEFTOVER_AGE_MS) unlinkSync(file);
@@ -150,14 +150,22 @@ function removeLeftovers(dir: string): void {
 }
 
 /** Takes the store's writer lock or throws WriterLockedError naming the holder. Returns the release function. */
-export async function acquireWriterLock(dir: string): Promise<() => void> {
-  const file = path.join(dir, LOCK_NAME);
+export function acquireWriterLock(dir: string): Promise<() => void> {
+  return acquireLockFile(dir, LOCK_NAME, (pid) => new WriterLockedError(dir, pid));
+}
+
+/**
+ * Takes the lock file `lockName` in `dir` (the writer lock's protocol: created whole, stale once its process is gone)
+ * or throws `locked(pid)` naming the live holder. Returns the release function.
+ */
+export async function acquireLockFile(dir: string, lockName: string, locked: (pid: number) => Error): Promise<() => void> {
+  const file = path.join(dir, lockName);
   const me = ownerOfThisProcess();
   const mine = JSON.stringify(me);
   const deadline = Date.now() + TAKEOVER_TIMEOUT_MS;
   for (;;) {
     if (createWhole(file, mine)) {
-      removeLeftovers(dir);
+      removeLeftovers(dir, lockName);
       return () => {
         if (readText(file) === mine) unlinkQuietly(file);
       };
@@ -165,16 +173,16 @@ export async function acquireWriterLock(dir: string): Promise<() => void> {
     const held = readText(file);
     if (held !== undefined) {
       const verdict = judge(held, me);
-      if (verdict.holder === 'live') throw new WriterLockedError(dir, verdict.owner.pid);
+      if (verdict.holder === 'live') throw locked(verdict.owner.pid);
       if (verdict.holder === 'other-host') {
-        throw new Error(`store ${dir} is locked by process ${verdict.owner.pid} on host ${verdict.owner.host}; ` +
-          `if that writer is gone, delete ${file} by hand`);
+        throw new Error(`${file} is locked by process ${verdict.owner.pid} on host ${verdict.owner.host}; ` +
+          `if that process is gone, delete ${file} by hand`);
       }
       if (removeIfUnchanged(file, held, me, 1)) continue;
     }
     if (Date.now() > deadline) {
       throw new Error(`could not take the writer lock ${file} within ${TAKEOVER_TIMEOUT_MS / 1000} s: other processes keep taking ` +
-        `it over; if no Pairs Lab writer is running, delete ${file} and any ${LOCK_NAME}.takeover-* files beside it`);
+        `it over; if no Pairs Lab process holding it is running, delete ${file} and any ${lockName}.takeover-* files beside it`);
     }
     await new Promise((r) => setTimeout(r, 2 + Math.random() * 8));
   }
