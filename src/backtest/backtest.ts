@@ -1,9 +1,11 @@
 /** One backtest of the mean-reversion rule on precomputed per-bar hedge ratios and z-scores. */
 import { simulate, type SimulationInput, type SimulationRange } from './engine';
 import { fundingPerBar } from './funding';
+import { validateQuotes } from './quoteFills';
+import { pricedFundingPerBar } from './recordedFunding';
 import { equityReturns, metricsFromSummary } from './metrics';
 import { resolveExecution } from './settings';
-import type { AlignedPair, BacktestResult, ExecutionSettings, FundingSettings, PairInput, StrategyParams, Trade } from './types';
+import type { AlignedPair, BacktestResult, ExecutionSettings, FundingSettings, PairInput, QuoteSettings, StrategyParams, Trade } from './types';
 import { BacktestSettingsError, alignPair, validateStrategy } from './validate';
 
 /** Per-bar inputs of the rule, each value known at that bar's close (NaN = not yet known). */
@@ -14,7 +16,10 @@ export interface SignalArrays {
 
 export interface BacktestOptions {
   execution?: Partial<ExecutionSettings>;
+  /** Funding events per leg; with mark prices (recorded events) each is charged on quantity × its mark price. */
   funding?: FundingSettings;
+  /** Quotes per leg to fill at (buy at the ask, sell at the bid) instead of bar prices with slippage. */
+  quotes?: QuoteSettings;
   /** Simulate bars [start, end) only, starting flat; the signals may use the bars before `start` (they only look back). */
   start?: number;
   end?: number;
@@ -43,15 +48,27 @@ export function checkSignals(signals: SignalArrays, n: number): void {
   }
 }
 
-/** The simulation input for a pair and its signals, with funding placed on the bar grid. */
-export function simulationInput(pair: AlignedPair, signals: SignalArrays, funding: FundingSettings = {}): SimulationInput {
+/**
+ * The simulation input for a pair and its signals, with funding placed on the bar grid: as rates charged at the bar's
+ * open, or, when either leg's events carry mark prices, as quote currency per unit priced at each event's mark.
+ */
+export function simulationInput(pair: AlignedPair, signals: SignalArrays, funding: FundingSettings = {}, quotes: QuoteSettings = {}): SimulationInput {
   checkSignals(signals, pair.time.length);
+  if (quotes.y) validateQuotes(quotes.y, 'y');
+  if (quotes.x) validateQuotes(quotes.x, 'x');
+  if (quotes.maxAgeMs !== undefined && !(quotes.maxAgeMs >= 0)) {
+    throw new BacktestSettingsError(`quotes.maxAgeMs is ${quotes.maxAgeMs}: give a number of milliseconds ≥ 0, or leave it out to use quotes of any age`);
+  }
+  const quoteInput = { quotesY: quotes.y ?? null, quotesX: quotes.x ?? null, quoteMaxAgeMs: quotes.maxAgeMs };
+  const signalInput = { pair, hedgeRatio: signals.hedgeRatio, z: signals.z, ...quoteInput };
+  if (funding.y?.markPrice === undefined && funding.x?.markPrice === undefined) {
+    return { ...signalInput, fundingY: fundingPerBar(pair.time, funding.y, 'y'), fundingX: fundingPerBar(pair.time, funding.x, 'x') };
+  }
+  const y = pricedFundingPerBar(pair.time, pair.yOpen, funding.y, 'y');
+  const x = pricedFundingPerBar(pair.time, pair.xOpen, funding.x, 'x');
   return {
-    pair,
-    hedgeRatio: signals.hedgeRatio,
-    z: signals.z,
-    fundingY: fundingPerBar(pair.time, funding.y, 'y'),
-    fundingX: fundingPerBar(pair.time, funding.x, 'x'),
+    ...signalInput, fundingY: y?.perUnit ?? null, fundingX: x?.perUnit ?? null, fundingPriced: true,
+    fundingWithoutMark: (y?.withoutMark ?? 0) + (x?.withoutMark ?? 0),
   };
 }
 
@@ -60,7 +77,7 @@ export function runBacktest(pairInput: PairInput | AlignedPair, signals: SignalA
   validateStrategy(params);
   const exec = resolveExecution(options.execution);
   const range = resolveRange(pair.time.length, options.start, options.end);
-  const out = simulate(simulationInput(pair, signals, options.funding), params, exec, { range });
+  const out = simulate(simulationInput(pair, signals, options.funding, options.quotes), params, exec, { range });
   const time = pair.time.subarray(range.start, range.end);
   const metrics = metricsFromSummary(out.curve, {
     capital: exec.capital,
@@ -86,5 +103,6 @@ export function runBacktest(pairInput: PairInput | AlignedPair, signals: SignalA
       return trades;
     },
     metrics,
+    costUsage: out.costUsage,
   };
 }

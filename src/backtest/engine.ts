@@ -1,16 +1,19 @@
 /**
  * The simulation loop over precomputed per-bar arrays. At each bar t, in this order:
- * 1. funding events placed on bar t are paid by the position held going into the bar (priced at its open);
- * 2. the order decided at close t−1 fills at bar t's open (or close), both legs, with slippage and fees;
+ * 1. funding events placed on bar t are paid by the position held going into the bar (at each event's mark price
+ *    when given, else at the bar's open);
+ * 2. the order decided at close t−1 fills at bar t's open (or close), both legs, with fees: at the bar price with
+ *    slippage, or crossing the leg's latest quote at the fill time (bar start for the open, bar end for the close);
  * 3. equity is marked at close t;
  * 4. the rule reads z[t] and hedgeRatio[t] (known at close t) and decides the order for bar t+1.
  * A position still open on the last bar is closed at its close (exit reason `end`); no entry fills on the last bar.
  */
 import { CurveStats, type CurveSummary } from './curveStats';
 import { type Costs, OpenPosition, closePosition, costsOf, fundingAt, openPosition } from './fills';
+import { closePositionAt, isQuoted, legPriceAt, openPositionAt } from './quoteFills';
 import { TradeLog } from './tradeLog';
 import { type TradeStats, addTrade, emptyTradeStats } from './tradeStats';
-import type { AlignedPair, ExecutionSettings, ExitReason, StrategyParams } from './types';
+import type { AlignedPair, CostUsage, ExecutionSettings, ExitReason, LegQuotes, StrategyParams } from './types';
 
 export interface SimulationInput {
   pair: AlignedPair;
@@ -21,6 +24,15 @@ export interface SimulationInput {
   /** Funding rate per bar for each leg (see `fundingPerBar`), or null. */
   fundingY: Float64Array | null;
   fundingX: Float64Array | null;
+  /** The funding arrays hold quote currency per unit of position (`pricedFundingPerBar`), not rates. Default false. */
+  fundingPriced?: boolean;
+  /** Quotes to fill each leg at (buy at the ask, sell at the bid), or null for bar prices with slippage. */
+  quotesY?: LegQuotes | null;
+  quotesX?: LegQuotes | null;
+  /** A quote older than this at the fill time is not used. Default: any age. */
+  quoteMaxAgeMs?: number;
+  /** Funding events that had no mark price (reported in `costUsage`). */
+  fundingWithoutMark?: number;
 }
 
 /** Bars [start, end) of the pair; the simulation starts flat with `capital` at `start`. */
@@ -41,6 +53,7 @@ export interface SimulationOutput {
   zPnl: number;
   tradedNotional: number;
   exposedBars: number;
+  costUsage: CostUsage;
 }
 
 /** Reusable output arrays (length ≥ range length) so a parameter search does not allocate per run. */
@@ -68,6 +81,13 @@ class Run {
   readonly z: Float64Array;
   readonly fy: Float64Array | null;
   readonly fx: Float64Array | null;
+  readonly fundingPriced: boolean;
+  readonly quotesY: LegQuotes | undefined;
+  readonly quotesX: LegQuotes | undefined;
+  readonly quoted: boolean;
+  readonly quoteMaxAgeMs: number;
+  readonly barMs: number;
+  readonly usage: CostUsage = { quotedFills: 0, barFills: 0, firstFallbackTime: null, fundingWithoutMark: 0 };
   readonly equity: Float64Array;
   readonly position: Int8Array;
   readonly costs: Costs;
@@ -95,6 +115,13 @@ class Run {
     this.z = input.z;
     this.fy = input.fundingY;
     this.fx = input.fundingX;
+    this.fundingPriced = input.fundingPriced ?? false;
+    this.quotesY = input.quotesY ?? undefined;
+    this.quotesX = input.quotesX ?? undefined;
+    this.quoted = this.quotesY !== undefined || this.quotesX !== undefined;
+    this.quoteMaxAgeMs = input.quoteMaxAgeMs ?? Infinity;
+    this.barMs = input.pair.barMs;
+    this.usage.fundingWithoutMark = input.fundingWithoutMark ?? 0;
     this.equity = equity;
     this.position = position;
     this.costs = costsOf(exec);
@@ -142,7 +169,7 @@ function markFlat(r: Run, from: number, to: number): void {
  * close and decides the exit. Returns the exit fill bar, with the reason in `r.reason` (`end` = last bar).
  */
 function hold(r: Run, e: number, d: number): number {
-  const { z, time, yClose, xClose, yOpen, xOpen, fy, fx, equity, position, pos, curve, start, exitZ, stopZ, maxHold } = r;
+  const { z, time, yClose, xClose, yOpen, xOpen, fy, fx, fundingPriced, equity, position, pos, curve, start, exitZ, stopZ, maxHold } = r;
   const holdUntil = time[d] + r.maxHoldMs;
   const hasFunding = fy !== null || fx !== null;
   const lastBar = r.end - 1;
@@ -153,7 +180,7 @@ function hold(r: Run, e: number, d: number): number {
   let reason: ExitReason = 'end';
   for (;;) {
     if (k > e) {
-      if (hasFunding) cash += fundingAt(pos, fy, fx, yOpen, xOpen, k);
+      if (hasFunding) cash += fundingAt(pos, fy, fx, yOpen, xOpen, k, fundingPriced);
       const dz = z[k] - z[k - 1];
       if (dz === dz) zPnl += dir * dz;
     }
@@ -173,7 +200,7 @@ function hold(r: Run, e: number, d: number): number {
   curve.addSeries(equity, e - start, k - start); // the closes marked above
   if (reason !== 'end') {
     // the exit fills at bar k: funding and the z step into k are booked before the fill
-    if (hasFunding) cash += fundingAt(pos, fy, fx, yOpen, xOpen, k);
+    if (hasFunding) cash += fundingAt(pos, fy, fx, yOpen, xOpen, k, fundingPriced);
     const dz = z[k] - z[k - 1];
     if (dz === dz) zPnl += dir * dz;
   }
@@ -183,13 +210,35 @@ function hold(r: Run, e: number, d: number): number {
   return k;
 }
 
+/** Both legs' prices at the fill on bar k (its start, or its end for a fill at the close); counts how each leg fills. */
+function quotedPrices(r: Run, k: number, atClose: boolean) {
+  const t = atClose ? r.time[k] + r.barMs : r.time[k];
+  const y = legPriceAt(r.quotesY, t, atClose ? r.yClose[k] : r.yOpen[k], r.quoteMaxAgeMs);
+  const x = legPriceAt(r.quotesX, t, atClose ? r.xClose[k] : r.xOpen[k], r.quoteMaxAgeMs);
+  for (const [p, given] of [[y, r.quotesY], [x, r.quotesX]] as const) {
+    if (isQuoted(p)) r.usage.quotedFills++;
+    else {
+      r.usage.barFills++;
+      if (given !== undefined) r.usage.firstFallbackTime ??= t;
+    }
+  }
+  return { y, x };
+}
+
 /** Fills the entry decided at close d on bar d + 1. */
 function enter(r: Run, d: number): void {
   const { pos, z } = r;
   const e = d + 1;
   pos.entryBar = e;
   pos.entryZ = z[d];
-  r.cash -= openPosition(pos, r.costs, z[d] > 0 ? -1 : 1, r.beta[d], r.atOpen ? r.yOpen[e] : r.yClose[e], r.atOpen ? r.xOpen[e] : r.xClose[e]);
+  const dir = z[d] > 0 ? -1 : 1;
+  if (r.quoted) {
+    const p = quotedPrices(r, e, !r.atOpen);
+    r.cash -= openPositionAt(pos, r.costs, dir, r.beta[d], p.y, p.x);
+  } else {
+    r.cash -= openPosition(pos, r.costs, dir, r.beta[d], r.atOpen ? r.yOpen[e] : r.yClose[e], r.atOpen ? r.xOpen[e] : r.xClose[e]);
+    r.usage.barFills += 2;
+  }
   r.traded += Math.abs(pos.qY) * pos.eY + Math.abs(pos.qX) * pos.eX;
 }
 
@@ -197,8 +246,14 @@ function enter(r: Run, d: number): void {
 function exit(r: Run, k: number, stats: TradeStats, log: TradeLog | null): void {
   const { pos, time, z, reason } = r;
   const atClose = reason === 'end' || !r.atOpen;
-  closePosition(pos, r.costs, atClose ? r.yClose[k] : r.yOpen[k], atClose ? r.xClose[k] : r.xOpen[k]);
-  addTrade(stats, pos.pnl, pos.entryFee + pos.exitFee, pos.funding, k - pos.entryBar, time[k] - time[pos.entryBar]);
+  if (r.quoted) {
+    const p = quotedPrices(r, k, atClose);
+    closePositionAt(pos, r.costs, p.y, p.x);
+  } else {
+    closePosition(pos, r.costs, atClose ? r.yClose[k] : r.yOpen[k], atClose ? r.xClose[k] : r.xOpen[k]);
+    r.usage.barFills += 2;
+  }
+  addTrade(stats, pos.pnl, pos.entryFee + pos.exitFee, pos.funding, k - pos.entryBar, time[k] - time[pos.entryBar], pos.spreadCost, pos.slippage);
   if (log !== null) log.push(pos, k, reason, reason === 'end' ? z[k] : z[k - 1]);
   r.traded += Math.abs(pos.qY) * pos.xY + Math.abs(pos.qX) * pos.xX;
   r.cash += pos.pricePnl - pos.exitFee;
@@ -233,5 +288,5 @@ export function simulate(input: SimulationInput, params: StrategyParams, exec: E
     if (k === lastBar) break;
   }
   const curve = r.curve.summary(len, r.time.subarray(r.start, r.end));
-  return { equity, position, log, tradeStats: stats, curve, zPnl: r.zPnl, tradedNotional: r.traded, exposedBars: r.exposed };
+  return { equity, position, log, tradeStats: stats, curve, zPnl: r.zPnl, tradedNotional: r.traded, exposedBars: r.exposed, costUsage: r.usage };
 }

@@ -58,6 +58,8 @@ export function metricsFromSummary(c: CurveSummary, totals: RunTotals): Metrics 
     turnover: totals.tradedNotional / capital,
     tradedNotional: totals.tradedNotional,
     feesPaid: trades.fees,
+    spreadCost: trades.spreadCost,
+    slippageCost: trades.slippage,
     funding: trades.funding,
     pnl: finalEquity - capital,
     finalEquity,

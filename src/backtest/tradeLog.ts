@@ -7,7 +7,7 @@ import type { OpenPosition } from './fills';
 import type { ExitReason, Trade } from './types';
 
 const REASONS: readonly ExitReason[] = ['exit', 'stop', 'maxHolding', 'end'];
-const STRIDE = 16;
+const STRIDE = 18;
 
 export class TradeLog {
   private rows = new Float64Array(STRIDE * 64);
@@ -42,6 +42,8 @@ export class TradeLog {
     r[o + 13] = pos.funding;
     r[o + 14] = pos.pnl;
     r[o + 15] = REASONS.indexOf(reason);
+    r[o + 16] = pos.spreadCost;
+    r[o + 17] = pos.slippage;
     this.n++;
   }
 
@@ -69,6 +71,8 @@ export class TradeLog {
         exitPriceY: r[o + 10],
         exitPriceX: r[o + 11],
         fees: r[o + 12],
+        spreadCost: r[o + 16],
+        slippage: r[o + 17],
         funding: r[o + 13],
         pnl: r[o + 14],
         holdingBars: exitBar - entryBar,

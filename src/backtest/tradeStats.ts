@@ -8,6 +8,9 @@ export interface TradeStats {
   /** Sum of losing trades' P&L as a positive number. */
   grossLoss: number;
   fees: number;
+  /** Paid crossing quotes (vs mid) and to constant slippage. */
+  spreadCost: number;
+  slippage: number;
   /** Net funding received (negative = paid). */
   funding: number;
   holdingBars: number;
@@ -15,16 +18,18 @@ export interface TradeStats {
 }
 
 export function emptyTradeStats(): TradeStats {
-  return { count: 0, wins: 0, grossProfit: 0, grossLoss: 0, fees: 0, funding: 0, holdingBars: 0, holdingMs: 0 };
+  return { count: 0, wins: 0, grossProfit: 0, grossLoss: 0, fees: 0, spreadCost: 0, slippage: 0, funding: 0, holdingBars: 0, holdingMs: 0 };
 }
 
-export function addTrade(s: TradeStats, pnl: number, fees: number, funding: number, holdingBars: number, holdingMs: number): void {
+export function addTrade(s: TradeStats, pnl: number, fees: number, funding: number, holdingBars: number, holdingMs: number, spreadCost = 0, slippage = 0): void {
   s.count++;
   if (pnl > 0) {
     s.wins++;
     s.grossProfit += pnl;
   } else s.grossLoss -= pnl;
   s.fees += fees;
+  s.spreadCost += spreadCost;
+  s.slippage += slippage;
   s.funding += funding;
   s.holdingBars += holdingBars;
   s.holdingMs += holdingMs;
@@ -32,6 +37,6 @@ export function addTrade(s: TradeStats, pnl: number, fees: number, funding: numb
 
 export function tradeStats(trades: readonly Trade[]): TradeStats {
   const s = emptyTradeStats();
-  for (const t of trades) addTrade(s, t.pnl, t.fees, t.funding, t.holdingBars, t.holdingMs);
+  for (const t of trades) addTrade(s, t.pnl, t.fees, t.funding, t.holdingBars, t.holdingMs, t.spreadCost ?? 0, t.slippage ?? 0);
   return s;
 }

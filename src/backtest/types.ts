@@ -65,15 +65,50 @@ export interface ExecutionSettings {
   slippageBps: number;
 }
 
-/** Funding rates of one leg: at `time[i]` (epoch ms) a long pays `rate[i]` × position notional (a negative rate pays shorts). */
+/**
+ * Funding rates of one leg: at `time[i]` (epoch ms) a long pays `rate[i]` × position notional (a negative rate pays
+ * shorts). With `markPrice` (recorded events) the notional is quantity × `markPrice[i]`, the mark price at the event, as
+ * Binance charges it; without it, or where it is NaN, quantity × the open of the bar the event lands on.
+ */
 export interface FundingRates {
   time: Float64Array;
   rate: Float64Array;
+  markPrice?: Float64Array;
 }
 
 export interface FundingSettings {
   y?: FundingRates;
   x?: FundingRates;
+}
+
+/** Best bid and ask of one leg, each row in force from `time[i]` (epoch ms, increasing) until the next. */
+export interface LegQuotes {
+  time: Float64Array;
+  bid: Float64Array;
+  ask: Float64Array;
+}
+
+/**
+ * Quotes to fill at: a leg with quotes buys at the ask and sells at the bid of its latest quote at or before the fill
+ * time (bar start for a fill at the open, bar end at the close), with no slippage. A fill with no such quote, or only
+ * one older than `maxAgeMs` (default: any age), falls back to the bar price with slippage and is counted.
+ */
+export interface QuoteSettings {
+  y?: LegQuotes;
+  x?: LegQuotes;
+  maxAgeMs?: number;
+}
+
+/** How the costs were met: leg fills at quotes or at bar prices, and funding events without a mark price. */
+export interface CostUsage {
+  /** Leg fills at a recorded bid or ask. */
+  quotedFills: number;
+  /** Leg fills at the bar price with slippage (no quotes given, or none recent enough at the fill time). */
+  barFills: number;
+  /** Time of the first fill that fell back to the bar price although quotes were given for its leg, or null. */
+  firstFallbackTime: number | null;
+  /** Funding events given with mark prices that had none (NaN) and were priced at the bar's open. */
+  fundingWithoutMark: number;
 }
 
 export type ExitReason = 'exit' | 'stop' | 'maxHolding' | 'end';
@@ -97,6 +132,10 @@ export interface Trade {
   exitPriceX: number;
   /** Fees of all four fills (positive = paid). */
   fees: number;
+  /** Paid crossing the spread: Σ |qty| × |fill − mid| over the fills at quotes (included in the prices, so in `pnl`). */
+  spreadCost?: number;
+  /** Paid to constant slippage: Σ |qty| × |fill − bar price| over the fills at bar prices (included in `pnl`). Both are set on every trade the backtester returns. */
+  slippage?: number;
   /** Net funding received (negative = paid). */
   funding: number;
   /** Net P&L in quote currency: price P&L − fees + funding. */
@@ -131,6 +170,10 @@ export interface Metrics {
   turnover: number;
   tradedNotional: number;
   feesPaid: number;
+  /** Cost of crossing the recorded spread (fills vs mid), positive = paid. */
+  spreadCost: number;
+  /** Cost of constant slippage on fills at bar prices, positive = paid. */
+  slippageCost: number;
   /** Net funding received (negative = paid). */
   funding: number;
   pnl: number;
@@ -151,4 +194,6 @@ export interface BacktestResult {
   /** Built on first access. */
   trades: Trade[];
   metrics: Metrics;
+  /** Which fills used quotes and which funding events lacked a mark price. */
+  costUsage: CostUsage;
 }
