@@ -129,7 +129,7 @@ describe('taking over a stale lock', () => {
     const lockFile = path.join(dir, 'writer.lock');
     writeFileSync(lockFile, JSON.stringify({ pid: deadPid(), host: 'recorder-box-7', startedAt: '2026-01-01T00:00:00.000Z' }));
     await expect(acquireWriterLock(dir)).rejects.toThrow(`is locked by process`);
-    await expect(acquireWriterLock(dir)).rejects.toThrow(`on host recorder-box-7; if that writer is gone, delete ${lockFile} by hand`);
+    await expect(acquireWriterLock(dir)).rejects.toThrow(`on host recorder-box-7; if that process is gone, delete ${lockFile} by hand`);
     expect(existsSync(lockFile)).toBe(true);
   });
 
