@@ -129,6 +129,14 @@ export interface SeriesRangeParams extends PairParams {
   buckets: number;
 }
 
+/** `paper` parameters: start (or resume) the pair's paper book with these settings, report the books, or stop one. */
+export interface PaperParams extends PairParams, StrategyParams, ExecutionParams {
+  /** `start`: the pair's book starts trading (or resumes); `status`: every book of the store, stepped; `stop`: ends a book. */
+  action: 'start' | 'status' | 'stop';
+  /** The book (default `<Y>-<X>-<timeframe>`). */
+  name?: string;
+}
+
 /** Strategy rules of the mean-reversion backtest. */
 export interface StrategyParams {
   /** Enter short the spread when z > entry, long when z < −entry. */
@@ -267,6 +275,8 @@ export interface PanelRequestParams {
   seriesRange: SeriesRangeParams;
   /** One backtest. Replies {@link BacktestData}. */
   backtest: BacktestParams;
+  /** Paper trading on the live feed: start, status or stop. Replies {@link PaperData}. */
+  paper: PaperParams;
   /** Grid search with train/test or walk-forward validation. Replies {@link ParamSearchData}. */
   paramSearch: ParamSearchParams;
   /** Universe scan ranking pairs. Replies {@link ScanData}. */
@@ -290,7 +300,7 @@ export interface PanelRequestParams {
 export type PanelRequestKind = keyof PanelRequestParams;
 /** Every request kind, for menus and validation. */
 export const REQUEST_KINDS: readonly PanelRequestKind[] = [
-  'init', 'config', 'symbols', 'snapshot', 'seriesRange', 'backtest', 'paramSearch', 'scan',
+  'init', 'config', 'symbols', 'snapshot', 'seriesRange', 'backtest', 'paper', 'paramSearch', 'scan',
   'importCsv', 'exportCsv', 'alerts', 'health', 'watchlist', 'setUniverse', 'setFeedSource',
 ];
 

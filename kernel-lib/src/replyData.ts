@@ -269,6 +269,71 @@ export interface BacktestData {
   metrics: BacktestMetrics;
 }
 
+/** A paper book's order: decided at a bar's close, filled at the quotes standing then (null while waiting for them). */
+export interface PaperOrderRow {
+  time: number;
+  action: 'enter' | 'exit';
+  side: 'long' | 'short';
+  z: Num;
+  reason: string | null;
+  filledAt: number | null;
+}
+
+export interface PaperTradeRow {
+  side: 'long' | 'short';
+  entryTime: number;
+  exitTime: number | null;
+  qtyY: Num;
+  qtyX: Num;
+  entryY: Num;
+  entryX: Num;
+  exitY: Num;
+  exitX: Num;
+  fees: Num;
+  spreadCost: Num;
+  funding: Num;
+  pnl: Num;
+  exitReason: string | null;
+}
+
+export interface PaperBookData {
+  name: string;
+  y: string;
+  x: string;
+  timeframe: string;
+  entry: number;
+  exit: number;
+  stop: Num;
+  /** Decides from the close of the bar starting here. */
+  startAt: number;
+  /** `here`: this kernel trades it; `elsewhere`: another process does (shown from its journal); `stopped`: ended. */
+  state: 'here' | 'elsewhere' | 'stopped';
+  position: { side: 'long' | 'short'; qtyY: Num; qtyX: Num; entryY: Num; entryX: Num; entryTime: number } | null;
+  capital: number;
+  /** Capital + realized + the open position at the newest closes. */
+  equity: Num;
+  realized: Num;
+  fees: Num;
+  spreadCost: Num;
+  slippage: Num;
+  funding: Num;
+  closedTrades: number;
+  /** Newest first, at most 20. */
+  orders: PaperOrderRow[];
+  /** Newest first, at most 50; the first may be open. */
+  trades: PaperTradeRow[];
+  /** Equity at each closed bar since the start (at most 2,000 points, evenly thinned). */
+  curve: { time: number[]; equity: Num[] };
+  closedUntil: number | null;
+  waiting: string | null;
+  diverged: string | null;
+  error: string | null;
+}
+
+export interface PaperData {
+  books: PaperBookData[];
+}
+
 /** The metrics compared in and out of sample. */
 export interface SampleMetrics {
   sharpe: Num;
@@ -342,6 +407,7 @@ export interface PanelReplyData {
   snapshot: SnapshotData;
   seriesRange: SeriesRangeData;
   backtest: BacktestData;
+  paper: PaperData;
   paramSearch: ParamSearchData;
   scan: ScanData;
   importCsv: ImportCsvData;

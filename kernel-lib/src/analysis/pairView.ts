@@ -16,6 +16,8 @@ import {
 import type { SearchResult } from './backtesting';
 import { type BacktestReport, analyticsCsv, backtestView, pairBarsCsv, paramSearchView, viewCharts } from './viewOutputs';
 import { type PairViewOptions, type ResolvedViewOptions, engineRules, resolveViewOptions } from './viewOptions';
+import { type PaperTradeOptions, openPaperBook } from '../paper/paperBook';
+import type { PaperSource, PaperTrader } from '../paper/paperTrader';
 
 export { type PairViewOptions, type ResolvedViewOptions, resolveViewOptions } from './viewOptions';
 
@@ -195,6 +197,19 @@ export class PairView {
   /** Backtests the mean-reversion rule on this view's bars, hedge method and window (fills at the next bar). */
   backtest(strategy: StrategyParams, execution: ExecutionParams = {}): BacktestReport {
     return backtestView(this, strategy, execution);
+  }
+
+  /**
+   * Paper trades the backtest's rule on the live feed: it decides on each bar both legs have closed, fills at the
+   * recorded quotes standing then, pays fees and funding, and keeps its orders, fills and funding in the store's
+   * journal `paper/<name>.jsonl`, so a new kernel resumes the same book (the same name with the same settings).
+   */
+  async paperTrade(strategy: StrategyParams, opts: PaperTradeOptions = {}): Promise<PaperTrader> {
+    const r = this.reader as Partial<StoreReader>;
+    if (!(r.dir && r.highWaterMarks && r.quotes1s && r.funding && r.marks)) {
+      throw new Error('this view reads bars without a store (a cache of bars); paper trade a view from lab.pair(...)');
+    }
+    return openPaperBook(r as PaperSource & { dir: string }, r.dir, { y: this.y, x: this.x, options: this.options, timeframeMs: this.timeframeMs }, strategy, opts, this.exchangeNow());
   }
 
   /** Grid search over entry, exit, window, stop and hedge method, walk-forward by default. */

@@ -52,6 +52,7 @@ async function dispatch(req: PanelRequest): Promise<Answer<PanelRequest['kind']>
     case 'snapshot': return s.snapshot(req);
     case 'seriesRange': return s.seriesRange(req);
     case 'backtest': return s.backtest(req);
+    case 'paper': return s.paper(req);
     case 'paramSearch': return s.paramSearch(req);
     case 'scan': return s.scan(req);
     case 'importCsv': return s.importCsv(req);

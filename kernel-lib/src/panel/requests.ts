@@ -60,6 +60,10 @@ export const REQUEST_FIELDS: Readonly<Record<PanelRequestKind, Readonly<Record<s
     buckets: num(LIMITS.buckets, true, false),
   },
   backtest: { ...pair, ...strategy, ...execution },
+  paper: {
+    ...pair, ...strategy, ...execution, action: { type: 'string', oneOf: ['start', 'status', 'stop'] },
+    name: { type: 'string', pattern: /^[A-Za-z0-9_-][A-Za-z0-9._-]{0,63}$/, patternHint: '1–64 letters, digits, ".", "_" or "-"', optional: true },
+  },
   paramSearch: {
     ...pair, ...execution,
     grid: {

@@ -13,6 +13,7 @@ import { seriesOverview } from './overview';
 import { lowerBound } from '../analysis/sorted';
 import { appendAlerts } from '../../../src/store';
 import { PairView } from '../analysis/pairView';
+import { PaperBooks } from './paperBooks';
 
 const LIBRARY_VERSION = '0.1.0';
 /** Pair views kept per session (least recently used dropped first); a live view of a day of 1 s bars holds about 16 MB. */
@@ -43,9 +44,11 @@ export interface Answer<K extends PanelRequest['kind']> {
 export class PanelSession {
   private readonly views = new Map<string, ViewEntry>();
   private readonly watch: PanelWatchlist;
+  private readonly books: PaperBooks;
 
   private constructor(readonly lab: Lab) {
     this.watch = new PanelWatchlist(lab);
+    this.books = new PaperBooks(lab.reader);
   }
 
   static async open(dataDir?: string): Promise<PanelSession> {
@@ -57,6 +60,7 @@ export class PanelSession {
   }
 
   async close(): Promise<void> {
+    await this.books.close();
     this.views.clear();
     await this.lab.close();
   }
@@ -165,6 +169,13 @@ export class PanelSession {
     const view = await this.currentView(req);
     const report = view.backtest(req, req);
     return { data: backtestData(report, (await this.lab.health()).simulated) };
+  }
+
+  /** Starts or stops the pair's paper book, then reports every book of the store (resuming those nobody trades). */
+  async paper(req: Req<'paper'>): Promise<Answer<'paper'>> {
+    if (req.action === 'start') await this.books.start(await this.currentView(req), req);
+    if (req.action === 'stop') await this.books.stop(req.name ?? `${req.y}-${req.x}-${req.timeframe}`);
+    return { data: await this.books.report(`${req.y}-${req.x}-${req.timeframe}`) };
   }
 
   async paramSearch(req: Req<'paramSearch'>): Promise<Answer<'paramSearch'>> {

@@ -1,0 +1,64 @@
+// The paper books of the panel's store: those this kernel trades, and the rest shown from their journals. A book
+// nobody trades (its kernel was restarted or killed) is resumed here when the panel asks for the books.
+import { checkPaperEvents, foldBook } from '../../../src/paper';
+import { PaperBookLockedError, type StoreReader, listPaperBooks, readPaperJournal } from '../../../src/store';
+import type { PairView } from '../analysis/pairView';
+import { PaperTrader } from '../paper/paperTrader';
+import type { PaperData, PaperParams } from '../protocol';
+import { paperBookData } from './paperReplies';
+
+const STEP_EVERY_MS = 1_000;
+
+export class PaperBooks {
+  private readonly traders = new Map<string, PaperTrader>();
+
+  constructor(private readonly reader: StoreReader) {}
+
+  async start(view: PairView, req: PaperParams): Promise<void> {
+    const name = req.name ?? `${req.y}-${req.x}-${req.timeframe}`;
+    const held = this.traders.get(name);
+    if (held !== undefined) {
+      this.traders.delete(name);
+      await held.close();
+    }
+    this.traders.set(name, await view.paperTrade(req, { ...req, name, everyMs: STEP_EVERY_MS }));
+  }
+
+  async stop(name: string): Promise<void> {
+    const t = this.traders.get(name);
+    if (t === undefined) throw new Error(`paper book "${name}" is not traded by this kernel (it is stopped, traded by another process, or was never started)`);
+    await t.stop();
+  }
+
+  /** Every book of the store, `first` (the pair on screen) first, the others by name. */
+  async report(first: string): Promise<PaperData> {
+    const dir = this.reader.dir;
+    for (const name of listPaperBooks(dir)) {
+      if (this.traders.has(name)) continue;
+      const trader = await PaperTrader.open(this.reader, dir, name).catch((err: unknown) => {
+        if (err instanceof PaperBookLockedError) return null;
+        throw err;
+      });
+      if (trader === null) continue;
+      this.traders.set(name, trader);
+      if (!trader.status().state.stopped) trader.follow(STEP_EVERY_MS);
+    }
+    const books = [];
+    for (const name of listPaperBooks(dir)) {
+      const t = this.traders.get(name);
+      if (t !== undefined) {
+        const status = t.status().steppedAt === null ? await t.step().catch(() => t.status()) : t.status();
+        books.push(paperBookData(status.state, status));
+      } else {
+        books.push(paperBookData(foldBook(checkPaperEvents(readPaperJournal(dir, name), `paper book ${name}`)), null));
+      }
+    }
+    books.sort((a, b) => Number(b.name === first) - Number(a.name === first) || (a.name < b.name ? -1 : 1));
+    return { books };
+  }
+
+  async close(): Promise<void> {
+    for (const t of this.traders.values()) await t.close();
+    this.traders.clear();
+  }
+}
