@@ -15,6 +15,7 @@ import {
 } from './series';
 import type { SearchResult } from './backtesting';
 import { type BacktestReport, analyticsCsv, backtestView, pairBarsCsv, paramSearchView, viewCharts } from './viewOutputs';
+import type { CostChoice, MarketDataSource } from './recordedCosts';
 import { type PairViewOptions, type ResolvedViewOptions, engineRules, resolveViewOptions } from './viewOptions';
 
 export { type PairViewOptions, type ResolvedViewOptions, resolveViewOptions } from './viewOptions';
@@ -192,9 +193,19 @@ export class PairView {
     return viewCharts(this);
   }
 
-  /** Backtests the mean-reversion rule on this view's bars, hedge method and window (fills at the next bar). */
-  backtest(strategy: StrategyParams, execution: ExecutionParams = {}): BacktestReport {
+  /**
+   * Backtests the mean-reversion rule on this view's bars, hedge method and window (fills at the next bar). By default
+   * funding is the store's recorded events at their mark prices and fills cross the recorded bid/ask, where recorded;
+   * `funding: 'none' | FundingSettings` and `fills: 'bars'` turn those off. `report.costModel` says what was used.
+   */
+  async backtest(strategy: StrategyParams, execution: ExecutionParams & CostChoice = {}): Promise<BacktestReport> {
     return backtestView(this, strategy, execution);
+  }
+
+  /** The store's recorded quotes, mark prices and funding, when this view reads a store (a cache of bars has none). */
+  get marketData(): MarketDataSource | null {
+    const r = this.reader as PairBarSource & Partial<MarketDataSource>;
+    return r.quotes1s && r.funding && r.marks ? (r as MarketDataSource) : null;
   }
 
   /** Grid search over entry, exit, window, stop and hedge method, walk-forward by default. */
