@@ -170,8 +170,19 @@ export interface ExecutionParams {
   initialCapital?: number;
 }
 
+/**
+ * Where a backtest's funding and fill prices come from. Defaults use the store's recorded market data where it covers
+ * the backtest's bars: funding events charged at their mark price, fills crossing the recorded bid/ask.
+ */
+export interface CostModelParams {
+  /** `recorded` (default): the store's funding events; `none`: no funding. */
+  funding?: 'recorded' | 'none';
+  /** `quotes` (default): buy at the ask, sell at the bid of the recorded quotes; `bars`: bar prices with `slippageBps`. */
+  fills?: 'quotes' | 'bars';
+}
+
 /** `backtest` parameters. */
-export interface BacktestParams extends PairParams, StrategyParams, ExecutionParams {}
+export interface BacktestParams extends PairParams, StrategyParams, ExecutionParams, CostModelParams {}
 
 /** How a parameter search separates fitting from evaluation. */
 export type Validation =

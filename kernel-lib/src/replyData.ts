@@ -259,6 +259,23 @@ export interface BacktestMetrics {
   finalEquity: Num;
 }
 
+/** A backtest's costs in quote currency: paid (positive) fees, spread crossed, slippage; funding received (negative = paid). */
+export interface BacktestCosts {
+  fees: Num;
+  spread: Num;
+  slippage: Num;
+  funding: Num;
+}
+
+/** Which cost model a backtest used, and why in words (e.g. no recorded quotes before some time). */
+export interface BacktestCostModel {
+  /** `recorded`: the store's funding events at their mark prices; `none`: no funding charged; `given`: rates a notebook passed. */
+  funding: 'recorded' | 'none' | 'given';
+  /** `quotes`: recorded bid/ask (with bar-price fallbacks counted in the note); `bars`: bar prices + slippage. */
+  fills: 'quotes' | 'bars';
+  note: string;
+}
+
 export interface BacktestData {
   simulated: boolean;
   time: number[];
@@ -267,6 +284,8 @@ export interface BacktestData {
   drawdown: Num[];
   trades: TradeRow[];
   metrics: BacktestMetrics;
+  costs: BacktestCosts;
+  costModel: BacktestCostModel;
 }
 
 /** A paper book's order: decided at a bar's close, filled at the quotes standing then (null while waiting for them). */

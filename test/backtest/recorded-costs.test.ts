@@ -89,7 +89,7 @@ describe('backtest costs from recorded quotes and funding', () => {
 
   it('prices an event without a mark price at its bar open, and counts it', () => {
     const noMark = funding(eventsY);
-    noMark.markPrice[1] = NaN;
+    (noMark.markPrice as Float64Array)[1] = NaN;
     const r = runBacktest(pair, signals, rule, { execution, funding: { y: noMark } });
     const qY = NOTIONAL / 100;
     expect(r.metrics.funding).toBeCloseTo(-qY * 100 * eventsY[1][1] - qY * eventsY[2][2] * eventsY[2][1], 10);

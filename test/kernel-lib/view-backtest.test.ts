@@ -22,7 +22,7 @@ describe('view and backtest', () => {
   for (const hedge of ['ols', 'huber', 'kalman'] as HedgeMethod[]) {
     it(`trade on the series the view shows (${hedge})`, async () => {
       const view = await lab.pair('ALPHAUSDT', 'BETAUSDT', { timeframe: '1m', window: 60, hedge, hedgeWindow: 480 });
-      const report = view.backtest({ entry: 2, exit: 0.5 }) as ReturnType<typeof view.backtest> & { signals: { hedgeRatio: Float64Array; z: Float64Array } };
+      const report = (await view.backtest({ entry: 2, exit: 0.5 })) as Awaited<ReturnType<typeof view.backtest>> & { signals: { hedgeRatio: Float64Array; z: Float64Array } };
       const same = (got: Float64Array, want: Float64Array) => want.forEach((w, i) => {
         if (Number.isNaN(w)) expect(got[i]).toBeNaN();
         else expect(got[i]).toBeCloseTo(w, 9);

@@ -10,6 +10,7 @@ import { button, duration, el, field, fmt, numberInput, pct, renderMessage, tabl
 import { TabView } from './tab';
 import { roughDuration, waitingText, warmupOf } from './warmup';
 import { ANNUALISED_METRICS, annualisedCaveat } from './backtestCaveat';
+import { costModelTitle, costRows } from './backtestCosts';
 import { runStampText } from '../runStamp';
 
 export interface IBacktestActions {
@@ -48,6 +49,7 @@ export class BacktestTab extends TabView {
     this._message = this.block('pl-Message');
     this._message.dataset.message = 'backtest';
     this._metrics = this.block('pl-TableBlock');
+    this._costs = this.block('pl-TableBlock');
     this.chart('equity', (c, v) => this.equityFigure(c, v), 'Run a backtest to see its equity curve.', 240);
     this.chart('drawdown', (c, v) => this.drawdownFigure(c, v), 'Run a backtest to see its drawdown.', 180);
     this._trades = this.block('pl-TableBlock pl-mod-scroll');
@@ -79,6 +81,7 @@ export class BacktestTab extends TabView {
   protected render(): void {
     renderMessage(this._message, this.model.message('backtest'));
     this.renderMetrics();
+    this.renderCosts();
     this.renderTrades();
     this.renderSearchRows();
     this.renderPreview();
@@ -129,6 +132,15 @@ export class BacktestTab extends TabView {
     this._metrics.dataset.trades = String(m.trades);
   }
 
+  /** Fees, spread, slippage and funding, with the cost model the kernel used and why. */
+  private renderCosts(): void {
+    const b = this.model.backtest;
+    if (!b?.costs || !b.costModel) { this._costs.replaceChildren(); return; }
+    this._costs.replaceChildren(el('h4', {}, 'Costs'),
+      el('p', { class: 'pl-Notice', 'data-cost-model': `${b.costModel.funding} ${b.costModel.fills}` }, `${costModelTitle(b.costModel)} ${b.costModel.note}`),
+      table<[string, string]>([{ title: 'cost', value: (r) => r[0] }, { title: 'quote currency', value: (r) => r[1], numeric: true }], costRows(b.costs)));
+  }
+
   private renderTrades(): void {
     const trades = this.model.backtest?.trades;
     if (!trades) { this._trades.replaceChildren(); return; }
@@ -141,6 +153,7 @@ export class BacktestTab extends TabView {
       { title: 'exit Y', value: (t) => fmt(t.exitY), numeric: true },
       { title: 'exit X', value: (t) => fmt(t.exitX), numeric: true },
       { title: 'fees', value: (t) => fmt(t.fees, 2), numeric: true },
+      { title: 'funding', value: (t) => fmt(t.funding, 2), numeric: true },
       { title: 'P&L', value: (t) => fmt(t.pnl, 2), numeric: true },
       { title: 'held', value: (t) => duration(t.holdMs) },
       { title: 'exit reason', value: (t) => t.exitReason },
@@ -224,6 +237,7 @@ export class BacktestTab extends TabView {
   private _notional: HTMLInputElement;
   private _message: HTMLDivElement;
   private _metrics: HTMLDivElement;
+  private _costs: HTMLDivElement;
   private _trades: HTMLDivElement;
   private _gridEntry: HTMLInputElement;
   private _gridExit: HTMLInputElement;

@@ -1,7 +1,7 @@
 // Backtests and parameter searches of a pair view, in the terms of the protocol: hedge method names instead of
 // the backtester's hedge specs, walk-forward by train share, results averaged over folds per parameter set.
 import {
-  type AlignedPair, type BacktestResult, type ExecutionSettings, type GridRow, type GridSpec, type HedgeSpec, type Metrics,
+  type AlignedPair, type BacktestOptions, type BacktestResult, type ExecutionSettings, type GridRow, type GridSpec, type HedgeSpec, type Metrics,
   backtestPair, gridSearch, hedgeLabel, trainTestSplit, walkForwardFolds,
 } from '../../../src/backtest';
 import type { KalmanParams } from '../../../src/analytics';
@@ -34,12 +34,15 @@ export function executionSettings(p: ExecutionParams): Partial<ExecutionSettings
   };
 }
 
-/** One backtest of the mean-reversion rule with the view's hedge method and z window. */
-export function runBacktest(pair: AlignedPair, hedge: HedgeSettings, window: number, strategy: StrategyParams, execution: ExecutionParams = {}): BacktestResult {
+/** One backtest of the mean-reversion rule with the view's hedge method and z window; `costs`: funding events and quotes. */
+export function runBacktest(
+  pair: AlignedPair, hedge: HedgeSettings, window: number, strategy: StrategyParams, execution: ExecutionParams = {},
+  costs: Pick<BacktestOptions, 'funding' | 'quotes'> = {},
+): BacktestResult {
   return backtestPair(pair, {
     entry: strategy.entry, exit: strategy.exit, stop: strategy.stop, maxHoldingBars: strategy.maxHoldBars, cooldownBars: strategy.cooldownBars,
     hedge: hedgeSpec(hedge, pair), window,
-  }, { execution: executionSettings(execution) });
+  }, { execution: executionSettings(execution), ...costs });
 }
 
 /** Drawdown from the running peak at each bar, as a fraction ≤ 0. */

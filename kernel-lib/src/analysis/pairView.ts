@@ -15,6 +15,7 @@ import {
 } from './series';
 import type { SearchResult } from './backtesting';
 import { type BacktestReport, analyticsCsv, backtestView, pairBarsCsv, paramSearchView, viewCharts } from './viewOutputs';
+import type { CostChoice, MarketDataSource } from './recordedCosts';
 import { type PairViewOptions, type ResolvedViewOptions, engineRules, resolveViewOptions } from './viewOptions';
 import { type PaperTradeOptions, openPaperBook } from '../paper/paperBook';
 import type { PaperSource, PaperTrader } from '../paper/paperTrader';
@@ -194,8 +195,12 @@ export class PairView {
     return viewCharts(this);
   }
 
-  /** Backtests the mean-reversion rule on this view's bars, hedge method and window (fills at the next bar). */
-  backtest(strategy: StrategyParams, execution: ExecutionParams = {}): BacktestReport {
+  /**
+   * Backtests the mean-reversion rule on this view's bars, hedge method and window (fills at the next bar). By default
+   * funding is the store's recorded events at their mark prices and fills cross the recorded bid/ask, where recorded;
+   * `funding: 'none' | FundingSettings` and `fills: 'bars'` turn those off. `report.costModel` says what was used.
+   */
+  async backtest(strategy: StrategyParams, execution: ExecutionParams & CostChoice = {}): Promise<BacktestReport> {
     return backtestView(this, strategy, execution);
   }
 
@@ -210,6 +215,12 @@ export class PairView {
       throw new Error('this view reads bars without a store (a cache of bars); paper trade a view from lab.pair(...)');
     }
     return openPaperBook(r as PaperSource & { dir: string }, r.dir, { y: this.y, x: this.x, options: this.options, timeframeMs: this.timeframeMs }, strategy, opts, this.exchangeNow());
+  }
+
+  /** The store's recorded quotes, mark prices and funding, when this view reads a store (a cache of bars has none). */
+  get marketData(): MarketDataSource | null {
+    const r = this.reader as PairBarSource & Partial<MarketDataSource>;
+    return r.quotes1s && r.funding && r.marks ? (r as MarketDataSource) : null;
   }
 
   /** Grid search over entry, exit, window, stop and hedge method, walk-forward by default. */

@@ -1,6 +1,6 @@
 // What a pair view produces for people: charts of its series, backtests on its bars, and CSV exports.
 import { isoInZone } from './zonedTime';
-import type { AlignedPair, BacktestResult } from '../../../src/backtest';
+import { type AlignedPair, type BacktestResult, defaultExecution } from '../../../src/backtest';
 import type { CellValue, ResultTable } from '../../../src/store';
 import { toCsv } from '../../../src/store';
 import type { ExecutionParams, ParamSearchParams, StrategyParams } from '../protocol';
@@ -10,10 +10,13 @@ import {
 import type { Figure } from '../display/figure';
 import { type SearchResult, drawdown, runBacktest, runParamSearch } from './backtesting';
 import type { PairView } from './pairView';
+import { type CostChoice, costModelOf, recordedCosts } from './recordedCosts';
+import type { BacktestCostModel } from '../protocol';
 
-/** A backtest with its drawdown series. */
+/** A backtest with its drawdown series and the cost model it used. */
 export interface BacktestReport extends BacktestResult {
   drawdown: Float64Array;
+  costModel: BacktestCostModel;
 }
 
 /** The view's bars as the backtester takes them. */
@@ -23,10 +26,16 @@ export function alignedPair(view: PairView): AlignedPair {
   return { time: view.time, yOpen: y.open, yClose: y.close, xOpen: x.open, xClose: x.close, barMs: view.timeframeMs };
 }
 
-/** Backtests the mean-reversion rule on the view's bars with its hedge method and window. */
-export function backtestView(view: PairView, strategy: StrategyParams, execution: ExecutionParams = {}): BacktestReport {
-  const result = runBacktest(alignedPair(view), view.options, view.options.window, strategy, execution);
-  return { ...result, drawdown: drawdown(result.equity) };
+/**
+ * Backtests the mean-reversion rule on the view's bars with its hedge method and window; funding and fill prices come
+ * from the store's recorded market data unless `execution` turns them off (see {@link recordedCosts}).
+ */
+export async function backtestView(view: PairView, strategy: StrategyParams, execution: ExecutionParams & CostChoice = {}): Promise<BacktestReport> {
+  const slippageBps = execution.slippageBps ?? defaultExecution.slippageBps;
+  const costs = await recordedCosts(view.marketData, { y: view.y, x: view.x }, view.time, view.timeframeMs, execution, slippageBps);
+  const result = runBacktest(alignedPair(view), view.options, view.options.window, strategy, execution, costs.options);
+  // assigned, not spread: the result's trades and returns are built on first read
+  return Object.assign(result, { drawdown: drawdown(result.equity), costModel: costModelOf(costs, result, slippageBps) });
 }
 
 /** Grid search on the view's bars (walk-forward by default). */

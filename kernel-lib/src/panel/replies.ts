@@ -82,6 +82,8 @@ export function backtestData(report: BacktestReport, simulated: boolean): Backte
   return {
     simulated, time: Array.from(report.time), equity: column(report.equity), drawdown: column(report.drawdown),
     trades, metrics: backtestMetrics(report.metrics),
+    costs: { fees: num(report.metrics.feesPaid), spread: num(report.metrics.spreadCost), slippage: num(report.metrics.slippageCost), funding: num(report.metrics.funding) },
+    costModel: report.costModel,
   };
 }
 

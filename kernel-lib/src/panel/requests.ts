@@ -35,6 +35,10 @@ const execution: Record<string, Spec> = {
   feeBps: num(LIMITS.bps), slippageBps: num(LIMITS.bps),
   initialCapital: { type: 'number', min: 1e-6, max: 1e15, optional: true },
 };
+const costModel: Record<string, Spec> = {
+  funding: { type: 'string', oneOf: ['recorded', 'none'], optional: true },
+  fills: { type: 'string', oneOf: ['quotes', 'bars'], optional: true },
+};
 const alertRules: Spec = {
   type: 'object', optional: true, fields: {
     zScore: num(LIMITS.z), spreadWidth: positive, minCorrelation: num({ min: -1, max: 1 }),
@@ -59,7 +63,7 @@ export const REQUEST_FIELDS: Readonly<Record<PanelRequestKind, Readonly<Record<s
     range: { type: 'object', fields: { start: { ...time, optional: false }, end: { ...time, optional: false } } },
     buckets: num(LIMITS.buckets, true, false),
   },
-  backtest: { ...pair, ...strategy, ...execution },
+  backtest: { ...pair, ...strategy, ...execution, ...costModel },
   paper: {
     ...pair, ...strategy, ...execution, action: { type: 'string', oneOf: ['start', 'status', 'stop'] },
     name: { type: 'string', pattern: /^[A-Za-z0-9_-][A-Za-z0-9._-]{0,63}$/, patternHint: '1–64 letters, digits, ".", "_" or "-"', optional: true },
@@ -91,7 +95,7 @@ export const REQUEST_FIELDS: Readonly<Record<PanelRequestKind, Readonly<Record<s
     fileName: { type: 'string', maxLength: 1024, optional: true },
   },
   exportCsv: {
-    ...pair, ...execution,
+    ...pair, ...execution, ...costModel,
     entry: num(LIMITS.z), exit: num(LIMITS.z), stop: num(LIMITS.z),
     maxHoldBars: strategy.maxHoldBars, cooldownBars: strategy.cooldownBars,
     what: { type: 'string', oneOf: ['analytics', 'bars', 'trades'] },

@@ -167,7 +167,7 @@ export class PanelSession {
 
   async backtest(req: Req<'backtest'>): Promise<Answer<'backtest'>> {
     const view = await this.currentView(req);
-    const report = view.backtest(req, req);
+    const report = await view.backtest(req, req);
     return { data: backtestData(report, (await this.lab.health()).simulated) };
   }
 
@@ -204,7 +204,7 @@ export class PanelSession {
     const stamp = new Date().toISOString().replace(/[:.]/g, '-');
     const base = `${req.y}-${req.x}-${req.timeframe}-${req.what}-${stamp}.csv`;
     if (req.what === 'trades') {
-      const report = view.backtest({ entry: req.entry ?? NaN, exit: req.exit ?? NaN, stop: req.stop, maxHoldBars: req.maxHoldBars, cooldownBars: req.cooldownBars }, req);
+      const report = await view.backtest({ entry: req.entry ?? NaN, exit: req.exit ?? NaN, stop: req.stop, maxHoldBars: req.maxHoldBars, cooldownBars: req.cooldownBars }, req);
       return { data: { fileName: base, rows: report.trades.length, text: tradesCsv(report, req.timeZone) } };
     }
     return { data: { fileName: base, rows: view.length, text: view.toCsv(req.what, req.timeZone) } };
