@@ -95,12 +95,15 @@ export class FundingHistory {
         for (const s of this.opts.symbols) if (!this.due.has(s)) this.due.set(s, 0);
       }
       let soonest = Infinity;
-      for (const [symbol, expect] of [...this.due]) {
+      const batch = [...this.due.keys()];
+      for (const symbol of batch) {
         if (this.stopped) return;
         const ok = await this.fetch(symbol).catch((err: unknown) => {
           if (!this.stopped) this.lastError = `fundingRate ${symbol}: ${err instanceof Error ? err.message : String(err)}`;
           return false;
         });
+        // read after the fetch: a settlement seen meanwhile may have raised what this symbol must reach
+        const expect = this.due.get(symbol) ?? 0;
         if (ok && (this.newest.get(symbol) ?? -1) >= expect) {
           this.due.delete(symbol);
           this.attempts.delete(symbol);
@@ -111,6 +114,8 @@ export class FundingHistory {
         }
       }
       if (this.stopped) return;
+      // a symbol that came due while this pass fetched (its wake-up found no sleep to end) is fetched at once
+      if ([...this.due.keys()].some((s) => !batch.includes(s))) soonest = 0;
       const waitMs = Math.min(soonest, this.opts.recheckMs ?? 3_600_000);
       await new Promise<void>((resolve) => {
         this.wake = resolve;
