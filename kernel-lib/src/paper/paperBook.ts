@@ -16,6 +16,8 @@ export interface PaperTradeOptions extends ExecutionParams {
   name?: string;
   /** Step every this many ms (default 1,000); 0: only when `step()` is called. */
   everyMs?: number;
+  /** A new book decides from the close of the bar holding this time (epoch ms). Default: now on the exchange's clock. */
+  startAt?: number;
 }
 
 
@@ -39,7 +41,7 @@ export async function newBookSpec(source: PaperSource, v: PaperViewInfo, strateg
   if (execution.fillAt !== 'open') {
     throw new Error(`paper trading fills at the quotes standing when the deciding bar closes (fillAt 'open'); fillAt '${execution.fillAt}' cannot be paper traded`);
   }
-  const startAt = Math.floor(now / barMs) * barMs;
+  const startAt = Math.floor((opts.startAt ?? now) / barMs) * barMs;
   const o = v.options;
   const historyFrom = startAt - (seriesLookback(o) + o.window + 10) * barMs;
   const h: HedgeSettings = { hedge: o.hedge, hedgeWindow: o.hedgeWindow, hedgeEvery: o.hedgeEvery, hedgeMinBars: o.hedgeMinBars, kalman: o.kalman };
