@@ -5,13 +5,13 @@ import { mergeWatchlist } from './watchlistMerge';
 import { timeframeMs } from './timeframe';
 import type { IControls, IStrategyControls, IUserMessage } from './tokens';
 import type {
-  AlertRow, BacktestData, ConfigData, FeedHealthData, MetricCards, Num, OverviewLineName, PairSeries, ParamSearchData, ScanData,
+  AlertRow, BacktestData, ConfigData, FeedHealthData, MetricCards, Num, OverviewLineName, PairSeries, PaperData, ParamSearchData, ScanData,
   SeriesRangeData, SeriesRangeParams, SnapshotData, SnapshotParams, WatchlistData, WatchlistParams, WatchRowData,
 } from './protocol';
 import type { ICurrentView, IRunStamp } from './runStamp';
 
 /** Which part of the model changed. */
-export type ModelPart = 'controls' | 'config' | 'series' | 'zoom' | 'health' | 'alerts' | 'backtest' | 'paramSearch' | 'scan' | 'watchlist' | 'message';
+export type ModelPart = 'controls' | 'config' | 'series' | 'zoom' | 'health' | 'alerts' | 'backtest' | 'paper' | 'paramSearch' | 'scan' | 'watchlist' | 'message';
 
 /** A sidebar message as it was shown: `seq` counts every message since the panel opened. */
 export interface ILoggedMessage extends IUserMessage {
@@ -24,7 +24,7 @@ export interface ILoggedMessage extends IUserMessage {
 const MESSAGE_LOG_SIZE = 50;
 
 /** Where a message belongs: the sidebar (controls, kernel) or one tab. */
-export type MessageArea = 'panel' | 'csv' | 'backtest' | 'overview' | 'watchlist';
+export type MessageArea = 'panel' | 'csv' | 'backtest' | 'paper' | 'overview' | 'watchlist';
 
 /** The watchlist as the panel holds it: rows by pair, in watch order. */
 export interface IWatchlistState {
@@ -211,6 +211,13 @@ export class PairsLabModel {
     this._changed.emit('backtest');
   }
 
+  /** The store's paper books, the pair on screen first; null before the first report. */
+  paper: PaperData | null = null;
+  setPaper(data: PaperData | null): void {
+    this.paper = data;
+    this._changed.emit('paper');
+  }
+
   paramSearch: ParamSearchData | null = null;
   setParamSearch(data: ParamSearchData | null, run?: IRunStamp): void {
     this.paramSearch = data;
@@ -304,12 +311,13 @@ export class PairsLabModel {
     this.crossCorrelation = null;
     this.alerts = [];
     this.backtest = null;
+    this.paper = null;
     this.paramSearch = null;
     this.scan = null;
     this.runs = {};
     this.watchlist = null;
     this._watchSeq = undefined;
-    for (const part of ['series', 'alerts', 'backtest', 'paramSearch', 'scan', 'watchlist'] as const) this._changed.emit(part);
+    for (const part of ['series', 'alerts', 'backtest', 'paper', 'paramSearch', 'scan', 'watchlist'] as const) this._changed.emit(part);
   }
 
   private _controls: IControls;

@@ -94,6 +94,7 @@ export class PairsLabPanel extends SplitPanel {
       new BacktestTab(this.model, {
         runBacktest: () => void this.requests.runBacktest(),
         runParamSearch: (entry, exit) => void this.requests.runParamSearch(entry, exit),
+        paper: (action) => void this.requests.paper(action),
         download: (what) => void this.requests.download(what),
       }),
       new AlertsTab(this.model),
@@ -202,6 +203,8 @@ export class PairsLabPanel extends SplitPanel {
       // every watched pair is refreshed and alerted with the pair on screen, whichever tab is shown; on its own
       // request, so a slow or failed watchlist never holds up the pair on screen
       if (!this._watchInFlight) void this.refreshWatchlist();
+      // the paper books step in the kernel on their own; the Live section shows them while the Backtest tab is open
+      if (this.backtestShown()) void this.refreshPaper();
       this._refreshing = false;
     }
     if (this._refreshAgain) {
@@ -330,6 +333,21 @@ export class PairsLabPanel extends SplitPanel {
   private onTabChanged(): void {
     const current = this.tabs.currentWidget as TabView | null;
     if (current?.node.dataset.tab === 'alerts') void this.requests.loadAlertLog();
+    if (this.backtestShown()) void this.refreshPaper();
+  }
+
+  private backtestShown(): boolean {
+    return (this.tabs.currentWidget as TabView | null)?.node.dataset.tab === 'backtest';
+  }
+
+  private async refreshPaper(): Promise<void> {
+    if (this._paperInFlight || !this.model.config || this.isDisposed) return;
+    this._paperInFlight = true;
+    try {
+      await this.requests.paper('status');
+    } finally {
+      this._paperInFlight = false;
+    }
   }
 
   private onKernelState(state: KernelState): void {
@@ -410,6 +428,7 @@ export class PairsLabPanel extends SplitPanel {
   private _refreshing = false;
   /** A watchlist request is on its way. */
   private _watchInFlight = false;
+  private _paperInFlight = false;
   private _refreshAgain = false;
   private _detailInFlight = false;
   private _detailAgain = false;

@@ -46,6 +46,19 @@ export class TabRequests {
     }
   }
 
+  /** Starts or stops the pair's paper book, or only reports the books (`status`); the reply lands in the model. */
+  async paper(action: 'start' | 'stop' | 'status'): Promise<void> {
+    if (action !== 'status') this.model.setMessage('paper', { level: 'info', text: action === 'start' ? 'Starting paper trading…' : 'Stopping the paper book…' });
+    try {
+      const { data } = await this.kernel.request('paper', { ...this.strategyParams(), action });
+      this.model.setPaper(data);
+      if (action !== 'status') this.model.setMessage('paper', null);
+    } catch (err) {
+      const what = action === 'start' ? 'Paper trading did not start' : action === 'stop' ? 'The paper book was not stopped' : 'The paper books could not be read';
+      this.model.setMessage('paper', { level: 'error', text: `${what}: ${messageOf(err)}` });
+    }
+  }
+
   async runParamSearch(entry: number[], exit: number[]): Promise<void> {
     this.model.setMessage('backtest', { level: 'info', text: `Searching ${entry.length * exit.length} parameter sets…` });
     const { entry: _e, exit: _x, stop: _s, ...base } = this.strategyParams();

@@ -12,10 +12,12 @@ import { roughDuration, waitingText, warmupOf } from './warmup';
 import { ANNUALISED_METRICS, annualisedCaveat } from './backtestCaveat';
 import { costModelTitle, costRows } from './backtestCosts';
 import { runStampText } from '../runStamp';
+import { PaperLive } from './paperLive';
 
 export interface IBacktestActions {
   runBacktest(): void;
   runParamSearch(entry: number[], exit: number[]): void;
+  paper(action: 'start' | 'stop'): void;
   download(what: 'analytics' | 'trades' | 'bars'): void;
 }
 
@@ -26,7 +28,7 @@ const OBJECTIVE: Record<ParamSearchData['objective'], string> = { sharpe: 'Sharp
 /** Backtest & Export: strategy settings, equity and drawdown, metrics, trades, parameter search, preview and CSV downloads. */
 export class BacktestTab extends TabView {
   constructor(model: PairsLabModel, private readonly actions: IBacktestActions) {
-    super(model, 'backtest', 'Backtest & Export', ['backtest', 'paramSearch', 'series', 'message']);
+    super(model, 'backtest', 'Backtest & Export', ['backtest', 'paper', 'paramSearch', 'series', 'message']);
     const s = model.strategy;
     const form = this.block('pl-Form');
     this._entry = numberInput(s.entry, 0.1, 20, 0.1);
@@ -54,6 +56,14 @@ export class BacktestTab extends TabView {
     this.chart('drawdown', (c, v) => this.drawdownFigure(c, v), 'Run a backtest to see its drawdown.', 180);
     this._trades = this.block('pl-TableBlock pl-mod-scroll');
 
+    const live = this.block('pl-TableBlock pl-PaperLive');
+    live.dataset.section = 'paper';
+    this._paper = new PaperLive(model, live, {
+      start: () => { if (this.readStrategy()) actions.paper('start'); },
+      stop: () => actions.paper('stop'),
+    });
+    this.chart('paper-equity', (c, v) => this._paper.equityFigure(c, v), 'Start paper trading to see the book\'s equity.', 200);
+
     const search = this.block('pl-Form');
     this._gridEntry = el('input', { type: 'text', class: 'jp-mod-styled', value: '1.5, 2, 2.5' });
     this._gridExit = el('input', { type: 'text', class: 'jp-mod-styled', value: '0, 0.5' });
@@ -80,6 +90,7 @@ export class BacktestTab extends TabView {
 
   protected render(): void {
     renderMessage(this._message, this.model.message('backtest'));
+    this._paper.render();
     this.renderMetrics();
     this.renderCosts();
     this.renderTrades();
@@ -229,6 +240,7 @@ export class BacktestTab extends TabView {
     };
   }
 
+  private readonly _paper: PaperLive;
   private _entry: HTMLInputElement;
   private _exit: HTMLInputElement;
   private _stop: HTMLInputElement;

@@ -25,24 +25,28 @@ export class PaperBooks {
   }
 
   async stop(name: string): Promise<void> {
-    const t = this.traders.get(name);
-    if (t === undefined) throw new Error(`paper book "${name}" is not traded by this kernel (it is stopped, traded by another process, or was never started)`);
+    // a kernel that just restarted adopts the book before its first report
+    const t = listPaperBooks(this.reader.dir).includes(name) ? this.traders.get(name) ?? await this.adopt(name) : undefined;
+    if (t === undefined || t === null) throw new Error(`paper book "${name}" is not traded by this kernel (it is traded by another process, or was never started)`);
     await t.stop();
+  }
+
+  /** Resumes a book nobody trades (null: another live process holds it). */
+  private async adopt(name: string): Promise<PaperTrader | null> {
+    const trader = await PaperTrader.open(this.reader, this.reader.dir, name).catch((err: unknown) => {
+      if (err instanceof PaperBookLockedError) return null;
+      throw err;
+    });
+    if (trader === null) return null;
+    this.traders.set(name, trader);
+    if (!trader.status().state.stopped) trader.follow(STEP_EVERY_MS);
+    return trader;
   }
 
   /** Every book of the store, `first` (the pair on screen) first, the others by name. */
   async report(first: string): Promise<PaperData> {
     const dir = this.reader.dir;
-    for (const name of listPaperBooks(dir)) {
-      if (this.traders.has(name)) continue;
-      const trader = await PaperTrader.open(this.reader, dir, name).catch((err: unknown) => {
-        if (err instanceof PaperBookLockedError) return null;
-        throw err;
-      });
-      if (trader === null) continue;
-      this.traders.set(name, trader);
-      if (!trader.status().state.stopped) trader.follow(STEP_EVERY_MS);
-    }
+    for (const name of listPaperBooks(dir)) if (!this.traders.has(name)) await this.adopt(name);
     const books = [];
     for (const name of listPaperBooks(dir)) {
       const t = this.traders.get(name);
