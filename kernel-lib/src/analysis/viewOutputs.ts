@@ -35,7 +35,7 @@ export async function backtestView(view: PairView, strategy: StrategyParams, exe
   const costs = await recordedCosts(view.marketData, { y: view.y, x: view.x }, view.time, view.timeframeMs, execution, slippageBps);
   const result = runBacktest(alignedPair(view), view.options, view.options.window, strategy, execution, costs.options);
   // assigned, not spread: the result's trades and returns are built on first read
-  return Object.assign(result, { drawdown: drawdown(result.equity), costModel: costModelOf(costs, result, slippageBps) });
+  return Object.assign(result, { drawdown: drawdown(result.equity), costModel: costModelOf(costs, result, slippageBps, execution.quoteMaxAgeMs) });
 }
 
 /** Grid search on the view's bars (walk-forward by default). */
