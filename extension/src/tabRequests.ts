@@ -61,8 +61,8 @@ export class TabRequests {
 
   async runParamSearch(entry: number[], exit: number[]): Promise<void> {
     this.model.setMessage('backtest', { level: 'info', text: `Searching ${entry.length * exit.length} parameter sets…` });
-    const { entry: _e, exit: _x, stop: _s, ...base } = this.strategyParams();
-    void _e; void _x; void _s;
+    const { entry: _e, exit: _x, stop: _s, funding: _f, fills: _p, ...base } = this.strategyParams();
+    void _e; void _x; void _s; void _f; void _p;
     // the search reads the bars of the view on screen (same pair, settings and bar limit)
     const run = this.model.runStamp(this.model.bars);
     try {
@@ -121,6 +121,7 @@ export class TabRequests {
     return {
       y: c.y, x: c.x, timeframe: c.timeframe, window: c.window, hedge: c.hedge, minVolume: c.minVolume, maxBars: this.maxBars(),
       entry: s.entry, exit: s.exit, ...(s.stop !== null ? { stop: s.stop } : {}), feeBps: s.feeBps, slippageBps: s.slippageBps, notional: s.notional,
+      ...(s.funding ? { funding: s.funding } : {}), ...(s.fills ? { fills: s.fills } : {}),
     };
   }
 }

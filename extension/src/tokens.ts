@@ -90,6 +90,10 @@ export interface IStrategyControls {
   feeBps: number;
   slippageBps: number;
   notional: number;
+  /** Funding from the store's recorded events, or none; absent: the kernel's default (recorded). */
+  funding?: 'recorded' | 'none';
+  /** Fills at recorded quotes, or at bar prices with slippage; absent: the kernel's default (quotes). */
+  fills?: 'quotes' | 'bars';
 }
 
 /** The kernel connection as the panel shows it. */

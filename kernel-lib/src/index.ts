@@ -24,6 +24,7 @@ export type { PairMetrics, LagCorrelation } from './analysis/metrics';
 export { computeSeries, type SeriesOptions, type PairSeriesArrays } from './analysis/series';
 export { runBacktest, runParamSearch, drawdown, type SearchResult, type SearchRow, type HedgeSettings } from './analysis/backtesting';
 export { type BacktestReport, alignedPair, tradesCsv } from './analysis/viewOutputs';
+export { type CostChoice, type MarketDataSource, QUOTE_MAX_AGE_MS, costModelOf, recordedCosts } from './analysis/recordedCosts';
 export { scanUniverse, type ScanSettings, type UniverseScan } from './analysis/scan';
 export { scanLake, type LakeScanOptions } from './analysis/lakeScan';
 export { writeSimulatedHistory, type SimulatedHistoryOptions, type SimulatedHistory } from './session/simHistory';

@@ -228,7 +228,7 @@ export interface ImportCsvParams {
 }
 
 /** `exportCsv` parameters. `trades` needs the strategy fields as well. */
-export interface ExportCsvParams extends PairParams, Partial<StrategyParams>, ExecutionParams {
+export interface ExportCsvParams extends PairParams, Partial<StrategyParams>, ExecutionParams, CostModelParams {
   /** `analytics`: time, legs' closes, hedge ratio, spread, z, correlation; `bars`: both legs' bars; `trades`: the backtest's trade list. */
   what: 'analytics' | 'bars' | 'trades';
   /** Timestamps on this IANA time zone with their offset (e.g. `Asia/Singapore`); default UTC. */

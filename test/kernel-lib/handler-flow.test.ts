@@ -207,6 +207,12 @@ describe('research requests on imported CSV bars', () => {
     const pnl = bt.data.trades.reduce((s, t) => s + t.pnl, 0);
     expect(bt.data.metrics.finalEquity).toBeCloseTo(10_000 + pnl, 6);
     expect(Math.min(...bt.data.drawdown.map((d) => d ?? 0))).toBeCloseTo(-(bt.data.metrics.maxDrawdown ?? NaN), 9);
+    // imported bars come with no recorded quotes or funding: the bar-price cost model, said in the reply
+    expect(bt.data.costModel).toMatchObject({ funding: 'none', fills: 'bars' });
+    expect(bt.data.costModel.note).toContain('fills at bar prices + 1 bps slippage');
+    expect(bt.data.costs.fees).toBeCloseTo(bt.data.trades.reduce((s, t) => s + t.fees, 0), 6);
+    expect(bt.data.costs.spread).toBe(0);
+    expect(bt.data.costs.slippage).toBeGreaterThan(0);
 
     const search = await ok({ id: 'ps', kind: 'paramSearch', ...pair, grid: { entry: [1.5, 2, 3], exit: [0, 0.5], window: [30, 60] }, validation: { mode: 'trainTest', trainFraction: 0.6 } });
     expect(search.data.rows).toHaveLength(12);

@@ -64,6 +64,8 @@ describe('refusals name what was wrong', () => {
     ['negative fees', { id: 'a', kind: 'backtest', ...pair, entry: 2, exit: 0.5, feeBps: -1 }, 'feeBps', /between 0 and 1000/],
     ['an unknown sizing', { id: 'a', kind: 'backtest', ...pair, entry: 2, exit: 0.5, sizing: 'yolo' }, 'sizing', /one of dollarNeutral/],
     ['no strategy', { id: 'a', kind: 'backtest', ...pair }, 'entry', /missing field entry/],
+    ['an unknown fill model', { id: 'a', kind: 'backtest', ...pair, entry: 2, exit: 0.5, fills: 'mid' }, 'fills', /one of quotes, bars/],
+    ['an unknown funding model', { id: 'a', kind: 'backtest', ...pair, entry: 2, exit: 0.5, funding: 'given' }, 'funding', /one of recorded, none/],
     ['an empty grid list', { id: 'a', kind: 'paramSearch', ...pair, grid: { entry: [], exit: [0.5] } }, 'grid.entry', /1 to 100 items, not 0/],
     ['a repeated grid value', { id: 'a', kind: 'paramSearch', ...pair, grid: { entry: [2, 2], exit: [0.5] } }, 'grid.entry[1]', /repeats/],
     ['a grid with no valid exit', { id: 'a', kind: 'paramSearch', ...pair, grid: { entry: [1, 2], exit: [2, 3] } }, 'grid.exit', /no value below any grid.entry/],

@@ -6,7 +6,7 @@ import type { BacktestData, BacktestMetrics, ParamSearchData, ParamSearchRow, Tr
 import type { IThemeColors } from '../plotly';
 import type { Figure } from '../chart';
 import { lineTrace, type IChartView } from '../decimate';
-import { button, duration, el, field, fmt, numberInput, pct, renderMessage, table, clockTime, timeTitle } from './dom';
+import { button, duration, el, field, fmt, numberInput, pct, renderMessage, select, table, clockTime, timeTitle } from './dom';
 import { TabView } from './tab';
 import { roughDuration, waitingText, warmupOf } from './warmup';
 import { ANNUALISED_METRICS, annualisedCaveat } from './backtestCaveat';
@@ -37,6 +37,8 @@ export class BacktestTab extends TabView {
     this._fee = numberInput(s.feeBps, 0, 1000, 0.5);
     this._slippage = numberInput(s.slippageBps, 0, 1000, 0.5);
     this._notional = numberInput(s.notional, 1, 1e9, 'any');
+    this._funding = select([['recorded', 'recorded events'], ['none', 'none']], s.funding ?? 'recorded');
+    this._fills = select([['quotes', 'recorded bid/ask'], ['bars', 'bar prices + slippage']], s.fills ?? 'quotes');
     const run = button('Run backtest', 'run-backtest');
     form.append(
       field('entry', 'Entry |z|', 'Enter short the spread above +entry, long below −entry (decided on a bar close, filled at the next bar).', this._entry),
@@ -45,6 +47,8 @@ export class BacktestTab extends TabView {
       field('fee', 'Fee (bps)', 'Taker fee per fill; Binance USD-M regular tier is 5 bps.', this._fee),
       field('slippage', 'Slippage (bps)', 'Price impact per fill.', this._slippage),
       field('notional', 'Notional per leg', 'Quote currency (USDT) per leg.', this._notional),
+      field('funding', 'Funding', 'Charge the funding events the recorder stored, each at its mark price, or none. Without recorded events none is charged.', this._funding),
+      field('fills', 'Fills', 'Buy at the ask and sell at the bid of the recorded quotes, or fill at bar prices with the slippage above. Fills without a recent quote use bar prices.', this._fills),
       run,
     );
     run.addEventListener('click', () => { if (this.readStrategy()) actions.runBacktest(); });
@@ -112,7 +116,9 @@ export class BacktestTab extends TabView {
     if (!(stop === 0 || (stop > entry && stop <= 20))) return fail('Stop must be 0 (off) or above entry, at most 20.');
     if (!(feeBps >= 0 && feeBps <= 1000) || !(slippageBps >= 0 && slippageBps <= 1000)) return fail('Fees and slippage are basis points between 0 and 1000.');
     if (!(notional > 0)) return fail('Notional must be a positive amount.');
-    this.model.strategy = { entry, exit, stop: stop === 0 ? null : stop, feeBps, slippageBps, notional } satisfies IStrategyControls;
+    const funding = this._funding.value === 'none' ? 'none' : 'recorded';
+    const fills = this._fills.value === 'bars' ? 'bars' : 'quotes';
+    this.model.strategy = { entry, exit, stop: stop === 0 ? null : stop, feeBps, slippageBps, notional, funding, fills } satisfies IStrategyControls;
     this.model.setMessage('backtest', null);
     return true;
   }
@@ -247,6 +253,8 @@ export class BacktestTab extends TabView {
   private _fee: HTMLInputElement;
   private _slippage: HTMLInputElement;
   private _notional: HTMLInputElement;
+  private _funding: HTMLSelectElement;
+  private _fills: HTMLSelectElement;
   private _message: HTMLDivElement;
   private _metrics: HTMLDivElement;
   private _costs: HTMLDivElement;

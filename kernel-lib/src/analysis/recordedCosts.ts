@@ -10,9 +10,11 @@ export type MarketDataSource = Pick<StoreReader, 'quotes1s' | 'funding' | 'marks
 /** A notebook's choice of cost model: the panel's, or funding rates of its own per leg. */
 export interface CostChoice extends Omit<CostModelParams, 'funding'> {
   funding?: CostModelParams['funding'] | FundingSettings;
+  /** A quote older than this at a fill is not used (the fill falls back to the bar price with slippage). Default 60 s. */
+  quoteMaxAgeMs?: number;
 }
 
-/** A one-second quote older than this at a fill is not used: the fill falls back to the bar price with slippage. */
+/** Default of {@link CostChoice.quoteMaxAgeMs}. */
 export const QUOTE_MAX_AGE_MS = 60_000;
 const SECOND_MS = 1_000;
 /** An event recorded without a mark price takes the newest recorded mark at most this long before it. */
@@ -66,8 +68,8 @@ async function recordedFunding(source: MarketDataSource | null, legs: Record<'y'
 }
 
 /** One-second quotes as of each second's end (its last bid/ask is known only then), so no fill sees a later quote. */
-export async function legQuotes(source: MarketDataSource, symbol: string, p: Period): Promise<LegQuotes> {
-  const s = await source.quotes1s({ symbol, from: p.from - QUOTE_MAX_AGE_MS - SECOND_MS, to: p.to });
+export async function legQuotes(source: MarketDataSource, symbol: string, p: Period, maxAgeMs: number): Promise<LegQuotes> {
+  const s = await source.quotes1s({ symbol, from: p.from - maxAgeMs - SECOND_MS, to: p.to });
   return { time: s.time.map((t) => t + SECOND_MS), bid: s.bid, ask: s.ask };
 }
 
@@ -77,6 +79,8 @@ export async function recordedCosts(source: MarketDataSource | null, legs: Recor
   const options: RecordedCosts['options'] = {};
   const p: Period = { from: time[0], to: time[time.length - 1] + barMs, barMs };
   const empty = time.length === 0;
+  const maxAgeMs = choice.quoteMaxAgeMs ?? QUOTE_MAX_AGE_MS;
+  if (!(maxAgeMs >= 0 && maxAgeMs <= 86_400_000)) throw new Error(`quoteMaxAgeMs is ${String(maxAgeMs)}: give how old a quote may be at a fill, in ms between 0 and 86,400,000 (one day)`);
   let funding: BacktestCostModel['funding'] = 'none';
   if (typeof choice.funding === 'object') {
     options.funding = choice.funding;
@@ -92,12 +96,12 @@ export async function recordedCosts(source: MarketDataSource | null, legs: Recor
   if (choice.fills === 'bars') notes.push(`Fills: ${atBars} (recorded quotes not used).`);
   else if (source === null) notes.push(`Fills: this view reads no store of recorded quotes; ${atBars}.`);
   else if (!empty) {
-    const [y, x] = await Promise.all([legQuotes(source, legs.y, p), legQuotes(source, legs.x, p)]);
+    const [y, x] = await Promise.all([legQuotes(source, legs.y, p, maxAgeMs), legQuotes(source, legs.x, p, maxAgeMs)]);
     const missing = [[legs.y, y], [legs.x, x]].filter(([, q]) => (q as LegQuotes).time.length === 0).map(([s]) => s as string);
     if (missing.length === 2) notes.push(`Fills: no recorded quotes of ${listed(missing)} between ${utc(p.from)} and ${utc(p.to)}; ${atBars}.`);
     else {
       fills = 'quotes';
-      options.quotes = { ...(y.time.length ? { y } : {}), ...(x.time.length ? { x } : {}), maxAgeMs: QUOTE_MAX_AGE_MS };
+      options.quotes = { ...(y.time.length ? { y } : {}), ...(x.time.length ? { x } : {}), maxAgeMs };
       notes.push('Fills: buy at the ask, sell at the bid of the latest recorded quote at the fill time.');
       if (missing.length) notes.push(`No recorded quotes for ${missing[0]} in the period; its fills at bar prices + ${slippageBps} bps slippage.`);
       for (const [symbol, q] of [[legs.y, y], [legs.x, x]] as const) {
@@ -109,12 +113,12 @@ export async function recordedCosts(source: MarketDataSource | null, legs: Recor
 }
 
 /** The cost model of a finished run: what was found, and how the fills and funding events were met. */
-export function costModelOf(costs: RecordedCosts, result: Pick<BacktestResult, 'costUsage'>, slippageBps: number): BacktestCostModel {
+export function costModelOf(costs: RecordedCosts, result: Pick<BacktestResult, 'costUsage'>, slippageBps: number, quoteMaxAgeMs = QUOTE_MAX_AGE_MS): BacktestCostModel {
   const u = result.costUsage;
   const notes = [...costs.notes];
   if (costs.fills === 'quotes' && u.barFills > 0) {
     const first = u.firstFallbackTime === null ? '' : ` (the first at ${utc(u.firstFallbackTime)})`;
-    notes.push(`${u.barFills} of ${u.barFills + u.quotedFills} leg fills had no quote within ${QUOTE_MAX_AGE_MS / 1000} s${first} and filled at bar prices + ${slippageBps} bps slippage.`);
+    notes.push(`${u.barFills} of ${u.barFills + u.quotedFills} leg fills had no quote within ${quoteMaxAgeMs / 1000} s${first} and filled at bar prices + ${slippageBps} bps slippage.`);
   }
   if (u.fundingWithoutMark > 0) notes.push(`${u.fundingWithoutMark} funding events had no recorded mark price and were charged at their bar's open.`);
   return { funding: costs.funding, fills: costs.fills, note: notes.join(' ') };

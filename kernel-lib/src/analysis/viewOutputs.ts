@@ -35,7 +35,7 @@ export async function backtestView(view: PairView, strategy: StrategyParams, exe
   const costs = await recordedCosts(view.marketData, { y: view.y, x: view.x }, view.time, view.timeframeMs, execution, slippageBps);
   const result = runBacktest(alignedPair(view), view.options, view.options.window, strategy, execution, costs.options);
   // assigned, not spread: the result's trades and returns are built on first read
-  return Object.assign(result, { drawdown: drawdown(result.equity), costModel: costModelOf(costs, result, slippageBps) });
+  return Object.assign(result, { drawdown: drawdown(result.equity), costModel: costModelOf(costs, result, slippageBps, execution.quoteMaxAgeMs) });
 }
 
 /** Grid search on the view's bars (walk-forward by default). */
@@ -93,7 +93,7 @@ export function tradesCsv(report: BacktestResult, timeZone?: string): string {
   return toCsv(table({
     entry_time: t.map((r) => iso(r.entryTime)), exit_time: t.map((r) => iso(r.exitTime)), side: t.map((r) => r.side),
     entry_price_y: t.map((r) => r.entryPriceY), entry_price_x: t.map((r) => r.entryPriceX), exit_price_y: t.map((r) => r.exitPriceY), exit_price_x: t.map((r) => r.exitPriceX),
-    qty_y: t.map((r) => r.qtyY), qty_x: t.map((r) => r.qtyX), hedge_ratio: t.map((r) => r.hedgeRatio), fees: t.map((r) => r.fees), funding: t.map((r) => r.funding),
+    qty_y: t.map((r) => r.qtyY), qty_x: t.map((r) => r.qtyX), hedge_ratio: t.map((r) => r.hedgeRatio), fees: t.map((r) => r.fees), spread_cost: t.map((r) => r.spreadCost ?? 0), slippage: t.map((r) => r.slippage ?? 0), funding: t.map((r) => r.funding),
     pnl: t.map((r) => r.pnl), holding_ms: t.map((r) => r.holdingMs), exit_reason: t.map((r) => r.exitReason),
   }));
 }

@@ -19,7 +19,7 @@ export function barRows(bars: OhlcvColumns, count = 10): Row[] {
 export function tradeRows(result: BacktestResult): Row[] {
   return result.trades.map((t) => ({
     entryTime: t.entryTime, exitTime: t.exitTime, side: t.side, entryZ: t.entryZ, exitZ: t.exitZ, hedgeRatio: t.hedgeRatio,
-    fees: t.fees, pnl: t.pnl, holdingBars: t.holdingBars, exitReason: t.exitReason,
+    fees: t.fees, spreadCost: t.spreadCost ?? 0, slippage: t.slippage ?? 0, funding: t.funding, pnl: t.pnl, holdingBars: t.holdingBars, exitReason: t.exitReason,
   }));
 }
 

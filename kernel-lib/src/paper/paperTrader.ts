@@ -144,7 +144,7 @@ export class PaperTrader {
     const firstOpen = decisions.find((d) => d.time > spec.startAt && !filled.has(`${d.action}@${d.time}`))?.time ?? closedUntil;
     const period = { from: Math.min(firstOpen, closedUntil) - barMs, to: Number.MAX_SAFE_INTEGER, barMs };
     const [qy, qx, fy, fx] = await Promise.all([
-      legQuotes(this.source, spec.y, period), legQuotes(this.source, spec.x, period),
+      legQuotes(this.source, spec.y, period, spec.quoteMaxAgeMs), legQuotes(this.source, spec.x, period, spec.quoteMaxAgeMs),
       this.source.funding({ symbol: spec.y, from: spec.startAt }), this.source.funding({ symbol: spec.x, from: spec.startAt }),
     ]);
     const [my, mx] = await Promise.all([fundingWithMarks(this.source, fy), fundingWithMarks(this.source, fx)]);
