@@ -1,4 +1,5 @@
-import { AnalyticsInputError, type Series, assertFinite, assertMinLength, isConstant, toFloat64 } from './validate';
+import { olsFit } from './ols';
+import { AnalyticsInputError, type Series, assertFinite, assertMinLength, isConstant, mean, toFloat64 } from './validate';
 
 /** Ornstein-Uhlenbeck process dX = θ(μ − X)dt + σ dW; time in the unit of `dt`. */
 export interface OuParams {
@@ -41,31 +42,17 @@ export function ouFit(spread: Series, options: OuFitOptions = {}): OuFit {
   assertFinite(s, 'spread');
   if (isConstant(s)) throw new AnalyticsInputError('spread is constant: an OU fit needs a series that moves');
   const n = s.length - 1;
-  let sx = 0;
-  let sd = 0;
-  for (let i = 0; i < n; i++) {
-    sx += s[i];
-    sd += s[i + 1] - s[i];
-  }
-  const xBar = sx / n;
-  const dBar = sd / n;
-  let sxx = 0;
-  let sxd = 0;
-  let sdd = 0;
-  for (let i = 0; i < n; i++) {
-    const x = s[i] - xBar;
-    const d = s[i + 1] - s[i] - dBar;
-    sxx += x * x;
-    sxd += x * d;
-    sdd += d * d;
-  }
+  const lagged = s.subarray(0, n);
+  const diff = new Float64Array(n);
+  for (let i = 0; i < n; i++) diff[i] = s[i + 1] - s[i];
+  const { beta: c, intercept, sxx, sxy: sxd, syy: sdd } = olsFit(diff, lagged);
+  const xBar = mean(lagged, 0, n);
   if (!(sxx > 0)) throw new AnalyticsInputError('spread is constant before its last point: an OU fit needs a series that moves');
-  const c = sxd / sxx;
   if (!(c < 0)) throw new AnalyticsInputError(`the spread shows no mean reversion (AR(1) coefficient 1 + ${c} ≥ 1): an OU fit is undefined; use a longer or stationary spread`);
   if (!(c > -1)) throw new AnalyticsInputError(`the spread alternates bar to bar (AR(1) coefficient ${1 + c} ≤ 0), which no OU process sampled every dt produces: use longer bars`);
   const v = Math.max((sdd - c * sxd) / n, 0);
   const theta = -Math.log1p(c) / dt;
-  const mu = xBar - dBar / c;
+  const mu = intercept / -c;
   const oneMinusB2 = -c * (2 + c);
   const sigma = Math.sqrt((v * 2 * theta) / oneMinusB2);
 

@@ -34,9 +34,10 @@ export interface BertramLevels {
  * with m = m'·σ/√θ and c' = cost·√θ/σ its first-order condition reduces to D(m') = m' − c'/2 (D Dawson's integral),
  * whose left side minus right side falls strictly from c'/2 > 0 at m' = c'/2 to below zero by m' = c'/2 + 1.
  */
-export function bertramLevels(ou: OuParams, cost = 0): BertramLevels {
+export function bertramLevels(ou: OuParams, cost: number): BertramLevels {
   checkOuParams(ou);
   checkCost(cost);
+  if (cost === 0) throw new AnalyticsInputError('Bertram levels need a transaction cost > 0: without costs the best levels collapse onto μ (infinitely many round trips)');
   const scale = ou.sigma / Math.sqrt(ou.theta);
   const c = cost / scale;
   const m = bisect((x) => dawson(x) - x + c / 2, c / 2, c / 2 + 1) * scale;
@@ -133,7 +134,8 @@ export function leungLiLevels(ou: OuParams, options: LeungLiOptions): LeungLiLev
   if (L !== -Infinity) {
     const ha = (y: number) => F(y) * (dExitValue(y) - 1) - dF(y) * (exitValue(y) - y - c);
     const aBracket = firstSignChange(ha, L, d, sd / 64);
-    a = aBracket === null ? L : bisect(ha, ...aBracket);
+    // no sign change: the ratio rises all the way to d* (enter only at d*) or falls from L (enter anywhere above L)
+    a = aBracket !== null ? bisect(ha, ...aBracket) : ha(d - sd * 1e-6) > 0 ? d : L;
     payoffA = (exitValue(a) - a - c) / F(a);
   }
   const entryValue = (x: number) => (x > d ? payoffD * G(x) : x < a ? payoffA * F(x) : exitValue(x) - x - c);
