@@ -34,8 +34,8 @@ describe('exact OU maximum likelihood', () => {
     describe(c.name, () => {
       const fit = ouFit(c.x, { dt: c.dt });
 
-      it('equals the closed-form MLE computed with exact rational sums to 1e-9', () => {
-        for (const k of KEYS) expect(closeTo(fit[k], c.exact[k], 1e-9), `${k}: ${fit[k]} vs ${c.exact[k]}`).toBe(true);
+      it('equals the closed-form MLE computed with exact rational sums to 1e-12', () => {
+        for (const k of KEYS) expect(closeTo(fit[k], c.exact[k], 1e-12), `${k}: ${fit[k]} vs ${c.exact[k]}`).toBe(true);
       });
 
       it("equals scipy's optimum of the exact transition likelihood within its tolerance, never with a lower likelihood", () => {
