@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type Benchmark, medianMs } from './harness';
-import { PairState, adfuller, huber, pairSnapshot, rollingZScore, scanPairs } from '../src/analytics';
+import { PairState, adfuller, huber, ouFit, pairSnapshot, rollingZScore, scanPairs } from '../src/analytics';
 import { useWasmKernels } from '../src/analytics/kernels/lagKernels';
 
 const root = path.resolve(__dirname, '..', '..');
@@ -239,6 +239,25 @@ export const benchmarks: Benchmark[] = [
       const ms = await medianMs(() => (rows = scanPairs(data.scan).length), 5, 1);
       if (rows !== 45) throw new Error(`scan returned ${rows} pairs, expected 45`);
       return { value: ms, unit: 'ms', detail: await versus(ms, 'scan45', 'statsmodels coint ×2 + adfuller + OLS per pair') };
+    },
+  },
+  {
+    group: 'analytics',
+    name: 'OU exact MLE fit, 86,400 one-second bars',
+    target: { kind: 'max', value: 20 },
+    async run() {
+      // exact OU transitions with θ = 20/day, σ = 0.5/√day, sampled every second (θ·dt ≈ 2.3e-4)
+      const g = generator(17);
+      const n = 86_400;
+      const dt = 1 / 86_400;
+      const b = Math.exp(-20 * dt);
+      const sd = 0.5 * Math.sqrt(-Math.expm1(-40 * dt) / 40);
+      const x = new Float64Array(n);
+      x[0] = 1;
+      for (let i = 1; i < n; i++) x[i] = 1 + b * (x[i - 1] - 1) + sd * g();
+      let theta = NaN;
+      const ms = await medianMs(() => (theta = ouFit(x, { dt }).theta), 9, 3);
+      return { value: ms, unit: 'ms', detail: `θ, μ, σ, half-life and standard errors (fitted θ ${theta.toFixed(1)}/day, true 20); statsmodels has no OU fit to time beside it` };
     },
   },
 ];

@@ -17,6 +17,16 @@ export { adfuller, adfullerBoth, defaultMaxLag, type AdfOptions, type AdfResult,
 export { coint, cointFromFit, type CointOptions, type CointResult } from './coint';
 export { johansen, type JohansenResult } from './johansen';
 export { halfLife, hurst, type HalfLifeResult } from './meanReversion';
+export { ouFit, ouLogLikelihood, type OuFit, type OuFitOptions, type OuParams } from './ouFit';
+export {
+  bertramExpectedReturn,
+  bertramLevels,
+  leungLiLevels,
+  type BertramLevels,
+  type LeungLiLevels,
+  type LeungLiOptions,
+} from './ouLevels';
+export { kalmanMle, kalmanLogLikelihood, type KalmanMleOptions, type KalmanMleResult } from './kalmanMle';
 export {
   returns,
   rollingCorrelation,
