@@ -86,7 +86,7 @@ export class PaperLive {
       ...(b.error ? [el('p', { class: 'pl-Notice', 'data-warning': 'paper-error' }, `The last step failed (it is retried): ${b.error}`)] : []),
       ...(b.waiting ? [el('p', { class: 'pl-Hint', 'data-paper': 'waiting' }, `Waiting: ${b.waiting}.`)] : []),
       table<[string, string]>([{ title: 'book', value: (r) => r[0] }, { title: 'value', value: (r) => r[1], numeric: true }], rows),
-      el('h4', {}, `Orders (${b.orders.length} newest)`),
+      el('h4', {}, `Orders, newest first (${b.orders.length})`),
       table<PaperOrderRow>([
         { title: timeTitle('decided'), value: (o) => clockTime(o.time) },
         { title: 'order', value: (o) => `${o.action} ${o.side}` },
@@ -94,7 +94,7 @@ export class PaperLive {
         { title: 'reason', value: (o) => o.reason ?? '' },
         { title: 'filled', value: (o) => (o.filledAt === null ? 'waiting for the quotes' : clockTime(o.filledAt)) },
       ], b.orders),
-      el('h4', {}, `Trades (${b.trades.length} newest)`),
+      el('h4', {}, `Trades, newest first (${b.trades.length})`),
       table<PaperTradeRow>([
         { title: timeTitle('entry'), value: (t) => clockTime(t.entryTime) },
         { title: timeTitle('exit'), value: (t) => (t.exitTime === null ? 'open' : clockTime(t.exitTime)) },
