@@ -188,6 +188,10 @@ export interface FeedHealthData {
   gapsOpen: number;
   gapsFilled: number;
   storeLagMs: Num;
+  /** Each recorded stream (aggTrade, markPrice, bookTicker): its rate, events received and stored, bad frames and age. */
+  streams?: FeedStreamRow[];
+  /** Funding settlements fetched this run and the newest per symbol; null when markPrice is not recorded. */
+  funding?: { events: number; stored: Num; waiting: string[]; newest: Record<string, Num>; lastError: string | null } | null;
   /**
    * The exchange's clock minus this machine's, ms (the recorder's check against Binance's server time); null until
    * measured. Stale-data alerts are judged on the exchange's clock.
@@ -196,6 +200,20 @@ export interface FeedHealthData {
   /** When the health was read, epoch ms. */
   checkedAt: number;
   error?: string;
+}
+
+export interface FeedStreamRow {
+  stream: string;
+  connections: number;
+  messagesPerSecond: number;
+  lastMessageAgeMs: Num;
+  reconnects: number;
+  staleReplacements: number;
+  events: number;
+  stored: number;
+  badFrames: number;
+  lastErrorFrame: string | null;
+  paused: boolean;
 }
 
 /** `snapshot` reply. */

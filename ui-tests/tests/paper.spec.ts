@@ -1,6 +1,6 @@
 // The Backtest tab's Live section on the simulated exchange: paper trading starts on the pair on screen, its position,
 // orders, trades and P&L update as bars close, the book survives a kernel restart (resumed from its journal in the
-// store) and stops; screenshots light and dark.
+// store) and stops; screenshots light and dark. The Feed tab lists the streams the book reads.
 import path from 'node:path';
 import { expect, galata, test } from '@jupyterlab/galata';
 import type { Page } from '@playwright/test';
@@ -71,5 +71,12 @@ test('paper trading: starts, trades on closed bars, survives a kernel restart, s
     await panel(page).locator('[data-action="stop-paper"]').click();
     await expect(live(page)).toHaveAttribute('data-paper-state', 'stopped', { timeout: 30_000 });
     await expect(panel(page).locator('[data-action="stop-paper"]')).toBeDisabled();
+  });
+
+  await test.step('the Feed tab lists the three recorded streams', async () => {
+    await openTab(page, 'Feed');
+    await expect(panel(page).locator('[data-streams="3"]')).toBeVisible({ timeout: 30_000 });
+    await expect(panel(page).locator('[data-streams="3"]')).toContainText('best bid/ask (bookTicker)');
+    await expect(panel(page).locator('[data-streams="3"] tbody tr').filter({ hasText: 'live' })).toHaveCount(3, { timeout: 30_000 });
   });
 });

@@ -1,9 +1,10 @@
 import type { PairsLabModel } from '../model';
-import type { FeedHealthData } from '../protocol';
+import type { FeedHealthData, FeedStreamRow } from '../protocol';
 import { card, duration, el, fmt, table, clockTime, timeTitle } from './dom';
 import { TabView } from './tab';
 
 const STALE_MS = 10_000;
+const STREAM_NAMES: Record<string, string> = { aggTrade: 'trades (aggTrade)', markPrice: 'mark price and funding (markPrice@1s)', bookTicker: 'best bid/ask (bookTicker)' };
 
 /** Feed: recorder state, message rate, last tick age, reconnects, bad frames, gaps and the store read. */
 export class FeedTab extends TabView {
@@ -48,7 +49,31 @@ export class FeedTab extends TabView {
         { title: 'reconnects', value: (c) => String(c.reconnects), numeric: true },
       ], h.connections),
       Object.keys(h.badFrames).length ? el('p', {}, `Bad frames by reason: ${Object.entries(h.badFrames).map(([k, v]) => `${k} ${v}`).join(', ')}`) : '',
+      ...this.streams(h),
     );
+  }
+
+  /** The recorded streams (trades, mark price and funding, best bid/ask), and the funding settlements fetched. */
+  private streams(h: FeedHealthData): HTMLElement[] {
+    const rows = h.streams ?? [];
+    if (rows.length === 0) return [];
+    const out: HTMLElement[] = [el('h4', {}, 'Streams'), table<FeedStreamRow>([
+      { title: 'stream', value: (r) => STREAM_NAMES[r.stream] ?? r.stream },
+      { title: 'state', value: (r) => (r.paused ? 'paused (store busy)' : r.lastMessageAgeMs !== null && r.lastMessageAgeMs > STALE_MS ? 'stale' : r.connections > 0 ? 'live' : 'no connection') },
+      { title: 'messages/s', value: (r) => fmt(r.messagesPerSecond, 1), numeric: true },
+      { title: 'last message', value: (r) => duration(r.lastMessageAgeMs) },
+      { title: 'received', value: (r) => String(r.events), numeric: true },
+      { title: 'stored', value: (r) => String(r.stored), numeric: true },
+      { title: 'bad frames', value: (r) => String(r.badFrames), numeric: true },
+      { title: 'reconnects', value: (r) => String(r.reconnects + r.staleReplacements), numeric: true },
+    ], rows)];
+    out[1].dataset.streams = String(rows.length);
+    const f = h.funding;
+    if (f) {
+      const newest = Object.entries(f.newest).filter(([, t]) => t !== null).map(([s, t]) => `${s} ${clockTime(t)}`);
+      out.push(el('p', { 'data-funding': String(f.events) }, `Funding settlements: ${f.events} fetched this run${newest.length ? `; newest ${newest.join(', ')}` : ''}${f.waiting.length ? `; waiting for ${f.waiting.join(', ')}` : ''}${f.lastError ? `; last error: ${f.lastError}` : ''}.`));
+    }
+    return out;
   }
 
   private renderAdvice(h: FeedHealthData): void {

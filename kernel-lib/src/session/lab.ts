@@ -418,6 +418,13 @@ function feedHealth(h: RecorderHealth, state: FeedHealthData['state'], reading?:
     gapsOpen: h.gaps.open,
     gapsFilled: h.gaps.filled,
     storeLagMs: h.store.lagMs,
+    streams: Object.values(h.streams ?? {}).map((st) => ({
+      stream: st.kind, connections: st.connections.length, messagesPerSecond: st.messagesPerSec,
+      lastMessageAgeMs: st.lastMessageAgeMs === null ? null : st.lastMessageAgeMs + (reading?.ageMs ?? 0), reconnects: st.reconnects,
+      staleReplacements: st.staleReplacements, events: st.events, stored: st.stored,
+      badFrames: Object.values(st.badFrames).reduce((a, b) => a + b, 0), lastErrorFrame: st.lastErrorFrame, paused: st.paused,
+    })),
+    funding: h.funding ? { events: h.funding.events, stored: h.funding.stored ?? null, waiting: h.funding.waiting, newest: h.funding.newest, lastError: h.funding.lastError } : null,
     clockOffsetMs: h.serverClock?.offsetMs ?? null,
     checkedAt: Date.now(),
     ...(h.lastError ? { error: h.lastError } : {}),
