@@ -25,7 +25,7 @@ export { computeSeries, type SeriesOptions, type PairSeriesArrays } from './anal
 export { runBacktest, runParamSearch, drawdown, type SearchResult, type SearchRow, type HedgeSettings } from './analysis/backtesting';
 export { type BacktestReport, alignedPair, tradesCsv } from './analysis/viewOutputs';
 export { scanUniverse, type ScanSettings, type UniverseScan } from './analysis/scan';
-export { scanLake, type LakeScanOptions } from './analysis/lakeScan';
+export { scanLake, searchLake, type LakeScanOptions, type LakeSearchOptions } from './analysis/lakeScan';
 export { writeSimulatedHistory, type SimulatedHistoryOptions, type SimulatedHistory } from './session/simHistory';
 
 // Display: Plotly figures with text summaries, HTML tables with text fallbacks.
