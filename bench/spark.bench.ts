@@ -114,6 +114,7 @@ export const benchmarks: Benchmark[] = [
     group: 'spark',
     name: searchName('here (one thread)'),
     async run(o) {
+      await setUp();
       const t0 = performance.now();
       const found = await localSearch(o);
       const runs = found.pairs.reduce((a, p) => a + p.runs, 0);
