@@ -1,6 +1,7 @@
-// The universe scan of a lake on a Spark cluster: picks the lake's bar files from its manifest, submits
-// python/spark/universe_scan.py with spark-submit (client mode: the driver runs here), and ranks the rows the
-// executors' scan workers computed, exactly as the local scan ranks its own.
+// The universe scan and the parameter search of a lake on a Spark cluster: picks the lake's bar files from its
+// manifest, submits python/spark/universe_scan.py with spark-submit (client mode: the driver runs here), and ranks the
+// rows the executors' scan workers computed exactly as the local scan ranks its own (or, for a search, puts the
+// pairs' grid searches back in the order asked).
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
