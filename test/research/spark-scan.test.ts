@@ -45,7 +45,8 @@ async function duckdbTotals(lake: string, s3?: S3Options, cacheDir?: string): Pr
 }
 
 // `npm test` installs PySpark (setup --with-spark) and sets PAIRS_LAB_SPARK_TESTS=1; a bare `vitest run` leaves the
-// cluster out. Each Spark job takes 20-50 s here (the driver's session alone ~20 s), so there are four.
+// cluster out. Each Spark job takes most of a minute here (the driver's session and the executors' start ~20 s; 55-90 s
+// each at load average 10-12), so there are four, on one cluster and one SeaweedFS started once.
 describe.runIf(process.env.PAIRS_LAB_SPARK_TESTS === '1')('a lake on a Spark standalone cluster', () => {
   let dir: string;
   let lake: string;
