@@ -1,7 +1,8 @@
-// A synthetic lake for the scan's tests and bench, written straight from a generator (no store, no exporter): one-
-// second bars of cointegrated random walks in the lake's layout (bars_1s/symbol=S/date=D/*.parquet) and its
-// manifest.json. Values come from DuckDB's hash of (seed, symbol, second), so a lake is the same on every run.
-import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+// A synthetic lake for the scan's bench, written straight from a generator (no store, no exporter): one-second bars
+// of cointegrated random walks in the lake's layout (bars_1s/symbol=S/date=D/part-synthetic.parquet, with an empty
+// ticks part beside each, as the manifest's checks want) and its manifest.json. Values come from DuckDB's hash of
+// (seed, symbol, second), so a lake is the same on every run.
+import { mkdirSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { sqlPath } from '../src/store/fs-atomic';
@@ -21,6 +22,7 @@ export interface SyntheticLakeOptions {
 }
 
 const SYMBOL = /^[A-Z0-9]{2,20}$/;
+const TICK_COLUMNS = 'NULL::BIGINT AS aggId, NULL::BIGINT AS tradeTime, NULL::DOUBLE AS price, NULL::DOUBLE AS qty, NULL::BOOLEAN AS isBuyerMaker, NULL::BIGINT AS recvTime';
 
 /** Writes the lake into `dir` (which should be empty) and returns the number of bars written. */
 export async function writeSyntheticLake(dir: string, o: SyntheticLakeOptions): Promise<number> {
@@ -55,11 +57,21 @@ export async function writeSyntheticLake(dir: string, o: SyntheticLakeOptions): 
     await conn.run(`COPY (SELECT symbol, date, time, open, high, low, close, volume, trades, close * volume AS pv, firstId, lastId FROM bars ORDER BY symbol, time)
       TO ${sqlPath(path.join(dir, 'bars_1s'))} (FORMAT parquet, PARTITION_BY (symbol, date), OVERWRITE_OR_IGNORE)`);
     const counts = await conn.runAndReadAll('SELECT symbol, date, count(*)::DOUBLE FROM bars GROUP BY ALL ORDER BY ALL');
-    const days = counts.getRows().map(([symbol, date, rows]) => {
-      const rel = path.join('bars_1s', `symbol=${String(symbol)}`, `date=${String(date)}`);
-      const file = readdirSync(path.join(dir, rel)).find((f) => f.endsWith('.parquet')) as string;
-      return { symbol, date, exportedAt: new Date().toISOString(), bars1s: { path: `${rel}/${file}`, rows: Number(rows), bytes: statSync(path.join(dir, rel, file)).size } };
-    });
+    // the manifest's names: part-<id>.parquet files, and a ticks part for every day (empty: the scan reads bars only)
+    const days = [];
+    for (const [symbol, date, rows] of counts.getRows()) {
+      const rel = `bars_1s/symbol=${String(symbol)}/date=${String(date)}`;
+      const written = readdirSync(path.join(dir, rel)).find((f) => f.endsWith('.parquet')) as string;
+      renameSync(path.join(dir, rel, written), path.join(dir, rel, 'part-synthetic.parquet'));
+      const ticksRel = `ticks/symbol=${String(symbol)}/date=${String(date)}`;
+      mkdirSync(path.join(dir, ticksRel), { recursive: true });
+      await conn.run(`COPY (SELECT ${TICK_COLUMNS} LIMIT 0) TO ${sqlPath(path.join(dir, ticksRel, 'part-synthetic.parquet'))} (FORMAT parquet)`);
+      days.push({
+        symbol, date, exportedAt: new Date().toISOString(),
+        ticks: { path: `${ticksRel}/part-synthetic.parquet`, rows: 0, bytes: statSync(path.join(dir, ticksRel, 'part-synthetic.parquet')).size, minId: 0, maxId: 0, minT: 0, maxT: 0 },
+        bars1s: { path: `${rel}/part-synthetic.parquet`, rows: Number(rows), bytes: statSync(path.join(dir, rel, 'part-synthetic.parquet')).size },
+      });
+    }
     writeFileSync(path.join(dir, 'manifest.json'), `${JSON.stringify({ version: 1, updatedAt: new Date().toISOString(), days }, null, 1)}\n`);
     return days.reduce((s, d) => s + d.bars1s.rows, 0);
   } finally {

@@ -1,13 +1,16 @@
 // The universe scan of a lake on a Spark standalone cluster, at research scale: 66 pairs (12 symbols) × 7 days of
 // one-second bars (604,800 per symbol, written straight from a generator of cointegrated random walks), scanned at
 // --spark-timeframe (default 1m: 10,080 grid bars per pair) with 1 worker, with 2 workers (one core each) and here.
+// Also the parameter search of those 66 pairs (12 grid points, trained on 70%) here and with 2 workers.
 // Run with `npm run bench -- spark` after `node scripts/setup.mjs --with-spark`.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Benchmark, BenchOptions } from './harness';
 import { writeSyntheticLake } from './lake-generator';
-import { type LakeScan, scanLakeLocally, scanLakeOnSpark, startSparkCluster } from '../src/research';
+import {
+  type LakeScan, type LakeSearch, type SearchSpec, scanLakeLocally, scanLakeOnSpark, searchLakeLocally, searchLakeOnSpark, startSparkCluster,
+} from '../src/research';
 
 const SYMBOLS = ['BTCUSDT', 'ETHUSDT', 'BNBUSDT', 'SOLUSDT', 'XRPUSDT', 'DOGEUSDT', 'ADAUSDT', 'AVAXUSDT', 'LINKUSDT', 'DOTUSDT', 'LTCUSDT', 'TRXUSDT'];
 const DAYS = 7;
@@ -18,6 +21,7 @@ interface Fixture {
   bars: number;
   writeMs: number;
   local?: LakeScan;
+  localSearch?: LakeSearch;
   clusterStartMs: number[];
 }
 
@@ -76,6 +80,22 @@ function sparkScan(workers: number): Benchmark {
   };
 }
 
+const SEARCH: SearchSpec = {
+  grid: { entry: [1.5, 2, 2.5], exit: [0, 0.5], window: [60, 120], hedge: [{ kind: 'rolling', estimator: 'ols', window: 240 }] },
+  trainFraction: 0.7,
+};
+
+/** Every number of every row equal (Object.is): JSON with each number as its exact text. */
+const searchBits = (s: LakeSearch): string => JSON.stringify(s.pairs, (_k, v: unknown) => (typeof v === 'number' ? (Object.is(v, -0) ? '-0' : String(v)) : v));
+
+async function localSearch(o: BenchOptions): Promise<LakeSearch> {
+  const f = await setUp();
+  f.localSearch ??= await searchLakeLocally({ lake: f.lake, timeframe: timeframe(o), search: SEARCH });
+  return f.localSearch;
+}
+
+const searchName = (where: string): string => `parameter search, 66 pairs × 12 points (train 70%/test), ${where}`;
+
 export const benchmarks: Benchmark[] = [
   {
     group: 'spark',
@@ -90,4 +110,32 @@ export const benchmarks: Benchmark[] = [
   },
   sparkScan(1),
   sparkScan(2),
+  {
+    group: 'spark',
+    name: searchName('here (one thread)'),
+    async run(o) {
+      await setUp();
+      const t0 = performance.now();
+      const found = await localSearch(o);
+      const runs = found.pairs.reduce((a, p) => a + p.runs, 0);
+      return { value: (performance.now() - t0) / 1000, unit: 's', detail: `${found.pairs.length} pairs × ${found.bars} bars of ${timeframe(o)}, ${runs} simulations; ${load()}` };
+    },
+  },
+  {
+    group: 'spark',
+    name: searchName('Spark standalone 2 workers (1 core each)'),
+    async run(o) {
+      const f = await setUp();
+      const here = await localSearch(o);
+      const cluster = await startSparkCluster({ dir: path.join(f.dir, 'cluster-search'), workers: 2, memoryPerWorker: '1g' });
+      try {
+        const t0 = performance.now();
+        const found = await searchLakeOnSpark({ lake: f.lake, timeframe: timeframe(o), search: SEARCH, master: cluster.masterUrl });
+        const ms = performance.now() - t0;
+        return { value: ms / 1000, unit: 's', detail: `${found.pairs.length} pairs; rows bit-equal to the local search: ${searchBits(found) === searchBits(here) ? 'yes' : 'NO'}; cluster up in ${(cluster.startMs / 1000).toFixed(1)} s; ${load()}` };
+      } finally {
+        await cluster.stop();
+      }
+    },
+  },
 ];

@@ -26,7 +26,7 @@ export { runBacktest, runParamSearch, drawdown, type SearchResult, type SearchRo
 export { type BacktestReport, alignedPair, tradesCsv } from './analysis/viewOutputs';
 export { type CostChoice, type MarketDataSource, QUOTE_MAX_AGE_MS, costModelOf, recordedCosts } from './analysis/recordedCosts';
 export { scanUniverse, type ScanSettings, type UniverseScan } from './analysis/scan';
-export { scanLake, type LakeScanOptions } from './analysis/lakeScan';
+export { scanLake, searchLake, type LakeScanOptions, type LakeSearchOptions } from './analysis/lakeScan';
 export { writeSimulatedHistory, type SimulatedHistoryOptions, type SimulatedHistory } from './session/simHistory';
 
 // Display: Plotly figures with text summaries, HTML tables with text fallbacks.

@@ -7,8 +7,12 @@ rules are those of src/analytics/commonGrid.ts: buckets aligned to the epoch, cl
 grid from the latest first bar to the earliest last bar (newest maxBars buckets), last close carried; symbols with
 fewer than 30 bars, then constant symbols, left out.
 
+With `search` in the spec it runs the parameter search instead: each aligned pair (of spec.pairs, or every pair)
+goes to the same worker with the search spec, which runs the backtester's grid search on it.
+
 Usage: spark-submit universe_scan.py SPEC.json   (the spec: see src/research/sparkScan.ts, SparkJobSpec)
-Writes the unranked rows as Parquet to spec.outDir/rows and the grid and skipped symbols to spec.outDir/meta.json.
+Writes the unranked rows as Parquet to spec.outDir/rows (a search: one JSON line per pair as text files in
+spec.outDir/search) and the grid and skipped symbols to spec.outDir/meta.json.
 """
 import json
 import shlex
@@ -137,7 +141,9 @@ def run(spark, spec):
 
     phase_done("grid", f"grid of {count} buckets, {len(universe)} symbols")
     rows_dir = spec["outDir"] + "/rows"
-    if len(universe) >= 2 and count >= MIN_SCAN_BARS:
+    if spec.get("search") is not None:
+        search_pairs(spark, spec, universe, grid_closes, grid_start)
+    elif len(universe) >= 2 and count >= MIN_SCAN_BARS:
         index = spark.createDataFrame([(s, i) for i, s in enumerate(universe)], "symbol string, i int")
         legs = grid_closes.join(index, "symbol").select("symbol", "i", "closes")
         a, b = legs.alias("a"), legs.alias("b")
@@ -165,6 +171,37 @@ def run(spark, spec):
             "cores": spark.sparkContext.defaultParallelism, "phasesMs": PHASES_MS}
     with open(spec["outDir"] + "/meta.json", "w", encoding="utf-8") as f:
         json.dump(meta, f)
+
+
+def search_pairs(spark, spec, universe, grid_closes, grid_start):
+    """Pipes each pair to search (spec.pairs in that order, else every pair of the universe) with its closes on the
+    grid into the worker, which answers with the pair's grid search as one JSON line, saved as it is."""
+    given = spec.get("pairs")
+    if given is None:
+        given = [[y, x] for i, y in enumerate(universe) for x in universe[i + 1:]]
+    wanted = [(i, y, x) for i, (y, x) in enumerate(given) if y in universe and x in universe]
+    if not wanted:
+        return
+    legs = grid_closes.select("symbol", "closes")
+    pairs = spark.createDataFrame(wanted, "i int, y string, x string") \
+        .join(legs.select(F.col("symbol").alias("y"), F.col("closes").alias("yClose")), "y") \
+        .join(legs.select(F.col("symbol").alias("x"), F.col("closes").alias("xClose")), "x")
+    base = {"search": spec["search"], "from": grid_start, "timeframeMs": spec["timeframeMs"]}
+    partitions = spec.get("partitions") or spark.sparkContext.defaultParallelism
+
+    def pair_line(r):
+        line = {"i": r["i"], "y": r["y"], "x": r["x"], "yClose": list(r["yClose"]), "xClose": list(r["xClose"]), **base}
+        return json.dumps(line, allow_nan=False)
+
+    worker = shlex.join(spec["workerCommand"])
+    out = pairs.repartition(partitions).rdd.map(pair_line).pipe(worker, checkCode=True).map(checked_line)
+    out.saveAsTextFile(spec["outDir"] + "/search")
+
+
+def checked_line(line):
+    if line.startswith('{"error"'):
+        raise RuntimeError(json.loads(line)["error"])
+    return line
 
 
 def parse_row(line):

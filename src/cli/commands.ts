@@ -4,6 +4,7 @@ import { simulateCommand } from './simulate';
 import { importCsvCommand, queryCommand } from './import-csv';
 import { exportCommand } from './export';
 import { scanCommand } from './scan';
+import { searchCommand } from './search';
 
 /** A CLI command: parses its own arguments and returns the process exit code. */
 export interface Command {
@@ -20,4 +21,5 @@ export const commands: Record<string, Command> = {
   consume: consumeCommand,
   export: exportCommand,
   scan: scanCommand,
+  search: searchCommand,
 };

@@ -2,17 +2,19 @@
 import type { Command } from './commands';
 import { type LakeScan, type LakeScanSettings, scanLakeLocally, scanLakeOnSpark, writeScanParquet } from '../research';
 
-export const scanUsage = `usage: pairs-lab scan --lake DIR [--spark spark://HOST:7077] [--timeframe 1m] [--from T] [--to T]
+export const scanUsage = `usage: pairs-lab scan --lake DIR|s3://BUCKET/PREFIX [--spark spark://HOST:7077] [--timeframe 1m] [--from T] [--to T]
                       [--symbols A,B,...] [--max-bars N] [--min-correlation R] [--partitions N] [--out results.parquet]
+                      [--s3-endpoint URL] [--cache-dir DIR]
 
 Ranks every pair of the lake's symbols by Engle-Granger p-value, on the common grid of their bars at --timeframe.
-Reads only the bar files the lake's manifest.json lists. Without --spark the scan runs here (DuckDB and the
+Reads only the bar files the lake's manifest.json lists; those of an s3:// lake (endpoint and keys as for export:
+--s3-endpoint or AWS_ENDPOINT_URL, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY) are downloaded to --cache-dir first
+(default $TMPDIR/pairs-lab-lake-cache/…; on a cluster of several machines, a directory every worker mounts). Without --spark the scan runs here (DuckDB and the
 analytics library); with --spark it runs on that standalone master (install PySpark: node scripts/setup.mjs
 --with-spark). --from/--to: ISO-8601 (UTC unless an offset is given) or epoch ms; bucket starts in [from, to).
 --out writes the ranked rows as Parquet; the best rows are printed either way.`;
 
-function parse(args: string[]): Map<string, string> {
-  const allowed = ['lake', 'spark', 'timeframe', 'from', 'to', 'symbols', 'max-bars', 'min-correlation', 'partitions', 'out'];
+export function parseOptions(args: string[], allowed: readonly string[]): Map<string, string> {
   const options = new Map<string, string>();
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
@@ -25,18 +27,35 @@ function parse(args: string[]): Map<string, string> {
   return options;
 }
 
-function time(name: string, v: string | undefined): number | undefined {
+export function time(name: string, v: string | undefined): number | undefined {
   if (v === undefined) return undefined;
   const t = /^\d+$/.test(v) ? Number(v) : Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(v) || !v.includes('T') ? v : `${v}Z`);
   if (!Number.isSafeInteger(t)) throw new Error(`--${name} must be an ISO-8601 time or epoch ms, got "${v}"`);
   return t;
 }
 
-function count(name: string, v: string | undefined): number | undefined {
+export function count(name: string, v: string | undefined): number | undefined {
   if (v === undefined) return undefined;
   const n = Number(v);
   if (!Number.isSafeInteger(n) || n < 1) throw new Error(`--${name} must be a positive whole number, got "${v}"`);
   return n;
+}
+
+/** The options that say which bars of which lake to read, shared by scan and search. */
+export const LAKE_OPTIONS = ['lake', 'timeframe', 'from', 'to', 'symbols', 'max-bars', 's3-endpoint', 'cache-dir'] as const;
+
+export function lakeSettings(o: Map<string, string>, lake: string): Omit<LakeScanSettings, 'minCorrelation'> {
+  const endpoint = o.get('s3-endpoint');
+  return {
+    lake,
+    timeframe: o.get('timeframe') ?? '1m',
+    from: time('from', o.get('from')),
+    to: time('to', o.get('to')),
+    symbols: o.get('symbols')?.split(',').map((s) => s.trim().toUpperCase()).filter(Boolean),
+    maxBars: count('max-bars', o.get('max-bars')),
+    ...(endpoint ? { s3: { endpoint } } : {}),
+    ...(o.has('cache-dir') ? { cacheDir: o.get('cache-dir') } : {}),
+  };
 }
 
 function correlation(v: string | undefined): number | undefined {
@@ -63,16 +82,11 @@ export const scanCommand: Command = {
   summary: 'rank every pair of a lake by cointegration, here or on a Spark cluster (--spark)',
   async run(args) {
     if (args.includes('--help') || args.includes('-h')) { process.stdout.write(`${scanUsage}\n`); return 0; }
-    const o = parse(args);
+    const o = parseOptions(args, [...LAKE_OPTIONS, 'spark', 'min-correlation', 'partitions', 'out']);
     const lake = o.get('lake');
     if (!lake) { process.stderr.write(`--lake is required\n\n${scanUsage}\n`); return 2; }
     const settings: LakeScanSettings = {
-      lake,
-      timeframe: o.get('timeframe') ?? '1m',
-      from: time('from', o.get('from')),
-      to: time('to', o.get('to')),
-      symbols: o.get('symbols')?.split(',').map((s) => s.trim().toUpperCase()).filter(Boolean),
-      maxBars: count('max-bars', o.get('max-bars')),
+      ...lakeSettings(o, lake),
       minCorrelation: correlation(o.get('min-correlation')),
     };
     const master = o.get('spark');

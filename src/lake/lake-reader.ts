@@ -9,7 +9,7 @@ import type { QueryParams, ResultTable } from '../store';
 import { runToTable } from '../store/result-table';
 import { sqlPathList } from '../store/fs-atomic';
 import { DEFAULT_READER_MEMORY_MB, duckdbConfig, memoryBudgetMb, processTempDirectory, READER_MEMORY_ENV } from '../store/duckdb-budget';
-import { parseLakeUri } from './lake-uri';
+import { type LakeLocation, parseLakeUri } from './lake-uri';
 import { LakePartGoneError, openLakeStorage, type LakeStorage, type LakeStorageOptions } from './lake-storage';
 import { readVersionedManifest } from './manifest-update';
 import type { LakeDay, LakeManifest } from './lake-manifest';
@@ -112,10 +112,15 @@ class DuckDBLakeReader implements LakeReader {
   }
 }
 
+/** Where an S3 lake's parts are cached unless told: $TMPDIR/pairs-lab-lake-cache/<hash of the URI>, laid out like the lake. */
+export function defaultLakeCacheDir(location: LakeLocation): string {
+  return path.join(os.tmpdir(), 'pairs-lab-lake-cache', createHash('sha256').update(location.uri).digest('hex').slice(0, 16));
+}
+
 export async function openLake(uri: string, opts: LakeReaderOptions = {}): Promise<LakeReader> {
   const location = parseLakeUri(uri);
   const storage = openLakeStorage(location, opts);
-  const cacheDir = opts.cacheDir ?? path.join(os.tmpdir(), 'pairs-lab-lake-cache', createHash('sha256').update(location.uri).digest('hex').slice(0, 16));
+  const cacheDir = opts.cacheDir ?? defaultLakeCacheDir(location);
   const memoryMb = memoryBudgetMb(opts.memoryMb, READER_MEMORY_ENV, DEFAULT_READER_MEMORY_MB);
   const instance = await DuckDBInstance.create(':memory:', duckdbConfig({ memoryMb, threads: 2, tempDirectory: processTempDirectory() }));
   const conn = await instance.connect();

@@ -1,7 +1,9 @@
-// The line protocol between Spark's executors and the scan worker (scanPipeWorker.ts): one aligned pair per input
-// line, one scan row per output line, both JSON (or a last line {"error": reason} when the worker fails). JSON has no
-// NaN or ±Infinity, so those travel as strings.
+// The line protocol between Spark's executors and the pipe worker (scanPipeWorker.ts): one aligned pair per input
+// line, one scan row (or, for a line with `search`, one pair's grid search) per output line, both JSON (or a last line
+// {"error": reason} when the worker fails). JSON has no NaN, ±Infinity or -0, so those travel as strings.
 import type { PairScanRow } from '../analytics';
+import type { GridResult } from '../backtest';
+import type { SearchSpec } from './pairSearch';
 
 /** One pair's closes on the common grid; `y` and `x` in universe order (y before x), not yet oriented. */
 export interface AlignedPairLine {
@@ -10,6 +12,18 @@ export interface AlignedPairLine {
   yClose: number[];
   xClose: number[];
   minCorrelation?: number;
+  /** Present for a parameter search: the pair's index in the search's pair list, the grid's first bucket and width. */
+  search?: SearchSpec;
+  i?: number;
+  from?: number;
+  timeframeMs?: number;
+}
+
+/** One pair's grid search, as the worker writes it. */
+export interface PairSearchLine extends GridResult {
+  i: number;
+  y: string;
+  x: string;
 }
 
 export type ScanRowLine = { [K in keyof PairScanRow]: PairScanRow[K] extends number ? number | 'NaN' | 'Infinity' | '-Infinity' : PairScanRow[K] };
@@ -22,10 +36,14 @@ export function parsePairLine(line: string): AlignedPairLine {
   return v as AlignedPairLine;
 }
 
-export function rowLine(row: PairScanRow): string {
-  return JSON.stringify(row, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v));
+/** JSON with NaN, ±Infinity and -0 as strings, so every double comes back as the same bits. */
+export function toLine(value: unknown): string {
+  return JSON.stringify(value, (_k, v: unknown) => (typeof v === 'number' && (!Number.isFinite(v) || Object.is(v, -0)) ? (Object.is(v, -0) ? '-0' : String(v)) : v));
 }
 
-export function parseRowLine(line: string): PairScanRow {
-  return JSON.parse(line, (_k, v: unknown) => (v === 'NaN' || v === 'Infinity' || v === '-Infinity' ? Number(v) : v)) as PairScanRow;
+export function fromLine<T>(line: string): T {
+  return JSON.parse(line, (_k, v: unknown) => (v === 'NaN' || v === 'Infinity' || v === '-Infinity' || v === '-0' ? Number(v) : v)) as T;
 }
+
+export const rowLine = (row: PairScanRow): string => toLine(row);
+export const parseRowLine = (line: string): PairScanRow => fromLine<PairScanRow>(line);

@@ -1,9 +1,9 @@
 // What a universe scan of a lake returns, locally or on Spark: the same fields as the store's scan.
 import type { ClosesGrid, PairScanRow } from '../analytics';
+import type { LakeSource } from './lakeFiles';
 
-export interface LakeScanSettings {
-  /** The lake's directory (a local or mounted path holding manifest.json). */
-  lake: string;
+/** What to read: the lake (a directory or s3://bucket/prefix, see {@link LakeSource}), symbols, time range, timeframe. */
+export interface LakeScanSettings extends LakeSource {
   timeframe: string;
   /** Bucket starts from `from` (inclusive) to `to` (exclusive), UTC ms. Default: every day in the lake. */
   from?: number;

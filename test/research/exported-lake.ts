@@ -1,8 +1,9 @@
 // A lake made the way a desk makes one: cointegrated ticks of whole UTC days written to a store, compacted, and
 // exported by the lake exporter (src/lake). The Spark scan tests read it.
 import path from 'node:path';
-import { exportToLake } from '../../src/lake';
+import { exportToLake, type S3Options } from '../../src/lake';
 import { openStoreWriter, type Tick } from '../../src/store';
+import type { SearchSpec } from '../../src/research';
 import { rng } from '../store/helpers';
 
 const DAY_MS = 86_400_000;
@@ -42,11 +43,14 @@ export function cointegratedTicks(o: ExportedLakeOptions): Tick[] {
   return ticks.sort((a, b) => a.tradeTime - b.tradeTime);
 }
 
+/** A time when every day of the lake is closed: five minutes after its last day ends. */
+const closedAfter = (o: ExportedLakeOptions): number => Date.parse(`${o.firstDay}T00:00:00Z`) + o.days * DAY_MS + 300_000;
+
 /** Writes the ticks to a store in `dir`/store, compacts the closed days, exports them to `dir`/lake; returns the lake. */
 export async function writeExportedLake(dir: string, o: ExportedLakeOptions): Promise<string> {
   const data = path.join(dir, 'store');
   const lake = path.join(dir, 'lake');
-  const after = Date.parse(`${o.firstDay}T00:00:00Z`) + o.days * DAY_MS + 300_000;
+  const after = closedAfter(o);
   const writer = await openStoreWriter({ dir: data, flushIntervalMs: 0, compactIntervalMs: 0 });
   try {
     const ticks = cointegratedTicks(o);
@@ -58,9 +62,20 @@ export async function writeExportedLake(dir: string, o: ExportedLakeOptions): Pr
   } finally {
     await writer.close();
   }
-  const result = await exportToLake({ data, lake, now: after });
+  return exportStoreTo(dir, o, lake);
+}
+
+/** Exports every closed day of the store in `dir`/store (written by {@link writeExportedLake}) to `lake`. */
+export async function exportStoreTo(dir: string, o: ExportedLakeOptions, lake: string, s3?: S3Options): Promise<string> {
+  const result = await exportToLake({ data: path.join(dir, 'store'), lake, now: closedAfter(o), s3 });
   if (result.failed.length || result.exported.length !== o.symbols.length * o.days) {
     throw new Error(`the lake export took ${result.exported.length} of ${o.symbols.length * o.days} days: ${JSON.stringify(result.failed)}`);
   }
   return lake;
 }
+
+/** A small search grid: 2 entries × 2 exits × 2 stops on one z window and one hedge, trained on 70% of the bars. */
+export const tinyGrid: SearchSpec = {
+  grid: { entry: [1.5, 2], exit: [0, 0.5], window: [30], stop: [null, 3], hedge: [{ kind: 'rolling', estimator: 'ols', window: 60 }] },
+  trainFraction: 0.7,
+};

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { lakeBarFiles, lakeSymbols } from '../../src/research/lakeFiles';
+import { lakeBarFiles, lakeSymbols, openLakeFiles, type SymbolBarFiles } from '../../src/research/lakeFiles';
 
 let lake: string;
 const day = (symbol: string, date: string) => ({
@@ -22,9 +22,12 @@ afterAll(() => rmSync(lake, { recursive: true, force: true }));
 
 const rel = (files: string[]) => files.map((f) => path.relative(lake, f).split(path.sep).slice(1, 3).join('/'));
 
-test('symbols come from the manifest, sorted; files oldest day first, in the order the symbols are asked for', () => {
-  expect(lakeSymbols(lake)).toEqual(['AAAUSDT', 'BBBUSDT']);
-  const files = lakeBarFiles(lake, ['BBBUSDT', 'AAAUSDT', 'CCCUSDT'], 60_000);
+const barFiles = async (symbols: string[], tf: number, from?: number, to?: number): Promise<SymbolBarFiles[]> =>
+  lakeBarFiles(await openLakeFiles({ lake }), symbols, tf, from, to);
+
+test('symbols come from the manifest, sorted; files oldest day first, in the order the symbols are asked for', async () => {
+  expect(await lakeSymbols(lake)).toEqual(['AAAUSDT', 'BBBUSDT']);
+  const files = await barFiles(['BBBUSDT', 'AAAUSDT', 'CCCUSDT'], 60_000);
   expect(files.map((f) => [f.symbol, rel(f.files)])).toEqual([
     ['BBBUSDT', ['symbol=BBBUSDT/date=2026-11-02']],
     ['AAAUSDT', ['symbol=AAAUSDT/date=2026-11-01', 'symbol=AAAUSDT/date=2026-11-02', 'symbol=AAAUSDT/date=2026-11-03']],
@@ -32,12 +35,12 @@ test('symbols come from the manifest, sorted; files oldest day first, in the ord
   ]);
 });
 
-test('days outside [from, to) are not read, but the day a last bucket runs into is', () => {
+test('days outside [from, to) are not read, but the day a last bucket runs into is', async () => {
   const from = Date.parse('2026-11-02T00:00:00Z');
   const to = Date.parse('2026-11-03T00:00:00Z');
-  expect(rel(lakeBarFiles(lake, ['AAAUSDT'], 60_000, from, to)[0].files)).toEqual(['symbol=AAAUSDT/date=2026-11-02']);
+  expect(rel((await barFiles(['AAAUSDT'], 60_000, from, to))[0].files)).toEqual(['symbol=AAAUSDT/date=2026-11-02']);
   // 7-minute buckets (epoch-aligned) start at 23:49 and 23:56 on the 2nd; the one at 23:56 ends at 00:03 on the 3rd
   const minute = 60_000;
-  expect(rel(lakeBarFiles(lake, ['AAAUSDT'], 7 * minute, from, to - 4 * minute)[0].files)).toEqual(['symbol=AAAUSDT/date=2026-11-02']);
-  expect(rel(lakeBarFiles(lake, ['AAAUSDT'], 7 * minute, from, to - 3 * minute)[0].files)).toEqual(['symbol=AAAUSDT/date=2026-11-02', 'symbol=AAAUSDT/date=2026-11-03']);
+  expect(rel((await barFiles(['AAAUSDT'], 7 * minute, from, to - 4 * minute))[0].files)).toEqual(['symbol=AAAUSDT/date=2026-11-02']);
+  expect(rel((await barFiles(['AAAUSDT'], 7 * minute, from, to - 3 * minute))[0].files)).toEqual(['symbol=AAAUSDT/date=2026-11-02', 'symbol=AAAUSDT/date=2026-11-03']);
 });

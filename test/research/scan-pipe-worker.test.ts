@@ -4,7 +4,9 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { scanPairRows } from '../../src/analytics';
-import { parseRowLine } from '../../src/research/pairLines';
+import { fromLine, parseRowLine, type PairSearchLine } from '../../src/research/pairLines';
+import { gridPair, searchPair } from '../../src/research/pairSearch';
+import { tinyGrid } from './exported-lake';
 import { rng } from '../store/helpers';
 
 const worker = path.resolve(__dirname, '..', '..', 'dist', 'src', 'research', 'scanPipeWorker.js');
@@ -29,6 +31,21 @@ describe('scan pipe worker', () => {
     rows.forEach((row, i) => (Object.keys(expected[i]) as Array<keyof typeof row>).forEach((k) => expect(Object.is(row[k], expected[i][k]), `${k}`).toBe(true)));
     expect(rows[1].adfStatistic).toBe(-Infinity);
     expect(rows[1].halfLife).toBeNaN();
+  });
+
+  test('a search line gets the pair\'s grid search, every number bit for bit as searchPair computes it', () => {
+    const a = walk(400, 3);
+    const b = a.map((v, i) => 0.8 * v + 5 + Math.sin(i / 3) * 0.4);
+    const from = Date.parse('2026-11-02T00:00:00Z');
+    const line = { i: 4, y: 'AUSDT', x: 'BUSDT', yClose: a, xClose: b, from, timeframeMs: 60_000, search: tinyGrid };
+    const r = spawnSync(process.execPath, [worker], { input: JSON.stringify(line), encoding: 'utf8', timeout: 30_000 });
+    expect(r.status).toBe(0);
+    const got = fromLine<PairSearchLine>(r.stdout.trim());
+    const expected = searchPair(gridPair(Float64Array.from(a), Float64Array.from(b), from, 60_000), tinyGrid);
+    expect([got.i, got.y, got.x, got.runs, got.skipped]).toEqual([4, 'AUSDT', 'BUSDT', expected.runs, expected.skipped]);
+    expect(got.rows).toHaveLength(8);
+    const bits = (v: unknown): unknown => JSON.stringify(v, (_k, x: unknown) => (typeof x === 'number' ? (Object.is(x, -0) ? '-0' : String(x)) : x));
+    expect(bits(got.rows)).toBe(bits(expected.rows));
   });
 
   test('a pair of unequal lengths fails the process with the reason', () => {

@@ -1,4 +1,4 @@
-// What `pairs-lab scan --spark` says when it cannot run: no master at the address, no lake, no Java.
+// What `pairs-lab scan --spark` says when it cannot run: no master at the address, no lake, no Java, no S3 server.
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -64,10 +64,13 @@ describe('pairs-lab scan --spark errors', () => {
     expect(r.stderr).toContain('Java is missing: Spark needs a Java 17 runtime on PATH or in JAVA_HOME');
   });
 
-  test('an s3:// lake is refused: Spark here reads a directory', async () => {
-    const r = await scan(['--lake', 's3://bucket/lake', '--spark', 'spark://127.0.0.1:7077']);
+  test('an s3:// lake whose endpoint nobody answers at says which endpoint and how to set it', async () => {
+    const master = await listening();
+    const endpoint = `http://127.0.0.1:${await freePort()}`;
+    const r = await scan(['--lake', 's3://bucket/lake', '--s3-endpoint', endpoint, '--spark', master.url], { ...process.env, AWS_ACCESS_KEY_ID: 'k', AWS_SECRET_ACCESS_KEY: 's' });
+    master.server.close();
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain('the scan reads a lake directory (local or mounted), not s3://bucket/lake');
+    expect(r.stderr).toContain(`GET s3://bucket/lake/manifest.json: cannot reach the S3 endpoint ${endpoint} (ECONNREFUSED)`);
   });
 
   test('a master URL that is not spark://HOST:PORT is refused', async () => {
