@@ -50,7 +50,10 @@ export class TabRequests {
   async paper(action: 'start' | 'stop' | 'status'): Promise<void> {
     if (action !== 'status') this.model.setMessage('paper', { level: 'info', text: action === 'start' ? 'Starting paper trading…' : 'Stopping the paper book…' });
     try {
-      const { data } = await this.kernel.request('paper', { ...this.strategyParams(), action });
+      // a paper book always fills at the recorded quotes and pays recorded funding: the backtest's cost choices are not its
+      const { funding: _f, fills: _x, ...params } = this.strategyParams();
+      void _f; void _x;
+      const { data } = await this.kernel.request('paper', { ...params, action });
       this.model.setPaper(data);
       if (action !== 'status') this.model.setMessage('paper', null);
     } catch (err) {
