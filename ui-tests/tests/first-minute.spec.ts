@@ -18,7 +18,7 @@ test.use({
 
 const TABS = ['Watchlist', 'Prices & Volume', 'Spread & Z-Score', 'Correlation', 'Backtest & Export', 'Alerts', 'Feed', 'Pairs overview'];
 /** What a chart or a block may say instead of data: it names what it waits for, or how to get it. */
-const WAITING = /needs \d+ bars(?: for the first hedge fit)?(?: \([^)]*\))?, \d+ so far — about \d+ (?:s|min|h) at 1s|Run a (?:backtest|parameter search) to see/;
+const WAITING = /needs \d+ bars(?: for the first hedge fit)?(?: \([^)]*\))?, \d+ so far — about \d+ (?:s|min|h) at 1s|Run a (?:backtest|parameter search) to see|Start paper trading to see/;
 
 async function bars(page: Page): Promise<number> {
   return Number((await panel(page).getAttribute('data-bars')) ?? 0);
