@@ -161,10 +161,13 @@ interface Book {
   attribution: PairAttribution;
 }
 
+// every field written out: one object shape for all trades (a spread copy is slower to build and to read)
 function scaled(t: Trade, pair: string, s: number): PortfolioTrade {
   return {
-    ...t, pair, scale: s, qtyY: t.qtyY * s, qtyX: t.qtyX * s, fees: t.fees * s, funding: t.funding * s, pnl: t.pnl * s,
-    spreadCost: (t.spreadCost ?? 0) * s, slippage: (t.slippage ?? 0) * s,
+    side: t.side, entryBar: t.entryBar, exitBar: t.exitBar, entryTime: t.entryTime, exitTime: t.exitTime, entryZ: t.entryZ, exitZ: t.exitZ,
+    hedgeRatio: t.hedgeRatio, qtyY: t.qtyY * s, qtyX: t.qtyX * s, entryPriceY: t.entryPriceY, entryPriceX: t.entryPriceX,
+    exitPriceY: t.exitPriceY, exitPriceX: t.exitPriceX, fees: t.fees * s, spreadCost: (t.spreadCost ?? 0) * s, slippage: (t.slippage ?? 0) * s,
+    funding: t.funding * s, pnl: t.pnl * s, holdingBars: t.holdingBars, holdingMs: t.holdingMs, exitReason: t.exitReason, pair, scale: s,
   };
 }
 
