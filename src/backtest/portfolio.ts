@@ -145,11 +145,6 @@ function estimationMoments(pairs: PreparedPair[], exec: ExecutionSettings, alloc
   };
 }
 
-function nonNegative(v: number, name: string): number {
-  if (!(v >= 0)) throw new BacktestSettingsError(`${name} is ${v}: give a number ≥ 0`);
-  return v;
-}
-
 /** Per-pair state while the book is walked bar by bar. */
 interface Book {
   p: PreparedPair;
@@ -199,7 +194,8 @@ export function backtestPortfolio(pairs: readonly PortfolioPair[], options: Port
   const range = resolveRange(n, options.start, options.end);
   const limit = options.maxGrossLeverage ?? Infinity;
   if (!(limit > 0)) throw new BacktestSettingsError(`maxGrossLeverage is ${limit}: give a positive number (e.g. 2), or leave it out for no limit`);
-  const minFraction = nonNegative(options.minEntryFraction ?? 1e-6, 'minEntryFraction');
+  const minFraction = options.minEntryFraction ?? 1e-6;
+  if (!(minFraction >= 0 && minFraction < 1)) throw new BacktestSettingsError(`minEntryFraction is ${minFraction}: give a fraction in [0, 1) of the target size below which an entry is skipped`);
   const allocation = options.allocation ?? { kind: 'equal' };
   const notionals = allocate(allocation, prepared.length, exec.capital, estimationMoments(prepared, exec, allocation, range.start));
   const len = range.end - range.start;

@@ -133,8 +133,17 @@ describe('portfolio attribution', () => {
     const u = cointegratedUniverse(3000, 5);
     const pairs = universePairs(u);
     const kelly = backtestPortfolio(pairs, { allocation: { kind: 'kelly', cap: 0.5, estimation: { start: 0, end: 1500 } }, execution: costs, start: 1500 });
-    for (const p of kelly.pairs) expect(p.notionalPerLeg).toBeGreaterThanOrEqual(0), expect(p.notionalPerLeg).toBeLessThanOrEqual(0.5 * costs.capital);
+    // μ/σ² of the per-bar P&L per unit notional of the pair traded alone on the estimation bars at notional = capital
+    const alone = pairs.map((p) => backtestPair(p.bars, p.strategy, { execution: { ...costs, notionalPerLeg: costs.capital }, start: 0, end: 1500 }));
+    const moments = alone.map((a) => {
+      const r = Array.from(a.equity, (e, t) => (e - (t > 0 ? a.equity[t - 1] : costs.capital)) / costs.capital);
+      const mean = r.reduce((x, y) => x + y, 0) / r.length;
+      return { mean, variance: r.reduce((x, y) => x + (y - mean) ** 2, 0) / (r.length - 1) };
+    });
+    moments.forEach(({ mean, variance }, i) => expect(kelly.pairs[i].notionalPerLeg).toBeCloseTo(costs.capital * Math.min(0.5, Math.max(0, mean / variance)), 6));
     const iv = backtestPortfolio(pairs, { allocation: { kind: 'inverseVolatility', estimation: { start: 0, end: 1500 } }, execution: costs, start: 1500 });
+    const inv = moments.map((m) => 1 / Math.sqrt(m.variance));
+    inv.forEach((v, i) => expect(iv.pairs[i].notionalPerLeg).toBeCloseTo((costs.capital * v) / inv.reduce((a, b) => a + b, 0), 6));
     expect(iv.pairs.reduce((s, p) => s + p.notionalPerLeg, 0)).toBeCloseTo(costs.capital, 6);
     expect(() => backtestPortfolio(pairs, { allocation: { kind: 'kelly', cap: 0.5, estimation: { start: 0, end: 1600 } }, execution: costs, start: 1500 })).toThrow(/after trading starts/);
   });

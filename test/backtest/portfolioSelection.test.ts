@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BacktestSettingsError, walkForwardFolds, walkForwardPortfolio, type PortfolioPair } from '../../src/backtest';
+import { BacktestSettingsError, backtestPortfolio, walkForwardFolds, walkForwardPortfolio, type PortfolioPair } from '../../src/backtest';
 import { cointegratedUniverse, pairOf, rollingStrategy, type Universe } from './portfolioHelpers';
 
 const n = 2400;
@@ -50,6 +50,15 @@ describe('walk-forward pair selection', () => {
     expect(again.folds[0].ranking).toEqual(result.folds[0].ranking);
     // and the test block itself did change, so the check could fail
     expect(again.folds[0].portfolio?.metrics.pnl).not.toBeCloseTo(result.folds[0].portfolio?.metrics.pnl ?? NaN, 2);
+  });
+
+  it('measures an inverse-volatility allocation on each fold\'s training bars', () => {
+    const iv = walkForwardPortfolio(candidates(u), folds.slice(1, 2), { top: 2, execution, allocation: { kind: 'inverseVolatility' } });
+    const chosen = candidates(u).filter((c) => ['B/A', 'D/C'].includes(`${c.y}/${c.x}`));
+    const direct = backtestPortfolio(chosen, { execution, allocation: { kind: 'inverseVolatility', estimation: folds[1].train }, start: folds[1].test.start, end: folds[1].test.end });
+    expect(iv.folds[0].portfolio?.pairs.map((p) => p.notionalPerLeg).sort()).toEqual(direct.pairs.map((p) => p.notionalPerLeg).sort());
+    expect(iv.outOfSample.equity.length).toBe(direct.equity.length);
+    expect(Math.max(...iv.outOfSample.equity.map((e, t) => Math.abs(e - direct.equity[t])))).toBeLessThan(1e-6);
   });
 
   it('rejects overlapping test blocks and a fixed allocation', () => {
