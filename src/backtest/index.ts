@@ -21,3 +21,6 @@ export { runPoint, stitchOutOfSample, type StitchedCurve } from './stitch';
 export { deflatedSharpe, expectedMaxSharpe, normalQuantile, returnMoments, type DeflatedSharpeInput } from './deflatedSharpe';
 export { walkForward, type Objective, type SelectedPoint, type WalkForwardResult } from './walkForward';
 export { gridTable, heatmap, type GridAxis, type GridTable, type Heatmap, type HeatmapOptions } from './table';
+export { allocate, pnlReturnMoments, type Allocation } from './allocation';
+export { backtestPortfolio, type PairAttribution, type PortfolioOptions, type PortfolioPair, type PortfolioResult, type PortfolioTrade, type SymbolPosition } from './portfolio';
+export { rankPairs, walkForwardPortfolio, type FoldSelection, type PairRanking, type PairSelectionOptions, type PortfolioWalkForwardResult } from './pairSelection';
