@@ -113,7 +113,7 @@ for (const [width, height] of [[1280, 800], [1600, 1000]] as const) {
 
     // the Feed tab's connections table scrolls sideways within the tab (or fits)
     await openTab(page, 'Feed');
-    await expect(panel(page).locator('.pl-Tab[data-tab="feed"] table')).toBeVisible({ timeout: 30_000 });
+    await expect(panel(page).locator('.pl-Tab[data-tab="feed"] table').first()).toBeVisible({ timeout: 30_000 });
     expect(await clippedTables(page)).toEqual([]);
     await expect(panel(page).locator('.pl-Tab[data-tab="feed"] .pl-TableBlock').first()).toHaveCSS('overflow-x', 'auto');
 
