@@ -18,12 +18,13 @@ const expected: Record<string, { figures: number; tables: number }> = {
   '02-pair-research-csv.ipynb': { figures: 4, tables: 5 },
   '03-backtest-and-parameter-search.ipynb': { figures: 2, tables: 5 },
   '04-universe-scan.ipynb': { figures: 1, tables: 4 },
+  '05-baskets-and-portfolios.ipynb': { figures: 1, tables: 7 },
 };
 
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 describe('example notebooks', () => {
-  it('are the four templates, each with markdown explaining it', () => {
+  it('are the five templates, each with markdown explaining it', () => {
     expect(notebooks).toEqual(Object.keys(expected));
     for (const file of notebooks) {
       const cells = (JSON.parse(readFileSync(path.join(notebooksDir, file), 'utf8')) as { cells: NotebookCell[] }).cells;
