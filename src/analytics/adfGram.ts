@@ -1,4 +1,5 @@
 import { lagDots } from './lagDots';
+import { trendColumns } from './trendTerms';
 
 /**
  * Cross-product matrix of the ADF regression Δx_t = γ·x_{t−1} + Σ_{j=1..p} δ_j·Δx_{t−j} (+ c) + e_t over the
@@ -64,9 +65,7 @@ export interface AdfSums {
 }
 
 /**
- * Sums with the trend terms P_k (k = 1 for 'ct', 1..2 for 'ctt'): polynomials in t over the rows, of zero sum and
- * orthogonal to each other, so they span the same space as statsmodels' [t, t²] columns beside the constant but
- * partial out one at a time without the ill-conditioning of raw powers of t.
+ * Sums with the trend terms P_k of `trendTerms` over the rows (k = 1 for 'ct', 1..2 for 'ctt').
  */
 export interface TrendSums {
   /** Σ xc[t]·P_k(t) */
@@ -77,38 +76,12 @@ export interface TrendSums {
   norm: number[];
 }
 
-/** Zero-sum, mutually orthogonal trend polynomials of degree 1..order over the indices t0..last (arrays indexed by t). */
-export function trendPolynomials(t0: number, last: number, order: number): Float64Array[] {
-  const mid = (t0 + last) / 2;
-  const half = Math.max(1, (last - t0) / 2);
-  const out: Float64Array[] = [];
-  for (let k = 1; k <= order; k++) {
-    const q = new Float64Array(last + 1);
-    let sum = 0;
-    for (let t = t0; t <= last; t++) sum += (q[t] = Math.pow((t - mid) / half, k));
-    const avg = sum / (last - t0 + 1);
-    for (let t = t0; t <= last; t++) q[t] -= avg;
-    for (const prev of out) {
-      let dot = 0;
-      let norm = 0;
-      for (let t = t0; t <= last; t++) {
-        dot += q[t] * prev[t];
-        norm += prev[t] * prev[t];
-      }
-      const c = dot / norm;
-      for (let t = t0; t <= last; t++) q[t] -= c * prev[t];
-    }
-    out.push(q);
-  }
-  return out;
-}
-
 function trendSums(cols: AdfColumns, t0: number, p: number, order: number): TrendSums {
   const { e, xc } = cols;
   const last = e.length - 1;
   const scratch = new Float64Array(p + 1);
   const sums: TrendSums = { level: [], lags: [], norm: [] };
-  for (const q of trendPolynomials(t0, last, order)) {
+  for (const q of trendColumns(last - t0 + 1, order, t0)) {
     let level = 0;
     let norm = 0;
     for (let t = t0; t <= last; t++) {
