@@ -115,3 +115,53 @@ export function transpose(a: Float64Array, r: number, c: number): Float64Array {
   for (let i = 0; i < r; i++) for (let j = 0; j < c; j++) out[j * r + i] = a[i * c + j];
   return out;
 }
+
+/**
+ * Singular values and right singular vectors of a k×k matrix by one-sided (Hestenes) Jacobi: rotates column pairs
+ * of B until they are orthogonal. Unlike the eigenvalues of BᵀB, small singular values keep their relative accuracy.
+ * Returns σ_j = ‖(BV)_j‖ and V (columns, row-major k×k).
+ */
+export function jacobiSvd(b: Float64Array, k: number): { values: Float64Array; vectors: Float64Array } {
+  const w = Float64Array.from(b);
+  const v = new Float64Array(k * k);
+  for (let i = 0; i < k; i++) v[i * k + i] = 1;
+  const rotate = (a: Float64Array, p: number, q: number, c: number, s: number) => {
+    for (let r = 0; r < k; r++) {
+      const ap = a[r * k + p];
+      const aq = a[r * k + q];
+      a[r * k + p] = c * ap - s * aq;
+      a[r * k + q] = s * ap + c * aq;
+    }
+  };
+  for (let sweep = 0; sweep < 60; sweep++) {
+    let rotated = false;
+    for (let p = 0; p < k; p++) {
+      for (let q = p + 1; q < k; q++) {
+        let alpha = 0, beta = 0, gamma = 0;
+        for (let r = 0; r < k; r++) {
+          const ap = w[r * k + p];
+          const aq = w[r * k + q];
+          alpha += ap * ap;
+          beta += aq * aq;
+          gamma += ap * aq;
+        }
+        if (gamma === 0 || Math.abs(gamma) <= Number.EPSILON * Math.sqrt(alpha * beta)) continue;
+        rotated = true;
+        const zeta = (beta - alpha) / (2 * gamma);
+        const t = Math.sign(zeta || 1) / (Math.abs(zeta) + Math.sqrt(1 + zeta * zeta));
+        const c = 1 / Math.sqrt(1 + t * t);
+        const s = c * t;
+        rotate(w, p, q, c, s);
+        rotate(v, p, q, c, s);
+      }
+    }
+    if (!rotated) break;
+  }
+  const values = new Float64Array(k);
+  for (let j = 0; j < k; j++) {
+    let s = 0;
+    for (let r = 0; r < k; r++) s += w[r * k + j] * w[r * k + j];
+    values[j] = Math.sqrt(s);
+  }
+  return { values, vectors: v };
+}
