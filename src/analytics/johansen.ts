@@ -70,7 +70,7 @@ export function johansen(data: ReadonlyArray<Series>, detOrder: number, kArDiff:
   const rowsOut = n - 1 - kArDiff;
   if (rowsOut < m * (kArDiff + 1) + 2) throw new AnalyticsInputError(`${n} observations are too few for ${m} series with kArDiff ${kArDiff}`);
   const center = detOrder > -1;
-  const { g, c } = johansenMoments(cols, cols.map((col) => lagLevels(col, detOrder)), kArDiff, center);
+  const { g, c, levelTransform } = johansenMoments(cols, cols.map((col) => lagLevels(col, detOrder)), kArDiff, center);
   // partial the lagged differences out: S = G_ww − G_wz·G_zz⁻¹·G_zw for w = [ΔY, Y_{t−1}]
   const w = 2 * m;
   const kz = c - w;
@@ -118,7 +118,12 @@ export function johansen(data: ReadonlyArray<Series>, detOrder: number, kArDiff:
   const order = Array.from({ length: m }, (_, i) => i).sort((p, q) => svd.values[q] - svd.values[p]);
   const eigenvalues = Float64Array.from(order, (i) => Math.min(svd.values[i] * svd.values[i], 1 - 1e-16));
   const eigenvectors = order.map((col) => {
-    const v = backSolve(l11, m, Float64Array.from({ length: m }, (_, i) => svd.vectors[i * m + col]));
+    const inBasis = backSolve(l11, m, Float64Array.from({ length: m }, (_, i) => svd.vectors[i * m + col]));
+    const v = Float64Array.from({ length: m }, (_, i) => {
+      let sum = 0;
+      for (let q = 0; q < m; q++) sum += levelTransform[i * m + q] * inBasis[q];
+      return sum;
+    });
     const lead = v.find((e) => e !== 0) ?? 1;
     if (lead < 0) for (let i = 0; i < m; i++) v[i] = -v[i];
     return v;

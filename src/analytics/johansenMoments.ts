@@ -1,3 +1,5 @@
+import { backSolve, choleskyInPlace } from './linalg';
+
 /**
  * The cross-moment matrix of the Johansen regression's columns in one pass over the rows, without materialising them:
  * [ΔY_t (m), Y_{t−1} (m, level-detrended), ΔY_{t−1..t−k} (m·k)] for rows t = k+1..n−1, demeaned (det_order ≥ 0) or raw.
@@ -13,6 +15,37 @@ export interface JohansenMoments {
   /** c×c row-major, divided by nothing (raw sums of centred products). */
   g: Float64Array;
   rows: number;
+  /**
+   * m×m (row-major) T: the level columns in `g` are Y_{t−1}·T. Levels of cointegrated series are nearly collinear
+   * (cond(S11) ~ 10⁶ for a pair at n = 10⁶), which costs six digits in the small eigenvalue; T = L⁻ᵀ from a pilot
+   * Cholesky on a subsample makes them close to orthogonal. The eigenvalues do not depend on the basis; an
+   * eigenvector v′ in the new basis is T·v′ in the original one.
+   */
+  levelTransform: Float64Array;
+}
+
+const PILOT_ROWS = 4096;
+
+/** T = L⁻ᵀ for the Cholesky factor L of the shifted level columns' Gram matrix on every s-th row (identity if singular). */
+function pilotTransform(lagLevels: readonly Float64Array[], shift: Float64Array, m: number, rows: number): Float64Array {
+  const step = Math.max(1, Math.floor(rows / PILOT_ROWS));
+  const g = new Float64Array(m * m);
+  for (let r = 0; r < rows; r += step) {
+    for (let a = 0; a < m; a++) {
+      const va = lagLevels[a][r + 1] - shift[m + a];
+      for (let b = a; b < m; b++) g[a * m + b] += va * (lagLevels[b][r + 1] - shift[m + b]);
+    }
+  }
+  for (let a = 0; a < m; a++) for (let b = 0; b < a; b++) g[a * m + b] = g[b * m + a];
+  const t = new Float64Array(m * m);
+  const { l, rank } = choleskyInPlace(g, m);
+  for (let col = 0; col < m; col++) {
+    const unit = new Float64Array(m);
+    unit[col] = 1;
+    const x = rank === m ? backSolve(l, m, unit) : unit;
+    for (let i = 0; i < m; i++) t[i * m + col] = x[i];
+  }
+  return t;
 }
 
 const BLOCK = 256;
@@ -53,6 +86,7 @@ export function johansenMoments(levels: readonly Float64Array[], lagLevels: read
       shift[m + j] = s / rows;
     }
   }
+  const t = pilotTransform(lagLevels, shift, m, rows);
   const tri = (c * (c + 1)) / 2;
   const total = new Float64Array(tri + c);
   const comp = new Float64Array(tri + c);
@@ -78,6 +112,17 @@ export function johansenMoments(levels: readonly Float64Array[], lagLevels: read
         fillDiff(buf, col * BLOCK, y, r0 + k - l, len, shift[col]);
       }
     }
+    // T is upper triangular: the new column j takes old columns a ≤ j, so going down from the last it works in place
+    for (let j = m - 1; j >= 0; j--) {
+      const oj = (m + j) * BLOCK;
+      const tjj = t[j * m + j];
+      for (let i = 0; i < len; i++) buf[oj + i] *= tjj;
+      for (let a = 0; a < j; a++) {
+        const oa = (m + a) * BLOCK;
+        const taj = t[a * m + j];
+        for (let i = 0; i < len; i++) buf[oj + i] += buf[oa + i] * taj;
+      }
+    }
     let p = 0;
     for (let a = 0; a < c; a++) {
       const oa = a * BLOCK;
@@ -98,5 +143,5 @@ export function johansenMoments(levels: readonly Float64Array[], lagLevels: read
       p++;
     }
   }
-  return { c, g, rows };
+  return { c, g, rows, levelTransform: t };
 }
