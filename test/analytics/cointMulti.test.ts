@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AnalyticsInputError, coint, mackinnoncrit, mackinnonp, type AdfAutolag, type TrendCode, type TrendSpec } from '../../src/analytics';
+import { AnalyticsInputError, coint, mackinnoncrit, mackinnonp, olsWithTrend, type AdfAutolag, type TrendCode, type TrendSpec } from '../../src/analytics';
 import { closeTo, loadFixture } from './fixtures';
 
 interface Run { trend: TrendSpec; autolag: AdfAutolag; maxlag: number | null; statistic: number; pvalue: number; crit: number[]; usedlag: number; params: number[]; rsquared: number }
@@ -28,6 +28,16 @@ describe('coint(y, X) with 1–5 regressors vs statsmodels coint', () => {
   it.each(fixture.cases.map((c) => [`seed ${c.seed}, ${c.X.length} regressors, n ${c.y.length}`, c] as const))('%s: trends c/ct/ctt/n, AIC/BIC/t-stat/fixed lag', (label, c) => {
     for (const ref of c.runs) check(c.y, c.X, ref, label);
     for (const ref of c.walkRuns) check(c.walk, c.X, ref, `${label} (random walk y)`);
+  });
+
+  it('olsWithTrend: R² (centred with a constant, uncentred for trend n) and coefficients equal statsmodels OLS on add_trend', () => {
+    for (const c of fixture.cases) {
+      for (const ref of c.runs.filter((r) => r.autolag === 'aic')) {
+        const fit = olsWithTrend(Float64Array.from(c.y), c.X.map((x) => Float64Array.from(x)), ref.trend);
+        expect(closeTo(fit.rSquared, ref.rsquared, 1e-12), `seed ${c.seed} ${ref.trend} R² ${fit.rSquared} vs ${ref.rsquared}`).toBe(true);
+        ref.params.slice(0, c.X.length).forEach((v, j) => expect(closeTo(fit.coefficients[j], v, 1e-9), `seed ${c.seed} ${ref.trend} β${j}`).toBe(true));
+      }
+    }
   });
 
   it('a single regressor passed as a list equals the plain two-series call', () => {
