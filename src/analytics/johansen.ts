@@ -7,6 +7,9 @@ import { AnalyticsInputError, type Series, assertFinite, isConstant, toFloat64 }
  * Johansen cointegration test, equal to statsmodels `coint_johansen(endog, det_order, k_ar_diff)`:
  * eigenvalues of S11⁻¹·S10·S00⁻¹·S01 from the reduced-rank regression of ΔY_t on Y_{t−k} given
  * ΔY_{t−1..t−k}, trace and max-eigenvalue statistics, MacKinnon-Haug-Michelis critical values.
+ * The residual moment matrices come from one compensated pass over the rows (`johansenMoments`) and a Schur
+ * complement, never from materialised residuals; the eigenvalues are squared singular values (one-sided Jacobi)
+ * and the statistics use log1p, so small eigenvalues keep their relative accuracy.
  */
 export interface JohansenResult {
   /** Eigenvalues, descending. */

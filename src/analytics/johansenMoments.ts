@@ -48,11 +48,30 @@ function pilotTransform(lagLevels: readonly Float64Array[], shift: Float64Array,
   return t;
 }
 
-const BLOCK = 256;
+const BLOCK = 1024;
 
 /** buf[o + i] = y[t0 + i + 1] − y[t0 + i] − shift */
 function fillDiff(buf: Float64Array, o: number, y: Float64Array, t0: number, len: number, shift: number): void {
   for (let i = 0; i < len; i++) buf[o + i] = y[t0 + i + 1] - y[t0 + i] - shift;
+}
+
+/** Column a against four consecutive columns from ob: out[q] = Σ buf[oa + i]·buf[ob + q·BLOCK + i] (one load of a for four products). */
+function dotBlock4(buf: Float64Array, oa: number, ob: number, len: number, out: Float64Array): void {
+  let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+  const o1 = ob + BLOCK;
+  const o2 = o1 + BLOCK;
+  const o3 = o2 + BLOCK;
+  for (let i = 0; i < len; i++) {
+    const va = buf[oa + i];
+    s0 += va * buf[ob + i];
+    s1 += va * buf[o1 + i];
+    s2 += va * buf[o2 + i];
+    s3 += va * buf[o3 + i];
+  }
+  out[0] = s0;
+  out[1] = s1;
+  out[2] = s2;
+  out[3] = s3;
 }
 
 function dotBlock(buf: Float64Array, oa: number, ob: number, len: number): number {
@@ -98,6 +117,7 @@ export function johansenMoments(levels: readonly Float64Array[], lagLevels: read
   };
   // a block of rows, column-major (column a at buf[a·BLOCK ..]), so that each product is a tight dot-product loop
   const buf = new Float64Array(c * BLOCK);
+  const four = new Float64Array(4);
   for (let r0 = 0; r0 < rows; r0 += BLOCK) {
     const len = Math.min(BLOCK, rows - r0);
     for (let j = 0; j < m; j++) {
@@ -129,7 +149,12 @@ export function johansenMoments(levels: readonly Float64Array[], lagLevels: read
       let sum = 0;
       for (let i = 0; i < len; i++) sum += buf[oa + i];
       add(tri + a, sum);
-      for (let b = a; b < c; b++) add(p++, dotBlock(buf, oa, b * BLOCK, len));
+      let b = a;
+      for (; b + 3 < c; b += 4) {
+        dotBlock4(buf, oa, b * BLOCK, len, four);
+        for (let q = 0; q < 4; q++) add(p++, four[q]);
+      }
+      for (; b < c; b++) add(p++, dotBlock(buf, oa, b * BLOCK, len));
     }
   }
   const g = new Float64Array(c * c);
