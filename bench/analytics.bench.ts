@@ -1,11 +1,11 @@
 // Analytics speed, beside statsmodels / scikit-learn / pandas timed on the same data in the same run
 // (when .venv-fixtures exists: `bash python/fixtures/make.sh --venv-only`).
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type Benchmark, medianMs } from './harness';
-import { PairState, adfuller, huber, ouFit, pairSnapshot, rollingZScore, scanPairs } from '../src/analytics';
+import { PairState, adfuller, coint, huber, johansen, ouFit, pairSnapshot, rollingZScore, scanPairs } from '../src/analytics';
 import { useWasmKernels } from '../src/analytics/kernels/lagKernels';
 
 const root = path.resolve(__dirname, '..', '..');
@@ -72,17 +72,40 @@ function universe(): Record<string, Float64Array> {
   return out;
 }
 
+/** y = Σ wᵢ·xᵢ + 5 + AR(1) noise on `k` random walks: a cointegrated basket. */
+function basket(n: number, k: number, seed: number): { y: Float64Array; xs: Float64Array[] } {
+  const g = generator(seed);
+  const xs = Array.from({ length: k }, () => new Float64Array(n));
+  const y = new Float64Array(n);
+  const level = xs.map((_, j) => 100 + 20 * j);
+  let e = 0;
+  for (let i = 0; i < n; i++) {
+    e = 0.8 * e + g();
+    let v = 5 + e;
+    for (let j = 0; j < k; j++) {
+      level[j] += g();
+      xs[j][i] = level[j];
+      v += (j % 2 === 0 ? 1.5 : -0.7) * level[j];
+    }
+    y[i] = v;
+  }
+  return { y, xs };
+}
+
 const data = {
   adf100k: nearUnitRoot(100_000, 1),
+  johansen1m: basket(1_000_000, 1, 21),
+  coint3x100k: basket(100_000, 3, 22),
   adf1m: nearUnitRoot(1_000_000, 2),
   reg1m: regressionData(1_000_000, 3),
   scan: universe(),
 };
 
-let reference: Promise<Record<string, number | string> | null> | null = null;
+type Reference = Record<string, number | string | Record<string, number[]>>;
+let reference: Promise<Reference | null> | null = null;
 
 /** Runs python/fixtures/bench_reference.py once on the same data; null when the venv is missing or it fails. */
-function referenceTimings(): Promise<Record<string, number | string> | null> {
+function referenceTimings(): Promise<Reference | null> {
   if (reference) return reference;
   if (!existsSync(referencePython)) return (reference = Promise.resolve(null));
   const dir = mkdtempSync(path.join(tmpdir(), 'pairs-lab-bench-'));
@@ -96,6 +119,12 @@ function referenceTimings(): Promise<Record<string, number | string> | null> {
   const flat = new Float64Array(symbols.length * symbols[0].length);
   symbols.forEach((p, k) => flat.set(p, k * p.length));
   write('scan.f64', flat);
+  write('johansen_y.f64', data.johansen1m.y);
+  write('johansen_x.f64', data.johansen1m.xs[0]);
+  write('coint_y.f64', data.coint3x100k.y);
+  const cx = new Float64Array(3 * data.coint3x100k.y.length);
+  data.coint3x100k.xs.forEach((x, j) => cx.set(x, j * x.length));
+  write('coint_X.f64', cx);
   // OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE are set on this machine for old OpenBLAS builds and slow a current numpy
   const env = { ...process.env };
   delete env.OPENBLAS_CORETYPE;
@@ -113,7 +142,7 @@ function referenceTimings(): Promise<Record<string, number | string> | null> {
         resolve(null);
         return;
       }
-      resolve(JSON.parse(out.trim().split('\n').pop() ?? '{}') as Record<string, number | string>);
+      resolve(JSON.parse(out.trim().split('\n').pop() ?? '{}') as Reference);
     });
   });
   return reference;
@@ -258,6 +287,51 @@ export const benchmarks: Benchmark[] = [
       let theta = NaN;
       const ms = await medianMs(() => (theta = ouFit(x, { dt }).theta), 9, 3);
       return { value: ms, unit: 'ms', detail: `θ, μ, σ, half-life and standard errors (fitted θ ${theta.toFixed(1)}/day, true 20); statsmodels has no OU fit to time beside it` };
+    },
+  },
+  {
+    group: 'analytics',
+    name: 'Johansen, 2 series × 1,000,000 points (det_order 0, k_ar_diff 1)',
+    async run() {
+      await referenceTimings();
+      const series = [data.johansen1m.y, data.johansen1m.xs[0]];
+      let r = johansen(series, 0, 1);
+      const { ms, cpuMs } = await timeBoth(() => (r = johansen(series, 0, 1)), 7, 2);
+      const stats = (await referenceTimings())?.johansen1mStats;
+      let accuracy = 'accuracy: not measured (no .venv-fixtures)';
+      if (stats && typeof stats === 'object') {
+        const rel = (values: ArrayLike<number>) => Math.max(...stats.refLr1.map((v, i) => Math.abs(values[i] - v) / Math.abs(v)));
+        accuracy = `trace statistic relative error vs a long-double computation: ours ${rel(r.traceStat).toExponential(1)}, statsmodels ${rel(stats.lr1).toExponential(1)}`;
+      }
+      return { value: ms, unit: 'ms', detail: `${await versus(ms, 'johansen1m', 'statsmodels coint_johansen')} (target ≥ 5×); CPU ${cpuMs.toFixed(1)} ms/run; ${accuracy}` };
+    },
+  },
+  {
+    group: 'analytics',
+    name: 'Johansen, 8 series × 173 rows (published data), k_ar_diff 9: largest relative difference from statsmodels',
+    target: { kind: 'max', value: 1e-10 },
+    async run() {
+      interface Run { detOrder: number; kArDiff: number; eig: number[]; lr1: number[]; lr2: number[] }
+      const file = path.join(root, 'test', 'fixtures', 'analytics', 'johansen.json');
+      const fixture = JSON.parse(readFileSync(file, 'utf8')) as { cases: Record<string, { data: number[][]; runs: Run[] }> };
+      const published = fixture.cases.published173;
+      const run = published.runs.find((x) => x.detOrder === 0 && x.kArDiff === 9);
+      if (!run) throw new Error('johansen.json has no published173 det_order 0, k_ar_diff 9 run: regenerate the fixtures');
+      const r = johansen(published.data, 0, 9);
+      const rel = (ours: ArrayLike<number>, theirs: number[]) => Math.max(...theirs.map((v, i) => Math.abs(ours[i] - v) / Math.abs(v)));
+      const diff = Math.max(rel(r.eigenvalues, run.eig), rel(r.traceStat, run.lr1), rel(r.maxEigStat, run.lr2));
+      const ms = await medianMs(() => johansen(published.data, 0, 9), 9, 3);
+      return { value: diff, unit: 'relative', detail: `eigenvalues, trace and max-eigenvalue statistics vs statsmodels (committed fixture); ${ms.toFixed(2)} ms per run` };
+    },
+  },
+  {
+    group: 'analytics',
+    name: 'coint(y, X), 3 regressors × 100,000 points',
+    async run() {
+      await referenceTimings();
+      const { y, xs } = data.coint3x100k;
+      const { ms, cpuMs } = await timeBoth(() => coint(y, xs), 7, 2);
+      return { value: ms, unit: 'ms', detail: `${await versus(ms, 'coint3x100k', 'statsmodels coint(y, X)')} (target ≥ 100×); CPU ${cpuMs.toFixed(1)} ms/run` };
     },
   },
 ];

@@ -3,8 +3,8 @@ import { backSolve, choleskyInPlace, forwardSolve } from './linalg';
 import { type CriticalValues, mackinnoncrit, mackinnonp } from './mackinnon';
 import { AnalyticsInputError, type Series, assertFinite, assertMinLength, isConstant, toFloat64 } from './validate';
 
-/** Augmented Dickey-Fuller test, equal to statsmodels `adfuller` for regression 'c' and 'n'. */
-export type AdfRegression = 'c' | 'n';
+/** Augmented Dickey-Fuller test, equal to statsmodels `adfuller` for regression 'c', 'ct', 'ctt' and 'n'. */
+export type AdfRegression = 'c' | 'ct' | 'ctt' | 'n';
 export type AdfAutolag = 'aic' | 'bic' | 't-stat' | null;
 
 export interface AdfOptions {
@@ -38,16 +38,15 @@ function collinear(what: string): AnalyticsInputError {
 }
 
 /** Picks the lag by information criterion on the common sample (rows t ≥ maxlag), as statsmodels `_autolag`. */
-function selectLag(sums: AdfSums, center: boolean, method: Exclude<AdfAutolag, null>): { lag: number; ic: number } {
+function selectLag(sums: AdfSums, ntrend: number, method: Exclude<AdfAutolag, null>): { lag: number; ic: number } {
   const maxlag = sums.p;
-  const { g, m, rows } = adfGram(sums, center);
+  const { g, m, rows } = adfGram(sums, ntrend > 0);
   const k = m - 1;
   const { l, rank } = choleskyInPlace(g, m, k);
   if (rank < 1) throw collinear('level');
   const rhs = new Float64Array(k);
   for (let i = 0; i < k; i++) rhs[i] = g[i * m + k];
   const b = forwardSolve(l, m, rhs, rank);
-  const ntrend = center ? 1 : 0;
   let ssr = g[k * m + k];
   const ssrs: number[] = [];
   for (let j = 0; j < rank; j++) {
@@ -76,8 +75,8 @@ function selectLag(sums: AdfSums, center: boolean, method: Exclude<AdfAutolag, n
 }
 
 /** t-statistic of γ in the regression with `lag` lags on rows t ≥ lag (from the lag search's sums when given). */
-function gammaTStat(cols: AdfColumns, lag: number, center: boolean, search?: AdfSums): { stat: number; nobs: number } {
-  const { g, m, rows } = adfGram(search ? refitSums(search, cols, lag) : adfSums(cols, lag, lag), center);
+function gammaTStat(cols: AdfColumns, lag: number, ntrend: number, search?: AdfSums): { stat: number; nobs: number } {
+  const { g, m, rows } = adfGram(search ? refitSums(search, cols, lag) : adfSums(cols, lag, lag, trendOrder(ntrend)), ntrend > 0);
   const k = m - 1;
   const { l, rank } = choleskyInPlace(g, m, k);
   if (rank < k) throw collinear(`lag ${lag}`);
@@ -93,7 +92,7 @@ function gammaTStat(cols: AdfColumns, lag: number, center: boolean, search?: Adf
   const w = forwardSolve(l, m, e0, k);
   let inv00 = 0;
   for (let j = 0; j < k; j++) inv00 += w[j] * w[j];
-  const dof = rows - k - (center ? 1 : 0);
+  const dof = rows - k - ntrend;
   return { stat: coef[0] / Math.sqrt((Math.max(ssr, 0) / dof) * inv00), nobs: rows };
 }
 
@@ -105,8 +104,18 @@ function checkedSeries(series: Series): Float64Array {
   return x;
 }
 
+/** Deterministic columns of the regression: constant, t, t² (statsmodels' `ntrend`). */
+export function trendCount(regression: AdfRegression): number {
+  return regression === 'n' ? 0 : regression.length;
+}
+
+/** The number of time-trend terms beside the constant. */
+function trendOrder(ntrend: number): number {
+  return Math.max(0, ntrend - 1);
+}
+
 function resolveMaxLag(n: number, regression: AdfRegression, requested: number | undefined): number {
-  const ntrend = regression === 'c' ? 1 : 0;
+  const ntrend = trendCount(regression);
   if (requested === undefined) {
     const maxlag = defaultMaxLag(n, ntrend);
     if (maxlag < 0) throw new AnalyticsInputError(`x has ${n} values: too short for the ADF regression with regression '${regression}'`);
@@ -128,16 +137,16 @@ function resolveAutolag(opts: AdfOptions): AdfAutolag {
 
 /** The test on prepared columns; `searchSums` (cross sums at maxlag) may be shared between regressions. */
 function adfOnColumns(cols: AdfColumns, regression: AdfRegression, maxlag: number, autolag: AdfAutolag, searchSums?: AdfSums): AdfResult {
-  const center = regression === 'c';
+  const ntrend = trendCount(regression);
   let usedLag = maxlag;
   let icBest = NaN;
-  const search = autolag !== null ? searchSums ?? adfSums(cols, maxlag, maxlag) : undefined;
+  const search = autolag !== null ? searchSums ?? adfSums(cols, maxlag, maxlag, trendOrder(ntrend)) : undefined;
   if (search && autolag !== null) {
-    const best = selectLag(search, center, autolag);
+    const best = selectLag(search, ntrend, autolag);
     usedLag = best.lag;
     icBest = best.ic;
   }
-  const { stat, nobs } = gammaTStat(cols, usedLag, center, search);
+  const { stat, nobs } = gammaTStat(cols, usedLag, ntrend, search);
   return {
     statistic: stat,
     pValue: mackinnonp(stat, regression, 1),
@@ -151,7 +160,9 @@ function adfOnColumns(cols: AdfColumns, regression: AdfRegression, maxlag: numbe
 
 export function adfuller(series: Series, opts: AdfOptions = {}): AdfResult {
   const regression = opts.regression ?? 'c';
-  if (regression !== 'c' && regression !== 'n') throw new AnalyticsInputError(`ADF regression must be 'c' or 'n', got "${String(regression)}"`);
+  if (regression !== 'c' && regression !== 'ct' && regression !== 'ctt' && regression !== 'n') {
+    throw new AnalyticsInputError(`ADF regression must be 'c', 'ct', 'ctt' or 'n', got "${String(regression)}"`);
+  }
   const autolag = resolveAutolag(opts);
   const x = checkedSeries(series);
   return adfOnColumns(adfColumns(x), regression, resolveMaxLag(x.length, regression, opts.maxlag), autolag);

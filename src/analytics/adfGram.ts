@@ -1,4 +1,5 @@
 import { lagDots } from './lagDots';
+import { trendColumns } from './trendTerms';
 
 /**
  * Cross-product matrix of the ADF regression Δx_t = γ·x_{t−1} + Σ_{j=1..p} δ_j·Δx_{t−j} (+ c) + e_t over the
@@ -59,9 +60,45 @@ export interface AdfSums {
   levelSum: number;
   dShift: number;
   xShift: number;
+  /** Cross sums with the time-trend terms of regression 'ct' / 'ctt' (absent for 'c' and 'n'). */
+  trend?: TrendSums;
 }
 
-export function adfSums(cols: AdfColumns, t0: number, p: number): AdfSums {
+/**
+ * Sums with the trend terms P_k of `trendTerms` over the rows (k = 1 for 'ct', 1..2 for 'ctt').
+ */
+export interface TrendSums {
+  /** Σ xc[t]·P_k(t) */
+  level: number[];
+  /** Σ e[t−j]·P_k(t), j = 0..p */
+  lags: Float64Array[];
+  /** Σ P_k(t)² */
+  norm: number[];
+}
+
+function trendSums(cols: AdfColumns, t0: number, p: number, order: number): TrendSums {
+  const { e, xc } = cols;
+  const last = e.length - 1;
+  const scratch = new Float64Array(p + 1);
+  const sums: TrendSums = { level: [], lags: [], norm: [] };
+  for (const q of trendColumns(last - t0 + 1, order, t0)) {
+    let level = 0;
+    let norm = 0;
+    for (let t = t0; t <= last; t++) {
+      level += xc[t] * q[t];
+      norm += q[t] * q[t];
+    }
+    const lags = new Float64Array(p + 1);
+    lagDots(e, q, t0, p, scratch, lags);
+    sums.level.push(level);
+    sums.lags.push(lags);
+    sums.norm.push(norm);
+  }
+  return sums;
+}
+
+/** `trendOrder` 1 adds the sums for regression 'ct', 2 for 'ctt'. */
+export function adfSums(cols: AdfColumns, t0: number, p: number, trendOrder = 0): AdfSums {
   const { e, xc } = cols;
   const last = e.length - 1;
   const rows = last - t0 + 1;
@@ -88,12 +125,14 @@ export function adfSums(cols: AdfColumns, t0: number, p: number): AdfSums {
       s[i * (p + 1) + j] = s[(i - 1) * (p + 1) + (j - 1)] + e[t0 - i] * e[t0 - j] - e[last - i + 1] * e[last - j + 1];
     }
   }
-  return { p, rows, lagBlock: s, levelCross, lagSums, levelSq, levelSum, dShift: cols.dShift, xShift: cols.xShift };
+  const trend = trendOrder > 0 ? trendSums(cols, t0, p, trendOrder) : undefined;
+  return { p, rows, lagBlock: s, levelCross, lagSums, levelSq, levelSum, dShift: cols.dShift, xShift: cols.xShift, trend };
 }
 
 /**
  * The regression's cross-product matrix from the sums: demeaned over the rows for regression 'c'
- * (the same fit as a constant column), uncentred (shifts added back) for regression 'n'.
+ * (the same fit as a constant column), uncentred (shifts added back) for regression 'n', and for 'ct' / 'ctt'
+ * demeaned with the trend terms of `sums.trend` partialled out as well.
  */
 export function adfGram(sums: AdfSums, center: boolean): AdfGram {
   const { p, rows, lagBlock: s, levelCross, lagSums, levelSq, levelSum } = sums;
@@ -111,6 +150,7 @@ export function adfGram(sums: AdfSums, center: boolean): AdfGram {
     set(0, 0, levelSq - levelSum * levelSum * inv);
     for (let j = 0; j <= p; j++) set(0, col(j), levelCross[j] - levelSum * lagSums[j] * inv);
     for (let i = 0; i <= p; i++) for (let j = i; j <= p; j++) set(col(i), col(j), lagBlock(i, j) - lagSums[i] * lagSums[j] * inv);
+    if (sums.trend) partialOutTrend(g, m, sums.trend, col);
   } else {
     // Σ(a + sa)(b + sb) = Σab + sb·Σa + sa·Σb + rows·sa·sb
     const { dShift: ds, xShift: xs } = sums;
@@ -121,12 +161,25 @@ export function adfGram(sums: AdfSums, center: boolean): AdfGram {
   return { g, m, rows };
 }
 
+/** Subtracts the projection on each (zero-sum, orthogonal) trend term: g_ab −= (a·P)(b·P)/(P·P). */
+function partialOutTrend(g: Float64Array, m: number, trend: TrendSums, col: (lag: number) => number): void {
+  const p = m - 2;
+  const cross = new Float64Array(m);
+  trend.norm.forEach((norm, k) => {
+    cross[0] = trend.level[k];
+    for (let j = 0; j <= p; j++) cross[col(j)] = trend.lags[k][j];
+    for (let a = 0; a < m; a++) for (let b = 0; b < m; b++) g[a * m + b] -= (cross[a] * cross[b]) / norm;
+  });
+}
+
 /**
  * The sums of the regression with `lag` lags on rows t ≥ lag, derived from the lag search's sums (maxlag lags on
  * rows t ≥ maxlag) by adding the maxlag − lag rows the search left out: O((maxlag − lag)·lag²) instead of a
  * fresh O(rows·lag) pass over the series.
  */
 export function refitSums(search: AdfSums, cols: AdfColumns, lag: number): AdfSums {
+  // the trend terms depend on the row range: a refit with them starts afresh
+  if (search.trend) return adfSums(cols, lag, lag, search.trend.norm.length);
   const { e, xc } = cols;
   const maxlag = search.p;
   if (!(Number.isInteger(lag) && lag >= 0 && lag <= maxlag)) throw new RangeError(`refitSums: lag ${lag} is outside 0..${maxlag}`);

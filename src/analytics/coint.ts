@@ -1,15 +1,17 @@
 import { adfuller, type AdfAutolag, type AdfResult } from './adf';
 import { type CriticalValues, mackinnoncrit, mackinnonp } from './mackinnon';
 import { ols, type OlsResult } from './ols';
-import { AnalyticsInputError, type Series, finitePair, isConstant } from './validate';
+import { olsWithTrend, type TrendSpec } from './olsTrend';
+import { AnalyticsInputError, type Series, assertFinite, finitePair, isConstant, toFloat64 } from './validate';
 
 /**
- * Engle-Granger two-step cointegration test of y on x, equal to statsmodels `coint(y, x)`:
- * OLS of y on [x, const] (or [x] for trend 'n'), then ADF *without* constant on the residuals,
- * with MacKinnon p-value and critical values for N = 2 series. coint(y, x) ≠ coint(x, y).
+ * Engle-Granger two-step cointegration test of y on one or more regressors, equal to statsmodels `coint(y, X)`:
+ * OLS of y on [X, trend terms], then ADF *without* constant on the residuals, with MacKinnon p-value and critical
+ * values for N = 1 + number of regressors (2..6). coint(y, x) ≠ coint(x, y).
  */
 export interface CointOptions {
-  trend?: 'c' | 'n';
+  /** Deterministic terms of the cointegrating regression (default 'c'); 'n' has no critical values (NaN), as statsmodels. */
+  trend?: TrendSpec;
   maxlag?: number;
   autolag?: AdfAutolag;
 }
@@ -20,14 +22,23 @@ export interface CointResult {
   criticalValues: CriticalValues;
   /** Lag chosen by the residual ADF. */
   usedLag: number;
-  /** The cointegrating regression's hedge ratio and intercept (0 for trend 'n'). */
+  /** The first regressor's coefficient and the constant (0 for trend 'n'). */
   beta: number;
   intercept: number;
-  /** True when y and x are (almost) perfectly collinear; statistic −∞ and p-value 0 as statsmodels. */
+  /** Coefficients of all regressors, in order (plain arrays: results travel as JSON in snapshots). */
+  betas: number[];
+  /** statsmodels' trend coefficients [const, t, t²] (t = 1..n), as many as the trend has. */
+  trendCoefficients: number[];
+  /** Cointegrating vector on [y, x1, …, xk]: [1, −β1, …, −βk]. */
+  vector: number[];
+  /** True when y is (almost) a perfect combination of the regressors; statistic −∞ and p-value 0 as statsmodels. */
   collinear: boolean;
 }
 
 const SQRT_EPS = Math.sqrt(Number.EPSILON);
+/** MacKinnon's tables stop at N = 6 series. */
+const MAX_REGRESSORS = 5;
+const NO_CRIT: CriticalValues = { '1%': NaN, '5%': NaN, '10%': NaN };
 
 function noConstantFit(y: Float64Array, x: Float64Array): { beta: number; resid: Float64Array; r2: number } {
   let sxx = 0, sxy = 0, syy = 0;
@@ -46,35 +57,59 @@ function noConstantFit(y: Float64Array, x: Float64Array): { beta: number; resid:
   return { beta, resid, r2: 1 - ssr / syy }; // uncentred R², as statsmodels without a constant
 }
 
-export function coint(y: Series, x: Series, opts: CointOptions = {}): CointResult {
+function isSeriesList(x: Series | ReadonlyArray<Series>): x is ReadonlyArray<Series> {
+  return x.length > 0 && typeof x[0] !== 'number';
+}
+
+function checkedRegressors(y: Series, x: Series | ReadonlyArray<Series>): { yf: Float64Array; xs: Float64Array[] } {
+  if (!isSeriesList(x)) {
+    const [yf, xf] = finitePair(y, x, 6, 'the Engle-Granger test');
+    if (isConstant(xf)) throw new AnalyticsInputError('x is constant: cointegration is undefined for a series with no variation');
+    return { yf, xs: [xf] };
+  }
+  if (x.length > MAX_REGRESSORS) throw new AnalyticsInputError(`coint takes 1..${MAX_REGRESSORS} regressors (MacKinnon's tables cover N ≤ 6 series), got ${x.length}`);
+  const { yf } = checkedRegressors(y, x[0]);
+  const xs = x.map((col, j) => {
+    const xf = toFloat64(col);
+    if (xf.length !== yf.length) throw new AnalyticsInputError(`regressor ${j} has ${xf.length} values but y has ${yf.length}: align them first`);
+    assertFinite(xf, `regressor ${j}`);
+    if (isConstant(xf)) throw new AnalyticsInputError(`regressor ${j} is constant: cointegration is undefined for a series with no variation`);
+    return xf;
+  });
+  return { yf, xs };
+}
+
+function fitFor(yf: Float64Array, xs: Float64Array[], trend: TrendSpec) {
+  if (xs.length === 1 && trend === 'c') {
+    const f = ols(yf, xs[0]);
+    return { betas: [f.beta], trendCoefficients: [f.intercept], resid: f.residuals, r2: f.rSquared };
+  }
+  if (xs.length === 1 && trend === 'n') {
+    const f = noConstantFit(yf, xs[0]);
+    return { betas: [f.beta], trendCoefficients: [], resid: f.resid, r2: f.r2 };
+  }
+  const f = olsWithTrend(yf, xs, trend);
+  return { betas: Array.from(f.coefficients), trendCoefficients: Array.from(f.trendCoefficients), resid: f.residuals, r2: f.rSquared };
+}
+
+function vectorOf(betas: number[]): number[] {
+  return [1, ...betas.map((b) => -b)];
+}
+
+/** `x` is one regressor or a list of up to 5 (y plus them: N ≤ 6 series). */
+export function coint(y: Series, x: Series | ReadonlyArray<Series>, opts: CointOptions = {}): CointResult {
   const trend = opts.trend ?? 'c';
-  if (trend !== 'c' && trend !== 'n') throw new AnalyticsInputError(`coint trend must be 'c' or 'n', got "${String(trend)}"`);
-  const [yf, xf] = finitePair(y, x, 6, 'the Engle-Granger test');
+  if (trend !== 'c' && trend !== 'ct' && trend !== 'ctt' && trend !== 'n') throw new AnalyticsInputError(`coint trend must be 'c', 'ct', 'ctt' or 'n', got "${String(trend)}"`);
+  const { yf, xs } = checkedRegressors(y, x);
   if (isConstant(yf)) throw new AnalyticsInputError('y is constant: cointegration is undefined for a series with no variation');
-  if (isConstant(xf)) throw new AnalyticsInputError('x is constant: cointegration is undefined for a series with no variation');
-  let beta: number, intercept: number, resid: Float64Array, r2: number;
-  if (trend === 'c') {
-    const fit = ols(yf, xf);
-    ({ beta, intercept, residuals: resid, rSquared: r2 } = fit);
-  } else {
-    ({ beta, resid, r2 } = noConstantFit(yf, xf));
-    intercept = 0;
-  }
+  const series = xs.length + 1;
+  const { betas, trendCoefficients, resid, r2 } = fitFor(yf, xs, trend);
   const n = yf.length;
-  const criticalValues = trend === 'c' ? mackinnoncrit(2, 'c', n - 1) : { '1%': NaN, '5%': NaN, '10%': NaN };
-  if (!(r2 < 1 - 100 * SQRT_EPS)) {
-    return { statistic: -Infinity, pValue: 0, criticalValues, usedLag: 0, beta, intercept, collinear: true };
-  }
+  const criticalValues = trend === 'n' ? NO_CRIT : mackinnoncrit(series, trend, n - 1);
+  const base = { criticalValues, beta: betas[0], intercept: trend === 'n' ? 0 : trendCoefficients[0], betas, trendCoefficients, vector: vectorOf(betas) };
+  if (!(r2 < 1 - 100 * SQRT_EPS)) return { ...base, statistic: -Infinity, pValue: 0, usedLag: 0, collinear: true };
   const adf = adfuller(resid, { regression: 'n', maxlag: opts.maxlag, autolag: opts.autolag === undefined ? 'aic' : opts.autolag });
-  return {
-    statistic: adf.statistic,
-    pValue: mackinnonp(adf.statistic, trend, 2),
-    criticalValues,
-    usedLag: adf.usedLag,
-    beta,
-    intercept,
-    collinear: false,
-  };
+  return { ...base, statistic: adf.statistic, pValue: mackinnonp(adf.statistic, trend, series), usedLag: adf.usedLag, collinear: false };
 }
 
 /**
@@ -83,7 +118,8 @@ export function coint(y: Series, x: Series, opts: CointOptions = {}): CointResul
  */
 export function cointFromFit(fit: OlsResult, residualAdf: AdfResult): CointResult {
   const criticalValues = mackinnoncrit(2, 'c', fit.nobs - 1);
-  const base = { criticalValues, beta: fit.beta, intercept: fit.intercept };
+  const betas = [fit.beta];
+  const base = { criticalValues, beta: fit.beta, intercept: fit.intercept, betas, trendCoefficients: [fit.intercept], vector: vectorOf(betas) };
   if (!(fit.rSquared < 1 - 100 * SQRT_EPS)) return { ...base, statistic: -Infinity, pValue: 0, usedLag: 0, collinear: true };
   return { ...base, statistic: residualAdf.statistic, pValue: mackinnonp(residualAdf.statistic, 'c', 2), usedLag: residualAdf.usedLag, collinear: false };
 }

@@ -6,6 +6,7 @@
  */
 export { AnalyticsInputError, type Series } from './validate';
 export { ols, type OlsResult } from './ols';
+export { olsWithTrend, type TrendSpec, type TrendOlsResult } from './olsTrend';
 export { huber, huberObjective, type HuberOptions, type HuberResult } from './huber';
 export { kalmanHedge, KalmanFilter, defaultKalmanParams, type KalmanParams, type KalmanResult, type KalmanStep } from './kalman';
 export { rollingHedgeRatio, expandingHedgeRatio, type HedgeMethod, type HedgeRatioOptions, type HedgeRatioSeries } from './hedgeRatio';

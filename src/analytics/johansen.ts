@@ -1,11 +1,15 @@
 import { johansenMaxEig, johansenTrace } from './johansenTables';
-import { backSolve, choleskyInPlace, forwardSolve, matMul, spdInverse, symmetricEigen, transpose } from './linalg';
+import { johansenMoments } from './johansenMoments';
+import { backSolve, choleskyInPlace, forwardSolve, jacobiSvd } from './linalg';
 import { AnalyticsInputError, type Series, assertFinite, isConstant, toFloat64 } from './validate';
 
 /**
  * Johansen cointegration test, equal to statsmodels `coint_johansen(endog, det_order, k_ar_diff)`:
  * eigenvalues of S11⁻¹·S10·S00⁻¹·S01 from the reduced-rank regression of ΔY_t on Y_{t−k} given
  * ΔY_{t−1..t−k}, trace and max-eigenvalue statistics, MacKinnon-Haug-Michelis critical values.
+ * The residual moment matrices come from one compensated pass over the rows (`johansenMoments`) and a Schur
+ * complement, never from materialised residuals; the eigenvalues are squared singular values (one-sided Jacobi)
+ * and the statistics use log1p, so small eigenvalues keep their relative accuracy.
  */
 export interface JohansenResult {
   /** Eigenvalues, descending. */
@@ -23,53 +27,35 @@ export interface JohansenResult {
   nobs: number;
 }
 
-type Matrix = { rows: number; cols: number; a: Float64Array };
-
-function detrend(m: Matrix, order: number): void {
-  if (order < 0 || m.cols === 0) return;
-  const { rows, cols, a } = m;
-  // time regressor linspace(−1, 1, rows), centred by construction
-  const tt = (i: number) => (rows === 1 ? -1 : -1 + (2 * i) / (rows - 1));
+/** statsmodels' `detrend(y, 1)` slope on linspace(−1, 1, n), per series (the level columns' only dependence on det_order 1). */
+function trendSlope(y: Float64Array): number {
+  const n = y.length;
+  const tt = (i: number) => (n === 1 ? -1 : -1 + (2 * i) / (n - 1));
+  let mu = 0;
+  for (let i = 0; i < n; i++) mu += y[i];
+  mu /= n;
   let stt = 0;
-  for (let i = 0; i < rows; i++) stt += tt(i) * tt(i);
-  for (let c = 0; c < cols; c++) {
-    let mu = 0;
-    for (let i = 0; i < rows; i++) mu += a[i * cols + c];
-    mu /= rows;
-    let slope = 0;
-    if (order >= 1) {
-      let sty = 0;
-      for (let i = 0; i < rows; i++) sty += tt(i) * (a[i * cols + c] - mu);
-      slope = sty / stt;
-    }
-    for (let i = 0; i < rows; i++) a[i * cols + c] -= mu + slope * (order >= 1 ? tt(i) : 0);
+  let sty = 0;
+  for (let i = 0; i < n; i++) {
+    stt += tt(i) * tt(i);
+    sty += tt(i) * (y[i] - mu);
   }
+  return sty / stt;
 }
 
-/** y − Z·(ZᵀZ)⁻¹Zᵀy, column by column (Z has full column rank for non-degenerate data). */
-function residualize(y: Matrix, z: Matrix): Matrix {
-  if (z.cols === 0) return y;
-  const zt = transpose(z.a, z.rows, z.cols);
-  const ztz = matMul(zt, z.a, z.cols, z.rows, z.cols);
-  const { l, rank } = choleskyInPlace(ztz, z.cols);
-  if (rank < z.cols) throw new AnalyticsInputError('Johansen: the lagged differences are collinear (a series is constant or an exact copy); drop it or lower kArDiff');
-  const zty = matMul(zt, y.a, z.cols, z.rows, y.cols);
-  const coef = new Float64Array(z.cols * y.cols);
-  for (let c = 0; c < y.cols; c++) {
-    const rhs = Float64Array.from({ length: z.cols }, (_, i) => zty[i * y.cols + c]);
-    const sol = backSolve(l, z.cols, forwardSolve(l, z.cols, rhs));
-    for (let i = 0; i < z.cols; i++) coef[i * y.cols + c] = sol[i];
-  }
-  const fitted = matMul(z.a, coef, z.rows, z.cols, y.cols);
-  const out = new Float64Array(y.a.length);
-  for (let i = 0; i < out.length; i++) out[i] = y.a[i] - fitted[i];
-  return { rows: y.rows, cols: y.cols, a: out };
+/** The level columns Y_{t−1}: raw (det_order −1, 0: the demeaning removes any constant) or with the linear trend removed. */
+function lagLevels(y: Float64Array, detOrder: number): Float64Array {
+  if (detOrder < 1) return y;
+  const n = y.length;
+  const slope = trendSlope(y);
+  return Float64Array.from(y, (v, i) => v - slope * (n === 1 ? -1 : -1 + (2 * i) / (n - 1)));
 }
 
-function crossProduct(p: Matrix, q: Matrix, scale: number): Float64Array {
-  const out = matMul(transpose(p.a, p.rows, p.cols), q.a, p.cols, p.rows, q.cols);
-  for (let i = 0; i < out.length; i++) out[i] /= scale;
-  return out;
+/** Lower Cholesky factor of a k×k block, or a clear error. */
+function factor(a: Float64Array, k: number): Float64Array {
+  const { l, rank } = choleskyInPlace(a, k);
+  if (rank < k) throw new AnalyticsInputError('Johansen: singular moment matrix (a series is constant or a linear combination of the others)');
+  return l;
 }
 
 export function johansen(data: ReadonlyArray<Series>, detOrder: number, kArDiff: number): JohansenResult {
@@ -86,51 +72,61 @@ export function johansen(data: ReadonlyArray<Series>, detOrder: number, kArDiff:
   });
   const rowsOut = n - 1 - kArDiff;
   if (rowsOut < m * (kArDiff + 1) + 2) throw new AnalyticsInputError(`${n} observations are too few for ${m} series with kArDiff ${kArDiff}`);
-  const y: Matrix = { rows: n, cols: m, a: new Float64Array(n * m) };
-  for (let i = 0; i < n; i++) for (let j = 0; j < m; j++) y.a[i * m + j] = cols[j][i];
-  detrend(y, detOrder);
-  const f = detOrder > -1 ? 0 : detOrder;
-  const dx = (i: number, j: number) => y.a[(i + 1) * m + j] - y.a[i * m + j];
-  const z: Matrix = { rows: rowsOut, cols: m * kArDiff, a: new Float64Array(rowsOut * m * kArDiff) };
-  const d0: Matrix = { rows: rowsOut, cols: m, a: new Float64Array(rowsOut * m) };
-  const lx: Matrix = { rows: rowsOut, cols: m, a: new Float64Array(rowsOut * m) };
-  for (let r = 0; r < rowsOut; r++) {
-    const t = r + kArDiff; // row of diff(Y)
-    for (let j = 0; j < m; j++) {
-      d0.a[r * m + j] = dx(t, j);
-      lx.a[r * m + j] = y.a[(r + 1) * m + j];
-      for (let lag = 1; lag <= kArDiff; lag++) z.a[r * z.cols + (lag - 1) * m + j] = dx(t - lag, j);
+  const center = detOrder > -1;
+  const { g, c, levelTransform } = johansenMoments(cols, cols.map((col) => lagLevels(col, detOrder)), kArDiff, center);
+  // partial the lagged differences out: S = G_ww − G_wz·G_zz⁻¹·G_zw for w = [ΔY, Y_{t−1}]
+  const w = 2 * m;
+  const kz = c - w;
+  const s = new Float64Array(w * w);
+  for (let i = 0; i < w; i++) for (let j = 0; j < w; j++) s[i * w + j] = g[i * c + j];
+  if (kz > 0) {
+    const gzz = new Float64Array(kz * kz);
+    for (let i = 0; i < kz; i++) for (let j = 0; j < kz; j++) gzz[i * kz + j] = g[(w + i) * c + w + j];
+    const { l, rank } = choleskyInPlace(gzz, kz);
+    if (rank < kz) throw new AnalyticsInputError('Johansen: the lagged differences are collinear (a series is constant or an exact copy); drop it or lower kArDiff');
+    const b = Array.from({ length: w }, (_, i) => forwardSolve(l, kz, Float64Array.from({ length: kz }, (_, q) => g[(w + q) * c + i])));
+    for (let i = 0; i < w; i++) {
+      for (let j = i; j < w; j++) {
+        let d = 0;
+        for (let q = 0; q < kz; q++) d += b[i][q] * b[j][q];
+        s[i * w + j] -= d;
+        s[j * w + i] = s[i * w + j];
+      }
     }
   }
-  detrend(z, f);
-  detrend(d0, f);
-  detrend(lx, f);
-  const r0 = residualize(d0, z);
-  const r1 = residualize(lx, z);
-  const s11 = crossProduct(r1, r1, rowsOut);
-  const s10 = crossProduct(r1, r0, rowsOut);
-  const s00 = crossProduct(r0, r0, rowsOut);
-  const s00inv = spdInverse(s00, m);
-  const { l, rank } = choleskyInPlace(s11, m);
-  if (!s00inv || rank < m) throw new AnalyticsInputError('Johansen: singular moment matrix (a series is constant or a linear combination of the others)');
-  const sig = matMul(matMul(s10, s00inv, m, m, m), transpose(s10, m, m), m, m, m);
-  // A = L⁻¹·sig·L⁻ᵀ is symmetric with the eigenvalues of S11⁻¹·sig; v = L⁻ᵀu has vᵀS11v = 1
+  const block = (r0: number, c0: number) => {
+    const out = new Float64Array(m * m);
+    for (let i = 0; i < m; i++) for (let j = 0; j < m; j++) out[i * m + j] = s[(r0 + i) * w + c0 + j] / rowsOut;
+    return out;
+  };
+  const s00 = block(0, 0);
+  const s11 = block(m, m);
+  const s10 = block(m, 0);
+  // the eigenvalues of S11⁻¹S10S00⁻¹S01 are σ² of A = L11⁻¹·S10·L00⁻ᵀ (never forming the product, so small
+  // eigenvalues keep their relative accuracy); v = L11⁻ᵀu for A's left singular vectors u has vᵀS11v = 1
+  const l00 = factor(s00, m);
+  const l11 = factor(s11, m);
   const half = new Float64Array(m * m);
-  for (let c = 0; c < m; c++) {
-    const col = forwardSolve(l, m, Float64Array.from({ length: m }, (_, i) => sig[i * m + c]));
-    for (let i = 0; i < m; i++) half[i * m + c] = col[i];
+  for (let col = 0; col < m; col++) {
+    const z = forwardSolve(l11, m, Float64Array.from({ length: m }, (_, i) => s10[i * m + col]));
+    for (let i = 0; i < m; i++) half[i * m + col] = z[i];
   }
-  const a = new Float64Array(m * m);
-  for (let r = 0; r < m; r++) {
-    const row = forwardSolve(l, m, Float64Array.from({ length: m }, (_, i) => half[r * m + i]));
-    for (let i = 0; i < m; i++) a[r * m + i] = row[i];
+  // Aᵀ = L00⁻¹·(L11⁻¹S10)ᵀ, column by column
+  const at = new Float64Array(m * m);
+  for (let col = 0; col < m; col++) {
+    const z = forwardSolve(l00, m, Float64Array.from({ length: m }, (_, i) => half[col * m + i]));
+    for (let i = 0; i < m; i++) at[i * m + col] = z[i];
   }
-  for (let i = 0; i < m; i++) for (let j = i + 1; j < m; j++) a[i * m + j] = a[j * m + i] = (a[i * m + j] + a[j * m + i]) / 2;
-  const eig = symmetricEigen(a, m);
-  const order = Array.from({ length: m }, (_, i) => i).sort((p, q) => eig.values[q] - eig.values[p]);
-  const eigenvalues = Float64Array.from(order, (i) => Math.min(Math.max(eig.values[i], 0), 1 - 1e-16));
-  const eigenvectors = order.map((c) => {
-    const v = backSolve(l, m, Float64Array.from({ length: m }, (_, i) => eig.vectors[i * m + c]));
+  const svd = jacobiSvd(at, m);
+  const order = Array.from({ length: m }, (_, i) => i).sort((p, q) => svd.values[q] - svd.values[p]);
+  const eigenvalues = Float64Array.from(order, (i) => Math.min(svd.values[i] * svd.values[i], 1 - 1e-16));
+  const eigenvectors = order.map((col) => {
+    const inBasis = backSolve(l11, m, Float64Array.from({ length: m }, (_, i) => svd.vectors[i * m + col]));
+    const v = Float64Array.from({ length: m }, (_, i) => {
+      let sum = 0;
+      for (let q = 0; q < m; q++) sum += levelTransform[i * m + q] * inBasis[q];
+      return sum;
+    });
     const lead = v.find((e) => e !== 0) ?? 1;
     if (lead < 0) for (let i = 0; i < m; i++) v[i] = -v[i];
     return v;
@@ -138,10 +134,10 @@ export function johansen(data: ReadonlyArray<Series>, detOrder: number, kArDiff:
   const traceStat = new Float64Array(m);
   const maxEigStat = new Float64Array(m);
   for (let i = 0; i < m; i++) {
-    maxEigStat[i] = -rowsOut * Math.log(1 - eigenvalues[i]);
-    let s = 0;
-    for (let j = i; j < m; j++) s += Math.log(1 - eigenvalues[j]);
-    traceStat[i] = -rowsOut * s;
+    maxEigStat[i] = -rowsOut * Math.log1p(-eigenvalues[i]);
+    let sum = 0;
+    for (let j = i; j < m; j++) sum += Math.log1p(-eigenvalues[j]);
+    traceStat[i] = -rowsOut * sum;
   }
   const table = (t: Record<string, number[][]>, size: number) => t[String(detOrder)]?.[size - 1] ?? [NaN, NaN, NaN];
   return {

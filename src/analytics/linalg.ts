@@ -41,77 +41,53 @@ export function backSolve(l: Float64Array, m: number, z: ArrayLike<number>, k = 
   return x;
 }
 
-/** Inverse of a symmetric positive-definite k×k matrix (row-major) via Cholesky; null if singular. */
-export function spdInverse(a: Float64Array, k: number): Float64Array | null {
-  const { l, rank } = choleskyInPlace(a, k);
-  if (rank < k) return null;
-  const inv = new Float64Array(k * k);
-  const e = new Float64Array(k);
-  for (let c = 0; c < k; c++) {
-    e.fill(0);
-    e[c] = 1;
-    const col = backSolve(l, k, forwardSolve(l, k, e));
-    for (let r = 0; r < k; r++) inv[r * k + c] = col[r];
-  }
-  return inv;
-}
 
-/** Eigen-decomposition of a symmetric k×k matrix by cyclic Jacobi rotations. Columns of `vectors` are eigenvectors. */
-export function symmetricEigen(a: Float64Array, k: number): { values: Float64Array; vectors: Float64Array } {
-  const s = Float64Array.from(a);
+/**
+ * Singular values and right singular vectors of a k×k matrix by one-sided (Hestenes) Jacobi: rotates column pairs
+ * of B until they are orthogonal. Unlike the eigenvalues of BᵀB, small singular values keep their relative accuracy.
+ * Returns σ_j = ‖(BV)_j‖ and V (columns, row-major k×k).
+ */
+export function jacobiSvd(b: Float64Array, k: number): { values: Float64Array; vectors: Float64Array } {
+  const w = Float64Array.from(b);
   const v = new Float64Array(k * k);
   for (let i = 0; i < k; i++) v[i * k + i] = 1;
-  for (let sweep = 0; sweep < 100; sweep++) {
-    let off = 0;
-    for (let p = 0; p < k; p++) for (let q = p + 1; q < k; q++) off += s[p * k + q] * s[p * k + q];
-    if (off < 1e-300) break;
+  const rotate = (a: Float64Array, p: number, q: number, c: number, s: number) => {
+    for (let r = 0; r < k; r++) {
+      const ap = a[r * k + p];
+      const aq = a[r * k + q];
+      a[r * k + p] = c * ap - s * aq;
+      a[r * k + q] = s * ap + c * aq;
+    }
+  };
+  for (let sweep = 0; sweep < 60; sweep++) {
+    let rotated = false;
     for (let p = 0; p < k; p++) {
       for (let q = p + 1; q < k; q++) {
-        const apq = s[p * k + q];
-        if (apq === 0) continue;
-        const theta = (s[q * k + q] - s[p * k + p]) / (2 * apq);
-        const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
-        const c = 1 / Math.sqrt(t * t + 1);
-        const sn = t * c;
+        let alpha = 0, beta = 0, gamma = 0;
         for (let r = 0; r < k; r++) {
-          const srp = s[r * k + p];
-          const srq = s[r * k + q];
-          s[r * k + p] = c * srp - sn * srq;
-          s[r * k + q] = sn * srp + c * srq;
+          const ap = w[r * k + p];
+          const aq = w[r * k + q];
+          alpha += ap * ap;
+          beta += aq * aq;
+          gamma += ap * aq;
         }
-        for (let r = 0; r < k; r++) {
-          const spr = s[p * k + r];
-          const sqr = s[q * k + r];
-          s[p * k + r] = c * spr - sn * sqr;
-          s[q * k + r] = sn * spr + c * sqr;
-        }
-        for (let r = 0; r < k; r++) {
-          const vrp = v[r * k + p];
-          const vrq = v[r * k + q];
-          v[r * k + p] = c * vrp - sn * vrq;
-          v[r * k + q] = sn * vrp + c * vrq;
-        }
+        if (gamma === 0 || Math.abs(gamma) <= Number.EPSILON * Math.sqrt(alpha * beta)) continue;
+        rotated = true;
+        const zeta = (beta - alpha) / (2 * gamma);
+        const t = Math.sign(zeta || 1) / (Math.abs(zeta) + Math.sqrt(1 + zeta * zeta));
+        const c = 1 / Math.sqrt(1 + t * t);
+        const s = c * t;
+        rotate(w, p, q, c, s);
+        rotate(v, p, q, c, s);
       }
     }
+    if (!rotated) break;
   }
   const values = new Float64Array(k);
-  for (let i = 0; i < k; i++) values[i] = s[i * k + i];
-  return { values, vectors: v };
-}
-
-/** C = A·B for row-major A (r×n) and B (n×c). */
-export function matMul(a: Float64Array, b: Float64Array, r: number, n: number, c: number): Float64Array {
-  const out = new Float64Array(r * c);
-  for (let i = 0; i < r; i++) for (let q = 0; q < n; q++) {
-    const aiq = a[i * n + q];
-    if (aiq === 0) continue;
-    for (let j = 0; j < c; j++) out[i * c + j] += aiq * b[q * c + j];
+  for (let j = 0; j < k; j++) {
+    let s = 0;
+    for (let r = 0; r < k; r++) s += w[r * k + j] * w[r * k + j];
+    values[j] = Math.sqrt(s);
   }
-  return out;
-}
-
-export function transpose(a: Float64Array, r: number, c: number): Float64Array {
-  const out = new Float64Array(r * c);
-  for (let i = 0; i < r; i++) for (let j = 0; j < c; j++) out[j * r + i] = a[i * c + j];
-  return out;
+  return { values, vectors: v };
 }

@@ -6,7 +6,7 @@ export type { TrendCode };
 
 function tablesFor(regression: TrendCode, n: number) {
   const t = mackinnonTables[regression];
-  if (!t) throw new AnalyticsInputError(`unknown regression "${String(regression)}": use 'c', 'n' or 'ct'`);
+  if (!t) throw new AnalyticsInputError(`unknown regression "${String(regression)}": use 'c', 'ct', 'ctt' or 'n'`);
   if (!Number.isInteger(n) || n < 1 || n > t.tauMax.length) {
     throw new AnalyticsInputError(`MacKinnon tables cover N = 1..${t.tauMax.length} integrated series, got N = ${n}`);
   }

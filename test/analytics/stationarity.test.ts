@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { adfuller, adfullerBoth, coint, cointFromFit, johansen, mackinnoncrit, mackinnonp, normalCdf, ols, type AdfAutolag } from '../../src/analytics';
+import { adfuller, adfullerBoth, coint, cointFromFit, johansen, mackinnoncrit, mackinnonp, normalCdf, ols, type AdfAutolag, type AdfRegression } from '../../src/analytics';
 import { closeTo, loadFixture } from './fixtures';
 
-interface AdfRef { regression: 'c' | 'n'; autolag: AdfAutolag; maxlag: number | null; statistic: number; pvalue: number; usedlag: number; nobs: number; crit: number[]; icbest: number }
+interface AdfRef { regression: AdfRegression; autolag: AdfAutolag; maxlag: number | null; statistic: number; pvalue: number; usedlag: number; nobs: number; crit: number[]; icbest: number }
 interface CointRef { statistic: number; pvalue: number; crit: number[] }
 interface Case { y: number[]; x: number[]; adf: { y: AdfRef[]; spread: AdfRef[] }; coint: Record<string, CointRef> }
 const { cases } = loadFixture<{ cases: Record<string, Case> }>('stationarity.json');
@@ -22,7 +22,7 @@ function checkAdf(series: ArrayLike<number>, ref: AdfRef): void {
 }
 
 describe.each(Object.entries(cases))('ADF and Engle-Granger vs statsmodels: %s', (_name, c) => {
-  it('adfuller on the level series (c/n × AIC, BIC, t-stat, fixed lag)', () => {
+  it('adfuller on the level series (c/ct/ctt/n × AIC, BIC, t-stat, fixed lag)', () => {
     for (const ref of c.adf.y) checkAdf(c.y, ref);
   });
 
