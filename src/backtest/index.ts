@@ -21,3 +21,6 @@ export { runPoint, stitchOutOfSample, type StitchedCurve } from './stitch';
 export { deflatedSharpe, expectedMaxSharpe, normalQuantile, returnMoments, type DeflatedSharpeInput } from './deflatedSharpe';
 export { walkForward, type Objective, type SelectedPoint, type WalkForwardResult } from './walkForward';
 export { gridTable, heatmap, type GridAxis, type GridTable, type Heatmap, type HeatmapOptions } from './table';
+export type * from './basketTypes';
+export { alignBasket, backtestBasket, basketSignals } from './basketBacktest';
+export { simulateBasket, type BasketSimulationInput, type BasketSimulationOutput, type LegFunding } from './basketEngine';
