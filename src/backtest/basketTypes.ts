@@ -1,6 +1,6 @@
 /** Public shapes of the basket backtest: 2–6 legs on one bar grid, traded as one spread Σ wᵢ·pᵢ − c. */
 import type { BasketFitOptions, BasketMethod } from '../analytics';
-import type { CostUsage, ExecutionSettings, ExitReason, FundingRates, LegQuotes, Metrics, StrategyParams } from './types';
+import type { CostUsage, ExecutionSettings, FundingRates, LegQuotes, Metrics, StrategyParams, Trade } from './types';
 
 /** Every leg's bars on one time grid (`time[i]` is each bar's start, UTC epoch ms); leg 1 first. */
 export interface BasketBars {
@@ -57,33 +57,19 @@ export interface BasketBacktestOptions {
   end?: number;
 }
 
-/** One round trip of the basket. Quantities are signed (positive = long that leg); prices are fills. */
-export interface BasketTrade {
-  /** `long` = long the spread (long leg 1). */
-  side: 'long' | 'short';
-  entryBar: number;
-  exitBar: number;
-  entryTime: number;
-  exitTime: number;
-  entryZ: number;
-  exitZ: number;
+/** One round trip of the basket (`side` long = long leg 1). Quantities are signed (positive = long that leg); prices are fills. */
+export interface BasketTrade
+  extends Pick<Trade, 'side' | 'entryBar' | 'exitBar' | 'entryTime' | 'exitTime' | 'entryZ' | 'exitZ' | 'fees' | 'funding' | 'pnl' | 'holdingBars' | 'holdingMs' | 'exitReason'> {
   weights: number[];
   qty: number[];
   entryPrice: number[];
   exitPrice: number[];
-  /** Fees of every leg's two fills (positive = paid), per leg and in total. */
+  /** Fees of every leg's two fills (positive = paid); they sum to `fees`. */
   legFees: number[];
-  fees: number;
-  /** Net funding received per leg and in total (negative = paid). */
+  /** Net funding received per leg (negative = paid); they sum to `funding`. */
   legFunding: number[];
-  funding: number;
   spreadCost: number;
   slippage: number;
-  /** Net P&L: price P&L − fees + funding. */
-  pnl: number;
-  holdingBars: number;
-  holdingMs: number;
-  exitReason: ExitReason;
 }
 
 export interface BasketBacktestResult {
