@@ -78,6 +78,9 @@ describe('lab.basket', () => {
     }, { execution: { takerFeeBps: 4, slippageBps: 2 } });
     expect(Array.from(report.equity)).toEqual(Array.from(direct.equity));
     expect(report.trades[0].legFees).toHaveLength(3);
+    const figure = view.charts.equity(report);
+    expect(figure.data.length).toBeGreaterThan(0);
+    expect(view.charts.spread({ entry: 1.5 }).layout).toBeDefined();
   });
 
   it('refuses a bad leg list with what to do', async () => {

@@ -7,7 +7,9 @@ import {
 } from '../../../src/backtest';
 import { type BarSeries, type StoreReader, parseTimeframe } from '../../../src/store';
 import { SYMBOL_PATTERN, type ExecutionParams, type StrategyParams } from '../protocol';
-import { executionSettings } from './backtesting';
+import { drawdown, executionSettings } from './backtesting';
+import { equityChart, seriesChart, spreadChart } from '../display/charts';
+import type { Figure } from '../display/figure';
 import { type MarketDataSource, QUOTE_MAX_AGE_MS, fundingWithMarks, legQuotes } from './recordedCosts';
 import { type ScanSettings, readBars } from './scan';
 
@@ -119,6 +121,16 @@ export class BasketView {
   get series(): { time: Float64Array; close: Record<string, Float64Array>; spread: Float64Array; z: Float64Array } {
     const close = Object.fromEntries(this.legs.map((s, i) => [s, this.basket.close[i]]));
     return { time: this.time, close, spread: this.analysis.spread, z: this.analysis.z };
+  }
+
+  /** Plotly figures: the spread and z with the entry/exit bands, the legs' closes, a backtest's equity and drawdown. */
+  get charts(): { spread: (bands?: { entry?: number; exit?: number }) => Figure; prices: () => Figure; equity: (report: BasketBacktestResult) => Figure } {
+    const name = this.legs.join('/');
+    return {
+      spread: (bands = {}) => spreadChart(this.time, this.analysis.spread, this.analysis.z, bands, { title: `${name} basket spread and z-score (${this.analysis.method})` }),
+      prices: () => seriesChart(this.time, this.series.close, { title: `${name} closes` }),
+      equity: (report) => equityChart(report.time, report.equity, drawdown(report.equity), { title: `${name} basket backtest equity` }),
+    };
   }
 
   get metrics(): BasketMetrics {
