@@ -102,23 +102,69 @@ describe('lab.basketScan', () => {
   });
 });
 
-describe('basket scan on worker threads', () => {
-  it('gives exactly the rows of the one-thread scan, 35 baskets × 20,000 bars on 2 threads', async () => {
-    const { scanBasketsParallel, scanThreads, scanWorkerScript } = await import('../../kernel-lib/src/analysis/parallelScan');
-    const script = scanWorkerScript();
-    expect(script, 'the compiled worker (npm run build)').not.toBeNull();
-    expect(scanThreads(35 * 3, 20_000, 2, script)).toBe(2);
-    let seed = 77;
+describe('basket backtest costs from recorded market data', () => {
+  it("funds each leg from its own recorded events at their mark price and fills a quoted leg at its quotes", async () => {
+    const { BasketView } = await import('../../kernel-lib/src/analysis/basketView');
+    const n = 800;
+    let seed = 31;
     const r = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
     const g = () => Math.sqrt(-2 * Math.log(r())) * Math.cos(2 * Math.PI * r());
-    const universe: Record<string, Float64Array> = {};
-    for (let k = 0; k < 7; k++) {
-      let p = 100 + 10 * k;
-      universe[`S${k}USDT`] = Float64Array.from({ length: 20_000 }, () => (p += g()));
+    const time = Float64Array.from({ length: n }, (_, t) => t0 + t * 60_000);
+    let a = 200;
+    let b = 150;
+    let e = 0;
+    const closes: Record<string, Float64Array> = { CUSDT: new Float64Array(n), AUSDT: new Float64Array(n), BUSDT: new Float64Array(n) };
+    for (let t = 0; t < n; t++) {
+      a += 0.4 * g();
+      b += 0.3 * g();
+      e = 0.8 * e + 0.5 * g();
+      closes.CUSDT[t] = a + b + e;
+      closes.AUSDT[t] = a;
+      closes.BUSDT[t] = b;
     }
-    const one = analytics.scanBaskets(universe, { size: 3 });
-    const two = await scanBasketsParallel(universe, { size: 3, threads: 2 });
-    expect(two).toEqual(one);
-    expect(two).toHaveLength(35);
-  }, 60_000);
+    const series = (symbol: string) => {
+      const close = closes[symbol];
+      const open = close.map((v, t) => (t ? close[t - 1] : v));
+      const z = new Float64Array(n);
+      return { symbol, timeframeMs: 60_000, time, open, high: close, low: close, close, volume: z.map(() => 1), trades: z, vwap: close, filled: new Uint8Array(n) };
+    };
+    const eventBars = Array.from({ length: 15 }, (_, k) => 30 + 50 * k);
+    const noEvents = { fundingTime: new Float64Array(0), fundingRate: new Float64Array(0), markPrice: new Float64Array(0) };
+    const noQuotes = { time: new Float64Array(0), bid: new Float64Array(0), bidQty: new Float64Array(0), ask: new Float64Array(0), askQty: new Float64Array(0), spreadTw: new Float64Array(0), quotes: new Float64Array(0) };
+    const c = series('CUSDT');
+    const source = {
+      latestBars: async (q: { symbol: string }) => series(q.symbol),
+      bars: async (q: { symbol: string }) => series(q.symbol),
+      funding: async (q: { symbol: string }) => (q.symbol !== 'BUSDT' ? { symbol: q.symbol, ...noEvents } : {
+        symbol: q.symbol,
+        fundingTime: Float64Array.from(eventBars, (k) => time[k] - 500),
+        fundingRate: Float64Array.from(eventBars, (k) => (k % 3 ? 1e-4 : -2e-4)),
+        markPrice: Float64Array.from(eventBars, (k) => closes.BUSDT[k - 1] * 1.01),
+      }),
+      marks: async (q: { symbol: string }) => ({ symbol: q.symbol, eventTime: new Float64Array(0), markPrice: new Float64Array(0), indexPrice: new Float64Array(0), fundingRate: new Float64Array(0), nextFundingTime: new Float64Array(0) }),
+      // one quote a second before each bar starts, ± 0.01 around the open (CUSDT only)
+      quotes1s: async (q: { symbol: string }) => (q.symbol !== 'CUSDT' ? { symbol: q.symbol, ...noQuotes } : {
+        symbol: q.symbol, ...noQuotes, time: time.map((t) => t - 1000), bid: c.open.map((p) => p - 0.01), ask: c.open.map((p) => p + 0.01),
+      }),
+    };
+    const view = await BasketView.load(source, ['CUSDT', 'AUSDT', 'BUSDT'], { timeframe: '1m', window: 60, weightWindow: 200, weightEvery: 20 });
+    const report = await view.backtest({ entry: 1.5, exit: 0.3 });
+    const trades = report.trades;
+    expect(trades.length).toBeGreaterThan(3);
+    expect(report.costUsage.quotedFills).toBe(2 * trades.length);
+    expect(report.costUsage.barFills).toBe(4 * trades.length);
+    let held = 0;
+    for (const t of trades) {
+      const side = Math.sign(t.qty[0]);
+      if (t.exitReason !== 'end') expect(t.entryPrice[0]).toBe(c.open[t.entryBar] + side * 0.01);
+      const events = eventBars.filter((k) => k > t.entryBar && k <= t.exitBar);
+      held += events.length;
+      const expected = events.reduce((s, k) => s - t.qty[2] * closes.BUSDT[k - 1] * 1.01 * (k % 3 ? 1e-4 : -2e-4), 0);
+      expect(t.legFunding[2]).toBeCloseTo(expected, 10);
+      expect(t.legFunding[0]).toBe(0);
+      expect(t.legFunding[1]).toBe(0);
+    }
+    expect(held).toBeGreaterThan(0);
+    expect(report.costNotes.join(' ')).toMatch(/15 for BUSDT/);
+  });
 });

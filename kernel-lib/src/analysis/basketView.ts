@@ -83,6 +83,9 @@ export function commonBars(series: readonly BarSeries[]): { time: Float64Array; 
   return { time, open: series.map((s) => pick(s, s.open)), close: series.map((s) => pick(s, s.close)) };
 }
 
+/** What a basket view reads: bars, and the recorded funding events, marks and quotes its backtest charges. */
+export type BasketBarSource = Pick<StoreReader, 'bars' | 'latestBars'>;
+
 export class BasketView {
   readonly analysis: BasketAnalysis;
   readonly basket: AlignedBasket;
@@ -98,7 +101,7 @@ export class BasketView {
   }
 
   /** Reads the legs' bars from the store and computes the basket's statistics. */
-  static async load(reader: StoreReader, legs: readonly string[], options: BasketViewOptions): Promise<BasketView> {
+  static async load(reader: BasketBarSource & MarketDataSource, legs: readonly string[], options: BasketViewOptions): Promise<BasketView> {
     if (!Array.isArray(legs) || legs.length < 2 || legs.length > 6) throw new Error(`a basket has 2 to 6 legs, got ${Array.isArray(legs) ? legs.length : 'no list'}: give symbols such as ['BTCUSDT', 'ETHUSDT', 'SOLUSDT']`);
     const bad = legs.find((s) => typeof s !== 'string' || !SYMBOL_PATTERN.test(s));
     if (bad !== undefined) throw new Error(`"${String(bad)}" is not a symbol: use upper-case Binance names such as BTCUSDT`);

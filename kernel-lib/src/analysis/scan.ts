@@ -63,7 +63,7 @@ export async function scanBasketUniverse(reader: StoreReader, symbols: readonly 
   return { timeframe: opts.timeframe, bars: g.bars, from: g.from, to: g.to, rows, skipped: g.skipped };
 }
 
-export function readBars(reader: StoreReader, symbol: string, opts: ScanSettings, maxBars: number) {
+export function readBars(reader: Pick<StoreReader, 'bars' | 'latestBars'>, symbol: string, opts: ScanSettings, maxBars: number) {
   return opts.to === undefined && opts.from === undefined
     ? reader.latestBars({ symbol, timeframe: opts.timeframe, count: maxBars, minVolume: opts.minVolume, source: opts.source })
     : reader.bars({ symbol, timeframe: opts.timeframe, from: opts.from, to: opts.to, minVolume: opts.minVolume, source: opts.source });
