@@ -25,7 +25,10 @@ export { computeSeries, type SeriesOptions, type PairSeriesArrays } from './anal
 export { runBacktest, runParamSearch, drawdown, type SearchResult, type SearchRow, type HedgeSettings } from './analysis/backtesting';
 export { type BacktestReport, alignedPair, tradesCsv } from './analysis/viewOutputs';
 export { type CostChoice, type MarketDataSource, QUOTE_MAX_AGE_MS, costModelOf, recordedCosts } from './analysis/recordedCosts';
-export { scanUniverse, type ScanSettings, type UniverseScan } from './analysis/scan';
+export { scanUniverse, scanBasketUniverse, type ScanSettings, type UniverseScan, type BasketUniverseScan } from './analysis/scan';
+export {
+  BasketView, commonBars, type BasketViewOptions, type BasketBacktestParams, type BasketBacktestReport, type BasketCostChoice, type BasketMetrics,
+} from './analysis/basketView';
 export { scanLake, searchLake, type LakeScanOptions, type LakeSearchOptions } from './analysis/lakeScan';
 export { writeSimulatedHistory, type SimulatedHistoryOptions, type SimulatedHistory } from './session/simHistory';
 

@@ -45,3 +45,10 @@ export { PairState, type PairUpdate } from './pairState';
 export { pairSnapshot, type PairSnapshot, type PairSnapshotOptions } from './snapshot';
 export { closesOnCommonGrid, carriedCloses, MIN_SCAN_BARS, type ClosesLeg, type ClosesGrid } from './commonGrid';
 export { scanPairs, scanPairRows, rankScanRows, checkUniverse, allPairs, type PairScanRow, type ScanOptions } from './scan';
+export {
+  basketSpread, egWeights, fitBasket, johansenWeights, rollingBasketWeights, trainedBasketWeights, checkBasketLegs,
+  type BasketFit, type BasketFitOptions, type BasketMethod, type BasketWeightSeries,
+} from './basketWeights';
+export { basketCointegration, basketStability, egBasketTest, johansenBasketTest, type BasketCointegration, type BasketStability } from './basketTests';
+export { analyseBasket, type BasketAnalysis, type BasketAnalysisOptions } from './basketAnalysis';
+export { scanBaskets, basketScanRows, rankBasketRows, allCombinations, checkBasketScanOptions, type BasketScanRow, type BasketScanOptions, type BasketRankBy } from './basketScan';

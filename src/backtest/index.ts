@@ -24,3 +24,6 @@ export { gridTable, heatmap, type GridAxis, type GridTable, type Heatmap, type H
 export { allocate, pnlReturnMoments, type Allocation } from './allocation';
 export { backtestPortfolio, type PairAttribution, type PortfolioOptions, type PortfolioPair, type PortfolioResult, type PortfolioTrade, type SymbolPosition } from './portfolio';
 export { rankPairs, walkForwardPortfolio, type FoldSelection, type PairRanking, type PairSelectionOptions, type PortfolioWalkForwardResult } from './pairSelection';
+export type * from './basketTypes';
+export { alignBasket, backtestBasket, basketSignals } from './basketBacktest';
+export { simulateBasket, type BasketSimulationInput, type BasketSimulationOutput, type LegFunding } from './basketEngine';

@@ -12,14 +12,14 @@ function fail(message: string): never {
   throw new BacktestSettingsError(message);
 }
 
-function medianSpacing(time: Float64Array): number {
+export function medianSpacing(time: Float64Array): number {
   const d = new Float64Array(time.length - 1);
   for (let i = 1; i < time.length; i++) d[i - 1] = time[i] - time[i - 1];
   d.sort();
   return d[d.length >> 1];
 }
 
-function checkPrices(values: Float64Array, name: string): void {
+export function checkPrices(values: Float64Array, name: string): void {
   for (let i = 0; i < values.length; i++) {
     if (!(values[i] > 0) || values[i] === Infinity) {
       fail(`${name}[${i}] is ${values[i]}: prices must be finite and positive; fill or drop that bar in both legs first`);

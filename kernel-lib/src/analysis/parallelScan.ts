@@ -5,8 +5,11 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { type PairScanRow, type ScanOptions, allPairs, checkUniverse, rankScanRows, scanPairRows } from '../../../src/analytics';
-import type { ScanWorkerInput } from './scanWorker';
+import {
+  type BasketScanOptions, type BasketScanRow, type PairScanRow, type ScanOptions, allCombinations, allPairs, basketScanRows, checkBasketScanOptions, checkUniverse,
+  rankBasketRows, rankScanRows, scanPairRows,
+} from '../../../src/analytics';
+import type { BasketScanWorkerInput, ScanWorkerInput } from './scanWorker';
 
 /** Below this many pair-bars a scan runs in this thread: starting workers costs more than it saves. */
 const PARALLEL_FROM = 2_000_000;
@@ -38,14 +41,28 @@ export async function scanPairsParallel(universe: Record<string, Float64Array>, 
   if (n === 1 || script === null) return rankScanRows(scanPairRows(symbols, prices, pairs, options));
   // dealt round-robin: neighbouring pairs cost about the same, so each worker gets a similar share
   const shares = Array.from({ length: n }, (_, k) => pairs.filter((_, i) => i % n === k));
-  const parts = await Promise.all(shares.map((share) => runWorker(script, { symbols, prices, pairs: share, options })));
+  const parts = await Promise.all(shares.map((share) => runWorker<PairScanRow>(script, { symbols, prices, pairs: share, options })));
   return rankScanRows(parts.flat());
 }
 
-function runWorker(script: string, input: ScanWorkerInput): Promise<PairScanRow[]> {
+/** The rows of `scanBaskets` (ranked), the combinations dealt out to `threads` worker threads like the pairs above. */
+export async function scanBasketsParallel(universe: Record<string, Float64Array>, opts: BasketScanOptions & { threads?: number } = {}): Promise<BasketScanRow[]> {
+  const { symbols, prices } = checkUniverse(universe);
+  const { size, rankBy } = checkBasketScanOptions(symbols.length, opts);
+  const combos = allCombinations(symbols.length, size);
+  const script = scanWorkerScript();
+  // a basket costs about `size` pair tests
+  const n = scanThreads(combos.length * size, prices[0].length, opts.threads ?? availableParallelism(), script);
+  if (n === 1 || script === null) return rankBasketRows(basketScanRows(symbols, prices, combos), rankBy);
+  const shares = Array.from({ length: n }, (_, k) => combos.filter((_, i) => i % n === k));
+  const parts = await Promise.all(shares.map((share) => runWorker<BasketScanRow>(script, { symbols, prices, combos: share })));
+  return rankBasketRows(parts.flat(), rankBy);
+}
+
+function runWorker<Row>(script: string, input: ScanWorkerInput | BasketScanWorkerInput): Promise<Row[]> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(script, { workerData: input });
-    worker.once('message', (m: { rows?: PairScanRow[]; error?: string }) => {
+    worker.once('message', (m: { rows?: Row[]; error?: string }) => {
       void worker.terminate();
       if (m.error !== undefined) reject(new Error(m.error));
       else resolve(m.rows ?? []);

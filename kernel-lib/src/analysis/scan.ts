@@ -1,8 +1,8 @@
 // A universe scan: every symbol's bars on one common grid (last close carried over empty buckets), then the
 // analytics library's pair scan on every core, ranked by Engle-Granger p-value.
-import { type ClosesGrid, type ClosesLeg, closesOnCommonGrid } from '../../../src/analytics';
+import { type BasketScanOptions, type BasketScanRow, type ClosesGrid, type ClosesLeg, closesOnCommonGrid } from '../../../src/analytics';
 import type { UniverseScan } from '../../../src/research';
-import { scanPairsParallel } from './parallelScan';
+import { scanBasketsParallel, scanPairsParallel } from './parallelScan';
 import { type BarSource, type StoreReader, parseTimeframe } from '../../../src/store';
 
 /** Which bars a scan uses. */
@@ -50,7 +50,20 @@ export async function scanUniverse(reader: StoreReader, symbols: readonly string
   return { timeframe: opts.timeframe, bars: g.bars, from: g.from, to: g.to, rows, skipped: g.skipped };
 }
 
-function readBars(reader: StoreReader, symbol: string, opts: ScanSettings, maxBars: number) {
+/** A basket scan's ranked rows on the common grid, and the symbols left out. */
+export interface BasketUniverseScan extends Omit<UniverseScan, 'rows'> {
+  rows: BasketScanRow[];
+}
+
+/** Ranks every `size`-leg basket of `symbols` on a common bar grid, on every core. */
+export async function scanBasketUniverse(reader: StoreReader, symbols: readonly string[], opts: ScanSettings & BasketScanOptions): Promise<BasketUniverseScan> {
+  const g = await universeGrid(reader, symbols, opts);
+  const usable = Object.keys(g.universe).length >= (opts.size ?? 3) && g.bars >= 30;
+  const rows = usable ? await scanBasketsParallel(g.universe, { size: opts.size, rankBy: opts.rankBy, threads: opts.threads }) : [];
+  return { timeframe: opts.timeframe, bars: g.bars, from: g.from, to: g.to, rows, skipped: g.skipped };
+}
+
+export function readBars(reader: Pick<StoreReader, 'bars' | 'latestBars'>, symbol: string, opts: ScanSettings, maxBars: number) {
   return opts.to === undefined && opts.from === undefined
     ? reader.latestBars({ symbol, timeframe: opts.timeframe, count: maxBars, minVolume: opts.minVolume, source: opts.source })
     : reader.bars({ symbol, timeframe: opts.timeframe, from: opts.from, to: opts.to, minVolume: opts.minVolume, source: opts.source });

@@ -12,7 +12,9 @@ import {
 import { type Recorder, type RecorderHealth, type RecorderHealthReading, defaultSymbols, readRecorderHealth, startRecorder } from '../../../src/feed';
 import { SYMBOL_PATTERN, type FeedHealthData, type FeedSource } from '../protocol';
 import { PairView, type PairViewOptions } from '../analysis/pairView';
-import { type ScanSettings, type UniverseScan, scanUniverse } from '../analysis/scan';
+import { type BasketUniverseScan, type ScanSettings, type UniverseScan, scanBasketUniverse, scanUniverse } from '../analysis/scan';
+import { BasketView, type BasketViewOptions } from '../analysis/basketView';
+import type { BasketScanOptions } from '../../../src/analytics';
 import { type LakeScanOptions, scanLake } from '../analysis/lakeScan';
 import { Watchlist, type WatchlistOptions, resolveWatchlistOptions } from '../watchlist/watchlist';
 import type { LakeReader, LakeReaderOptions } from '../../../src/lake';
@@ -293,6 +295,16 @@ export class Lab {
   /** A pair view with its analytics; its alerts are written to this store's alert log. */
   async pair(y: string, x: string, opts: PairViewOptions): Promise<PairView> {
     return PairView.load(this.reader, y, x, opts, (events) => appendAlerts(this.dataDir, events), () => this.exchangeNow());
+  }
+
+  /** A basket of 2–6 legs (e.g. `['BTCUSDT', 'ETHUSDT', 'SOLUSDT']`): statistics, series and `backtest(strategy)`. */
+  async basket(legs: readonly string[], opts: BasketViewOptions): Promise<BasketView> {
+    return BasketView.load(this.reader, legs, opts);
+  }
+
+  /** Ranks every `size`-leg basket (default 3) of `symbols` (default: the universe) by cointegration. */
+  async basketScan(opts: ScanSettings & BasketScanOptions & { symbols?: readonly string[] }): Promise<BasketUniverseScan> {
+    return scanBasketUniverse(this.reader, opts.symbols ?? this.universeList, opts);
   }
 
   /**
