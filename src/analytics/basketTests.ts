@@ -1,12 +1,12 @@
 /**
- * Cointegration tests of a basket: Engle-Granger with several regressors (OLS of leg 1 on the others, ADF without
+ * Cointegration tests of a basket: Engle-Granger with several regressors (`coint(leg 1, other legs)`: OLS, ADF without
  * constant on the residuals, MacKinnon p-value for N = legs) or Johansen's trace test of rank 0 against its 95%
  * critical value; and their stability, the share of rolling windows whose test rejects at 5%.
  */
-import { adfuller } from './adf';
-import { type BasketFitOptions, type BasketMethod, basketSpread, checkBasketLegs, egWeights } from './basketWeights';
+import { type BasketFitOptions, type BasketMethod, checkBasketLegs } from './basketWeights';
+import { coint } from './coint';
 import { johansen } from './johansen';
-import { type CriticalValues, mackinnoncrit, mackinnonp } from './mackinnon';
+import type { CriticalValues } from './mackinnon';
 import { AnalyticsInputError } from './validate';
 
 export interface BasketCointegration {
@@ -21,36 +21,13 @@ export interface BasketCointegration {
   rejects: boolean;
 }
 
-const SQRT_EPS = Math.sqrt(Number.EPSILON);
 
-/**
- * ─── PLUG-IN POINT for the N-regressor Engle-Granger test ───
- * This is the one place the multi-regressor EG p-value is computed. It follows statsmodels `coint(y, X)` (ADF 'n' with
- * AIC lags on the OLS residuals, `mackinnonp(stat, 'c', N)`, `mackinnoncrit(N, 'c', nobs − 1)`, collinear ⇒ −∞ and
- * p 0). Once src/analytics/coint.ts takes several regressors (`coint(y, X)`, branch stats15), replace the body with a
- * call to it so that the parity fixtures of that function cover the basket too.
- */
+/** Engle-Granger on the basket over bars [from, to): statsmodels' `coint(leg 1, other legs)`, N = legs. */
 export function egBasketTest(legs: readonly Float64Array[], from = 0, to = legs[0]?.length ?? 0): BasketCointegration {
-  const fit = egWeights(legs, from, to);
+  checkBasketLegs(legs);
   const slice = legs.map((l) => l.subarray(from, to));
-  const resid = basketSpread(slice, Array.from(fit.weights), fit.intercept);
-  const n = to - from;
-  const m = legs.length;
-  const criticalValues = mackinnoncrit(m, 'c', n - 1);
-  let ssr = 0;
-  let syy = 0;
-  const y = slice[0];
-  let my = 0;
-  for (let t = 0; t < n; t++) my += y[t];
-  my /= n;
-  for (let t = 0; t < n; t++) {
-    ssr += resid[t] * resid[t];
-    syy += (y[t] - my) * (y[t] - my);
-  }
-  if (!(1 - ssr / syy < 1 - 100 * SQRT_EPS)) return { method: 'eg', statistic: -Infinity, pValue: 0, criticalValues, rejects: true };
-  const statistic = adfuller(resid, { regression: 'n', autolag: 'aic' }).statistic;
-  const pValue = mackinnonp(statistic, 'c', m);
-  return { method: 'eg', statistic, pValue, criticalValues, rejects: pValue < 0.05 };
+  const r = coint(slice[0], slice.slice(1));
+  return { method: 'eg', statistic: r.statistic, pValue: r.pValue, criticalValues: r.criticalValues, rejects: r.pValue < 0.05 };
 }
 
 /** Johansen's trace test of rank 0 over bars [from, to). */
