@@ -18,7 +18,7 @@ const expected: Record<string, { figures: number; tables: number }> = {
   '02-pair-research-csv.ipynb': { figures: 4, tables: 5 },
   '03-backtest-and-parameter-search.ipynb': { figures: 2, tables: 5 },
   '04-universe-scan.ipynb': { figures: 1, tables: 4 },
-  '05-baskets-and-portfolios.ipynb': { figures: 1, tables: 7 },
+  '05-baskets-and-portfolios.ipynb': { figures: 2, tables: 10 },
 };
 
 afterAll(() => rmSync(work, { recursive: true, force: true }));
