@@ -36,8 +36,9 @@ describe('recording markPrice, bookTicker and funding beside trades', () => {
       clock,
       // Rates are per second of simulated time: 180 trades and ~540 quotes a wall second.
       simulatedExchange: { tradesPerSecond: 0.05, quotesPerSecond: 0.1, bursts: false, seed: 5, pongTimeoutMs: 100 * HOUR },
-      // Times in simulated ms: stale after 1 wall second; rotation at the default 23 h, the exchange's limit 24 h.
-      feed: { staleTimeoutMs: HOUR, backoff: { initialMs: 50, maxMs: 1_000, jitter: 0.2 } },
+      // Times in simulated ms: stale after 3 wall seconds (a busy machine delays frames by more than one, and each stale
+      // replacement restarts the rotation's 23 h); rotation at the default 23 h, the exchange's limit 24 h.
+      feed: { staleTimeoutMs: 3 * HOUR, backoff: { initialMs: 50, maxMs: 1_000, jitter: 0.2 } },
       healthIntervalMs: 0,
     });
     const r = recorder;
@@ -59,7 +60,8 @@ describe('recording markPrice, bookTicker and funding beside trades', () => {
     }
     const afterDrops = clock.now();
     // A rotation needs 23 simulated hours (23 wall seconds) on one connection after the last disconnect.
-    await waitFor(() => kinds.every((k) => (r.health().streams[k]?.rotations ?? 0) >= 1), 40_000, 'a rotation of each stream kind');
+    await waitFor(() => kinds.every((k) => (r.health().streams[k]?.rotations ?? 0) >= 1), 80_000, 'a rotation of each stream kind')
+      .catch((err: Error) => { throw new Error(`${err.message}: ${JSON.stringify(kinds.map((k) => ({ k, rotations: r.health().streams[k]?.rotations, stale: r.health().streams[k]?.staleReplacements, reconnects: r.health().streams[k]?.reconnects })))}`); });
     // Run past at least two settlements after the disconnects.
     const settleBy = (Math.floor(afterDrops / FUNDING_INTERVAL_MS) + 2) * FUNDING_INTERVAL_MS;
     await waitFor(() => clock.now() > settleBy, 30_000, 'two settlements after the disconnects');
@@ -105,5 +107,5 @@ describe('recording markPrice, bookTicker and funding beside trades', () => {
     } finally {
       await reader.close();
     }
-  }, 120_000);
+  }, 180_000);
 });
