@@ -32,17 +32,25 @@ describe('Use OU levels', () => {
 describe('OU cards', () => {
   it('show the half-life as a duration and the signed levels', () => {
     const t = ouCardTexts(fitted(1.5));
-    expect(t.halfLife).toBe(`${(Math.LN2 / 0.001 / 60).toFixed(1)} min`);
+    expect(t.halfLife).toBe(`about ${Math.round(Math.LN2 / 0.001 / 60)} min`);
     expect(t.levels).toBe('−1.50 / +1.50');
   });
 
   it('say why when the fit refused, and never undefined or NaN', () => {
-    for (const ou of [refused('spread is constant: an OU fit needs a series that moves'), undefined]) {
-      const t = ouCardTexts(ou);
-      expect(t.levels).toBe('—');
-      expect(t.note.length).toBeGreaterThan(10);
-      expect(Object.values(t).join(' ')).not.toMatch(/undefined|NaN/);
+    const reason = 'spread is constant: an OU fit needs a series that moves';
+    const t = ouCardTexts(refused(reason));
+    expect([t.halfLife, t.levels]).toEqual(['no fit', 'no fit']);
+    expect(t.note).toContain(reason);
+    expect(t.halfLifeNote).toContain(reason);
+    const old = ouCardTexts(undefined);
+    expect(old.note).toMatch(/no OU fit/);
+    for (const x of [t, old]) expect(Object.values(x).join(' ')).not.toMatch(/undefined|NaN/);
+  });
+
+  it('show — with the warm-up note while the view waits for bars, and before the first snapshot', () => {
+    const waiting = 'needs 120 bars, 30 so far';
+    for (const ou of [refused('spread has 2 values; the OU fit needs at least 4'), null]) {
+      expect(ouCardTexts(ou, waiting)).toEqual({ halfLife: '—', levels: '—', note: waiting, halfLifeNote: waiting });
     }
-    expect(ouCardTexts(refused('spread is constant')).note).toMatch(/spread is constant/);
   });
 });

@@ -1,19 +1,34 @@
 // The Ornstein-Uhlenbeck levels the kernel fits to the spread (Bertram's, in z units), as the Spread tab shows them
 // and as the Backtest tab's "Use OU levels" turns them into an entry/exit rule.
 import type { OuCardData } from '../protocol';
-import { duration } from './dom';
+import { roughDuration } from './warmup';
 
 const NO_OU = 'This kernel sends no OU fit; restart it to load the current kernel library.';
 
-/** Card texts: half-life, the levels in z, and a note (the reason when the fit refused). Never "undefined" or "NaN". */
-export function ouCardTexts(ou: OuCardData | undefined): { halfLife: string; levels: string; note: string } {
-  if (!ou) return { halfLife: '—', levels: '—', note: NO_OU };
-  if (ou.reason !== null || ou.entryZ === null || ou.exitZ === null) {
-    return { halfLife: duration(ou.halfLifeSeconds === null ? null : ou.halfLifeSeconds * 1000), levels: '—', note: `No OU levels: ${ou.reason ?? 'the fit gave no finite levels'}` };
+export interface IOuCardTexts {
+  halfLife: string;
+  levels: string;
+  /** Under the levels card: what the levels are, or why there are none. */
+  note: string;
+  /** Under the half-life card: only when it has no value. */
+  halfLifeNote?: string;
+}
+
+/**
+ * Card texts. `ou` is null before the first snapshot and undefined from a kernel without the fit. While the view warms
+ * up (`waiting`, e.g. "needs 120 bars, 30 so far") the values are "—" with that note; when the fit refused, "no fit"
+ * with its reason. Never "undefined" or "NaN".
+ */
+export function ouCardTexts(ou: OuCardData | null | undefined, waiting?: string): IOuCardTexts {
+  const without = (value: string, note: string): IOuCardTexts => ({ halfLife: value, levels: value, note, halfLifeNote: note });
+  if (ou === undefined) return without('n/a', NO_OU);
+  if (ou === null || ou.reason !== null || ou.entryZ === null || ou.exitZ === null || ou.halfLifeSeconds === null) {
+    if (waiting || ou === null) return without('—', waiting ?? '');
+    return without('no fit', `No OU levels: ${ou.reason ?? 'the fit gave no finite levels'}`);
   }
   const signed = (v: number) => `${v < 0 ? '−' : '+'}${Math.abs(v).toFixed(2)}`;
   return {
-    halfLife: duration(ou.halfLifeSeconds === null ? null : ou.halfLifeSeconds * 1000),
+    halfLife: roughDuration(ou.halfLifeSeconds * 1000),
     levels: `${signed(ou.entryZ)} / ${signed(ou.exitZ)}`,
     note: 'Bertram: buy at one level, sell at the other; cost 2 × 5 bps of Y. As (level − μ)/σ∞, approximate against the rolling z.',
   };

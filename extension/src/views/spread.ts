@@ -28,7 +28,7 @@ export class SpreadTab extends TabView {
     const adfP = m?.adfPValue ?? null;
     const st = warmupOf(this.model);
     const note = (value: Num | undefined, what: Statistic) => waitingNote(st, value, what);
-    const ou = ouCardTexts(m?.ou);
+    const ou = ouCardTexts(m ? m.ou : null, note(m?.ou?.entryZ, 'tests'));
     const hedgeLabel = `Hedge ratio (${this.model.controls.hedge}${typeof m?.hedgeFitBars === 'number' && typeof m.hedgeWindow === 'number' && m.hedgeFitBars < m.hedgeWindow ? `, expanding ${m.hedgeFitBars}/${m.hedgeWindow}` : ''})`;
     this._cards.replaceChildren(
       card('hedge-ratio', hedgeLabel, fmt(m?.hedgeRatio), undefined, note(m?.hedgeRatio, 'hedge')),
@@ -36,8 +36,8 @@ export class SpreadTab extends TabView {
       card('adf-statistic', 'ADF statistic', fmt(m?.adfStatistic, 3), undefined, note(m?.adfStatistic, 'tests')),
       card('adf-p', 'ADF p-value', fmt(adfP, 3), adfP === null ? undefined : adfP < 0.05 ? 'ok' : 'warn', note(adfP, 'tests')),
       card('half-life', 'Half-life (bars)', fmt(m?.halfLifeBars, 1), undefined, note(m?.halfLifeBars, 'tests')),
-      card('ou-half-life', 'OU half-life', ou.halfLife, undefined, m?.ou?.reason ? undefined : note(m?.ou?.halfLifeSeconds, 'tests')),
-      card('ou-levels', 'OU entry / exit (z)', ou.levels, undefined, ou.note),
+      card('ou-half-life', 'OU half-life', ou.halfLife, undefined, ou.halfLifeNote || undefined),
+      card('ou-levels', 'OU entry / exit (z)', ou.levels, undefined, ou.note || undefined),
       card('z', 'Current z', fmt(z, 2), z === null ? undefined : Math.abs(z) >= threshold ? 'alert' : Math.abs(z) >= threshold * 0.75 ? 'warn' : 'ok', note(z, 'zscore')),
     );
     const flag = hedgeWarmupText(st);
