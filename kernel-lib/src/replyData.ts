@@ -115,6 +115,27 @@ export interface MetricCards {
   hedgeFitBars: Num;
   /** Time of the newest shown bar whose hedge fit used fewer than hedgeWindow bars; null when no shown bar did. */
   hedgeWarmupUntil: Num;
+  /** Ornstein-Uhlenbeck fit of the spread over the test bars and Bertram's levels (absent from older kernels). */
+  ou?: OuCardData;
+}
+
+/**
+ * OU fit (time in seconds) and Bertram's levels at a round-trip cost of 2 × 5 bps of the y price. entryZ/exitZ are the
+ * levels as (level − μ)/σ∞ with σ∞ = σ/√(2θ): approximate against the panel's rolling z. All null, with `reason`,
+ * when the fit or the levels refuse the spread.
+ */
+export interface OuCardData {
+  theta: Num;
+  halfLifeSeconds: Num;
+  mu: Num;
+  sigma: Num;
+  /** Bertram's buy level (μ − m) and sell level (μ + m), spread units. */
+  entry: Num;
+  exit: Num;
+  cost: Num;
+  entryZ: Num;
+  exitZ: Num;
+  reason: string | null;
 }
 
 /** One row of the alert log. */

@@ -13,6 +13,7 @@ import { ANNUALISED_METRICS, annualisedCaveat } from './backtestCaveat';
 import { costModelTitle, costRows } from './backtestCosts';
 import { runStampText } from '../runStamp';
 import { PaperLive } from './paperLive';
+import { ouStrategyLevels } from './ouLevels';
 
 export interface IBacktestActions {
   runBacktest(): void;
@@ -40,6 +41,7 @@ export class BacktestTab extends TabView {
     this._funding = select([['recorded', 'recorded events'], ['none', 'none']], s.funding ?? 'recorded');
     this._fills = select([['quotes', 'recorded bid/ask'], ['bars', 'bar prices + slippage']], s.fills ?? 'quotes');
     const run = button('Run backtest', 'run-backtest');
+    const useOu = button('Use OU levels', 'use-ou-levels', 'Entry |z| = Bertram\'s OU level from the Spread tab, exit 0 (Bertram exits at the mirror level, beyond the mean, which this rule cannot express), then run the backtest');
     form.append(
       field('entry', 'Entry |z|', 'Enter short the spread above +entry, long below −entry (decided on a bar close, filled at the next bar).', this._entry),
       field('exit', 'Exit |z|', 'Leave the position when |z| falls below this; must be below entry.', this._exit),
@@ -50,8 +52,10 @@ export class BacktestTab extends TabView {
       field('funding', 'Funding', 'Charge the funding events the recorder stored, each at its mark price, or none. Without recorded events none is charged.', this._funding),
       field('fills', 'Fills', 'Buy at the ask and sell at the bid of the recorded quotes, or fill at bar prices with the slippage above. Fills without a recent quote use bar prices.', this._fills),
       run,
+      useOu,
     );
     run.addEventListener('click', () => { if (this.readStrategy()) actions.runBacktest(); });
+    useOu.addEventListener('click', () => this.useOuLevels());
     this._message = this.block('pl-Message');
     this._message.dataset.message = 'backtest';
     this._metrics = this.block('pl-TableBlock');
@@ -100,6 +104,18 @@ export class BacktestTab extends TabView {
     this.renderTrades();
     this.renderSearchRows();
     this.renderPreview();
+  }
+
+  /** Fills entry/exit from the OU levels and runs the backtest, or says why they cannot be used. */
+  private useOuLevels(): void {
+    const levels = ouStrategyLevels(this.model.metrics?.ou);
+    if ('reason' in levels) {
+      this.model.setMessage('backtest', { level: 'error', text: levels.reason });
+      return;
+    }
+    this._entry.value = String(levels.entry);
+    this._exit.value = String(levels.exit);
+    if (this.readStrategy()) this.actions.runBacktest();
   }
 
   /** Copies the form into the model; false (with a message) when a value is out of range. */

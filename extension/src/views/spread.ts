@@ -6,6 +6,7 @@ import type { Figure } from '../chart';
 import { lineTrace, type IChartView } from '../decimate';
 import { card, fmt } from './dom';
 import { NO_DATA, TabView, anyFinite } from './tab';
+import { ouCardTexts } from './ouLevels';
 import { type Statistic, hedgeWarmupText, waitingNote, waitingText, warmupOf } from './warmup';
 
 /** Spread & Z-Score: metric cards, the z-score with its alert thresholds, the spread and the hedge ratio over time. */
@@ -27,6 +28,7 @@ export class SpreadTab extends TabView {
     const adfP = m?.adfPValue ?? null;
     const st = warmupOf(this.model);
     const note = (value: Num | undefined, what: Statistic) => waitingNote(st, value, what);
+    const ou = ouCardTexts(m ? m.ou : null, note(m?.ou?.entryZ, 'tests'));
     const hedgeLabel = `Hedge ratio (${this.model.controls.hedge}${typeof m?.hedgeFitBars === 'number' && typeof m.hedgeWindow === 'number' && m.hedgeFitBars < m.hedgeWindow ? `, expanding ${m.hedgeFitBars}/${m.hedgeWindow}` : ''})`;
     this._cards.replaceChildren(
       card('hedge-ratio', hedgeLabel, fmt(m?.hedgeRatio), undefined, note(m?.hedgeRatio, 'hedge')),
@@ -34,6 +36,8 @@ export class SpreadTab extends TabView {
       card('adf-statistic', 'ADF statistic', fmt(m?.adfStatistic, 3), undefined, note(m?.adfStatistic, 'tests')),
       card('adf-p', 'ADF p-value', fmt(adfP, 3), adfP === null ? undefined : adfP < 0.05 ? 'ok' : 'warn', note(adfP, 'tests')),
       card('half-life', 'Half-life (bars)', fmt(m?.halfLifeBars, 1), undefined, note(m?.halfLifeBars, 'tests')),
+      card('ou-half-life', 'OU half-life', ou.halfLife, undefined, ou.halfLifeNote || undefined),
+      card('ou-levels', 'OU entry / exit (z)', ou.levels, undefined, ou.note || undefined),
       card('z', 'Current z', fmt(z, 2), z === null ? undefined : Math.abs(z) >= threshold ? 'alert' : Math.abs(z) >= threshold * 0.75 ? 'warn' : 'ok', note(z, 'zscore')),
     );
     const flag = hedgeWarmupText(st);
@@ -58,6 +62,17 @@ export class SpreadTab extends TabView {
     } as Partial<Shape>];
   }
 
+  /** Bertram's OU levels in z units, dash-dot; symmetric, so each line is where one side enters and the other exits. */
+  private ouShapes(colors: IThemeColors): Partial<Shape>[] {
+    const ou = this.model.metrics?.ou;
+    if (!ou || ou.entryZ === null || ou.exitZ === null) return [];
+    const level = (y: number, text: string): Partial<Shape> => ({
+      type: 'line', xref: 'paper', x0: 0, x1: 1, y0: y, y1: y, line: { color: colors.series[1], width: 1, dash: 'dashdot' },
+      label: { text, textposition: 'end', font: { size: 10, color: colors.series[1] } },
+    } as Partial<Shape>);
+    return [level(ou.entryZ, `OU entry long ${ou.entryZ.toFixed(2)} / exit short`), level(ou.exitZ, `OU exit long +${ou.exitZ.toFixed(2)} / entry short`)];
+  }
+
   private zFigure(colors: IThemeColors, view: IChartView): Figure | null {
     const z = this.model.line('zScore');
     if (z.x.length === 0 || !anyFinite(z.y)) return null;
@@ -69,7 +84,7 @@ export class SpreadTab extends TabView {
       layout: {
         title: { text: `z-score (window ${this.model.controls.window}) with ±${t.toFixed(1)} alert lines`, font: { size: 12 } },
         xaxis: { type: 'date' },
-        shapes: [line(t, 'dash'), line(-t, 'dash'), line(0, 'dot'), ...this.warmupShapes(colors)],
+        shapes: [line(t, 'dash'), line(-t, 'dash'), line(0, 'dot'), ...this.ouShapes(colors), ...this.warmupShapes(colors)],
         showlegend: false,
       },
     };

@@ -2,6 +2,7 @@
 // lag, computed on the newest `testBars` bars. A number that cannot be computed (too few bars, constant data)
 // is NaN, never a guess.
 import { adfuller, crossCorrelation, halfLife, ols, returns } from '../../../src/analytics';
+import { type OuCard, ouCard } from './ouCard';
 import type { PairSeriesArrays } from './series';
 
 /** The cards of a pair view; NaN where undefined. */
@@ -23,6 +24,8 @@ export interface PairMetrics {
   lastTime: number;
   /** Bars the tests used. */
   testBars: number;
+  /** OU fit of the spread over the test bars and Bertram's levels (NaN with a reason when it refuses). */
+  ou: OuCard;
 }
 
 /** Cross-correlation of the legs' returns; a positive lag where |ρ| peaks means y leads x. */
@@ -65,7 +68,7 @@ export function newestCards(time: Float64Array, series: PairSeriesArrays): Pick<
 
 /** Metric cards and cross-correlation over the newest `testBars` bars. */
 export function pairMetrics(
-  time: Float64Array, yClose: Float64Array, xClose: Float64Array, series: PairSeriesArrays, testBars: number, maxLag: number,
+  time: Float64Array, yClose: Float64Array, xClose: Float64Array, series: PairSeriesArrays, testBars: number, maxLag: number, barSeconds: number,
 ): { metrics: PairMetrics; crossCorrelation: LagCorrelation } {
   const n = time.length;
   const from = Math.max(0, n - testBars);
@@ -82,6 +85,7 @@ export function pairMetrics(
     adfLag: adf ? adf.usedLag : NaN,
     halfLifeBars: attempt(() => halfLife(spread).halfLife, NaN),
     testBars: n - from,
+    ou: ouCard(spread, barSeconds, n ? yClose[last] : NaN),
   };
   const lag = Math.min(maxLag, Math.max(0, n - from - 3));
   const xc = attempt(() => crossCorrelation(returns(yClose.subarray(from)), returns(xClose.subarray(from)), lag), null);

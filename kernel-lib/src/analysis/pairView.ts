@@ -104,7 +104,7 @@ export class PairView {
     this.retention = viewRetention(this.options);
     this.alertEngine.setRules(this.pair, engineRules(opts.alerts));
     // a pair with no bars yet (a fresh store) still has metric cards: all undefined, 0 bars
-    const m = pairMetrics(this.time, this.bars.get('yClose'), this.bars.get('xClose'), this.series, this.options.testBars, this.options.maxLag);
+    const m = pairMetrics(this.time, this.bars.get('yClose'), this.bars.get('xClose'), this.series, this.options.testBars, this.options.maxLag, this.timeframeMs / 1000);
     this.metrics = m.metrics;
     this.crossCorrelation = m.crossCorrelation;
   }
@@ -342,7 +342,7 @@ export class PairView {
   /** Metric cards and cross-correlation of the shown bars. */
   private shownMetrics(): ReturnType<typeof pairMetrics> {
     const o = this.options;
-    return pairMetrics(this.time, this.leg('y').close, this.leg('x').close, this.series, o.testBars, o.maxLag);
+    return pairMetrics(this.time, this.leg('y').close, this.leg('x').close, this.series, o.testBars, o.maxLag, this.timeframeMs / 1000);
   }
 
   /** Recomputes from held bar `from`; alerts of bars before `reportFrom` only set the rules' state (history, not news). */

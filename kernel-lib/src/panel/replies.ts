@@ -55,6 +55,10 @@ export function metricCards(view: PairView): MetricCards {
     adfPValue: num(m.adfPValue), halfLifeBars: num(m.halfLifeBars), zScore: num(m.zScore), spread: num(m.spread),
     correlation: num(m.correlation), bars: m.bars, lastTime: num(m.lastTime),
     hedgeWindow: num(h.window), hedgeMinBars: num(h.minBars), hedgeFitBars: num(h.fitBars), hedgeWarmupUntil: num(h.until),
+    ou: {
+      theta: num(m.ou.theta), halfLifeSeconds: num(m.ou.halfLifeSeconds), mu: num(m.ou.mu), sigma: num(m.ou.sigma), entry: num(m.ou.entry),
+      exit: num(m.ou.exit), cost: num(m.ou.cost), entryZ: num(m.ou.entryZ), exitZ: num(m.ou.exitZ), reason: m.ou.reason,
+    },
   };
 }
 
