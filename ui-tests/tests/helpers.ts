@@ -68,7 +68,10 @@ export interface ChartState {
   types: string[];
   points: number[];
   title: string;
+  /** Levels of the horizontal lines and bands, except the OU levels (dash-dot lines). */
   shapes: number[];
+  /** Levels of the dash-dot OU entry/exit lines. */
+  ouLevels: number[];
   fingerprint: string;
 }
 
@@ -86,12 +89,16 @@ export async function chartState(page: Page, name: string): Promise<ChartState> 
     });
     const layout = g.layout ?? {};
     const title = ((layout.title as { text?: string } | undefined)?.text) ?? '';
-    const shapes = ((layout.shapes as Array<{ y0: number }> | undefined) ?? []).map((s) => s.y0);
+    const all = (layout.shapes as Array<{ y0: number; line?: { dash?: string } }> | undefined) ?? [];
+    const isOu = (s: { line?: { dash?: string } }) => s.line?.dash === 'dashdot';
+    const shapes = all.filter((s) => !isOu(s)).map((s) => s.y0);
+    const ouLevels = all.filter(isOu).map((s) => s.y0);
     return {
       types: data.map((t) => String(t.type)),
       points: data.map((t) => ((t.x as unknown[] | undefined) ?? []).length),
       title,
       shapes,
+      ouLevels,
       fingerprint: sample.join('|'),
     };
   });

@@ -88,6 +88,10 @@ test('the panel: live data, every control, CSV upload, backtest, export, alerts,
     await chart(page, 'zscore').scrollIntoViewIfNeeded();
     await setValue(control(page, 'z-threshold'), '1.5');
     await expect.poll(async () => (await chartState(page, 'zscore')).shapes, { timeout: 30_000 }).toEqual([1.5, -1.5, 0]);
+    // Bertram's OU levels beside them: symmetric about 0, or none with the card saying why
+    const ou = (await chartState(page, 'zscore')).ouLevels;
+    if (ou.length === 0) await expect(panel(page).locator('[data-card="ou-levels"]')).toContainText(/no fit|—/);
+    else expect(ou[0] + ou[1]).toBeCloseTo(0, 9);
 
     z = await chartState(page, 'zscore');
     await control(page, 'min-volume').fill('60');
