@@ -46,9 +46,10 @@ export class PaperBooks {
   /** Every book of the store, `first` (the pair on screen) first, the others by name. */
   async report(first: string): Promise<PaperData> {
     const dir = this.reader.dir;
-    for (const name of listPaperBooks(dir)) if (!this.traders.has(name)) await this.adopt(name);
+    const names = listPaperBooks(dir);
+    for (const name of names) if (!this.traders.has(name)) await this.adopt(name);
     const books = [];
-    for (const name of listPaperBooks(dir)) {
+    for (const name of names) {
       const t = this.traders.get(name);
       if (t !== undefined) {
         const status = t.status().steppedAt === null ? await t.step().catch(() => t.status()) : t.status();

@@ -8,6 +8,7 @@ import {
 } from '../../../src/paper';
 import { type StoreReader, appendPaperJournal, lockPaperBook, readPaperJournal } from '../../../src/store';
 import { fundingWithMarks, legQuotes } from '../analysis/recordedCosts';
+import { lowerBound } from '../analysis/sorted';
 
 export type PaperSource = Pick<StoreReader, 'highWaterMarks' | 'pairBars' | 'quotes1s' | 'funding' | 'marks'>;
 
@@ -30,17 +31,6 @@ export interface PaperStatus {
 
 function sliceBars(pair: AlignedPair, n: number): AlignedPair {
   return { time: pair.time.subarray(0, n), yOpen: pair.yOpen.subarray(0, n), yClose: pair.yClose.subarray(0, n), xOpen: pair.xOpen.subarray(0, n), xClose: pair.xClose.subarray(0, n), barMs: pair.barMs };
-}
-
-function firstAtOrAfter(time: Float64Array, t: number): number {
-  let lo = 0;
-  let hi = time.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (time[mid] < t) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 export class PaperTrader {
@@ -136,9 +126,9 @@ export class PaperTrader {
     const closedUntil = Math.floor(newest / barMs) * barMs;
     const bars = await this.source.pairBars({ y: spec.y, x: spec.x, timeframe: spec.timeframe, from: spec.historyFrom, to: closedUntil + barMs });
     const all: AlignedPair = { time: bars.y.time, yOpen: bars.y.open, yClose: bars.y.close, xOpen: bars.x.open, xClose: bars.x.close, barMs };
-    const closedN = firstAtOrAfter(all.time, closedUntil);
+    const closedN = lowerBound(all.time, closedUntil);
     const closed = sliceBars(all, closedN);
-    const startBar = firstAtOrAfter(closed.time, spec.startAt);
+    const startBar = lowerBound(closed.time, spec.startAt);
     const decisions = closed.time.length > 0 ? ruleDecisions(closed, spec.strategy, startBar) : [];
     const filled = new Set(this.state.orders.filter((o) => o.filledAt !== null).map((o) => o.id));
     const firstOpen = decisions.find((d) => d.time > spec.startAt && !filled.has(`${d.action}@${d.time}`))?.time ?? closedUntil;
@@ -153,7 +143,7 @@ export class PaperTrader {
     const result = stepBook(this.state, decisions, {
       closedUntil,
       barOpen: (t) => {
-        const i = firstAtOrAfter(all.time, t);
+        const i = lowerBound(all.time, t);
         return i < all.time.length && all.time[i] === t ? { y: all.yOpen[i], x: all.xOpen[i] } : { y: NaN, x: NaN };
       },
       y: { symbol: spec.y, quotes: qy, quotesFinalTo: finalTo(qy), funding: events(my) },
