@@ -117,3 +117,30 @@ describe("Leung & Li's optimal entry and exit", () => {
     expect(() => leungLiLevels(p, { discountRate: 0.05, stopLoss: 0.6 })).toThrow(/stopLoss/);
   });
 });
+
+// Worked examples with published figures, at the precision they were published to.
+describe('published examples', () => {
+  it("Bertram (2010): α = 180.9670, σ = 0.1538, c = 0.001 give E[T] = 0.017122 and an expected return of 0.492358 per unit time", () => {
+    // Bertram's estimates from his intraday data example; the figures as pinned by arbitragelab's tests of the paper
+    const levels = bertramLevels({ theta: 180.967, mu: 0, sigma: 0.1538 }, 0.001);
+    expect(Math.abs(levels.expectedCycleTime - 0.017122)).toBeLessThan(5e-6);
+    expect(Math.abs(levels.expectedReturn - 0.492358)).toBeLessThan(5e-6);
+    expect(levels.exit).toBeCloseTo(-levels.entry, 15);
+  });
+
+  it("Leung & Li (2015) on arbitragelab's GLD–GDX example: exit 0.7443, entry 0.6510, entry interval from 0.2066 with a stop-loss at 0.2", () => {
+    // θ (speed) 6.306, μ 0.71758, σ² 0.00698, r = 0.05, c = 0.02, as published; levels published to 4 decimals
+    // (numpy's assert_almost_equal: |difference| < 1.5e-4), from parameters themselves rounded
+    const near4 = (value: number, published: number) => expect(Math.abs(value - published)).toBeLessThan(1.5e-4);
+    const ou = { theta: 6.306, mu: 0.71758, sigma: Math.sqrt(0.00698) };
+    const plain = leungLiLevels(ou, { discountRate: 0.05, cost: 0.02 });
+    near4(plain.exit, 0.7443);
+    near4(plain.entry, 0.651);
+    expect(plain.exitValue(0.8)).toBeCloseTo(0.78, 12);
+    const withStop = leungLiLevels(ou, { discountRate: 0.05, cost: 0.02, stopLoss: 0.2 });
+    near4(withStop.exit, 0.7443);
+    near4(withStop.entry, 0.651);
+    near4(withStop.entryLower, 0.2066);
+    expect(withStop.exitValue(0.8)).toBeCloseTo(0.78, 12);
+  });
+});
