@@ -84,7 +84,7 @@ export function themedLayout(colors: IThemeColors, extra: Partial<Layout> = {}):
   // 'allow': Plotly's default ('hide past div') measures every tick label once per label drawn, which forced
   // layouts that took about a sixth of a redraw; a label past the edge is clipped by the plot's own box instead.
   const axis = { gridcolor: colors.grid, zerolinecolor: colors.grid, linecolor: colors.grid, color: colors.mutedText, ticklabeloverflow: 'allow' as const };
-  return {
+  const layout: Partial<Layout> = {
     paper_bgcolor: colors.paper,
     plot_bgcolor: colors.background,
     font: { family: colors.font, color: colors.text, size: 11 },
@@ -93,9 +93,13 @@ export function themedLayout(colors: IThemeColors, extra: Partial<Layout> = {}):
     ...extra,
     xaxis: { ...axis, ...(extra.xaxis ?? {}) },
     yaxis: { ...axis, ...(extra.yaxis ?? {}) },
-    ...(extra.yaxis2 ? { yaxis2: { ...axis, ...extra.yaxis2 } } : {}),
-    ...(extra.xaxis2 ? { xaxis2: { ...axis, ...extra.xaxis2 } } : {}),
   };
+  // every further axis of a figure with several panes (xaxis2, yaxis3, ...)
+  const axes = layout as Record<string, unknown>;
+  for (const [key, value] of Object.entries(extra)) {
+    if (/^[xy]axis\d+$/.test(key)) axes[key] = { ...axis, ...(value as object) };
+  }
+  return layout;
 }
 
 export const PLOT_CONFIG: Partial<Config> = { responsive: true, displaylogo: false, scrollZoom: false };

@@ -72,6 +72,8 @@ export interface ChartState {
   shapes: number[];
   /** Levels of the dash-dot OU entry/exit lines. */
   ouLevels: number[];
+  /** Per trace: its length, finite values and their sum, e.g. to tell which pane of a chart changed. */
+  traceSamples: string[];
   fingerprint: string;
 }
 
@@ -99,6 +101,7 @@ export async function chartState(page: Page, name: string): Promise<ChartState> 
       title,
       shapes,
       ouLevels,
+      traceSamples: sample,
       fingerprint: sample.join('|'),
     };
   });
