@@ -6,6 +6,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Lab, openLab } from '../../kernel-lib/src/session/lab';
 import { backtest, basketMember, commonSpan, pairMember } from '../../kernel-lib/src';
+import { barsCsv } from './support/barsCsv';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'pairs-lab-members-'));
 const bars = 900;
@@ -14,29 +15,17 @@ let lab: Lab;
 
 /** 1m bars: CUSDT ≈ AUSDT + BUSDT, and DUSDT ≈ AUSDT + 50, each plus AR(1) noise. */
 function csv(): string {
-  let seed = 7;
-  const r = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
-  const g = () => Math.sqrt(-2 * Math.log(r())) * Math.cos(2 * Math.PI * r());
   let a = 200;
   let b = 150;
   let e = 0;
   let f = 0;
-  const lines = ['timestamp,symbol,open,high,low,close,volume'];
-  const prev: Record<string, number> = {};
-  for (let t = 0; t < bars; t++) {
+  return barsCsv(bars, t0, 7, (g) => {
     a += 0.4 * g();
     b += 0.3 * g();
     e = 0.8 * e + 0.5 * g();
     f = 0.8 * f + 0.5 * g();
-    const closes: Record<string, number> = { AUSDT: a, BUSDT: b, CUSDT: a + b + e, DUSDT: a + 50 + f };
-    const ts = new Date(t0 + t * 60_000).toISOString();
-    for (const [s, c] of Object.entries(closes)) {
-      const o = prev[s] ?? c;
-      lines.push(`${ts},${s},${o.toFixed(4)},${Math.max(o, c).toFixed(4)},${Math.min(o, c).toFixed(4)},${c.toFixed(4)},100`);
-      prev[s] = c;
-    }
-  }
-  return lines.join('\n');
+    return { AUSDT: a, BUSDT: b, CUSDT: a + b + e, DUSDT: a + 50 + f };
+  });
 }
 
 beforeAll(async () => {
