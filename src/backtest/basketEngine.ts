@@ -74,8 +74,11 @@ export function simulateBasket(input: BasketSimulationInput, params: StrategyPar
   const trades: BasketTrade[] = [];
   const stats = emptyTradeStats();
   const usage: CostUsage = { quotedFills: 0, barFills: 0, firstFallbackTime: null, fundingWithoutMark: input.fundingWithoutMark };
-  const known = new Float64Array(time.length).fill(NaN);
-  for (let t = start; t < end; t++) if (weights.every((col) => Number.isFinite(col[t]))) known[t] = 1;
+  // 1 where every weight is known, NaN where one is not: the rule enters only on known weights
+  const known = new Float64Array(time.length).fill(NaN).fill(1, start, end);
+  for (const col of weights) {
+    for (let t = start; t < end; t++) if (!Number.isFinite(col[t])) known[t] = NaN;
+  }
   const plan = ruleTrades(time, barMs, z, known, params, { start, end });
   let cash = capital;
   let zPnl = 0;
