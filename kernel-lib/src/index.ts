@@ -30,6 +30,7 @@ export {
   BasketView, commonBars, type BasketViewOptions, type BasketBacktestParams, type BasketBacktestReport, type BasketCostChoice, type BasketMetrics,
 } from './analysis/basketView';
 export { scanLake, searchLake, type LakeScanOptions, type LakeSearchOptions } from './analysis/lakeScan';
+export { basketMember, commonSpan, pairMember, type BarSpan } from './analysis/portfolioMembers';
 export { writeSimulatedHistory, type SimulatedHistoryOptions, type SimulatedHistory } from './session/simHistory';
 
 // Display: Plotly figures with text summaries, HTML tables with text fallbacks.

@@ -34,8 +34,10 @@ export const LIMITS = {
   hedgeWindow: { min: 3, max: 1_000_000 },
   /** Newest bars a view covers. */
   maxBars: { min: 10, max: 1_000_000 },
-  /** |z| thresholds: alert, entry, exit, stop. */
+  /** |z| thresholds: alert, entry, stop. */
   z: { min: 0, max: 20 },
+  /** The exit threshold: below 0 exits past the mean (and at least −entry, checked with the entry). */
+  exitZ: { min: -20, max: 20 },
   /** Cross-correlation lags either side of 0. */
   maxLag: { min: 0, max: 500 },
   /** Symbols in the universe. */
@@ -141,7 +143,7 @@ export interface PaperParams extends PairParams, StrategyParams, ExecutionParams
 export interface StrategyParams {
   /** Enter short the spread when z > entry, long when z < −entry. */
   entry: number;
-  /** Exit once z is back inside ±exit or beyond it (a long exits when z > −exit); 0 ≤ exit < entry. */
+  /** Exit once z is back inside ±exit or beyond it (a long exits when z > −exit); −entry ≤ exit < entry (below 0: past the mean). */
   exit: number;
   /** Stop-loss: exit when z moves past ±stop against the position (stop > entry), then wait `cooldownBars`. */
   stop?: number;

@@ -3,6 +3,7 @@ import { type BasketFitOptions, basketSpread, checkBasketLegs, rollingBasketWeig
 import { resolveRange } from './backtest';
 import { type LegFunding, simulateBasket } from './basketEngine';
 import type { AlignedBasket, BasketBacktestOptions, BasketBacktestResult, BasketBars, BasketSignals, BasketStrategy, BasketWeightSpec } from './basketTypes';
+import type { StrategyParams } from './types';
 import { costsOf } from './fills';
 import { fundingPerBar } from './funding';
 import { computeMetrics, equityReturns } from './metrics';
@@ -83,11 +84,19 @@ function legFunding(basket: AlignedBasket, options: BasketBacktestOptions): { fu
   return { funding, withoutMark };
 }
 
+export function toAlignedBasket(bars: BasketBars | AlignedBasket): AlignedBasket {
+  return 'barMs' in bars ? bars : alignBasket(bars);
+}
+
 /** Backtests the mean-reversion rule on the basket's z, every leg filled, charged and funded on its own. */
 export function backtestBasket(bars: BasketBars | AlignedBasket, strategy: BasketStrategy, options: BasketBacktestOptions = {}): BasketBacktestResult {
-  const basket = 'barMs' in bars ? bars : alignBasket(bars);
+  const basket = toAlignedBasket(bars);
   validateStrategy(strategy);
-  const signals = basketSignals(basket, strategy.weights, strategy.window, strategy.fit);
+  return runBasketBacktest(basket, basketSignals(basket, strategy.weights, strategy.window, strategy.fit), strategy, options);
+}
+
+/** One backtest of the rule on signals already computed for the basket (e.g. reused across several runs). */
+export function runBasketBacktest(basket: AlignedBasket, signals: BasketSignals, strategy: StrategyParams, options: BasketBacktestOptions = {}): BasketBacktestResult {
   const exec = resolveExecution(options.execution);
   const range = resolveRange(basket.time.length, options.start, options.end);
   const quotes = options.quotes?.legs ?? [];

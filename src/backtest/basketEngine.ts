@@ -1,12 +1,14 @@
 /**
- * The basket simulation, bar by bar, with the pair engine's rule and order of events (see engine.ts): funding into
- * bar t is paid by the position held going into it; the order decided at close t−1 fills at bar t (each leg on its
- * own: at the bar price with slippage, or crossing its latest quote); equity is marked at close t; the rule reads z[t]
- * and the weights at t. Two legs with weights [1, −β] give exactly the pair engine's numbers.
+ * The basket simulation, bar by bar, with the pair engine's order of events (see engine.ts) and its rule itself (the
+ * round trips come from `ruleTrades`): funding into bar t is paid by the position held going into it; the order decided
+ * at close t−1 fills at bar t (each leg on its own: at the bar price with slippage, or crossing its latest quote); equity
+ * is marked at close t. The rule reads z and whether every weight is known. Two legs with weights [1, −β] give exactly
+ * the pair engine's numbers.
  */
 import type { Costs } from './fills';
 import { fillLeg, isQuoted, legPriceAt, sizingPrice, type LegPrice } from './quoteFills';
 import { fundingReceived } from './recordedFunding';
+import { ruleTrades } from './ruleTrades';
 import { type TradeStats, addTrade, emptyTradeStats } from './tradeStats';
 import type { AlignedBasket, BasketTrade } from './basketTypes';
 import type { CostUsage, ExitReason, LegQuotes, StrategyParams } from './types';
@@ -40,7 +42,6 @@ export interface BasketSimulationOutput {
 
 interface Held {
   dir: number;
-  decisionBar: number;
   entryBar: number;
   entryZ: number;
   weights: number[];
@@ -73,19 +74,18 @@ export function simulateBasket(input: BasketSimulationInput, params: StrategyPar
   const trades: BasketTrade[] = [];
   const stats = emptyTradeStats();
   const usage: CostUsage = { quotedFills: 0, barFills: 0, firstFallbackTime: null, fundingWithoutMark: input.fundingWithoutMark };
-  const stopZ = params.stop ?? Infinity;
-  const maxHold = params.maxHoldingBars ?? Infinity;
-  const maxHoldMs = params.maxHoldingMs ?? Infinity;
-  const lastBar = end - 1;
+  // 1 where every weight is known, NaN where one is not: the rule enters only on known weights
+  const known = new Float64Array(time.length).fill(NaN).fill(1, start, end);
+  for (const col of weights) {
+    for (let t = start; t < end; t++) if (!Number.isFinite(col[t])) known[t] = NaN;
+  }
+  const plan = ruleTrades(time, barMs, z, known, params, { start, end });
   let cash = capital;
   let zPnl = 0;
   let traded = 0;
   let exposed = 0;
-  let cooldownUntil = start;
   let held: Held | null = null;
-  let entryAt = -1; // the bar an entry decided at the previous close fills on
-  let exitAt = -1;
-  let reason: ExitReason = 'end';
+  let next = 0; // the round trip of `plan` held or to come
 
   const pricesAt = (t: number, atClose: boolean): LegPrice[] => {
     const at = atClose ? time[t] + barMs : time[t];
@@ -100,8 +100,7 @@ export function simulateBasket(input: BasketSimulationInput, params: StrategyPar
     });
   };
 
-  const enter = (t: number, d: number): Held => {
-    const dir = z[d] > 0 ? -1 : 1;
+  const enter = (t: number, d: number, dir: number): Held => {
     const w = weights.map((col) => col[d]);
     const p = pricesAt(t, !atOpen);
     const qty = legQuantities(c, dir, w, p.map(sizingPrice));
@@ -118,7 +117,7 @@ export function simulateBasket(input: BasketSimulationInput, params: StrategyPar
     cash -= entryFee;
     traded += notional;
     return {
-      dir, decisionBar: d, entryBar: t, entryZ: z[d], weights: w, qty, entryPrice: fills.map((f) => f.price),
+      dir, entryBar: t, entryZ: z[d], weights: w, qty, entryPrice: fills.map((f) => f.price),
       legFees: fills.map((f, i) => Math.abs(qty[i]) * f.price * c.feeRate), legFunding: new Array<number>(m).fill(0),
       entryFee, funding: 0, spreadCost, slippage,
     };
@@ -162,46 +161,29 @@ export function simulateBasket(input: BasketSimulationInput, params: StrategyPar
     cash += received;
   };
 
-  const entryDecided = (d: number): boolean => {
-    const a = Math.abs(z[d]);
-    return a > params.entry && a < stopZ && weights.every((col) => Number.isFinite(col[d]));
-  };
-
   for (let t = start; t < end; t++) {
     if (held !== null && t > held.entryBar) {
       fundingInto(held, t);
       const dz = z[t] - z[t - 1];
       if (dz === dz) zPnl += held.dir * dz;
     }
-    if (held !== null && t === exitAt) {
-      exit(held, t, reason);
+    const trade = plan[next];
+    if (held !== null && t === trade.exitBar) {
+      exit(held, t, trade.exitReason);
       exposed += t - held.entryBar;
       held = null;
-    } else if (t === entryAt) {
-      held = enter(t, t - 1);
-    }
-    if (held !== null && t === lastBar) {
-      exit(held, t, 'end');
-      exposed += t - held.entryBar;
-      held = null;
+      next++;
+    } else if (held === null && trade !== undefined && t === trade.entryBar) {
+      held = enter(t, t - 1, trade.side);
     }
     if (held === null) {
       equity[t - start] = cash;
-      if (t >= cooldownUntil && t <= end - 3 && entryDecided(t)) entryAt = t + 1;
       continue;
     }
     let marked = cash;
     held.qty.forEach((q, i) => (marked += q * (close[i][t] - held!.entryPrice[i])));
     equity[t - start] = marked;
     position[t - start] = held.dir;
-    const against = -held.dir * z[t];
-    if (against < params.exit) reason = 'exit';
-    else if (against > stopZ) {
-      reason = 'stop';
-      cooldownUntil = t + 1 + (params.cooldownBars ?? 0);
-    } else if (t - held.decisionBar >= maxHold || time[t] >= time[held.decisionBar] + maxHoldMs) reason = 'maxHolding';
-    else continue;
-    exitAt = t + 1;
   }
   return { equity, position, trades, tradeStats: stats, zPnl, tradedNotional: traded, exposedBars: exposed, costUsage: usage };
 }

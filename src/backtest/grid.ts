@@ -53,7 +53,7 @@ export interface GridOptions {
 
 export interface GridResult {
   rows: GridRow[];
-  /** Points left out because they are impossible (exit ≥ entry, stop ≤ entry). */
+  /** Points left out because they are impossible (exit ≥ entry or exit < −entry, stop ≤ entry). */
   skipped: number;
   /** Simulations run (points × folds × 1 or 2). */
   runs: number;
@@ -65,7 +65,7 @@ function strategyPoints(spec: GridSpec): { params: StrategyParams; stop: number 
     for (const exit of spec.exit) {
       for (const stop of spec.stop ?? [null]) {
         const params: StrategyParams = { entry, exit, stop: stop ?? undefined, maxHoldingBars: spec.maxHoldingBars, maxHoldingMs: spec.maxHoldingMs, cooldownBars: spec.cooldownBars };
-        if (!(exit < entry) || (stop !== null && !(stop > entry))) continue;
+        if (!(exit < entry && exit >= -entry) || (stop !== null && !(stop > entry))) continue;
         validateStrategy(params);
         out.push({ params, stop });
       }
@@ -95,7 +95,7 @@ export function gridSearch(pairInput: PairInput | AlignedPair, spec: GridSpec, o
     : [{ train: { start: 0, end: n }, test: null }];
   const points = strategyPoints(spec);
   const total = spec.entry.length * spec.exit.length * (spec.stop ?? [null]).length;
-  if (points.length === 0) throw new BacktestSettingsError(`no grid point is possible: every combination has exit ≥ entry or stop ≤ entry`);
+  if (points.length === 0) throw new BacktestSettingsError(`no grid point is possible: every combination has exit ≥ entry, exit < −entry or stop ≤ entry`);
   const buffers: SimulationBuffers = { equity: new Float64Array(n), position: new Int8Array(n) };
   const rows: GridRow[] = [];
   let runs = 0;

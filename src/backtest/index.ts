@@ -22,8 +22,11 @@ export { deflatedSharpe, expectedMaxSharpe, normalQuantile, returnMoments, type 
 export { walkForward, type Objective, type SelectedPoint, type WalkForwardResult } from './walkForward';
 export { gridTable, heatmap, type GridAxis, type GridTable, type Heatmap, type HeatmapOptions } from './table';
 export { allocate, pnlReturnMoments, type Allocation } from './allocation';
-export { backtestPortfolio, type PairAttribution, type PortfolioOptions, type PortfolioPair, type PortfolioResult, type PortfolioTrade, type SymbolPosition } from './portfolio';
+export {
+  backtestPortfolio, type BasketAttribution, type PairAttribution, type PortfolioBasket, type PortfolioBasketTrade, type PortfolioMember, type PortfolioOptions, type PortfolioPair,
+  type PortfolioResult, type PortfolioTrade, type SymbolPosition,
+} from './portfolio';
 export { rankPairs, walkForwardPortfolio, type FoldSelection, type PairRanking, type PairSelectionOptions, type PortfolioWalkForwardResult } from './pairSelection';
 export type * from './basketTypes';
-export { alignBasket, backtestBasket, basketSignals } from './basketBacktest';
+export { alignBasket, backtestBasket, basketSignals, runBasketBacktest } from './basketBacktest';
 export { simulateBasket, type BasketSimulationInput, type BasketSimulationOutput, type LegFunding } from './basketEngine';

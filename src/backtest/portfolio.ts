@@ -1,48 +1,39 @@
 /**
- * Many pairs on shared capital. Each pair's rule decides exactly as in `backtestPair` (same signals, same entries and
- * exits); the portfolio only sizes each round trip at its entry fill:
+ * Many pairs and baskets (the members) on shared capital. Each member's rule decides exactly as in `backtestPair` or
+ * `backtestBasket` (same signals, same entries and exits); the portfolio only sizes each round trip at its entry fill:
  *
- * - the pair's target notional per leg comes from the allocation (see `Allocation`);
- * - gross leverage limit: at an entry fill on bar e, the book's gross (Σ over open pairs and legs of |qty| × close of
+ * - the member's target notional per leg comes from the allocation (see `Allocation`);
+ * - gross leverage limit: at an entry fill on bar e, the book's gross (Σ over open members and legs of |qty| × close of
  *   bar e − 1, after the exits filling on bar e) plus the entry's gross at its fill prices may not exceed
  *   `maxGrossLeverage` × equity at close e − 1. An entry that would exceed it is **scaled down** to fit; one whose
- *   scale would be at most `minEntryFraction` (default 1e-6: no room, up to rounding) is **skipped**, and the pair sits that round
- *   trip out (it does not chase the signal later). Both are counted. Entries filling on the same bar are sized in the
- *   order the pairs are given. The limit is on the book's gross (per-pair legs), which is at least the net gross.
+ *   scale would be at most `minEntryFraction` (default 1e-6: no room, up to rounding) is **skipped**, and the member sits that
+ *   round trip out (it does not chase the signal later). Both are counted. Entries filling on the same bar are sized in
+ *   the order the members are given. The limit is on the book's gross (per-member legs), which is at least the net gross.
  *
  * Because fills, fees, slippage and funding are linear in quantity, a round trip at scale s books s × the P&L, fees
  * and funding of the same round trip at the target size, bar by bar; the portfolio equity at each close is capital +
- * Σ pairs Σ bars s × (that pair's equity change at the target size). Fees are charged on each pair's own fills (the
- * books are independent: BTC bought by one pair and sold by another on the same bar pays both fees); the net
- * position per symbol across pairs is reported beside them. All pairs must share one time axis (same bars).
+ * Σ members Σ bars s × (that member's equity change at the target size). Fees are charged on each member's own fills
+ * (the books are independent: BTC bought by a pair and sold by a basket on the same bar pays both fees); the net
+ * position per symbol across members (BTC in a pair and in a basket is one position) is reported beside them. All
+ * members must share one time axis (same bars).
  */
 import { type Allocation, allocate, pnlReturnMoments } from './allocation';
-import { type BacktestOptions, resolveRange, runBacktest, toAligned } from './backtest';
-import type { PairStrategy } from './backtestPair';
+import { resolveRange } from './backtest';
+import type { BasketTrade } from './basketTypes';
 import type { SimulationRange } from './engine';
 import { metricsFromSummary } from './metrics';
 import { summariseCurve } from './curveStats';
+import { type LegTrade, type PortfolioMember, type PreparedMember, prepareMembers } from './portfolioMembers';
 import { resolveExecution } from './settings';
-import { computeSignals, type Signals } from './signals';
 import { tradeStats } from './tradeStats';
-import type { AlignedPair, BacktestResult, ExecutionSettings, FundingSettings, Metrics, PairInput, QuoteSettings, Trade } from './types';
-import { BacktestSettingsError, validateStrategy } from './validate';
+import type { ExecutionSettings, Metrics, Trade } from './types';
+import { BacktestSettingsError } from './validate';
 
-export interface PortfolioPair {
-  /** Symbol of the y leg and of the x leg (positions in one symbol are netted across pairs). */
-  y: string;
-  x: string;
-  /** Default `y/x`; must be unique. */
-  id?: string;
-  bars: PairInput | AlignedPair;
-  strategy: PairStrategy;
-  funding?: FundingSettings;
-  quotes?: QuoteSettings;
-}
+export { type PortfolioBasket, type PortfolioMember, type PortfolioPair } from './portfolioMembers';
 
 export interface PortfolioOptions {
   allocation?: Allocation;
-  /** Fees, slippage, fill time and sizing mode of every pair; `capital` is the shared capital (`notionalPerLeg` is set by the allocation). */
+  /** Fees, slippage, fill time and sizing mode of every member; `capital` is the shared capital (`notionalPerLeg` is set by the allocation). */
   execution?: Partial<ExecutionSettings>;
   /** Book gross ÷ equity allowed at an entry fill. Default Infinity (no limit). */
   maxGrossLeverage?: number;
@@ -59,101 +50,82 @@ export interface PortfolioTrade extends Trade {
   scale: number;
 }
 
-export interface PairAttribution {
+/** A basket's round trip as the portfolio booked it: its trade at the target size times `scale`. */
+export interface PortfolioBasketTrade extends BasketTrade {
+  basket: string;
+  scale: number;
+}
+
+interface Attribution<T> {
   id: string;
-  y: string;
-  x: string;
-  /** Target notional per leg from the allocation. */
+  /** Target notional per leg from the allocation (a basket: leg 1's, the others sized from their weights). */
   notionalPerLeg: number;
-  /** Cumulative P&L the pair contributed at each close; the pairs' curves sum to equity − capital. */
+  /** Cumulative P&L the member contributed at each close; the members' curves sum to equity − capital. */
   pnl: Float64Array;
-  trades: PortfolioTrade[];
+  trades: T[];
   fees: number;
   funding: number;
   /** Entries taken in full, scaled down by the leverage limit, and skipped. */
   entries: { full: number; scaled: number; skipped: number };
 }
 
+export interface PairAttribution extends Attribution<PortfolioTrade> {
+  y: string;
+  x: string;
+}
+
+export interface BasketAttribution extends Attribution<PortfolioBasketTrade> {
+  /** The legs' symbols, leg 1 first. */
+  symbols: string[];
+}
+
 export interface SymbolPosition {
   symbol: string;
-  /** Net quantity held at each close, summed over the pairs that trade the symbol. */
+  /** Net quantity held at each close, summed over the members that trade the symbol. */
   quantity: Float64Array;
 }
 
 export interface PortfolioResult {
   time: Float64Array;
   equity: Float64Array;
-  /** Σ over pairs and legs of |qty| × close at each close (what the leverage limit reads). */
+  /** Σ over members and legs of |qty| × close at each close (what the leverage limit reads). */
   grossExposure: Float64Array;
-  /** Σ over symbols of |net qty| × close at each close (the exchange's view; the close is the first pair's that trades the symbol). */
+  /** Σ over symbols of |net qty| × close at each close (the exchange's view; the close is the first member's that trades the symbol). */
   netExposure: Float64Array;
   symbols: SymbolPosition[];
+  /** The pair members, in the order given. */
   pairs: PairAttribution[];
-  /** Every booked round trip, by entry bar. `metrics.zPnl` is NaN: z units of different pairs do not add. */
+  /** The basket members, in the order given. */
+  baskets: BasketAttribution[];
+  /** Every round trip booked by a pair, by entry bar. `metrics.zPnl` is NaN: z units of different members do not add. */
   trades: PortfolioTrade[];
+  /** Every round trip booked by a basket, by entry bar. */
+  basketTrades: PortfolioBasketTrade[];
   metrics: Metrics;
 }
 
-interface PreparedPair {
-  id: string;
-  y: string;
-  x: string;
-  bars: AlignedPair;
-  strategy: PairStrategy;
-  signals: Signals;
-  options: BacktestOptions;
-}
-
-function prepare(pairs: readonly PortfolioPair[]): PreparedPair[] {
-  if (pairs.length === 0) throw new BacktestSettingsError('no pairs given: a portfolio needs at least one pair');
-  const seen = new Set<string>();
-  let first: { id: string; time: Float64Array } | null = null;
-  return pairs.map((p) => {
-    const id = p.id ?? `${p.y}/${p.x}`;
-    if (seen.has(id)) throw new BacktestSettingsError(`pair id ${JSON.stringify(id)} is given twice: give each pair a distinct id`);
-    seen.add(id);
-    const bars = toAligned(p.bars);
-    if (first === null) first = { id, time: bars.time };
-    else checkSameAxis(first, id, bars.time);
-    validateStrategy(p.strategy);
-    const signals = computeSignals(bars, p.strategy.hedge, p.strategy.window, p.strategy.scale);
-    return { id, y: p.y, x: p.x, bars, strategy: p.strategy, signals, options: { funding: p.funding, quotes: p.quotes } };
-  });
-}
-
-function checkSameAxis(first: { id: string; time: Float64Array }, id: string, time: Float64Array): void {
-  const a = first.time;
-  const what = `pair ${JSON.stringify(id)} is not on the time axis of pair ${JSON.stringify(first.id)}`;
-  const fix = 'align every pair on the same bars first (the portfolio marks equity on one grid)';
-  if (time.length !== a.length) throw new BacktestSettingsError(`${what}: ${time.length} bars against ${a.length}; ${fix}`);
-  for (let i = 0; i < a.length; i++) {
-    if (time[i] !== a[i]) throw new BacktestSettingsError(`${what}: bar ${i} starts at ${new Date(time[i]).toISOString()} against ${new Date(a[i]).toISOString()}; ${fix}`);
-  }
-}
-
-function run(p: PreparedPair, exec: ExecutionSettings, notionalPerLeg: number, range: SimulationRange): BacktestResult {
-  return runBacktest(p.bars, p.signals, p.strategy, { ...p.options, execution: { ...exec, notionalPerLeg }, start: range.start, end: range.end });
-}
-
-function estimationMoments(pairs: PreparedPair[], exec: ExecutionSettings, allocation: Allocation, tradeStart: number) {
+function estimationMoments(members: PreparedMember[], exec: ExecutionSettings, allocation: Allocation, tradeStart: number) {
   return () => {
     const est = 'estimation' in allocation ? allocation.estimation : undefined;
-    if (est === undefined) throw new BacktestSettingsError(`allocation ${allocation.kind} needs an estimation range of bars (before the traded bars) to measure the pairs' returns`);
-    const range = resolveRange(pairs[0].bars.time.length, est.start, est.end);
+    if (est === undefined) throw new BacktestSettingsError(`allocation ${allocation.kind} needs an estimation range of bars (before the traded bars) to measure the members' returns`);
+    const range = resolveRange(members[0].time.length, est.start, est.end);
     if (range.end > tradeStart) throw new BacktestSettingsError(`the estimation bars end at ${range.end}, after trading starts at bar ${tradeStart}: estimate on earlier bars only`);
-    return pairs.map((p) => pnlReturnMoments(run(p, exec, exec.capital, range).equity, exec.capital));
+    return members.map((p) => pnlReturnMoments(p.run(exec, exec.capital, range).equity, exec.capital));
   };
 }
 
-/** Per-pair state while the book is walked bar by bar. */
+/** Per-member state while the book is walked bar by bar. */
 interface Book {
-  p: PreparedPair;
+  p: PreparedMember;
   equity: Float64Array;
-  trades: Trade[];
+  trades: LegTrade<Trade | BasketTrade>[];
   next: number;
-  open: Trade | null;
+  open: LegTrade<Trade | BasketTrade> | null;
   scale: number;
-  attribution: PairAttribution;
+  /** The round trips taken, each with its scale. */
+  booked: { t: LegTrade<Trade | BasketTrade>; scale: number }[];
+  entries: { full: number; scaled: number; skipped: number };
+  pnl: Float64Array;
 }
 
 // every field written out: one object shape for all trades (a spread copy is slower to build and to read)
@@ -166,18 +138,35 @@ function scaled(t: Trade, pair: string, s: number): PortfolioTrade {
   };
 }
 
+function scaledBasket(t: BasketTrade, basket: string, s: number): PortfolioBasketTrade {
+  const times = (v: number) => v * s;
+  return {
+    side: t.side, entryBar: t.entryBar, exitBar: t.exitBar, entryTime: t.entryTime, exitTime: t.exitTime, entryZ: t.entryZ, exitZ: t.exitZ,
+    weights: t.weights, qty: t.qty.map(times), entryPrice: t.entryPrice, exitPrice: t.exitPrice, legFees: t.legFees.map(times), fees: t.fees * s,
+    legFunding: t.legFunding.map(times), funding: t.funding * s, spreadCost: t.spreadCost * s, slippage: t.slippage * s, pnl: t.pnl * s,
+    holdingBars: t.holdingBars, holdingMs: t.holdingMs, exitReason: t.exitReason, basket, scale: s,
+  };
+}
+
+/** Σ over legs of |qty| × price; summed from 0 leg by leg so a pair's figure is |qY|·pY + |qX|·pX to the bit. */
+function legGross(qty: readonly number[], price: (leg: number) => number): number {
+  let g = 0;
+  for (let i = 0; i < qty.length; i++) g += Math.abs(qty[i]) * price(i);
+  return g;
+}
+
 /** Decides the scale of `t` filling on bar e of `b`, against the book's gross at close e − 1. */
-function sizeEntry(books: Book[], b: Book, t: Trade, e: number, equityBefore: number, limit: number, minFraction: number): number {
+function sizeEntry(books: Book[], b: Book, t: LegTrade<unknown>, e: number, equityBefore: number, limit: number, minFraction: number): number {
   let gross = 0;
   for (const o of books) {
     const open = o.open;
     if (open === null || open.exitBar === e) continue; // exits fill before entries
-    gross += o.scale * (Math.abs(open.qtyY) * o.p.bars.yClose[e - 1] + Math.abs(open.qtyX) * o.p.bars.xClose[e - 1]);
+    gross += o.scale * legGross(open.qty, (i) => o.p.close[i][e - 1]);
   }
-  const entryGross = Math.abs(t.qtyY) * t.entryPriceY + Math.abs(t.qtyX) * t.entryPriceX;
+  const entryGross = legGross(t.qty, (i) => t.entryPrice[i]);
   const room = limit * equityBefore - gross;
   const s = entryGross > 0 ? Math.min(1, room / entryGross) : 1;
-  const counts = b.attribution.entries;
+  const counts = b.entries;
   if (s <= minFraction) {
     counts.skipped++;
     return 0;
@@ -187,10 +176,11 @@ function sizeEntry(books: Book[], b: Book, t: Trade, e: number, equityBefore: nu
   return s;
 }
 
-export function backtestPortfolio(pairs: readonly PortfolioPair[], options: PortfolioOptions = {}): PortfolioResult {
-  const prepared = prepare(pairs);
+/** Backtests pairs and baskets on shared capital (see the module comment); members are told apart by `basket` vs `y`/`x`. */
+export function backtestPortfolio(members: readonly PortfolioMember[], options: PortfolioOptions = {}): PortfolioResult {
+  const prepared = prepareMembers(members);
   const exec = resolveExecution(options.execution);
-  const n = prepared[0].bars.time.length;
+  const n = prepared[0].time.length;
   const range = resolveRange(n, options.start, options.end);
   const limit = options.maxGrossLeverage ?? Infinity;
   if (!(limit > 0)) throw new BacktestSettingsError(`maxGrossLeverage is ${limit}: give a positive number (e.g. 2), or leave it out for no limit`);
@@ -200,19 +190,18 @@ export function backtestPortfolio(pairs: readonly PortfolioPair[], options: Port
   const notionals = allocate(allocation, prepared.length, exec.capital, estimationMoments(prepared, exec, allocation, range.start));
   const len = range.end - range.start;
   const books: Book[] = prepared.map((p, i) => {
-    const attribution: PairAttribution = {
-      id: p.id, y: p.y, x: p.x, notionalPerLeg: notionals[i], pnl: new Float64Array(len), trades: [], fees: 0, funding: 0,
-      entries: { full: 0, scaled: 0, skipped: 0 },
+    // a member allocated nothing takes no trade
+    const r = notionals[i] > 0 ? p.run(exec, notionals[i], range) : null;
+    return {
+      p, equity: r?.equity ?? new Float64Array(len).fill(exec.capital), trades: r?.trades ?? [], next: 0, open: null, scale: 0,
+      booked: [], entries: { full: 0, scaled: 0, skipped: 0 }, pnl: new Float64Array(len),
     };
-    // a pair allocated nothing takes no trade
-    const r = notionals[i] > 0 ? run(p, exec, notionals[i], range) : null;
-    return { p, equity: r?.equity ?? new Float64Array(len).fill(exec.capital), trades: r?.trades ?? [], next: 0, open: null, scale: 0, attribution };
   });
   const equity = walk(books, range, exec.capital, limit, minFraction);
-  return report(books, equity, range, exec);
+  return report(books, notionals, equity, range, exec);
 }
 
-/** Marks the shared equity bar by bar, sizing each entry as it fills; fills each pair's attribution. */
+/** Marks the shared equity bar by bar, sizing each entry as it fills; fills each member's P&L curve. */
 function walk(books: Book[], range: SimulationRange, capital: number, limit: number, minFraction: number): Float64Array {
   const len = range.end - range.start;
   const equity = new Float64Array(len);
@@ -226,7 +215,7 @@ function walk(books: Book[], range: SimulationRange, capital: number, limit: num
       b.next++;
       b.open = trade;
       b.scale = sizeEntry(books, b, trade, t, prev, limit, minFraction);
-      if (b.scale > 0) b.attribution.trades.push(scaled(trade, b.p.id, b.scale));
+      if (b.scale > 0) b.booked.push({ t: trade, scale: b.scale });
     }
     let total = capital;
     for (let i = 0; i < books.length; i++) {
@@ -235,7 +224,7 @@ function walk(books: Book[], range: SimulationRange, capital: number, limit: num
         cumulative[i] += b.scale * (b.equity[j] - (j > 0 ? b.equity[j - 1] : capital));
         if (b.open.exitBar === t) b.open = null;
       }
-      b.attribution.pnl[j] = cumulative[i];
+      b.pnl[j] = cumulative[i];
       total += cumulative[i];
     }
     equity[j] = total;
@@ -244,10 +233,28 @@ function walk(books: Book[], range: SimulationRange, capital: number, limit: num
   return equity;
 }
 
-function report(books: Book[], equity: Float64Array, range: SimulationRange, exec: ExecutionSettings): PortfolioResult {
+/** The pair's or basket's attribution with its booked round trips scaled. */
+function attribution(b: Book, notionalPerLeg: number): { pair?: PairAttribution; basket?: BasketAttribution } {
+  const { id } = b.p;
+  const base = { id, notionalPerLeg, pnl: b.pnl, fees: 0, funding: 0, entries: b.entries };
+  const add = (a: { fees: number; funding: number }, t: { fees: number; funding: number }) => {
+    a.fees += t.fees;
+    a.funding += t.funding;
+  };
+  if (b.p.kind === 'pair') {
+    const a: PairAttribution = { ...base, y: b.p.symbols[0], x: b.p.symbols[1], trades: b.booked.map(({ t, scale }) => scaled(t.trade as Trade, id, scale)) };
+    a.trades.forEach((t) => add(a, t));
+    return { pair: a };
+  }
+  const a: BasketAttribution = { ...base, symbols: b.p.symbols, trades: b.booked.map(({ t, scale }) => scaledBasket(t.trade as BasketTrade, id, scale)) };
+  a.trades.forEach((t) => add(a, t));
+  return { basket: a };
+}
+
+function report(books: Book[], notionals: number[], equity: Float64Array, range: SimulationRange, exec: ExecutionSettings): PortfolioResult {
   const len = range.end - range.start;
-  const bars = books[0].p.bars;
-  const time = bars.time.subarray(range.start, range.end);
+  const first = books[0].p;
+  const time = first.time.subarray(range.start, range.end);
   const grossExposure = new Float64Array(len);
   const quantities = new Map<string, { quantity: Float64Array; close: Float64Array }>();
   const symbolOf = (symbol: string, close: Float64Array) => {
@@ -258,27 +265,25 @@ function report(books: Book[], equity: Float64Array, range: SimulationRange, exe
     }
     return s.quantity;
   };
-  const trades: PortfolioTrade[] = [];
   let traded = 0;
   for (const b of books) {
-    const { yClose, xClose } = b.p.bars;
-    const qy = symbolOf(b.p.y, yClose);
-    const qx = symbolOf(b.p.x, xClose);
-    for (const t of b.attribution.trades) {
-      b.attribution.fees += t.fees;
-      b.attribution.funding += t.funding;
-      traded += Math.abs(t.qtyY) * (t.entryPriceY + t.exitPriceY) + Math.abs(t.qtyX) * (t.entryPriceX + t.exitPriceX);
+    const { close } = b.p;
+    const held = b.p.symbols.map((symbol, i) => symbolOf(symbol, close[i]));
+    for (const { t, scale } of b.booked) {
+      const q = t.qty.map((v) => v * scale);
+      traded += legGross(q, (i) => t.entryPrice[i] + t.exitPrice[i]);
       // held at the closes from the entry bar up to (not including) the exit bar
       for (let k = t.entryBar; k < t.exitBar; k++) {
         const j = k - range.start;
-        qy[j] += t.qtyY;
-        qx[j] += t.qtyX;
-        grossExposure[j] += Math.abs(t.qtyY) * yClose[k] + Math.abs(t.qtyX) * xClose[k];
+        let gross = 0;
+        for (let i = 0; i < q.length; i++) {
+          held[i][j] += q[i];
+          gross += Math.abs(q[i]) * close[i][k];
+        }
+        grossExposure[j] += gross;
       }
     }
-    trades.push(...b.attribution.trades);
   }
-  trades.sort((a, b) => a.entryBar - b.entryBar);
   const netExposure = new Float64Array(len);
   const symbols: SymbolPosition[] = [];
   for (const [symbol, { quantity, close }] of quantities) {
@@ -287,8 +292,13 @@ function report(books: Book[], equity: Float64Array, range: SimulationRange, exe
   }
   let exposed = 0;
   for (let j = 0; j < len; j++) if (grossExposure[j] > 0) exposed++;
+  const parts = books.map((b, i) => attribution(b, notionals[i]));
+  const pairs = parts.flatMap((p) => (p.pair ? [p.pair] : []));
+  const baskets = parts.flatMap((p) => (p.basket ? [p.basket] : []));
+  const trades = pairs.flatMap((p) => p.trades).sort((a, b) => a.entryBar - b.entryBar);
+  const basketTrades = baskets.flatMap((p) => p.trades).sort((a, b) => a.entryBar - b.entryBar);
   const metrics = metricsFromSummary(summariseCurve(equity, time, exec.capital), {
-    capital: exec.capital, barMs: bars.barMs, trades: tradeStats(trades), zPnl: NaN, tradedNotional: traded, exposedBars: exposed,
+    capital: exec.capital, barMs: first.barMs, trades: tradeStats([...trades, ...basketTrades]), zPnl: NaN, tradedNotional: traded, exposedBars: exposed,
   });
-  return { time, equity, grossExposure, netExposure, symbols, pairs: books.map((b) => b.attribution), trades, metrics };
+  return { time, equity, grossExposure, netExposure, symbols, pairs, baskets, trades, basketTrades, metrics };
 }

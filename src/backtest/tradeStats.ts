@@ -35,7 +35,10 @@ export function addTrade(s: TradeStats, pnl: number, fees: number, funding: numb
   s.holdingMs += holdingMs;
 }
 
-export function tradeStats(trades: readonly Trade[]): TradeStats {
+/** What the totals read of a round trip: a pair's `Trade` or a basket's. */
+export type TradeTotals = Pick<Trade, 'pnl' | 'fees' | 'funding' | 'holdingBars' | 'holdingMs' | 'spreadCost' | 'slippage'>;
+
+export function tradeStats(trades: readonly TradeTotals[]): TradeStats {
   const s = emptyTradeStats();
   for (const t of trades) addTrade(s, t.pnl, t.fees, t.funding, t.holdingBars, t.holdingMs, t.spreadCost ?? 0, t.slippage ?? 0);
   return s;

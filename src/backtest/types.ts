@@ -28,7 +28,10 @@ export interface AlignedPair {
 export interface StrategyParams {
   /** Enter short the spread when z > entry, long when z < −entry. */
   entry: number;
-  /** Exit once z is back inside ±exit or beyond it (long exits when z > −exit, short when z < exit). 0 ≤ exit < entry. */
+  /**
+   * Exit once z is back inside ±exit or beyond it (long exits when z > −exit, short when z < exit). −entry ≤ exit < entry:
+   * a negative exit holds past the mean (exit = −entry: a long bought at z < −entry sells at z > entry, Bertram's mirror level).
+   */
   exit: number;
   /** Stop-loss: exit when z moves against the position beyond ±stop (long: z < −stop). Must exceed entry. */
   stop?: number;

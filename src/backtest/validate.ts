@@ -54,8 +54,11 @@ function isCount(v: number | undefined, min: number): boolean {
 
 export function validateStrategy(p: StrategyParams): void {
   if (!(Number.isFinite(p.entry) && p.entry > 0)) fail(`entry is ${p.entry}: the entry threshold must be a positive number of z units (e.g. 2)`);
-  if (!(Number.isFinite(p.exit) && p.exit >= 0)) fail(`exit is ${p.exit}: the exit threshold must be ≥ 0 z units (0 = exit at the mean)`);
+  if (!Number.isFinite(p.exit)) fail(`exit is ${p.exit}: the exit threshold must be a number of z units (0 = exit at the mean, below 0 = past it)`);
   if (p.exit >= p.entry) fail(`exit (${p.exit}) ≥ entry (${p.entry}): a position would exit as soon as it enters; choose exit < entry`);
+  if (p.exit < -p.entry) {
+    fail(`exit (${p.exit}) < −entry (${-p.entry}): a long would exit only past the short entry level; choose exit ≥ −entry (−entry exits at the mirror level, as Bertram's OU levels do)`);
+  }
   if (p.stop !== undefined && !(Number.isFinite(p.stop) && p.stop > p.entry)) {
     fail(`stop is ${p.stop} but entry is ${p.entry}: the stop must be further out than the entry (stop > entry), or left out`);
   }

@@ -13,7 +13,7 @@ describe('impossible settings are refused with a clear error', () => {
     [{ entry: 2, exit: 2 }, /exit \(2\) ≥ entry \(2\)/],
     [{ entry: 1, exit: 1.5 }, /choose exit < entry/],
     [{ entry: 0, exit: 0 }, /entry threshold must be a positive/],
-    [{ entry: 2, exit: -0.5 }, /exit threshold must be ≥ 0/],
+    [{ entry: 2, exit: -2.5 }, /choose exit ≥ −entry/],
     [{ entry: 2, exit: 0.5, stop: 1.5 }, /stop > entry/],
     [{ entry: 2, exit: 0.5, maxHoldingBars: 0 }, /maxHoldingBars/],
     [{ entry: 2, exit: 0.5, cooldownBars: 1.5 }, /cooldownBars/],

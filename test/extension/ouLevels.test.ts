@@ -1,5 +1,5 @@
 // The Spread tab's OU cards and the Backtest tab's "Use OU levels" (extension/src/views/ouLevels.ts): the kernel's
-// Bertram levels in z become entry |z| rounded to 0.01 with exit 0, or a reason; cards never say undefined or NaN.
+// Bertram levels in z become entry |z| rounded to 0.01 with exit at the mirror level −entry, or a reason; cards never say undefined or NaN.
 import { describe, expect, it } from 'vitest';
 import type { OuCardData } from '../../extension/src/protocol';
 import { Z_LIMIT, ouCardTexts, ouStrategyLevels } from '../../extension/src/views/ouLevels';
@@ -12,9 +12,9 @@ const refused = (reason: string): OuCardData => ({
 });
 
 describe('Use OU levels', () => {
-  it('enters at |entryZ| rounded to 0.01 and exits at the mean', () => {
+  it('enters at |entryZ| rounded to 0.01 and exits at the mirror level (exit = −entry)', () => {
     const z = 1.23456;
-    expect(ouStrategyLevels(fitted(z))).toEqual({ entry: Math.round(z * 100) / 100, exit: 0 });
+    expect(ouStrategyLevels(fitted(z))).toEqual({ entry: Math.round(z * 100) / 100, exit: -Math.round(z * 100) / 100 });
   });
 
   it('refuses a level that rounds to 0 or passes the form\'s limit, and a refused fit, saying why', () => {

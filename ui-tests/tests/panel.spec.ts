@@ -163,6 +163,22 @@ test('the panel: live data, every control, CSV upload, backtest, export, alerts,
     expect(metricNames).toContain('P&L in z-score units (prototype\'s measure, for comparison)');
     expect(metricNames.find((n) => n.startsWith('Sharpe'))).toMatch(/^Sharpe ⚠ annualised from about \d+/);
 
+    // Use OU levels: entry |z*| and Bertram's mirror exit −|z*| (past the mean), and the kernel backtests that rule;
+    // without an OU fit the form stays as it was and the tab says why
+    const equityBefore = (await chartState(page, 'equity')).fingerprint;
+    await panel(page).locator('[data-action="use-ou-levels"]').click();
+    if ((await control(page, 'exit').inputValue()) === '0.3') await expect(message(page, 'backtest')).toContainText('OU');
+    else {
+      const entry = Number(await control(page, 'entry').inputValue());
+      expect(entry).toBeGreaterThan(0);
+      expect(Number(await control(page, 'exit').inputValue())).toBe(-entry);
+      await chart(page, 'equity').scrollIntoViewIfNeeded(); // a chart out of sight is not redrawn
+      await expectChartChange(page, 'equity', equityBefore);
+      await expect(message(page, 'backtest')).not.toHaveClass(/pl-mod-error/);
+    }
+    await control(page, 'entry').fill('1.5');
+    await control(page, 'exit').fill('0.3');
+
     await panel(page).locator('[data-action="run-search"]').click();
     await expect.poll(async () => (await chartState(page, 'search-heatmap')).types, { timeout: 90_000 }).toEqual(['heatmap']);
     expect((await chartState(page, 'search-heatmap')).title).toBe('Out-of-sample Sharpe by entry and exit |z| (best over the other parameters)');

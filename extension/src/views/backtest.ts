@@ -33,7 +33,7 @@ export class BacktestTab extends TabView {
     const s = model.strategy;
     const form = this.block('pl-Form');
     this._entry = numberInput(s.entry, 0.1, 20, 0.1);
-    this._exit = numberInput(s.exit, 0, 20, 0.1);
+    this._exit = numberInput(s.exit, -20, 20, 0.1);
     this._stop = numberInput(s.stop ?? 0, 0, 20, 0.1);
     this._fee = numberInput(s.feeBps, 0, 1000, 0.5);
     this._slippage = numberInput(s.slippageBps, 0, 1000, 0.5);
@@ -41,10 +41,10 @@ export class BacktestTab extends TabView {
     this._funding = select([['recorded', 'recorded events'], ['none', 'none']], s.funding ?? 'recorded');
     this._fills = select([['quotes', 'recorded bid/ask'], ['bars', 'bar prices + slippage']], s.fills ?? 'quotes');
     const run = button('Run backtest', 'run-backtest');
-    const useOu = button('Use OU levels', 'use-ou-levels', 'Entry |z| = Bertram\'s OU level from the Spread tab, exit 0 (Bertram exits at the mirror level, beyond the mean, which this rule cannot express), then run the backtest');
+    const useOu = button('Use OU levels', 'use-ou-levels', 'Entry |z| = Bertram\'s OU level from the Spread tab and exit = −entry (Bertram sells at the mirror level, past the mean), then run the backtest');
     form.append(
       field('entry', 'Entry |z|', 'Enter short the spread above +entry, long below −entry (decided on a bar close, filled at the next bar).', this._entry),
-      field('exit', 'Exit |z|', 'Leave the position when |z| falls below this; must be below entry.', this._exit),
+      field('exit', 'Exit |z|', 'Leave the position when z is back inside ±exit (a long exits above −exit); below entry and at least −entry. Negative: hold past the mean (−entry exits at the mirror level).', this._exit),
       field('stop', 'Stop |z|', 'Stop out when |z| reaches this; 0 turns the stop off. Must be above entry.', this._stop),
       field('fee', 'Fee (bps)', 'Taker fee per fill; Binance USD-M regular tier is 5 bps.', this._fee),
       field('slippage', 'Slippage (bps)', 'Price impact per fill.', this._slippage),
@@ -79,7 +79,7 @@ export class BacktestTab extends TabView {
     search.append(
       el('h4', {}, 'Parameter search (walk-forward, out-of-sample Sharpe)'),
       field('grid-entry', 'Entry values', 'Comma-separated |z| entry levels to try.', this._gridEntry),
-      field('grid-exit', 'Exit values', 'Comma-separated |z| exit levels; each must be below the entry it is paired with.', this._gridExit),
+      field('grid-exit', 'Exit values', 'Comma-separated exit levels; each is paired with the entries it is below and at least −entry of (negative: past the mean).', this._gridExit),
       runSearch,
     );
     runSearch.addEventListener('click', () => this.search());
@@ -128,7 +128,7 @@ export class BacktestTab extends TabView {
     const notional = Number(this._notional.value);
     const fail = (text: string) => { this.model.setMessage('backtest', { level: 'error', text }); return false; };
     if (!(entry > 0 && entry <= 20)) return fail('Entry must be a |z| above 0 and at most 20.');
-    if (!(exit >= 0 && exit < entry)) return fail('Exit must be 0 or more and below entry.');
+    if (!(exit >= -entry && exit < entry)) return fail('Exit must be below entry and at least −entry (negative exits past the mean).');
     if (!(stop === 0 || (stop > entry && stop <= 20))) return fail('Stop must be 0 (off) or above entry, at most 20.');
     if (!(feeBps >= 0 && feeBps <= 1000) || !(slippageBps >= 0 && slippageBps <= 1000)) return fail('Fees and slippage are basis points between 0 and 1000.');
     if (!(notional > 0)) return fail('Notional must be a positive amount.');
@@ -143,8 +143,8 @@ export class BacktestTab extends TabView {
     const parse = (text: string) => text.split(/[\s,;]+/).filter(Boolean).map(Number);
     const entry = parse(this._gridEntry.value);
     const exit = parse(this._gridExit.value);
-    if (!entry.length || !exit.length || [...entry, ...exit].some((v) => !Number.isFinite(v) || v < 0 || v > 20)) {
-      this.model.setMessage('backtest', { level: 'error', text: 'Entry and exit values must be lists of numbers between 0 and 20, e.g. "1.5, 2, 2.5".' });
+    if (!entry.length || !exit.length || entry.some((v) => !Number.isFinite(v) || v < 0 || v > 20) || exit.some((v) => !Number.isFinite(v) || v < -20 || v > 20)) {
+      this.model.setMessage('backtest', { level: 'error', text: 'Entry values must be numbers between 0 and 20 and exit values between −20 and 20, e.g. "1.5, 2, 2.5".' });
       return;
     }
     if (!this.readStrategy()) return;

@@ -38,16 +38,15 @@ export function ouCardTexts(ou: OuCardData | null | undefined, waiting?: string)
 export const Z_LIMIT = 20;
 
 /**
- * Entry and exit |z| for the panel's rule from the OU levels, rounded to 0.01. Bertram buys at −|z*| and sells at +|z*|
- * (the mirror level); the rule's exit must be ≥ 0 (exit once z is back inside ±exit), so the nearest it can express is
- * exit at the mean, 0. A `reason` instead when the levels cannot be used.
+ * Entry and exit thresholds for the panel's rule from the OU levels, rounded to 0.01. Bertram buys at −|z*| and sells at
+ * +|z*| (the mirror level, symmetric about the mean): entry |z*| and exit −|z*|, i.e. a long entered below −entry exits
+ * above +entry (and a short the other way). A `reason` instead when the levels cannot be used.
  */
 export function ouStrategyLevels(ou: OuCardData | undefined): { entry: number; exit: number } | { reason: string } {
   if (!ou) return { reason: NO_OU };
   if (ou.reason !== null || ou.entryZ === null) return { reason: `No OU levels to use: ${ou.reason ?? 'the fit gave no finite levels'}` };
   const entry = Math.round(Math.abs(ou.entryZ) * 100) / 100;
-  const exit = 0;
-  if (!(entry > exit)) return { reason: `The OU entry level |z| ${Math.abs(ou.entryZ).toPrecision(2)} rounds to 0: it is too close to the mean to trade on (costs are small against the spread's noise).` };
+  if (!(entry > 0)) return { reason: `The OU entry level |z| ${Math.abs(ou.entryZ).toPrecision(2)} rounds to 0: it is too close to the mean to trade on (costs are small against the spread's noise).` };
   if (entry > Z_LIMIT) return { reason: `The OU entry level |z| ${entry.toFixed(2)} is beyond the form's limit of ${Z_LIMIT}: the fit is unreliable on this window (costs large against the spread's noise).` };
-  return { entry, exit };
+  return { entry, exit: -entry };
 }

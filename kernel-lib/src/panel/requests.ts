@@ -25,7 +25,7 @@ const pair: Record<string, Spec> = {
   minVolume: positive, from: time, to: time, maxBars: num(LIMITS.maxBars, true),
 };
 const strategy: Record<string, Spec> = {
-  entry: num(LIMITS.z, false, false), exit: num(LIMITS.z, false, false), stop: num(LIMITS.z),
+  entry: num(LIMITS.z, false, false), exit: num(LIMITS.exitZ, false, false), stop: num(LIMITS.z),
   maxHoldBars: num({ min: 1, max: 10_000_000 }, true), cooldownBars: num({ min: 0, max: 10_000_000 }, true),
 };
 const execution: Record<string, Spec> = {
@@ -72,7 +72,7 @@ export const REQUEST_FIELDS: Readonly<Record<PanelRequestKind, Readonly<Record<s
     ...pair, ...execution,
     grid: {
       type: 'object', fields: {
-        entry: zList, exit: zList, stop: { ...zList, optional: true },
+        entry: zList, exit: { ...zList, of: num(LIMITS.exitZ, false, false) }, stop: { ...zList, optional: true },
         window: { type: 'array', of: num(LIMITS.window, true, false), minItems: 1, maxItems: 50, unique: true, optional: true },
         hedge: { type: 'array', of: { type: 'string', oneOf: ['ols', 'huber', 'kalman'] }, minItems: 1, maxItems: 3, unique: true, optional: true },
       },
@@ -96,7 +96,7 @@ export const REQUEST_FIELDS: Readonly<Record<PanelRequestKind, Readonly<Record<s
   },
   exportCsv: {
     ...pair, ...execution, ...costModel,
-    entry: num(LIMITS.z), exit: num(LIMITS.z), stop: num(LIMITS.z),
+    entry: num(LIMITS.z), exit: num(LIMITS.exitZ), stop: num(LIMITS.z),
     maxHoldBars: strategy.maxHoldBars, cooldownBars: strategy.cooldownBars,
     what: { type: 'string', oneOf: ['analytics', 'bars', 'trades'] },
     timeZone: { type: 'string', optional: true, maxLength: 64, pattern: /^[A-Za-z][A-Za-z0-9_+-]*(?:\/[A-Za-z0-9_+-]+){0,2}$/, patternHint: 'an IANA time zone name such as Asia/Singapore or UTC' },
@@ -167,6 +167,7 @@ function checkRules(r: Record<string, unknown>): void {
   const exit = n('exit');
   const stop = n('stop');
   if (entry !== undefined && exit !== undefined && exit >= entry) throw new RequestError(`exit (${exit}) must be below entry (${entry})`, 'exit');
+  if (entry !== undefined && exit !== undefined && exit < -entry) throw new RequestError(`exit (${exit}) must be at least −entry (${-entry}): −entry exits at the mirror level`, 'exit');
   if (entry !== undefined && stop !== undefined && stop <= entry) throw new RequestError(`stop (${stop}) must be above entry (${entry})`, 'stop');
   if (r.kind === 'exportCsv' && r.what === 'trades' && (entry === undefined || exit === undefined)) {
     throw new RequestError('exporting trades needs the strategy: give entry and exit', entry === undefined ? 'entry' : 'exit');
@@ -177,8 +178,8 @@ function checkRules(r: Record<string, unknown>): void {
 function checkGrid(grid: Record<string, unknown[] | undefined>): void {
   const entries = grid.entry as number[];
   const exits = grid.exit as number[];
-  if (Math.min(...exits) >= Math.max(...entries)) {
-    throw new RequestError('grid.exit has no value below any grid.entry value; every exit must be below its entry', 'grid.exit');
+  if (!entries.some((entry) => exits.some((exit) => exit < entry && exit >= -entry))) {
+    throw new RequestError('grid.exit has no value below any grid.entry value (and at least −entry); every exit must be below its entry and at least −entry', 'grid.exit');
   }
   const stops = grid.stop as number[] | undefined;
   if (stops && Math.max(...stops) <= Math.min(...entries)) {
