@@ -51,6 +51,31 @@ function pilotTransform(lagLevels: readonly Float64Array[], shift: Float64Array,
 
 const BLOCK = 1024;
 
+/** buf[o + h] = y[from + h + 1] − y[from + h] − shift for h < count (one load per value). */
+function fillDiffs(buf: Float64Array, o: number, y: Float64Array, from: number, count: number, shift: number): void {
+  let prev = y[from];
+  for (let h = 0; h < count; h++) {
+    const next = y[from + h + 1];
+    buf[o + h] = next - prev - shift;
+    prev = next;
+  }
+}
+
+/** buf[o + i] = (x[from + i] − shift)·scale */
+function fillLevel(buf: Float64Array, o: number, x: Float64Array, from: number, len: number, shift: number, scale: number): void {
+  for (let i = 0; i < len; i++) buf[o + i] = (x[from + i] - shift) * scale;
+}
+
+/** buf[o + i] = (x[from + i] − shift)·scale + (x0[from + i] − shift0)·scale0: two levels in one pass. */
+function fillLevelPair(buf: Float64Array, o: number, x: Float64Array, shift: number, scale: number, x0: Float64Array, shift0: number, scale0: number, from: number, len: number): void {
+  for (let i = 0; i < len; i++) buf[o + i] = (x[from + i] - shift) * scale + (x0[from + i] - shift0) * scale0;
+}
+
+/** buf[o + i] += (x[from + i] − shift)·scale */
+function addLevel(buf: Float64Array, o: number, x: Float64Array, from: number, len: number, shift: number, scale: number): void {
+  for (let i = 0; i < len; i++) buf[o + i] += (x[from + i] - shift) * scale;
+}
+
 /** Σ buf[o .. o+len) with four accumulators (one would wait on each add's latency). */
 function sumBlock(buf: Float64Array, o: number, len: number): number {
   let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
@@ -231,25 +256,14 @@ export function johansenMoments(levels: readonly Float64Array[], lagLevels: read
   const blockSums = new Float64Array(tri);
   for (let r0 = 0; r0 < rows; r0 += BLOCK) {
     const len = Math.min(BLOCK, rows - r0);
-    for (let j = 0; j < m; j++) {
-      const y = levels[j];
-      const o = j * stride;
-      const sh = shift[j];
-      for (let h = 0; h < len + k; h++) buf[o + h] = y[r0 + h + 1] - y[r0 + h] - sh;
-    }
+    for (let j = 0; j < m; j++) fillDiffs(buf, j * stride, levels[j], r0, len + k, shift[j]);
     // the level columns times T (upper triangular): new column j = Σ_{a ≤ j} T[a][j]·(level a − its shift)
     for (let j = 0; j < m; j++) {
       const oj = offset[m + j];
-      const x = lagLevels[j];
-      const sh = shift[m + j];
-      const tjj = t[j * m + j];
-      for (let i = 0; i < len; i++) buf[oj + i] = (x[r0 + 1 + i] - sh) * tjj;
-      for (let a = 0; a < j; a++) {
-        const xa = lagLevels[a];
-        const sha = shift[m + a];
-        const taj = t[a * m + j];
-        for (let i = 0; i < len; i++) buf[oj + i] += (xa[r0 + 1 + i] - sha) * taj;
-      }
+      const from = r0 + 1;
+      if (j === 0) fillLevel(buf, oj, lagLevels[0], from, len, shift[m], t[0]);
+      else fillLevelPair(buf, oj, lagLevels[j], shift[m + j], t[j * m + j], lagLevels[0], shift[m], t[j], from, len);
+      for (let a = 1; a < j; a++) addLevel(buf, oj, lagLevels[a], from, len, shift[m + a], t[a * m + j]);
       add(tri + m + j, sumBlock(buf, oj, len));
     }
     let p = 0;
