@@ -102,8 +102,8 @@ describe('WebAssembly SIMD lag kernels', () => {
         useWasmKernels(false);
         const off = johansen([a, b, c], detOrder, kArDiff);
         useWasmKernels(true);
-        on.traceStat.forEach((v, i) => expect(Math.abs(v / off.traceStat[i] - 1), `det ${detOrder}, k ${kArDiff}, trace ${i}`).toBeLessThan(1e-11));
-        on.eigenvalues.forEach((v, i) => expect(Math.abs(v / off.eigenvalues[i] - 1), `det ${detOrder}, k ${kArDiff}, eig ${i}`).toBeLessThan(1e-11));
+        on.traceStat.forEach((v, i) => expect(Math.abs(v / off.traceStat[i] - 1), `det ${detOrder}, k ${kArDiff}, trace ${i}`).toBeLessThan(1e-12));
+        on.eigenvalues.forEach((v, i) => expect(Math.abs(v / off.eigenvalues[i] - 1), `det ${detOrder}, k ${kArDiff}, eig ${i}`).toBeLessThan(1e-12));
       }
     }
   });
