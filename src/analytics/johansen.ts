@@ -67,13 +67,17 @@ export function johansen(data: ReadonlyArray<Series>, detOrder: number, kArDiff:
   const n = cols[0].length;
   cols.forEach((c, j) => {
     if (c.length !== n) throw new AnalyticsInputError(`series ${j} has ${c.length} values but series 0 has ${n}: align them first`);
-    assertFinite(c, `series ${j}`);
     if (isConstant(c)) throw new AnalyticsInputError(`series ${j} is constant: the Johansen test is undefined (statsmodels: "Singular matrix")`);
   });
   const rowsOut = n - 1 - kArDiff;
   if (rowsOut < m * (kArDiff + 1) + 2) throw new AnalyticsInputError(`${n} observations are too few for ${m} series with kArDiff ${kArDiff}`);
   const center = detOrder > -1;
   const { g, c, levelTransform } = johansenMoments(cols, cols.map((col) => lagLevels(col, detOrder)), kArDiff, center);
+  // a NaN or ±Infinity anywhere in the input reaches the moments, so the inputs are scanned only to name it
+  if (!g.every(Number.isFinite)) {
+    cols.forEach((col, j) => assertFinite(col, `series ${j}`));
+    throw new AnalyticsInputError('Johansen: the moment matrix overflowed (values beyond ~1e150); rescale the series first');
+  }
   // partial the lagged differences out: S = G_ww − G_wz·G_zz⁻¹·G_zw for w = [ΔY, Y_{t−1}]
   const w = 2 * m;
   const kz = c - w;

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { adfuller, coint, hurst } from '../../src/analytics';
+import { adfuller, coint, hurst, johansen } from '../../src/analytics';
 import { lagKernels, useWasmKernels } from '../../src/analytics/kernels/lagKernels';
 import { lagDots, plainLagDots } from '../../src/analytics/lagDots';
 import { Prng } from '../../src/feed/sim/prng';
@@ -69,6 +69,42 @@ describe('WebAssembly SIMD lag kernels', () => {
       let want = 0;
       for (let t = 10; t < 10 + ((n - 10) & ~1); t++) want += e[t] * e[t - 2];
       expect(Math.abs(sums[0] - want) / Math.abs(want)).toBeLessThan(1e-12);
+    }
+  });
+
+  it('column products (dots4, dot) equal the plain sums at every length parity and at odd row offsets', () => {
+    const kernels = lagKernels()!;
+    const values = noise(5000, 9);
+    const scratch = kernels.scratch(values.length);
+    scratch.set(values);
+    const byte = (i: number) => kernels.scratchOffset + 8 * i;
+    for (const len of [0, 1, 2, 3, 5, 1000, 1001]) {
+      const [a, b0, b1, b2, b3] = [1, 1003, 2000, 2501, 3002];
+      const plain = (o: number) => {
+        let s = 0;
+        for (let i = 0; i < len; i++) s += values[a + i] * values[o + i];
+        return s;
+      };
+      const four = Array.from(kernels.dots4(byte(a), byte(b0), byte(b1), byte(b2), byte(b3), len));
+      [b0, b1, b2, b3].forEach((o, q) => expect(Math.abs(four[q] - plain(o)), `dots4 len ${len} column ${q}`).toBeLessThanOrEqual(1e-13 * Math.max(1, len)));
+      expect(Math.abs(kernels.dot(byte(a), byte(b1), len) - plain(b1)), `dot len ${len}`).toBeLessThanOrEqual(1e-13 * Math.max(1, len));
+    }
+  });
+
+  it('Johansen gives the same answers with the kernels on and off (several blocks of rows and an odd last one)', () => {
+    const a = walk(5001, 7, 100);
+    const b = walk(5001, 8, 300);
+    const e = noise(5001, 9);
+    const c = Float64Array.from(a, (v, i) => 0.6 * v - 0.3 * b[i] + e[i]);
+    for (const detOrder of [-1, 0, 1]) {
+      for (const kArDiff of [0, 1, 4]) {
+        const on = johansen([a, b, c], detOrder, kArDiff);
+        useWasmKernels(false);
+        const off = johansen([a, b, c], detOrder, kArDiff);
+        useWasmKernels(true);
+        on.traceStat.forEach((v, i) => expect(Math.abs(v / off.traceStat[i] - 1), `det ${detOrder}, k ${kArDiff}, trace ${i}`).toBeLessThan(1e-12));
+        on.eigenvalues.forEach((v, i) => expect(Math.abs(v / off.eigenvalues[i] - 1), `det ${detOrder}, k ${kArDiff}, eig ${i}`).toBeLessThan(1e-12));
+      }
     }
   });
 

@@ -47,6 +47,19 @@ describe('input validation: clear errors, never a silent wrong number', () => {
     rejects(() => new PairState({ pair: 'P', hedge: { method: 'kalman' }, zWindow: 10 }).append(0, NaN, 1), /must be finite/);
   });
 
+  it('johansen finds a NaN or ±Infinity at either end or inside, with every det order and lag count, and refuses moments that overflow', () => {
+    for (const bad of [NaN, Infinity, -Infinity]) {
+      for (const at of [0, 1, 57, 198, 199]) {
+        const series = [...y];
+        series[at] = bad;
+        for (const detOrder of [-1, 0, 1]) {
+          for (const kArDiff of [0, 3]) rejects(() => johansen([x, series], detOrder, kArDiff), new RegExp(`series 1\\[${at}\\] is ${bad}`));
+        }
+      }
+    }
+    rejects(() => johansen([x, y.map((v) => v * 1e160)], 0, 1), /overflowed.*rescale/);
+  });
+
   it('rolling statistics return NaN exactly where pandas would instead of refusing gaps', () => {
     const z = rollingZScore(withNaN, 10);
     expect(z[49]).not.toBeNaN();

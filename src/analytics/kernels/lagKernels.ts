@@ -10,6 +10,8 @@ interface KernelExports {
   memory: WasmMemory;
   lagDots4(e: number, x: number, t0: number, rows: number, j: number, out: number): void;
   lagDiffSquares4(s: number, m: number, k: number, mu0: number, mu1: number, mu2: number, mu3: number, out: number): void;
+  dots4(a: number, b0: number, b1: number, b2: number, b3: number, len: number, out: number): void;
+  dot(a: number, b: number, len: number): number;
 }
 
 // the part of the WebAssembly JS API used here (TypeScript declares it only in lib.dom, which a Node library leaves out)
@@ -30,9 +32,43 @@ const FIRST_ARRAY = 64;
 
 export class LagKernels {
   private view: Float64Array;
+  private results: Float64Array;
 
   constructor(private readonly exports: KernelExports) {
     this.view = new Float64Array(exports.memory.buffer);
+    this.results = this.view.subarray(OUT / 8, OUT / 8 + 4);
+  }
+
+  /** Grows the memory to `end` bytes (views of the old buffer are then detached) and renews the views. */
+  private reserve(end: number): void {
+    const memory = this.exports.memory;
+    if (end > memory.buffer.byteLength) memory.grow(Math.ceil((end - memory.buffer.byteLength) / PAGE));
+    if (this.view.buffer !== memory.buffer) {
+      this.view = new Float64Array(memory.buffer);
+      this.results = this.view.subarray(OUT / 8, OUT / 8 + 4);
+    }
+  }
+
+  /**
+   * Working space of `length` values in kernel memory, for a caller that fills it directly (no copy): value i is
+   * at byte offset `scratchOffset + 8·i`. Valid until the next `place` or `scratch`.
+   */
+  scratch(length: number): Float64Array {
+    this.reserve(FIRST_ARRAY + length * 8);
+    return this.view.subarray(FIRST_ARRAY / 8, FIRST_ARRAY / 8 + length);
+  }
+
+  readonly scratchOffset = FIRST_ARRAY;
+
+  /** [Σ a[i]·b_q[i] over i < len] for q = 0..3, columns at byte offsets. The result is a view, valid until the next kernel call. */
+  dots4(a: number, b0: number, b1: number, b2: number, b3: number, len: number): Float64Array {
+    this.exports.dots4(a, b0, b1, b2, b3, len, OUT);
+    return this.results;
+  }
+
+  /** Σ a[i]·b[i] over i < len, columns at byte offsets. */
+  dot(a: number, b: number, len: number): number {
+    return this.exports.dot(a, b, len);
   }
 
   /** Copies the arrays into kernel memory (growing it when needed) and returns their byte offsets. */
@@ -43,9 +79,7 @@ export class LagKernels {
       offsets.push(end);
       end += Math.ceil((a.length * 8) / 16) * 16;
     }
-    const memory = this.exports.memory;
-    if (end > memory.buffer.byteLength) memory.grow(Math.ceil((end - memory.buffer.byteLength) / PAGE));
-    if (this.view.buffer !== memory.buffer) this.view = new Float64Array(memory.buffer);
+    this.reserve(end);
     arrays.forEach((a, i) => this.view.set(a, offsets[i] / 8));
     return offsets;
   }

@@ -1,6 +1,7 @@
-;; SIMD kernels for the two O(rows × lags) sweeps of a pair snapshot: the ADF lag search's cross sums and the
-;; Hurst exponent's lagged-difference variances. Each works on two consecutive rows at once (f64x2), so every
-;; sum is two interleaved partial sums (even and odd rows) added at the end.
+;; SIMD kernels for the two O(rows × lags) sweeps of a pair snapshot (the ADF lag search's cross sums and the
+;; Hurst exponent's lagged-difference variances) and for the Johansen moment pass's column products. Each works
+;; on two consecutive rows at once (f64x2), so every sum is two interleaved partial sums (even and odd rows) added
+;; at the end.
 ;; Compiled by scripts/build-wasm.mjs into lagKernelsWasm.ts; addresses are byte offsets into `memory`.
 (module
   (memory (export "memory") 1)
@@ -82,6 +83,65 @@
     (call $store2 (local.get $out) (i32.const 1) (local.get $a1))
     (call $store2 (local.get $out) (i32.const 2) (local.get $a2))
     (call $store2 (local.get $out) (i32.const 3) (local.get $a3)))
+
+;; For the Johansen moment pass (a block of rows held column by column): out[q] = Σ a[i]·b_q[i] over i < len,
+  ;; a and b0..b3 f64 columns at byte offsets (any multiple of 8: a column may start on an odd row); out 4 f64.
+  (func (export "dots4") (param $a i32) (param $b0 i32) (param $b1 i32) (param $b2 i32) (param $b3 i32) (param $len i32) (param $out i32)
+    (local $end i32) (local $last i32) (local $va v128)
+    (local $s0 v128) (local $s1 v128) (local $s2 v128) (local $s3 v128)
+    (local.set $last (i32.add (local.get $a) (i32.shl (local.get $len) (i32.const 3))))
+    ;; whole pairs of rows; an odd last row is added below
+    (local.set $end (i32.add (local.get $a) (i32.shl (i32.and (local.get $len) (i32.const -2)) (i32.const 3))))
+    (block $done
+      (loop $row
+        (br_if $done (i32.ge_u (local.get $a) (local.get $end)))
+        (local.set $va (v128.load (local.get $a)))
+        (local.set $s0 (f64x2.add (local.get $s0) (f64x2.mul (local.get $va) (v128.load (local.get $b0)))))
+        (local.set $s1 (f64x2.add (local.get $s1) (f64x2.mul (local.get $va) (v128.load (local.get $b1)))))
+        (local.set $s2 (f64x2.add (local.get $s2) (f64x2.mul (local.get $va) (v128.load (local.get $b2)))))
+        (local.set $s3 (f64x2.add (local.get $s3) (f64x2.mul (local.get $va) (v128.load (local.get $b3)))))
+        (local.set $a (i32.add (local.get $a) (i32.const 16)))
+        (local.set $b0 (i32.add (local.get $b0) (i32.const 16)))
+        (local.set $b1 (i32.add (local.get $b1) (i32.const 16)))
+        (local.set $b2 (i32.add (local.get $b2) (i32.const 16)))
+        (local.set $b3 (i32.add (local.get $b3) (i32.const 16)))
+        (br $row)))
+    (if (i32.lt_u (local.get $a) (local.get $last))
+      (then
+        ;; the odd row, in lane 0 only
+        (local.set $va (f64x2.replace_lane 0 (v128.const f64x2 0 0) (f64.load (local.get $a))))
+        (local.set $s0 (f64x2.add (local.get $s0) (f64x2.mul (local.get $va) (f64x2.splat (f64.load (local.get $b0))))))
+        (local.set $s1 (f64x2.add (local.get $s1) (f64x2.mul (local.get $va) (f64x2.splat (f64.load (local.get $b1))))))
+        (local.set $s2 (f64x2.add (local.get $s2) (f64x2.mul (local.get $va) (f64x2.splat (f64.load (local.get $b2))))))
+        (local.set $s3 (f64x2.add (local.get $s3) (f64x2.mul (local.get $va) (f64x2.splat (f64.load (local.get $b3))))))))
+    (call $store2 (local.get $out) (i32.const 0) (local.get $s0))
+    (call $store2 (local.get $out) (i32.const 1) (local.get $s1))
+    (call $store2 (local.get $out) (i32.const 2) (local.get $s2))
+    (call $store2 (local.get $out) (i32.const 3) (local.get $s3)))
+
+  ;; Σ a[i]·b[i] over i < len (byte offsets, any multiple of 8), four rows per step in two accumulators.
+  (func (export "dot") (param $a i32) (param $b i32) (param $len i32) (result f64)
+    (local $end i32) (local $last i32) (local $s0 v128) (local $s1 v128) (local $s f64)
+    (local.set $last (i32.add (local.get $a) (i32.shl (local.get $len) (i32.const 3))))
+    (local.set $end (i32.add (local.get $a) (i32.shl (i32.and (local.get $len) (i32.const -4)) (i32.const 3))))
+    (block $done
+      (loop $row
+        (br_if $done (i32.ge_u (local.get $a) (local.get $end)))
+        (local.set $s0 (f64x2.add (local.get $s0) (f64x2.mul (v128.load (local.get $a)) (v128.load (local.get $b)))))
+        (local.set $s1 (f64x2.add (local.get $s1) (f64x2.mul (v128.load offset=16 (local.get $a)) (v128.load offset=16 (local.get $b)))))
+        (local.set $a (i32.add (local.get $a) (i32.const 32)))
+        (local.set $b (i32.add (local.get $b) (i32.const 32)))
+        (br $row)))
+    (local.set $s0 (f64x2.add (local.get $s0) (local.get $s1)))
+    (local.set $s (f64.add (f64x2.extract_lane 0 (local.get $s0)) (f64x2.extract_lane 1 (local.get $s0))))
+    (block $tail
+      (loop $one
+        (br_if $tail (i32.ge_u (local.get $a) (local.get $last)))
+        (local.set $s (f64.add (local.get $s) (f64.mul (f64.load (local.get $a)) (f64.load (local.get $b)))))
+        (local.set $a (i32.add (local.get $a) (i32.const 8)))
+        (local.set $b (i32.add (local.get $b) (i32.const 8)))
+        (br $one)))
+    (local.get $s))
 
   ;; out[slot] = lane 0 + lane 1
   (func $store2 (param $out i32) (param $slot i32) (param $v v128)
