@@ -1,4 +1,4 @@
-import type { Data, Layout, LayoutAxis } from 'plotly.js';
+import type { Data } from 'plotly.js';
 import type { PairsLabModel } from '../model';
 import type { BarColumns } from '../protocol';
 import type { IThemeColors } from '../plotly';
@@ -9,21 +9,13 @@ import { NO_DATA, TabView, tail } from './tab';
 
 const TABLE_ROWS = 20;
 
-/** Panes of the price chart, top to bottom: each leg's candles over its volume. */
-const PANES = [
-  { leg: 'y', price: 'y', volume: 'y2', priceDomain: [0.64, 1], volumeDomain: [0.53, 0.62] },
-  { leg: 'x', price: 'y3', volume: 'y4', priceDomain: [0.13, 0.49], volumeDomain: [0, 0.09] },
-] as const;
-
-/**
- * Prices & Volume: one chart of both legs' candlesticks over their volume on a shared time axis (a live refresh
- * redraws one Plotly figure, and zooming one leg zooms the other), then each leg's newest bars as a table.
- */
+/** Prices & Volume: candlesticks with volume for both legs, and their newest bars as tables. */
 export class PricesTab extends TabView {
   constructor(model: PairsLabModel, private readonly candles: () => number) {
     super(model, 'prices', 'Prices & Volume', ['series']);
-    this.chart('price-y', (c) => this.figure(c), NO_DATA, 600);
+    this.chart('price-y', (c) => this.figure('y', c), NO_DATA, 300);
     this._tableY = this.block('pl-TableBlock');
+    this.chart('price-x', (c) => this.figure('x', c), NO_DATA, 300);
     this._tableX = this.block('pl-TableBlock');
   }
 
@@ -32,39 +24,34 @@ export class PricesTab extends TabView {
     this.renderTable(this._tableX, 'x');
   }
 
-  private figure(colors: IThemeColors): Figure | null {
+  private figure(leg: 'y' | 'x', colors: IThemeColors): Figure | null {
     const s = this.model.series;
     if (!s || s.time.length === 0) return null;
     const n = this.candles();
     const time = tail(s.time, n);
-    const { y, x } = this.model.controls;
-    const data: Data[] = [];
-    const axes: Partial<Layout> = {};
-    const setAxis = (name: string, axis: Partial<LayoutAxis>) => {
-      (axes as Record<string, Partial<LayoutAxis>>)[name === 'y' ? 'yaxis' : `yaxis${name.slice(1)}`] = axis;
-    };
-    for (const pane of PANES) {
-      const bars = s[pane.leg];
-      const symbol = pane.leg === 'y' ? y : x;
-      data.push({
-        type: 'candlestick', name: symbol, x: time, xaxis: 'x', yaxis: pane.price,
+    const bars = s[leg];
+    const symbol = leg === 'y' ? this.model.controls.y : this.model.controls.x;
+    const data: Data[] = [
+      {
+        type: 'candlestick', name: symbol, x: time,
         open: tail(bars.open, n), high: tail(bars.high, n), low: tail(bars.low, n), close: tail(bars.close, n),
         increasing: { line: { color: colors.up } }, decreasing: { line: { color: colors.down } },
-      } as Data, {
-        type: 'bar', name: `${symbol} volume`, x: time, y: tail(bars.volume, n), xaxis: 'x', yaxis: pane.volume,
+        yaxis: 'y',
+      } as Data,
+      {
+        type: 'bar', name: 'volume', x: time, y: tail(bars.volume, n), yaxis: 'y2',
         marker: { color: colors.series[3], opacity: 0.5 }, showlegend: false,
-      } as Data);
-      setAxis(pane.price, { domain: [pane.priceDomain[0], pane.priceDomain[1]], anchor: 'x', title: { text: `${symbol} price`, font: { size: 10 }, standoff: 4 } });
-      setAxis(pane.volume, { domain: [pane.volumeDomain[0], pane.volumeDomain[1]], anchor: 'x', title: { text: 'volume', font: { size: 10 }, standoff: 4 } });
-    }
+      } as Data,
+    ];
     return {
       data,
       layout: {
-        title: { text: `${y} · ${this.model.controls.timeframe} (top) and ${x} (bottom) · newest ${time.length} bars (${clock.label})`, font: { size: 12 } },
+        title: { text: `${symbol} · ${this.model.controls.timeframe} · newest ${time.length} bars (${clock.label})`, font: { size: 12 } },
         showlegend: false,
-        // the time axis under the lowest volume, so its labels and title sit on no bars
-        xaxis: { type: 'date', rangeslider: { visible: false }, anchor: 'y4' },
-        ...axes,
+        // the time axis under the volume, so its labels and title do not sit on the volume bars
+        xaxis: { type: 'date', rangeslider: { visible: false }, anchor: 'y2' },
+        yaxis: { domain: [0.28, 1], title: { text: 'price' } },
+        yaxis2: { domain: [0, 0.22], title: { text: 'volume' } },
       },
     };
   }
