@@ -26,8 +26,10 @@ export class BasketPricesTab extends BasketTabView {
   private figure(colors: IThemeColors, view: IChartView): Figure | null {
     const b = this.view();
     if (!b || b.time.length === 0) return null;
+    // the theme has four series colours; legs five and six take its up and down colours
+    const palette = [...colors.series, colors.up, colors.down];
     const data = b.legs.map((leg, i) => ({
-      name: leg, ...lineTrace(b.time, normalised(b.close[i]), view), line: { color: colors.series[i % colors.series.length], width: 1 },
+      name: leg, ...lineTrace(b.time, normalised(b.close[i]), view), line: { color: palette[i % palette.length], width: 1 },
     } as Data));
     return {
       data,
