@@ -9,9 +9,10 @@ import type {
   SeriesRangeData, SeriesRangeParams, SnapshotData, SnapshotParams, WatchlistData, WatchlistParams, WatchRowData,
 } from './protocol';
 import type { ICurrentView, IRunStamp } from './runStamp';
+import { BasketState } from './basketState';
 
 /** Which part of the model changed. */
-export type ModelPart = 'controls' | 'config' | 'series' | 'zoom' | 'health' | 'alerts' | 'backtest' | 'paper' | 'paramSearch' | 'scan' | 'watchlist' | 'message';
+export type ModelPart = 'controls' | 'config' | 'series' | 'zoom' | 'health' | 'alerts' | 'backtest' | 'paper' | 'paramSearch' | 'scan' | 'watchlist' | 'message' | 'basket';
 
 /** A sidebar message as it was shown: `seq` counts every message since the panel opened. */
 export interface ILoggedMessage extends IUserMessage {
@@ -289,11 +290,21 @@ export class PairsLabModel {
     return { at: Date.now(), bars, view: { key: this.viewKey(), label: `${c.y}/${c.x} ${c.timeframe}`, timeframe: c.timeframe, lastBar: this.metrics?.lastTime ?? null } };
   }
 
-  /** Identifies the data the tabs show; replies for another key are stale. */
+  /** Identifies the data the tabs show; replies for another key are stale. A basket's key adds its legs and weights. */
   viewKey(): string {
     const c = this._controls;
-    return [c.y, c.x, c.timeframe, c.window, c.hedge, c.hedgeWindow ?? 'auto', c.minVolume].join('|');
+    const pair = [c.y, c.x, c.timeframe, c.window, c.hedge, c.hedgeWindow ?? 'auto', c.minVolume].join('|');
+    return c.legs.length > 0 ? `${pair}|basket|${c.legs.join(',')}|${c.basketWeights}` : pair;
   }
+
+  /** The basket on screen (Y, X and the added legs), or null when the view is a pair. */
+  get basketLegs(): string[] | null {
+    const c = this._controls;
+    return c.legs.length > 0 ? [c.y, c.x, ...c.legs] : null;
+  }
+
+  /** The basket view and backtest held (see basketState.ts); replies for a view the controls left are dropped there. */
+  readonly basket = new BasketState(() => this.viewKey(), () => this._changed.emit('basket'));
 
   /** Forget the incremental position, e.g. after a kernel restart. */
   resetSeq(): void {
@@ -317,6 +328,7 @@ export class PairsLabModel {
     this.runs = {};
     this.watchlist = null;
     this._watchSeq = undefined;
+    this.basket.clear();
     for (const part of ['series', 'alerts', 'backtest', 'paper', 'paramSearch', 'scan', 'watchlist'] as const) this._changed.emit(part);
   }
 

@@ -21,6 +21,7 @@ import { Notification } from '@jupyterlab/apputils';
 import { AlertNotices } from './alertNotices';
 import type { AlertRow, SnapshotData, WatchlistParams } from './protocol';
 import type { TabView } from './views/tab';
+import { BasketTabs } from './basketTabs';
 
 export interface IPanelOptions {
   serviceManager: ServiceManager.IManager;
@@ -59,7 +60,7 @@ export class PairsLabPanel extends SplitPanel {
     const s = Private.copySettings(options.settings);
     this._settings = s;
     this.model = new PairsLabModel({
-      y: s.ySymbol, x: s.xSymbol, timeframe: s.timeframe, window: s.window, zThreshold: s.zThreshold,
+      y: s.ySymbol, x: s.xSymbol, legs: [], basketWeights: 'johansen', timeframe: s.timeframe, window: s.window, zThreshold: s.zThreshold,
       spreadAlertEnabled: s.spreadAlertEnabled, spreadWidth: s.spreadWidth, correlationAlertEnabled: s.correlationAlertEnabled,
       minCorrelation: s.minCorrelation, minVolume: s.minVolume, hedge: s.hedgeMethod, hedgeWindow: null, autoRefresh: s.autoRefresh,
       refreshIntervalMs: Math.max(250, s.refreshIntervalMs),
@@ -102,6 +103,9 @@ export class PairsLabPanel extends SplitPanel {
       new OverviewTab(this.model, { scan: () => void this.requests.scan(), openPair: (y, x) => this.openPair(y, x) }),
     ];
     for (const tab of this.tabViews) this.tabs.addWidget(tab);
+    const [, , spread, correlation, backtest] = this.tabViews;
+    this.baskets = new BasketTabs(this.model, kernel, this.tabs, { prices: this.prices, spread, correlation, backtest }, () => this._settings.maxBars);
+    this.tabViews.push(...this.baskets.views);
     this.tabs.currentChanged.connect(() => this.onTabChanged());
     const main = new BoxPanel({ direction: 'top-to-bottom', spacing: 0 });
     main.addWidget(this.header);
@@ -124,7 +128,10 @@ export class PairsLabPanel extends SplitPanel {
     SplitPanel.setStretch(main, 1);
 
     this.model.changed.connect((_, part) => {
-      if (part === 'controls') this.onControlsChanged();
+      if (part === 'controls') {
+        this.baskets.sync();
+        this.onControlsChanged();
+      }
       if (part === 'zoom') void this.fetchDetail();
     });
     kernel.stateChanged.connect((_, state) => this.onKernelState(state));
@@ -140,6 +147,7 @@ export class PairsLabPanel extends SplitPanel {
   readonly tabs: TabPanel;
   readonly prices: PricesTab;
   readonly tabViews: TabView[];
+  readonly baskets: BasketTabs;
   /** The last refresh's timing; `null` until a snapshot was drawn. */
   lastTiming: IRefreshTiming | null = null;
 
@@ -183,8 +191,12 @@ export class PairsLabPanel extends SplitPanel {
     this.clearTimer();
     try {
       const view = this.model.viewKey();
-      const reply = await this.kernel.request('snapshot', this.model.snapshotParams(this.settings.maxBars, this.overviewParams()));
-      await this.applySnapshot(reply.data, reply.seq, view);
+      if (this.model.basketLegs) {
+        if (await this.baskets.refresh()) this.countRefresh(this.model.basket.view?.bars ?? 0);
+      } else {
+        const reply = await this.kernel.request('snapshot', this.model.snapshotParams(this.settings.maxBars, this.overviewParams()));
+        await this.applySnapshot(reply.data, reply.seq, view);
+      }
       if (this._refreshMessage !== null && this.model.message('panel')?.text === this._refreshMessage) this.setPanelMessage(this._coveredNotice);
       this._refreshMessage = null;
       this._coveredNotice = null;
@@ -261,12 +273,17 @@ export class PairsLabPanel extends SplitPanel {
     const points = Math.max(0, ...Array.from(this.node.querySelectorAll<HTMLElement>('.pl-Tab:not(.lm-mod-hidden) .pl-Chart')).map((c) => Number(c.dataset.points ?? 0)));
     this.lastTiming = { renderMs, modelMs, bars: this.model.bars, points };
     this.node.dataset.renderMs = renderMs.toFixed(1);
-    this.node.dataset.bars = String(this.lastTiming.bars);
     this.node.dataset.thinned = String(this.model.history.overview !== null);
-    this.node.dataset.refreshes = String(++this._refreshCount);
+    this.countRefresh(this.lastTiming.bars);
     // a chart kept its zoom across a full reply, which drops the detail held
     if (data.full) void this.fetchDetail();
     return this.lastTiming;
+  }
+
+  /** Marks a drawn refresh of a view of `bars` bars, for the status line and the browser tests. */
+  private countRefresh(bars: number): void {
+    this.node.dataset.bars = String(bars);
+    this.node.dataset.refreshes = String(++this._refreshCount);
   }
 
   restartKernel(): Promise<void> {
@@ -336,8 +353,9 @@ export class PairsLabPanel extends SplitPanel {
     if (this.backtestShown()) void this.refreshPaper();
   }
 
+  /** The pair's Backtest tab is on screen (a basket has no paper book). */
   private backtestShown(): boolean {
-    return (this.tabs.currentWidget as TabView | null)?.node.dataset.tab === 'backtest';
+    return !this.model.basketLegs && (this.tabs.currentWidget as TabView | null)?.node.dataset.tab === 'backtest';
   }
 
   private async refreshPaper(): Promise<void> {
@@ -356,7 +374,7 @@ export class PairsLabPanel extends SplitPanel {
   }
 
   private openPair(y: string, x: string): void {
-    this.model.setControls({ y, x });
+    this.model.setControls({ y, x, legs: [] });
     this.tabs.currentWidget = this.prices;
   }
 

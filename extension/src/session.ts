@@ -230,13 +230,14 @@ export class PanelSession {
     await this.setFeedSource(source, 'Feed source setting: ');
   }
 
-  /** Moves the pair into `universe` where it left it; returns a note for the user, or '' when it stayed. */
+  /** Moves the pair into `universe` where it left it and drops added legs outside it; returns a note for the user, or '' when all stayed. */
   private keepPairWithin(universe: readonly string[]): string {
     const c = this.model.controls;
     const pair = pairWithin(universe, c.y, c.x);
-    if (pair.y === c.y && pair.x === c.x) return '';
-    this.model.setControls(pair);
-    return ` ${c.y} / ${c.x} is not in it: showing ${pair.y} / ${pair.x}.`;
+    const legs = c.legs.filter((s) => universe.includes(s) && s !== pair.y && s !== pair.x);
+    if (pair.y === c.y && pair.x === c.x && legs.length === c.legs.length) return '';
+    this.model.setControls({ ...pair, legs });
+    return ` ${[c.y, c.x, ...c.legs].join(' / ')} is not in it: showing ${[pair.y, pair.x, ...legs].join(' / ')}.`;
   }
 
   private onKernelState(state: KernelState): void {

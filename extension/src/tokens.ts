@@ -1,5 +1,5 @@
 import type { TimeZoneChoice } from './clock';
-import type { FeedSource, HedgeMethod } from './protocol';
+import type { BasketWeightsMethod, FeedSource, HedgeMethod } from './protocol';
 
 /** The extension's package name, also the prefix of its plugin ids. */
 export const EXTENSION_ID = 'pairs-lab-extension';
@@ -67,6 +67,10 @@ export const DEFAULT_SETTINGS: IPairsLabSettings = {
 export interface IControls {
   y: string;
   x: string;
+  /** Legs after Y and X (up to 4 more); with any, the panel shows a basket of Y, X and these. */
+  legs: string[];
+  /** How a basket's weights are estimated. */
+  basketWeights: BasketWeightsMethod;
   timeframe: string;
   window: number;
   zThreshold: number;

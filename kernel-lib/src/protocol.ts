@@ -58,6 +58,7 @@ export const LIMITS = {
   buckets: { min: 10, max: 10_000 },
   /** Newest bars a thinned snapshot sends in full. */
   tailBars: { min: 0, max: 1_000_000 },
+  basketLegs: { min: 2, max: 6 },
 } as const;
 
 /** A number, or `null` where the value is not defined (warm-up, gap). */
@@ -265,6 +266,24 @@ export interface WatchlistParams {
 }
 
 /** `init` parameters: open the store and (optionally) start recording. Every field is optional. */
+/** How a basket's weights are estimated: Johansen's first eigenvector, or OLS of leg 1 on the others (Engle-Granger). */
+export type BasketWeightsMethod = 'johansen' | 'eg';
+
+/** A basket of 2–6 distinct legs (leg 1 first, its weight 1) on one bar grid; the panel sends it for 3 or more legs. */
+export interface BasketParams {
+  legs: string[];
+  weights?: BasketWeightsMethod;
+  timeframe: string;
+  /** z-score window in bars. */
+  window?: number;
+  minVolume?: number;
+  from?: number;
+  to?: number;
+  maxBars?: number;
+}
+
+export interface BasketBacktestParams extends BasketParams, StrategyParams, ExecutionParams, CostModelParams {}
+
 export interface InitParams {
   /** Store directory. Default `$PAIRS_LAB_DATA`, else `<project>/data`. */
   dataDir?: string;
@@ -308,13 +327,15 @@ export interface PanelRequestParams {
   setUniverse: { symbols: string[] };
   /** Switch the recorder to another source, or stop it with `none`. Replies {@link ConfigData}. */
   setFeedSource: { source: FeedSource | 'none' };
+  basket: BasketParams;
+  basketBacktest: BasketBacktestParams;
 }
 
 export type PanelRequestKind = keyof PanelRequestParams;
 /** Every request kind, for menus and validation. */
 export const REQUEST_KINDS: readonly PanelRequestKind[] = [
   'init', 'config', 'symbols', 'snapshot', 'seriesRange', 'backtest', 'paper', 'paramSearch', 'scan',
-  'importCsv', 'exportCsv', 'alerts', 'health', 'watchlist', 'setUniverse', 'setFeedSource',
+  'importCsv', 'exportCsv', 'alerts', 'health', 'watchlist', 'setUniverse', 'setFeedSource', 'basket', 'basketBacktest',
 ];
 
 /** A request as the panel sends it (before JSON.stringify). `id` is echoed in the reply. */
@@ -324,6 +345,7 @@ export type PanelRequest<K extends PanelRequestKind = PanelRequestKind> =
 // ---------------------------------------------------------------- replies
 
 export * from './replyData';
+export * from './basketReplyData';
 
 /** A successful reply. `seq` is set on `snapshot` and `watchlist` replies: send it back as `sinceSeq`. */
 export interface PanelOk<K extends PanelRequestKind = PanelRequestKind> {

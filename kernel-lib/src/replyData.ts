@@ -3,6 +3,7 @@
  * no runtime code, so the extension can import it as it imports the protocol.
  */
 import type { FeedSource, HedgeMethod, Num, Validation } from './protocol';
+import type { BasketBacktestData, BasketData } from './basketReplyData';
 
 /** One problem in an uploaded CSV. */
 export interface CsvIssue {
@@ -475,4 +476,6 @@ export interface PanelReplyData {
   watchlist: WatchlistData;
   setUniverse: ConfigData;
   setFeedSource: ConfigData;
+  basket: BasketData;
+  basketBacktest: BasketBacktestData;
 }

@@ -24,7 +24,7 @@ async function ask<K extends PanelRequestKind>(request: PanelRequest<K>): Promis
 function newModel(): PairsLabModel {
   const model = new PairsLabModel({
     y: 'BTCUSDT', x: 'ETHUSDT', timeframe: '1s', window: 60, zThreshold: 2, spreadAlertEnabled: false, spreadWidth: 1,
-    correlationAlertEnabled: false, minCorrelation: 0.3, minVolume: 0, hedge: 'huber', hedgeWindow: null, autoRefresh: false, refreshIntervalMs: 1000,
+    correlationAlertEnabled: false, minCorrelation: 0.3, minVolume: 0, hedge: 'huber', hedgeWindow: null, legs: [], basketWeights: 'johansen', autoRefresh: false, refreshIntervalMs: 1000,
   }, { entry: 2, exit: 0.5, stop: 4, feeBps: 5, slippageBps: 1, notional: 10_000 });
   model.maxBars = 86_400;
   return model;

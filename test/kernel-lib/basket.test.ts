@@ -7,41 +7,16 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Lab, openLab } from '../../kernel-lib/src/session/lab';
 import { analytics, backtest, basketMember, commonSpan, pairMember } from '../../kernel-lib/src';
+import { BASKET_T0, basketCsv } from './support/basketCsv';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'pairs-lab-basket-'));
 const bars = 1500;
-const t0 = Date.UTC(2026, 0, 5);
+const t0 = BASKET_T0;
 let lab: Lab;
-
-function csv(): string {
-  let seed = 20261206;
-  const r = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
-  const g = () => Math.sqrt(-2 * Math.log(r())) * Math.cos(2 * Math.PI * r());
-  let a = 200;
-  let b = 150;
-  let d = 120;
-  let e = 0;
-  const lines = ['timestamp,symbol,open,high,low,close,volume'];
-  const prev: Record<string, number> = {};
-  for (let t = 0; t < bars; t++) {
-    a += 0.4 * g();
-    b += 0.3 * g();
-    d += 0.4 * g();
-    e = 0.8 * e + 0.5 * g();
-    const closes: Record<string, number> = { AUSDT: a, BUSDT: b, CUSDT: a + b + e, DUSDT: d };
-    const ts = new Date(t0 + t * 60_000).toISOString();
-    for (const [s, c] of Object.entries(closes)) {
-      const o = prev[s] ?? c;
-      lines.push(`${ts},${s},${o.toFixed(4)},${Math.max(o, c).toFixed(4)},${Math.min(o, c).toFixed(4)},${c.toFixed(4)},100`);
-      prev[s] = c;
-    }
-  }
-  return lines.join('\n');
-}
 
 beforeAll(async () => {
   lab = await openLab({ dataDir: dir });
-  await lab.importCsv(csv(), { timeframe: '1m' });
+  await lab.importCsv(basketCsv(bars), { timeframe: '1m' });
 });
 afterAll(async () => {
   await lab.close();

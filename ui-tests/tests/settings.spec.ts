@@ -130,6 +130,8 @@ test('settings changed while the panel is open: what applies at once and what st
     const otherStore = path.join(work, 'store-from-settings');
     const defaultStore = path.join(work, 'store');
     await setValue(control(page, 'window'), '30');
+    // the Feed tab is on screen after the step above; a hidden chart keeps the figure it last drew
+    await openTab(page, 'Prices & Volume');
     await expect.poll(async () => (await chartState(page, 'price-y')).title, { timeout: 30_000 }).toContain('BTCUSDT');
     const barsBefore = await bars(page);
 

@@ -1,18 +1,18 @@
+import type { Message } from '@lumino/messaging';
 import type { Data } from 'plotly.js';
 import { clock } from '../clock';
 import type { PairsLabModel } from '../model';
-import type { IStrategyControls } from '../tokens';
-import type { BacktestData, BacktestMetrics, ParamSearchData, ParamSearchRow, TradeRow } from '../protocol';
+import type { BacktestData, ParamSearchData, ParamSearchRow, TradeRow } from '../protocol';
 import type { IThemeColors } from '../plotly';
 import type { Figure } from '../chart';
-import { lineTrace, type IChartView } from '../decimate';
-import { button, duration, el, field, fmt, numberInput, pct, renderMessage, select, table, clockTime, timeTitle } from './dom';
+import { button, duration, el, field, fmt, pct, renderMessage, table, clockTime, timeTitle } from './dom';
 import { TabView } from './tab';
-import { roughDuration, waitingText, warmupOf } from './warmup';
-import { ANNUALISED_METRICS, annualisedCaveat } from './backtestCaveat';
+import { waitingText, warmupOf } from './warmup';
 import { costModelTitle, costRows } from './backtestCosts';
 import { runStampText } from '../runStamp';
 import { PaperLive } from './paperLive';
+import { StrategyForm } from './strategyForm';
+import { drawdownFigure, equityFigure, metricsTable } from './backtestFigures';
 import { ouStrategyLevels } from './ouLevels';
 
 export interface IBacktestActions {
@@ -30,38 +30,19 @@ const OBJECTIVE: Record<ParamSearchData['objective'], string> = { sharpe: 'Sharp
 export class BacktestTab extends TabView {
   constructor(model: PairsLabModel, private readonly actions: IBacktestActions) {
     super(model, 'backtest', 'Backtest & Export', ['backtest', 'paper', 'paramSearch', 'series', 'message']);
-    const s = model.strategy;
     const form = this.block('pl-Form');
-    this._entry = numberInput(s.entry, 0.1, 20, 0.1);
-    this._exit = numberInput(s.exit, -20, 20, 0.1);
-    this._stop = numberInput(s.stop ?? 0, 0, 20, 0.1);
-    this._fee = numberInput(s.feeBps, 0, 1000, 0.5);
-    this._slippage = numberInput(s.slippageBps, 0, 1000, 0.5);
-    this._notional = numberInput(s.notional, 1, 1e9, 'any');
-    this._funding = select([['recorded', 'recorded events'], ['none', 'none']], s.funding ?? 'recorded');
-    this._fills = select([['quotes', 'recorded bid/ask'], ['bars', 'bar prices + slippage']], s.fills ?? 'quotes');
+    this._form = new StrategyForm(model, form);
     const run = button('Run backtest', 'run-backtest');
     const useOu = button('Use OU levels', 'use-ou-levels', 'Entry |z| = Bertram\'s OU level from the Spread tab and exit = −entry (Bertram sells at the mirror level, past the mean), then run the backtest');
-    form.append(
-      field('entry', 'Entry |z|', 'Enter short the spread above +entry, long below −entry (decided on a bar close, filled at the next bar).', this._entry),
-      field('exit', 'Exit |z|', 'Leave the position when z is back inside ±exit (a long exits above −exit); below entry and at least −entry. Negative: hold past the mean (−entry exits at the mirror level).', this._exit),
-      field('stop', 'Stop |z|', 'Stop out when |z| reaches this; 0 turns the stop off. Must be above entry.', this._stop),
-      field('fee', 'Fee (bps)', 'Taker fee per fill; Binance USD-M regular tier is 5 bps.', this._fee),
-      field('slippage', 'Slippage (bps)', 'Price impact per fill.', this._slippage),
-      field('notional', 'Notional per leg', 'Quote currency (USDT) per leg.', this._notional),
-      field('funding', 'Funding', 'Charge the funding events the recorder stored, each at its mark price, or none. Without recorded events none is charged.', this._funding),
-      field('fills', 'Fills', 'Buy at the ask and sell at the bid of the recorded quotes, or fill at bar prices with the slippage above. Fills without a recent quote use bar prices.', this._fills),
-      run,
-      useOu,
-    );
+    form.append(run, useOu);
     run.addEventListener('click', () => { if (this.readStrategy()) actions.runBacktest(); });
     useOu.addEventListener('click', () => this.useOuLevels());
     this._message = this.block('pl-Message');
     this._message.dataset.message = 'backtest';
     this._metrics = this.block('pl-TableBlock');
     this._costs = this.block('pl-TableBlock');
-    this.chart('equity', (c, v) => this.equityFigure(c, v), 'Run a backtest to see its equity curve.', 240);
-    this.chart('drawdown', (c, v) => this.drawdownFigure(c, v), 'Run a backtest to see its drawdown.', 180);
+    this.chart('equity', (c, v) => equityFigure(this.model.backtest, c, v), 'Run a backtest to see its equity curve.', 240);
+    this.chart('drawdown', (c, v) => drawdownFigure(this.model.backtest, c, v), 'Run a backtest to see its drawdown.', 180);
     this._trades = this.block('pl-TableBlock pl-mod-scroll');
 
     const live = this.block('pl-TableBlock pl-PaperLive');
@@ -96,6 +77,11 @@ export class BacktestTab extends TabView {
     this._preview = this.block('pl-TableBlock');
   }
 
+  protected override onAfterAttach(msg: Message): void {
+    super.onAfterAttach(msg);
+    this._form.load();
+  }
+
   protected render(): void {
     renderMessage(this._message, this.model.message('backtest'));
     this._paper.render();
@@ -113,30 +99,12 @@ export class BacktestTab extends TabView {
       this.model.setMessage('backtest', { level: 'error', text: levels.reason });
       return;
     }
-    this._entry.value = String(levels.entry);
-    this._exit.value = String(levels.exit);
+    this._form.setLevels(levels.entry, levels.exit);
     if (this.readStrategy()) this.actions.runBacktest();
   }
 
-  /** Copies the form into the model; false (with a message) when a value is out of range. */
   private readStrategy(): boolean {
-    const entry = Number(this._entry.value);
-    const exit = Number(this._exit.value);
-    const stop = Number(this._stop.value);
-    const feeBps = Number(this._fee.value);
-    const slippageBps = Number(this._slippage.value);
-    const notional = Number(this._notional.value);
-    const fail = (text: string) => { this.model.setMessage('backtest', { level: 'error', text }); return false; };
-    if (!(entry > 0 && entry <= 20)) return fail('Entry must be a |z| above 0 and at most 20.');
-    if (!(exit >= -entry && exit < entry)) return fail('Exit must be below entry and at least −entry (negative exits past the mean).');
-    if (!(stop === 0 || (stop > entry && stop <= 20))) return fail('Stop must be 0 (off) or above entry, at most 20.');
-    if (!(feeBps >= 0 && feeBps <= 1000) || !(slippageBps >= 0 && slippageBps <= 1000)) return fail('Fees and slippage are basis points between 0 and 1000.');
-    if (!(notional > 0)) return fail('Notional must be a positive amount.');
-    const funding = this._funding.value === 'none' ? 'none' : 'recorded';
-    const fills = this._fills.value === 'bars' ? 'bars' : 'quotes';
-    this.model.strategy = { entry, exit, stop: stop === 0 ? null : stop, feeBps, slippageBps, notional, funding, fills } satisfies IStrategyControls;
-    this.model.setMessage('backtest', null);
-    return true;
+    return this._form.read();
   }
 
   private search(): void {
@@ -155,13 +123,9 @@ export class BacktestTab extends TabView {
     const m = this.model.backtest?.metrics;
     if (!m) { this._metrics.replaceChildren(); return; }
     const b = this.model.backtest as BacktestData;
-    const span = b.time.length > 1 ? b.time[b.time.length - 1] - b.time[0] : 0;
-    const caveat = annualisedCaveat(span, m.trades, this.model.runs.backtest?.view?.timeframe ?? this.model.controls.timeframe);
-    const rows = rowsOf(m).map(([name, value]): [string, string] => [caveat && ANNUALISED_METRICS.includes(name) ? `${name} ⚠ annualised from ${roughDuration(span)}` : name, value]);
     this._metrics.replaceChildren(el('h4', {}, `Backtest metrics${b.simulated ? ' (simulated data)' : ''}`),
       ...this.runNote('backtest'),
-      ...(caveat ? [el('p', { class: 'pl-Notice', 'data-warning': 'annualised' }, caveat)] : []),
-      table<[string, string]>([{ title: 'metric', value: (r) => r[0] }, { title: 'value', value: (r) => r[1], numeric: true }], rows));
+      ...metricsTable(m, b.time, this.model.runs.backtest?.view?.timeframe ?? this.model.controls.timeframe));
     this._metrics.dataset.trades = String(m.trades);
   }
 
@@ -232,26 +196,6 @@ export class BacktestTab extends TabView {
     return run ? [el('p', { class: 'pl-RunNote', 'data-run': what }, runStampText(run, clock, this.model.currentView()))] : [];
   }
 
-  private equityFigure(colors: IThemeColors, view: IChartView): Figure | null {
-    const b = this.model.backtest;
-    if (!b || b.time.length === 0) return null;
-    return {
-      data: [{ name: 'equity', ...lineTrace(b.time, b.equity, view), line: { color: colors.series[0], width: 1.2 } } as Data],
-      points: b.time.length,
-      layout: { title: { text: 'equity (quote currency)', font: { size: 12 } }, xaxis: { type: 'date' }, showlegend: false },
-    };
-  }
-
-  private drawdownFigure(colors: IThemeColors, view: IChartView): Figure | null {
-    const b = this.model.backtest;
-    if (!b || b.time.length === 0) return null;
-    return {
-      data: [{ name: 'drawdown', ...lineTrace(b.time, b.drawdown, view), fill: 'tozeroy', line: { color: colors.down, width: 1 } } as Data],
-      points: b.time.length,
-      layout: { title: { text: 'drawdown from peak', font: { size: 12 } }, xaxis: { type: 'date' }, yaxis: { tickformat: '.1%' }, showlegend: false },
-    };
-  }
-
   private heatmapFigure(colors: IThemeColors): Figure | null {
     const h = this.model.paramSearch?.heatmap;
     if (!h || h.x.length === 0) return null;
@@ -263,14 +207,7 @@ export class BacktestTab extends TabView {
   }
 
   private readonly _paper: PaperLive;
-  private _entry: HTMLInputElement;
-  private _exit: HTMLInputElement;
-  private _stop: HTMLInputElement;
-  private _fee: HTMLInputElement;
-  private _slippage: HTMLInputElement;
-  private _notional: HTMLInputElement;
-  private _funding: HTMLSelectElement;
-  private _fills: HTMLSelectElement;
+  private _form: StrategyForm;
   private _message: HTMLDivElement;
   private _metrics: HTMLDivElement;
   private _costs: HTMLDivElement;
@@ -280,15 +217,4 @@ export class BacktestTab extends TabView {
   private _searchRun: HTMLDivElement;
   private _searchRows: HTMLDivElement;
   private _preview: HTMLDivElement;
-}
-
-function rowsOf(m: BacktestMetrics): Array<[string, string]> {
-  return [
-    ['Total return', pct(m.totalReturn)], ['Annual return', pct(m.annualReturn)], ['Annual volatility', pct(m.annualVolatility)],
-    ['Sharpe', fmt(m.sharpe, 2)], ['Sortino', fmt(m.sortino, 2)], ['Max drawdown', pct(m.maxDrawdown)],
-    ['Max drawdown duration', duration(m.maxDrawdownMs)], ['Calmar', fmt(m.calmar, 2)], ['Win rate', pct(m.winRate, 1)],
-    ['Profit factor', fmt(m.profitFactor, 2)], ['Trades', String(m.trades)], ['Average hold', duration(m.avgHoldMs)],
-    ['Exposure', pct(m.exposure, 1)], ['Turnover', fmt(m.turnover, 2)], ['Fees', fmt(m.fees, 2)],
-    ['P&L in z-score units (prototype\'s measure, for comparison)', fmt(m.zUnitPnl, 2)], ['Final equity', fmt(m.finalEquity, 2)],
-  ];
 }

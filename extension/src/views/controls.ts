@@ -6,6 +6,7 @@ import { TIMEFRAME_PATTERN, type FeedSource, type HedgeMethod } from '../protoco
 import { normalizeSymbols, universeProblem } from '../universe';
 import { button, checkbox, el, field, numberInput, renderMessage, select, setOptions } from './dom';
 import { renderMessageLog } from './messageLog';
+import { LegList } from './legList';
 
 const PRESET_TIMEFRAMES = ['1s', '1m', '5m'];
 
@@ -26,6 +27,7 @@ export class ControlsView extends Widget {
 
     this._y = select([], c.y);
     this._x = select([], c.x);
+    this._legs = new LegList(model, { set: (patch) => this.set(patch), showError: (text) => this.showError(text) });
     this._universe = el('input', { type: 'text', class: 'jp-mod-styled', value: '' });
     this._timeframe = select([...PRESET_TIMEFRAMES.map((t): [string, string] => [t, t]), ['custom', 'custom…']], PRESET_TIMEFRAMES.includes(c.timeframe) ? c.timeframe : 'custom');
     this._customTimeframe = el('input', { type: 'text', class: 'jp-mod-styled', value: PRESET_TIMEFRAMES.includes(c.timeframe) ? '' : c.timeframe, placeholder: 'e.g. 15s, 15m, 1h' });
@@ -60,6 +62,7 @@ export class ControlsView extends Widget {
       section('Pair',
         field('y', 'Y symbol', 'The dependent leg: spread = Y − hedge ratio · X.', this._y),
         field('x', 'X symbol', 'The independent (hedge) leg.', this._x),
+        this._legs.node,
         field('universe', 'Universe', 'Symbols offered above, comma-separated (Binance USD-M, e.g. BTCUSDT; uploaded data may use _ and -). Press Enter to apply.', this._universe)),
       section('Bars',
         field('timeframe', 'Timeframe', 'Bar length. "custom" takes a count and a unit s, m or h.', this._timeframe),
@@ -151,6 +154,7 @@ export class ControlsView extends Widget {
     const options = [...new Set([...universe, c.y, c.x])].map((s): [string, string] => [s, s]);
     setOptions(this._y, options, c.y);
     setOptions(this._x, options, c.x);
+    this._legs.sync(universe);
     if (document.activeElement !== this._universe) this._universe.value = universe.join(', ');
     const preset = PRESET_TIMEFRAMES.includes(c.timeframe);
     this._timeframe.value = preset ? c.timeframe : 'custom';
@@ -188,6 +192,11 @@ export class ControlsView extends Widget {
     const other = leg === 'y' ? this.model.controls.x : this.model.controls.y;
     if (symbol === other) {
       this.showError(`Y and X must be different symbols; pick another ${leg === 'y' ? 'Y' : 'X'}.`);
+      this.syncFromModel();
+      return;
+    }
+    if (this.model.controls.legs.includes(symbol)) {
+      this.showError(`${symbol} is an added leg already; every leg of a basket must be a different symbol. Pick another ${leg === 'y' ? 'Y' : 'X'}.`);
       this.syncFromModel();
       return;
     }
@@ -254,6 +263,7 @@ export class ControlsView extends Widget {
   }
 
   private _y: HTMLSelectElement;
+  private _legs: LegList;
   private _x: HTMLSelectElement;
   private _universe: HTMLInputElement;
   private _timeframe: HTMLSelectElement;

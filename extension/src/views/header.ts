@@ -66,14 +66,18 @@ export class HeaderView extends Widget {
   /** Shows the model's state (also after the display clock changed). */
   render(): void {
     const c = this.model.controls;
-    this._title.textContent = `${c.y} / ${c.x} · ${c.timeframe}`;
+    const legs = this.model.basketLegs;
+    this._title.textContent = `${(legs ?? [c.y, c.x]).join(' / ')} · ${c.timeframe}`;
     this._simulated.hidden = !this.model.simulated;
-    const last = this.model.metrics?.lastTime;
+    // a basket's newest bar and bar count are its own (the legs' common bars), not the pair's
+    const basket = legs && this.model.basket.current ? this.model.basket.view : null;
+    const last = legs ? basket?.time[basket.time.length - 1] : this.model.metrics?.lastTime;
+    const bars = legs ? basket?.bars ?? 0 : this.model.metrics?.bars ?? 0;
     // two short lines fit beside the buttons where one long line was cut; the space keeps the text readable as one line
     this._lastUpdate.replaceChildren(...(last
-      ? [el('span', {}, `last bar ${clock.time(last)} ${clock.label}`), ' ', el('span', {}, `${this.model.metrics?.bars ?? 0} bars`)]
+      ? [el('span', {}, `last bar ${clock.time(last)} ${clock.label}`), ' ', el('span', {}, `${bars} bars`)]
       : []));
-    this._lastUpdate.title = last ? `Newest bar of the view: ${clock.dateTime(last)} ${clock.label}; the view holds ${this.model.metrics?.bars ?? 0} bars` : '';
+    this._lastUpdate.title = last ? `Newest bar of the view: ${clock.dateTime(last)} ${clock.label}; the view holds ${bars} bars` : '';
     if (this.isAttached) this.scheduleFit();
   }
 

@@ -8,6 +8,7 @@ import { displayBundle } from '../display/emit';
 import { RequestError } from './schema';
 import { parsePanelRequest, peekRequestId } from './requests';
 import { type Answer, PanelSession } from './session';
+import { basketBacktestData, basketData } from './basketReplies';
 
 let session: PanelSession | null = null;
 let opening: Promise<PanelSession> | null = null;
@@ -62,6 +63,8 @@ async function dispatch(req: PanelRequest): Promise<Answer<PanelRequest['kind']>
     case 'watchlist': return s.watchlist(req);
     case 'setUniverse': return { data: await s.setUniverse(req.symbols) };
     case 'setFeedSource': return { data: await s.setFeedSource(req.source) };
+    case 'basket': return { data: await basketData(s.lab, req) };
+    case 'basketBacktest': return { data: await basketBacktestData(s.lab, req) };
   }
 }
 

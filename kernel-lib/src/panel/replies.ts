@@ -68,7 +68,7 @@ export function alertRow(a: AlertEvent | AlertRecord): AlertRow {
   return { time: a.time, y, x, rule: a.rule, value: a.value, threshold: a.threshold, message: a.message ?? `${a.rule} ${a.value}` };
 }
 
-function backtestMetrics(m: Metrics): BacktestMetrics {
+export function backtestMetrics(m: Metrics): BacktestMetrics {
   return {
     totalReturn: num(m.totalReturn), annualReturn: num(m.annualReturn), annualVolatility: num(m.annualVolatility), sharpe: num(m.sharpe),
     sortino: num(m.sortino), maxDrawdown: num(m.maxDrawdown), maxDrawdownMs: num(m.maxDrawdownMs), calmar: num(m.calmar),

@@ -19,6 +19,11 @@ const feed: Spec = { type: 'string', oneOf: ['binance', 'simulated'], optional: 
 const symbolList = (inUniverse: boolean, optional: boolean): Spec =>
   ({ type: 'array', of: symbol(false, inUniverse), minItems: LIMITS.universe.min, maxItems: LIMITS.universe.max, unique: true, optional });
 
+const basket: Record<string, Spec> = {
+  legs: { type: 'array', of: symbol(), minItems: LIMITS.basketLegs.min, maxItems: LIMITS.basketLegs.max, unique: true, countHint: 'a basket has 2 to 6 distinct legs' },
+  weights: { type: 'string', oneOf: ['johansen', 'eg'], optional: true },
+  timeframe, window: num(LIMITS.window, true), minVolume: positive, from: time, to: time, maxBars: num(LIMITS.maxBars, true),
+};
 const pair: Record<string, Spec> = {
   y: symbol(), x: symbol(), timeframe,
   window: num(LIMITS.window, true), hedge, hedgeWindow: num(LIMITS.hedgeWindow, true),
@@ -110,6 +115,8 @@ export const REQUEST_FIELDS: Readonly<Record<PanelRequestKind, Readonly<Record<s
   },
   setUniverse: { symbols: symbolList(false, false) },
   setFeedSource: { source: { type: 'string', oneOf: ['binance', 'simulated', 'none'] } },
+  basket,
+  basketBacktest: { ...basket, ...strategy, ...execution, ...costModel },
 };
 
 /** Reads the request's `id` when it can, so even a refusal can be matched to its request. */

@@ -13,7 +13,7 @@ export type Spec =
   | { type: 'string'; optional?: boolean; minLength?: number; maxLength?: number; pattern?: RegExp; patternHint?: string; oneOf?: readonly string[]; symbol?: boolean }
   | { type: 'number'; optional?: boolean; min: number; max: number; integer?: boolean }
   | { type: 'boolean'; optional?: boolean }
-  | { type: 'array'; optional?: boolean; of: Spec; minItems: number; maxItems: number; unique?: boolean }
+  | { type: 'array'; optional?: boolean; of: Spec; minItems: number; maxItems: number; unique?: boolean; countHint?: string }
   | { type: 'object'; optional?: boolean; fields: Readonly<Record<string, Spec>> }
   | { type: 'variant'; optional?: boolean; tag: string; variants: Readonly<Record<string, Readonly<Record<string, Spec>>>> };
 
@@ -44,7 +44,7 @@ export function check(value: unknown, spec: Spec, path: string, ctx: CheckContex
     case 'array': {
       if (!Array.isArray(value)) throw new RequestError(`${path} must be an array, not ${describe(value)}`, path);
       if (value.length < spec.minItems || value.length > spec.maxItems) {
-        throw new RequestError(`${path} must have ${spec.minItems} to ${spec.maxItems} items, not ${value.length}`, path);
+        throw new RequestError(`${path} must have ${spec.minItems} to ${spec.maxItems} items, not ${value.length}${spec.countHint ? ` (${spec.countHint})` : ''}`, path);
       }
       value.forEach((item, i) => check(item, spec.of, `${path}[${i}]`, ctx));
       if (spec.unique) {
