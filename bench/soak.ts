@@ -1,4 +1,4 @@
-// A recorder soak: `pairs-lab record --sim` (the process `npm start -- --sim` runs) in a child process, its resident
+// A recorder soak: `pairs-lab record --sim` (the process `npm start -- --sim` runs, with its MALLOC_ARENA_MAX=1) in a child process, its resident
 // memory sampled from /proc while its simulated clock runs ahead so hours and UTC days close during the run.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { appendFileSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
@@ -110,7 +110,7 @@ export async function runSoak(s: SoakSettings, label: string): Promise<SoakResul
     cli, 'record', '--sim', '--data', dataDir, '--status-every', '0',
     '--sim-rate', String(s.wallRate / s.clockSpeed), '--sim-clock-speed', String(s.clockSpeed),
     '--sim-clock-start', new Date(s.clockStart).toISOString(),
-  ], { stdio: ['ignore', log, log] });
+  ], { stdio: ['ignore', log, log], env: { MALLOC_ARENA_MAX: '1', ...process.env } });
   const pid = child.pid;
   if (pid === undefined) throw new Error('the recorder did not start');
   const samples: SoakSample[] = [];

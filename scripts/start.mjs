@@ -37,8 +37,10 @@ if (kernelRecords) process.stderr.write('[start] PAIRS_LAB_FEED is set: the kern
 if (!args.includes('--no-recorder') && !kernelRecords && existsSync(recorderCli)) {
   mkdirSync(dataDir, { recursive: true });
   const log = openSync(path.join(dataDir, 'recorder.log'), 'a');
+  // One glibc malloc arena: the recorder's few threads do not contend, and freed memory is not kept in per-thread
+  // arenas (two-hour soaks: resident memory 10-15 MB lower). The caller's own MALLOC_ARENA_MAX wins.
   recorder = spawn(process.execPath, [recorderCli, 'record', '--data', dataDir, ...(sim ? ['--sim'] : []), '--status-every', '60', '--exit-with-parent'], {
-    cwd: root, env: process.env, stdio: ['ignore', log, log],
+    cwd: root, env: { MALLOC_ARENA_MAX: '1', ...process.env }, stdio: ['ignore', log, log],
   });
   recorder.on('error', (err) => process.stderr.write(`[start] recorder could not start: ${err.message}\n`));
   recorder.on('exit', (code, signal) => {
