@@ -6,6 +6,7 @@ import type { Figure } from '../chart';
 import { lineTrace, type IChartView } from '../decimate';
 import { card, el, fmt, pct } from './dom';
 import { BasketTabView } from './basketTab';
+import { zAlertLines, zTone } from './zLines';
 
 const METHOD: Record<BasketData['method'], string> = { johansen: 'Johansen (first eigenvector)', eg: 'Engle-Granger (OLS of leg 1)' };
 
@@ -44,7 +45,7 @@ export class BasketSpreadTab extends BasketTabView {
       card('coint', johansen ? 'Johansen trace (r = 0)' : 'Engle-Granger ADF', fmt(s.cointStatistic, 3), s.cointRejects ? 'ok' : 'warn',
         johansen ? `95% critical ${fmt(s.cointCritical5, 3)}: ${s.cointRejects ? 'cointegrated' : 'not rejected'}` : `p-value ${fmt(s.cointPValue, 3)}`),
       card('stability', 'Stability', pct(s.stability, 0), undefined, 'share of rolling windows whose test rejects at 5%'),
-      card('z', 'Current z', fmt(z, 2), z === null ? undefined : Math.abs(z) >= threshold ? 'alert' : Math.abs(z) >= threshold * 0.75 ? 'warn' : 'ok'),
+      card('z', 'Current z', fmt(z, 2), zTone(z, threshold)),
     );
   }
 
@@ -52,13 +53,12 @@ export class BasketSpreadTab extends BasketTabView {
     const b = this.view();
     if (!b || !b.zScore.some((v) => v !== null)) return null;
     const t = this.model.controls.zThreshold;
-    const line = (y: number, dash: 'dash' | 'dot') => ({ type: 'line' as const, xref: 'paper' as const, x0: 0, x1: 1, y0: y, y1: y, line: { color: colors.threshold, width: 1, dash } });
     return {
       data: [{ name: 'z-score', ...lineTrace(b.time, b.zScore, view), line: { color: colors.series[0], width: 1 } } as Data],
       points: b.bars,
       layout: {
         title: { text: `${b.legs.join(' / ')} basket z-score (window ${b.window}) with ±${t.toFixed(1)} alert lines`, font: { size: 12 } },
-        xaxis: { type: 'date' }, shapes: [line(t, 'dash'), line(-t, 'dash'), line(0, 'dot')], showlegend: false,
+        xaxis: { type: 'date' }, shapes: zAlertLines(colors, t), showlegend: false,
       },
     };
   }

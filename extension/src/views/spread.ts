@@ -7,6 +7,7 @@ import { lineTrace, type IChartView } from '../decimate';
 import { card, fmt } from './dom';
 import { NO_DATA, TabView, anyFinite } from './tab';
 import { ouCardTexts } from './ouLevels';
+import { zAlertLines, zTone } from './zLines';
 import { type Statistic, hedgeWarmupText, waitingNote, waitingText, warmupOf } from './warmup';
 
 /** The z-score, spread and hedge-ratio panes of the one chart, top to bottom: y-axis and its vertical domain. */
@@ -47,7 +48,7 @@ export class SpreadTab extends TabView {
       card('half-life', 'Half-life (bars)', fmt(m?.halfLifeBars, 1), undefined, note(m?.halfLifeBars, 'tests')),
       card('ou-half-life', 'OU half-life', ou.halfLife, undefined, ou.halfLifeNote || undefined),
       card('ou-levels', 'OU entry / exit (z)', ou.levels, undefined, ou.note || undefined),
-      card('z', 'Current z', fmt(z, 2), z === null ? undefined : Math.abs(z) >= threshold ? 'alert' : Math.abs(z) >= threshold * 0.75 ? 'warn' : 'ok', note(z, 'zscore')),
+      card('z', 'Current z', fmt(z, 2), zTone(z, threshold), note(z, 'zscore')),
     );
     const flag = hedgeWarmupText(st);
     this._notice.textContent = flag;
@@ -101,7 +102,6 @@ export class SpreadTab extends TabView {
         });
       }
     });
-    const line = (y: number, dash: 'dash' | 'dot'): Partial<Shape> => ({ type: 'line', xref: 'paper', yref: 'y', x0: 0, x1: 1, y0: y, y1: y, line: { color: colors.threshold, width: 1, dash } });
     const axes: Partial<Layout> = {};
     for (const pane of PANES) {
       const axis: Partial<LayoutAxis> = { domain: [pane.domain[0], pane.domain[1]], anchor: 'x', title: { text: pane.title, font: { size: 10 }, standoff: 4 } };
@@ -115,7 +115,7 @@ export class SpreadTab extends TabView {
         title: { text: `z-score (window ${this.model.controls.window}) with ±${t.toFixed(1)} alert lines · spread · hedge ratio`, font: { size: 12 } },
         xaxis: { type: 'date', anchor: 'y3' },
         ...axes,
-        shapes: [line(t, 'dash'), line(-t, 'dash'), line(0, 'dot'), ...this.ouShapes(colors), ...this.warmupShapes(colors)],
+        shapes: [...zAlertLines(colors, t), ...this.ouShapes(colors), ...this.warmupShapes(colors)],
         annotations: waiting,
         showlegend: false,
       },
