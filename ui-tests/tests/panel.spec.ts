@@ -42,7 +42,7 @@ test('the panel: live data, every control, CSV upload, backtest, export, alerts,
     const bars0 = Number(await panel(page).getAttribute('data-bars'));
     await expect.poll(async () => Number(await panel(page).getAttribute('data-bars')), { timeout: 30_000 }).toBeGreaterThan(bars0);
     const price = await chartState(page, 'price-y');
-    expect(price.types).toEqual(['candlestick', 'bar']);
+    expect(price.types).toEqual(['candlestick', 'scatter']);
     expect(price.title).toContain('BTCUSDT');
   });
 

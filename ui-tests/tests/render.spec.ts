@@ -15,7 +15,8 @@ import type { Num, OverviewLine, OverviewLineName, PairSeries, SeriesOverview } 
 test.use({ waitForApplication: waitForPanelApp, mockSettings: { ...galata.DEFAULT_SETTINGS, [PLUGIN]: TEST_SETTINGS } });
 
 const BARS = 86_400;
-const INCREMENTAL_REFRESHES = 15;
+/** Enough that the first few, while the page's code warms up, do not make the median. */
+const INCREMENTAL_REFRESHES = 40;
 /** What the panel asks for at a 1400 px wide window: buckets of its tabs' width, the newest 1,000 bars in full. */
 const BUCKETS = 1200;
 const TAIL_BARS = 1000;
@@ -24,12 +25,16 @@ const RESULTS = path.join(__dirname, '..', 'results', 'render.json');
 
 interface TabTiming {
   tab: string;
-  /** The thinned first reply to its charts drawn. */
+  /** The thinned first reply to its charts drawn, in the first pass. */
   fullMs: number;
   incrementalMs: number[];
   /** Of each incremental refresh, the part spent merging the reply into the model. */
   modelMs: number[];
   medianMs: number;
+  /** The 90th percentile of the incremental refreshes. */
+  p90Ms: number;
+  /** The median of the incremental refreshes in the first pass, before the page's code warmed up. */
+  coldMedianMs: number;
   /** Bars the chart stands for. */
   points: number;
   /** Points handed to Plotly after decimation to the chart's pixel width. */
@@ -56,6 +61,11 @@ function syntheticSeries(from: number, n: number, rand: () => number): PairSerie
     hedgeRatio.push(20 + wave(i, 5000)); intercept.push(0); spread.push(wave(i, 300) * 40); zScore.push(wave(i, 300) * 2); correlation.push(0.8 + wave(i, 900) * 0.1);
   }
   return { fromTime: time[0] ?? null, time, y: leg(64_000), x: leg(3_200), hedgeRatio, intercept, spread, zScore, correlation };
+}
+
+/** A close as the panel's tables show it. */
+function fmtClose(v: Num): string {
+  return v === null ? '—' : v.toFixed(Math.abs(v) >= 1000 ? 2 : 4);
 }
 
 /** The bars `from ≤ i < to` of a series. */
@@ -92,8 +102,12 @@ test('snapshot reply to charts drawn with 86,400 one-second bars: the thinned fi
   const increments = Array.from({ length: INCREMENTAL_REFRESHES }, (_, k) => slice(day, BARS + k, BARS + k + 1));
   const firstReplyBytes = JSON.stringify(first).length;
 
+  // Two passes over the tabs. The first reply is timed in the first, on a page whose charts have not drawn such a
+  // view before; the live refreshes in the second, once the page's code has warmed up as it has a minute into a
+  // session (in the first pass the tab timed first paid for that, 5-10 ms a refresh). Both passes' medians are kept.
   const timings: TabTiming[] = [];
-  for (const [tab, label, chartName] of [['spread', 'Spread & Z-Score', 'zscore'], ['prices', 'Prices & Volume', 'price-y'], ['correlation', 'Correlation', 'rolling-correlation']] as const) {
+  const coldMedianMs = new Map<string, number>();
+  for (const pass of ['cold', 'warm'] as const) for (const [tab, label, chartName] of [['spread', 'Spread & Z-Score', 'zscore'], ['prices', 'Prices & Volume', 'price-y'], ['correlation', 'Correlation', 'rolling-correlation']] as const) {
     await openTab(page, label);
     const timing = await page.evaluate(async ({ bars, tab, first, increments, t0 }) => {
       const app = (window as unknown as { jupyterapp: { shell: { widgets(area: string): Iterable<{ id: string; content: unknown }> } } }).jupyterapp;
@@ -116,22 +130,41 @@ test('snapshot reply to charts drawn with 86,400 one-second bars: the thinned fi
       const incremental: number[] = [];
       const modelMs: number[] = [];
       for (let k = 1; k <= increments.length; k++) {
+        // Live replies come a second apart: sent the moment the last one's frame started, a reply would be charged
+        // with laying out and painting the one before.
+        await new Promise((resolve) => setTimeout(resolve, 100));
         // the view keeps its newest `bars`: its oldest bar moves on by one
         const t = await panel.applySnapshot(reply(increments[k - 1], null, false, k), 1 + k, view);
         incremental.push(t?.renderMs ?? NaN);
         modelMs.push(t?.modelMs ?? NaN);
       }
       const sorted = [...incremental].sort((a, b) => a - b);
-      return { tab, fullMs: firstDrawn?.renderMs ?? NaN, incrementalMs: incremental, modelMs, medianMs: sorted[Math.floor(sorted.length / 2)] };
+      const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * q))];
+      return { tab, fullMs: firstDrawn?.renderMs ?? NaN, incrementalMs: incremental, modelMs, medianMs: at(0.5), p90Ms: at(0.9) };
     }, { bars: BARS, tab, first, increments, t0: T0 });
+    if (pass === 'cold') {
+      coldMedianMs.set(tab, timing.medianMs);
+      timings.push({ ...timing, coldMedianMs: NaN, points: 0, drawnPoints: 0 });
+      continue;
+    }
     const points = Number(await chart(page, chartName).getAttribute('data-points'));
     const drawnPoints = Number(await chart(page, chartName).getAttribute('data-drawn-points'));
-    timings.push({ ...timing, points, drawnPoints });
+    const cold = timings.findIndex((t) => t.tab === tab);
+    timings[cold] = { ...timing, fullMs: timings[cold].fullMs, coldMedianMs: coldMedianMs.get(tab) ?? NaN, points, drawnPoints };
+    if (tab === 'prices') {
+      // the tables, updated in place a bar at a time, hold the newest 20 bars, newest first
+      const newest = T0 + (BARS + INCREMENTAL_REFRESHES - 1) * 1000;
+      const keys = await panel(page).locator('.pl-TableBlock[data-leg="y"] tbody tr').evaluateAll((rows) => rows.map((r) => Number((r as HTMLElement).dataset.key)));
+      expect(keys).toEqual(Array.from({ length: 20 }, (_, i) => newest - i * 1000));
+      const firstRow = panel(page).locator('.pl-TableBlock[data-leg="y"] tbody tr').first();
+      await expect(firstRow.locator('td').first()).toHaveText(new Date(newest).toISOString().replace('T', ' ').slice(0, 19));
+      await expect(firstRow.locator('td').nth(4)).toHaveText(fmtClose(day.y.close[BARS + INCREMENTAL_REFRESHES - 1]));
+    }
   }
 
   mkdirSync(path.dirname(RESULTS), { recursive: true });
   writeFileSync(RESULTS, `${JSON.stringify({ date: new Date().toISOString(), bars: BARS, firstReplyBytes, timings }, null, 2)}\n`);
-  for (const t of timings) console.log(`[render] ${t.tab}: first reply ${t.fullMs.toFixed(1)} ms, incremental median ${t.medianMs.toFixed(1)} ms, ${t.points} bars as ${t.drawnPoints} points`);
+  for (const t of timings) console.log(`[render] ${t.tab}: first reply ${t.fullMs.toFixed(1)} ms, incremental median ${t.medianMs.toFixed(1)} ms (p90 ${t.p90Ms.toFixed(1)}; first pass ${t.coldMedianMs.toFixed(1)}), ${t.points} bars as ${t.drawnPoints} points`);
 
   expect(firstReplyBytes).toBeLessThan(1e6);
   // The line charts stand for the whole day; the candlesticks for the newest bars only (the setting "Candles drawn").

@@ -87,29 +87,38 @@ export function table<T>(columns: IColumn<T>[], rows: T[], onRowClick?: (row: T)
 }
 
 /**
- * Shows `rows` as a table in `holder`, updating the cells of the table already there when it has the same columns:
- * a refresh that moves a table on by a bar then changes text in place instead of building a new table, which the
- * browser would style and lay out again on each of a live view's refreshes.
+ * Shows `rows` as a table in `holder`, updating the table already there when it has the same columns. With `rowKey`
+ * a row keeps its element while its key stays shown: a live table moved on by one bar then gains one row and loses
+ * one, and its other cells keep their text, instead of every cell's text changing, which the browser would shape and
+ * lay out again on each refresh.
  */
-export function fillTable<T>(holder: HTMLElement, columns: IColumn<T>[], rows: T[]): void {
-  const key = columns.map((c) => c.title).join('\u0001');
+export function fillTable<T>(holder: HTMLElement, columns: IColumn<T>[], rows: T[], rowKey?: (row: T) => string): void {
+  const columnsKey = columns.map((c) => c.title).join('\u0001');
   const current = holder.firstElementChild;
-  if (!(current instanceof HTMLTableElement) || current.dataset.columns !== key || holder.childElementCount !== 1) {
+  if (!(current instanceof HTMLTableElement) || current.dataset.columns !== columnsKey || holder.childElementCount !== 1) {
     const fresh = table(columns, rows);
-    fresh.dataset.columns = key;
+    fresh.dataset.columns = columnsKey;
+    if (rowKey) rows.forEach((row, i) => { fresh.tBodies[0].rows[i].dataset.key = rowKey(row); });
     holder.replaceChildren(fresh);
     return;
   }
   const body = current.tBodies[0];
-  while (body.rows.length > rows.length) body.deleteRow(-1);
+  const kept = new Map<string, HTMLTableRowElement>();
+  if (rowKey) for (const tr of Array.from(body.rows)) kept.set(tr.dataset.key ?? '', tr);
+  else while (body.rows.length > rows.length) body.deleteRow(-1);
   rows.forEach((row, i) => {
-    const tr = body.rows[i] ?? body.appendChild(el('tr', {}, ...columns.map((c) => el('td', { class: c.numeric ? 'pl-num' : '' }))));
+    const key = rowKey?.(row);
+    const shown = key === undefined ? body.rows[i] : kept.get(key);
+    if (key !== undefined) kept.delete(key);
+    const tr = shown ?? el('tr', key === undefined ? {} : { 'data-key': key }, ...columns.map((c) => el('td', { class: c.numeric ? 'pl-num' : '' })));
+    if (body.rows[i] !== tr) body.insertBefore(tr, body.rows[i] ?? null);
     columns.forEach((c, j) => {
       const text = c.value(row);
       const cell = tr.cells[j];
       if (cell.textContent !== text) cell.textContent = text;
     });
   });
+  for (const tr of kept.values()) tr.remove();
 }
 
 /** A number for display: `—` where undefined. */

@@ -38,9 +38,12 @@ export class PricesTab extends TabView {
         increasing: { line: { color: colors.up } }, decreasing: { line: { color: colors.down } },
         yaxis: 'y',
       } as Data,
+      // One filled path stepping at the candles' midpoints rather than a bar per candle: Plotly styles each bar on
+      // its own, which cost a live refresh as much as the candles did.
       {
-        type: 'bar', name: 'volume', x: time, y: tail(bars.volume, n), yaxis: 'y2',
-        marker: { color: colors.series[3], opacity: 0.5 }, showlegend: false,
+        type: 'scatter', mode: 'lines', name: 'volume', x: time, y: tail(bars.volume, n), yaxis: 'y2',
+        line: { shape: 'hvh', width: 1, color: colors.series[3] }, fill: 'tozeroy', fillcolor: colors.series[3], opacity: 0.5,
+        hovertemplate: 'volume %{y}<extra></extra>', showlegend: false,
       } as Data,
     ];
     return {
@@ -77,7 +80,7 @@ export class PricesTab extends TabView {
       { title: 'close', value: (i) => fmt(bars.close[i]), numeric: true },
       { title: 'volume', value: (i) => fmt(bars.volume[i]), numeric: true },
       { title: '', value: (i) => (bars.filled[i] ? 'carried' : '') },
-    ], rows);
+    ], rows, (i) => String(s.time[i]));
     node.dataset.leg = leg;
   }
 

@@ -37,11 +37,19 @@ export abstract class TabView extends Panel {
     this.render();
   }
 
-  /** Re-renders the HTML parts and redraws the charts that are on screen; resolves when drawn. */
+  /**
+   * Redraws the charts that are on screen and re-renders the HTML parts; resolves when drawn. Calls in one turn (the
+   * model's change signal, then the panel awaiting the same reply) do the work once.
+   */
   refresh(): Promise<void> {
     this._stale = false;
-    this.render();
-    return Promise.all(this.charts.map((c) => c.invalidate())).then(() => undefined);
+    this._refreshing ??= Promise.resolve().then(() => {
+      this._refreshing = null;
+      // HTML after the charts: Plotly measures its labels, which lays out whatever HTML changed before it; changed
+      // after, the tables and cards are laid out once, with the frame.
+      return Promise.all(this.charts.map((c) => c.invalidate())).then(() => this.render());
+    });
+    return this._refreshing;
   }
 
   /** Redraws every chart, e.g. after a theme change. */
@@ -72,6 +80,7 @@ export abstract class TabView extends Panel {
   protected readonly charts: Chart[] = [];
   /** The model changed while the tab was hidden. */
   private _stale = true;
+  private _refreshing: Promise<void> | null = null;
 }
 
 /** `data[i]` for the newest `count` points. */
