@@ -60,8 +60,17 @@ export function decimateLine(x: number[], y: Num[], view: IChartView): { x: numb
 /** Above this many drawn points a line uses WebGL (`scattergl`); below, SVG redraws faster (no GL context to rebuild). */
 export const WEBGL_MIN_POINTS = 3000;
 
-/** A line trace's type and data for `view`: decimated, SVG when short, WebGL when long. */
-export function lineTrace(x: number[], y: Num[], view: IChartView): { type: 'scatter' | 'scattergl'; mode: 'lines'; x: number[]; y: Num[] } {
+/**
+ * A line trace's type and data for `view`: decimated, SVG when short, WebGL when long. A line of one value so far (a
+ * z-score's first bar) is a marker: a line needs two points to show at all.
+ */
+export function lineTrace(x: number[], y: Num[], view: IChartView): { type: 'scatter' | 'scattergl'; mode: 'lines' | 'lines+markers'; x: number[]; y: Num[] } {
   const line = decimateLine(x, y, view);
-  return { type: line.x.length > WEBGL_MIN_POINTS ? 'scattergl' : 'scatter', mode: 'lines', ...line };
+  return { type: line.x.length > WEBGL_MIN_POINTS ? 'scattergl' : 'scatter', mode: finiteAtMost(line.y, 1) ? 'lines+markers' : 'lines', ...line };
+}
+
+function finiteAtMost(values: Num[], count: number): boolean {
+  let seen = 0;
+  for (const v of values) if (v !== null && Number.isFinite(v) && ++seen > count) return false;
+  return true;
 }

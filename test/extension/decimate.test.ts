@@ -78,4 +78,11 @@ describe('lineTrace', () => {
     expect(lineTrace(x, y, { width: 2_000, xRange: null }).type).toBe('scattergl');
     expect(2 * 2_000).toBeGreaterThan(WEBGL_MIN_POINTS);
   });
+
+  it('draws a line of one value so far with a marker, since a line needs two points to show', () => {
+    const view = { width: 800, xRange: null };
+    expect(lineTrace([1, 2, 3], [null, null, 1.61], view).mode).toBe('lines+markers');
+    expect(lineTrace([1, 2, 3], [null, 0.5, 1.61], view).mode).toBe('lines');
+    expect(lineTrace([], [], view).mode).toBe('lines+markers');
+  });
 });

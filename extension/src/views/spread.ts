@@ -4,6 +4,7 @@ import type { Num } from '../protocol';
 import type { IThemeColors } from '../plotly';
 import type { Figure } from '../chart';
 import { lineTrace, type IChartView } from '../decimate';
+import { annotationText } from '../chartText';
 import { card, fmt } from './dom';
 import { NO_DATA, TabView, anyFinite } from './tab';
 import { ouCardTexts } from './ouLevels';
@@ -97,7 +98,7 @@ export class SpreadTab extends TabView {
       data.push({ name: pane.title, ...trace, xaxis: 'x', yaxis: pane.axis, line: { color: colors.series[pane.color], width: 1 } } as Data);
       if (!drawn) {
         waiting.push({
-          text: this.waiting(pane.what), xref: 'paper', yref: 'paper', x: 0.5, y: (pane.domain[0] + pane.domain[1]) / 2,
+          text: annotationText(this.waiting(pane.what), view.width - 100, 11), xref: 'paper', yref: 'paper', x: 0.5, y: (pane.domain[0] + pane.domain[1]) / 2,
           showarrow: false, font: { size: 11, color: colors.mutedText },
         });
       }
