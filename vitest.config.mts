@@ -7,8 +7,10 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
-    // Files run one at a time: several tests time real processes and sockets, and these machines have 2 cores.
-    fileParallelism: false,
+    // Two files at a time on these 2 cores: most of the suite waits on real processes, sockets and timers rather
+    // than computing (one at a time: 838 s; two: 509 and 567 s in two runs, every file passing). Tests wait for states, not for time.
+    fileParallelism: true,
+    maxWorkers: 2,
     reporters: ['default'],
   },
 });
