@@ -176,6 +176,26 @@ test('the panel: live data, every control, CSV upload, backtest, export, alerts,
       await expectChartChange(page, 'equity', equityBefore);
       await expect(message(page, 'backtest')).not.toHaveClass(/pl-mod-error/);
     }
+    // typed by hand: a negative exit (hold past the mean) is backtested; one below −entry is refused in the form
+    const backtestModel = (mark: boolean) => page.evaluate((mark) => {
+      const w = window as unknown as { jupyterapp: { shell: { widgets(area: string): Iterable<{ id: string; content: unknown }> } }; plBacktestBefore?: unknown };
+      const main = [...w.jupyterapp.shell.widgets('main')].find((m) => m.id === 'pairs-lab-main');
+      const model = (main?.content as { model: { backtest: unknown; strategy: { exit: number } } }).model;
+      if (mark) w.plBacktestBefore = model.backtest;
+      return { exit: model.strategy.exit, newReply: model.backtest !== w.plBacktestBefore };
+    }, mark);
+    await control(page, 'entry').fill('1.5');
+    await control(page, 'exit').fill('-0.5');
+    await backtestModel(true);
+    await panel(page).locator('[data-action="run-backtest"]').click();
+    await expect.poll(async () => backtestModel(false), { timeout: 60_000 }).toEqual({ exit: -0.5, newReply: true });
+    await expect(message(page, 'backtest')).not.toHaveClass(/pl-mod-error/);
+    await control(page, 'exit').fill('-2');
+    await panel(page).locator('[data-action="run-backtest"]').click();
+    await expect(message(page, 'backtest')).toHaveClass(/pl-mod-error/);
+    await expect(message(page, 'backtest')).toContainText('Exit must be below entry and at least −entry (negative exits past the mean).');
+    expect((await backtestModel(false)).exit).toBe(-0.5);
+
     await control(page, 'entry').fill('1.5');
     await control(page, 'exit').fill('0.3');
 
