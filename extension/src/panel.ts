@@ -83,6 +83,14 @@ export class PairsLabPanel extends SplitPanel {
     this.tabs = new TabPanel();
     this.tabs.addClass('pl-Tabs');
     this.prices = new PricesTab(this.model, () => this._settings.candles);
+    const spread = new SpreadTab(this.model);
+    const correlation = new CorrelationTab(this.model);
+    const backtest = new BacktestTab(this.model, {
+      runBacktest: () => void this.requests.runBacktest(),
+      runParamSearch: (entry, exit) => void this.requests.runParamSearch(entry, exit),
+      paper: (action) => void this.requests.paper(action),
+      download: (what) => void this.requests.download(what),
+    });
     this.tabViews = [
       new WatchlistTab(this.model, {
         openPair: (y, x) => this.openPair(y, x),
@@ -90,20 +98,14 @@ export class PairsLabPanel extends SplitPanel {
         remove: (pair) => void this.refreshWatchlist({ remove: [pair] }),
       }),
       this.prices,
-      new SpreadTab(this.model),
-      new CorrelationTab(this.model),
-      new BacktestTab(this.model, {
-        runBacktest: () => void this.requests.runBacktest(),
-        runParamSearch: (entry, exit) => void this.requests.runParamSearch(entry, exit),
-        paper: (action) => void this.requests.paper(action),
-        download: (what) => void this.requests.download(what),
-      }),
+      spread,
+      correlation,
+      backtest,
       new AlertsTab(this.model),
       new FeedTab(this.model, () => void this.session.setFeedSource('simulated')),
       new OverviewTab(this.model, { scan: () => void this.requests.scan(), openPair: (y, x) => this.openPair(y, x) }),
     ];
     for (const tab of this.tabViews) this.tabs.addWidget(tab);
-    const [, , spread, correlation, backtest] = this.tabViews;
     this.baskets = new BasketTabs(this.model, kernel, this.tabs, { prices: this.prices, spread, correlation, backtest }, () => this._settings.maxBars);
     this.tabViews.push(...this.baskets.views);
     this.tabs.currentChanged.connect(() => this.onTabChanged());

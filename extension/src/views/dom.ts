@@ -87,30 +87,27 @@ export function table<T>(columns: IColumn<T>[], rows: T[], onRowClick?: (row: T)
 }
 
 /**
- * Shows `rows` as a table in `holder`, updating the table already there when it has the same columns. With `rowKey`
- * a row keeps its element while its key stays shown: a live table moved on by one bar then gains one row and loses
- * one, and its other cells keep their text, instead of every cell's text changing, which the browser would shape and
- * lay out again on each refresh.
+ * Shows `rows` as a table in `holder`, updating the table already there when it has the same columns. A row keeps its
+ * element while its key (`rowKey`) stays shown: a live table moved on by one bar then gains one row and loses one, and
+ * its other cells keep their text, instead of every cell's text changing, which the browser would shape and lay out
+ * again on each refresh.
  */
-export function fillTable<T>(holder: HTMLElement, columns: IColumn<T>[], rows: T[], rowKey?: (row: T) => string): void {
+export function fillTable<T>(holder: HTMLElement, columns: IColumn<T>[], rows: T[], rowKey: (row: T) => string): void {
   const columnsKey = columns.map((c) => c.title).join('\u0001');
-  const current = holder.firstElementChild;
-  if (!(current instanceof HTMLTableElement) || current.dataset.columns !== columnsKey || holder.childElementCount !== 1) {
-    const fresh = table(columns, rows);
-    fresh.dataset.columns = columnsKey;
-    if (rowKey) rows.forEach((row, i) => { fresh.tBodies[0].rows[i].dataset.key = rowKey(row); });
-    holder.replaceChildren(fresh);
-    return;
+  const shown = holder.firstElementChild;
+  const reusable = shown instanceof HTMLTableElement && shown.dataset.columns === columnsKey && holder.childElementCount === 1;
+  const current = reusable ? shown : table(columns, []);
+  if (!reusable) {
+    current.dataset.columns = columnsKey;
+    holder.replaceChildren(current);
   }
   const body = current.tBodies[0];
   const kept = new Map<string, HTMLTableRowElement>();
-  if (rowKey) for (const tr of Array.from(body.rows)) kept.set(tr.dataset.key ?? '', tr);
-  else while (body.rows.length > rows.length) body.deleteRow(-1);
+  for (const tr of Array.from(body.rows)) kept.set(tr.dataset.key ?? '', tr);
   rows.forEach((row, i) => {
-    const key = rowKey?.(row);
-    const shown = key === undefined ? body.rows[i] : kept.get(key);
-    if (key !== undefined) kept.delete(key);
-    const tr = shown ?? el('tr', key === undefined ? {} : { 'data-key': key }, ...columns.map((c) => el('td', { class: c.numeric ? 'pl-num' : '' })));
+    const key = rowKey(row);
+    const tr = kept.get(key) ?? el('tr', { 'data-key': key }, ...columns.map((c) => el('td', { class: c.numeric ? 'pl-num' : '' })));
+    kept.delete(key);
     if (body.rows[i] !== tr) body.insertBefore(tr, body.rows[i] ?? null);
     columns.forEach((c, j) => {
       const text = c.value(row);
